@@ -1,0 +1,98 @@
+"""Assemble the emulator: the Azure routes, the control endpoints and the gateway in front."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp
+
+from reconciler.emulator.db import CursorError, Database
+from reconciler.emulator.errors import RESOURCE_NOT_FOUND, ApiError, GatewayError, bad_request
+from reconciler.emulator.faults import Faults, FaultSettings
+from reconciler.emulator.gateway import Access, Gateway, Stats
+from reconciler.emulator.routes import ROUTES
+from reconciler.emulator.state import Options, State
+
+
+@dataclass
+class Emulator:
+    """One emulator instance: its state, faults and counters, all inspectable by tests."""
+
+    state: State
+    access: Access = field(default_factory=Access)
+    faults: Faults = field(default_factory=Faults)
+    stats: Stats = field(default_factory=Stats)
+
+    @classmethod
+    def create(
+        cls,
+        db: str = ":memory:",
+        *,
+        options: Options | None = None,
+        api_key: str | None = None,
+        faults: FaultSettings | None = None,
+    ) -> Emulator:
+        state = State(Database(db), options or Options())
+        return cls(state, Access(api_key), Faults(faults))
+
+    def reset(self) -> None:
+        self.state.db.clear()
+        self.stats.clear()
+
+    def app(self) -> ASGIApp:
+        control = [
+            Route("/_emulator/stats", self._stats, methods=["GET"]),
+            Route("/_emulator/reset", self._reset, methods=["POST"]),
+            Route("/_emulator/faults", self._get_faults, methods=["GET"]),
+            Route("/_emulator/faults", self._put_faults, methods=["PUT"]),
+        ]
+        handlers = {ApiError: _api_error, HTTPException: _http_error, CursorError: _cursor_error}
+        starlette = Starlette(routes=[*ROUTES, *control], exception_handlers=handlers)  # type: ignore[arg-type]
+        starlette.state.store = self.state
+        return Gateway(starlette, list(ROUTES), self.access, self.faults, self.stats)
+
+    async def _stats(self, request: Request) -> Response:
+        return JSONResponse(self.stats.snapshot())
+
+    async def _reset(self, request: Request) -> Response:
+        self.reset()
+        return JSONResponse({"reset": True})
+
+    async def _get_faults(self, request: Request) -> Response:
+        return JSONResponse(self.faults.settings.model_dump())
+
+    async def _put_faults(self, request: Request) -> Response:
+        try:
+            changes = json.loads(await request.body())
+            if not isinstance(changes, dict):
+                raise bad_request("Fault settings must be a JSON object.")
+            return JSONResponse(self.faults.update(changes).model_dump())
+        except (ValueError, ValidationError) as error:
+            raise bad_request(f"Invalid fault settings: {error}") from None
+
+
+async def _api_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, ApiError)
+    return JSONResponse(error.body(), status_code=error.status, headers=error.headers)
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    # Starlette raises these for malformed multipart bodies and unrouted paths.
+    assert isinstance(error, HTTPException)
+    if error.status_code == 400:
+        return await _api_error(request, bad_request(f"Invalid request body: {error.detail}"))
+    message = RESOURCE_NOT_FOUND if error.status_code == 404 else str(error.detail)
+    return await _api_error(request, GatewayError(error.status_code, message))
+
+
+async def _cursor_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, CursorError)
+    message = f"Invalid '{error.name}': no object with id '{error.value}' in this list."
+    return await _api_error(request, bad_request(message, error.name, "invalid_value"))

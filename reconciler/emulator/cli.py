@@ -1,0 +1,62 @@
+"""`reconciler emulator serve`: the emulator as a standalone server."""
+
+from __future__ import annotations
+
+import click
+
+from reconciler.emulator.app import Emulator
+from reconciler.emulator.faults import FaultSettings
+from reconciler.emulator.server import LOOPBACK, serve
+from reconciler.emulator.state import DEFAULT_MAX_FILE_BYTES, Options
+
+_PROBABILITY = click.FloatRange(0.0, 1.0)
+
+
+@click.group(name="emulator")
+def emulator_group() -> None:
+    """The bundled emulator of the Azure OpenAI Assistants v1 API."""
+
+
+@emulator_group.command(name="serve")
+@click.option("--host", default=LOOPBACK, show_default=True, help="Address to bind (loopback unless told otherwise).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--db", type=click.Path(dir_okay=False), help="SQLite file that keeps state across restarts.")
+@click.option("--api-key", help="The only key accepted (default: any non-empty key or bearer token).")
+@click.option("--latency-ms", default=0, type=click.IntRange(0, 60_000), help="Fixed latency per request.")
+@click.option("--fault-429", default=0.0, type=_PROBABILITY, help="Probability of a 429 with Retry-After.")
+@click.option("--fault-500", default=0.0, type=_PROBABILITY, help="Probability of a 500.")
+@click.option("--fault-drop", default=0.0, type=_PROBABILITY, help="Probability of a dropped connection.")
+@click.option("--fault-lost", default=0.0, type=_PROBABILITY, help="Probability of a change applied, response lost.")
+@click.option("--retry-after-ms", default=1000, type=click.IntRange(0, 600_000), help="Wait advised by 429s.")
+@click.option("--seed", type=int, help="Seed of the fault generator, for reproducible runs.")
+@click.option("--reject-retrieval", is_flag=True, help="Reject the retrieval tool, as Azure v1 does.")
+@click.option("--max-file-bytes", default=DEFAULT_MAX_FILE_BYTES, type=click.IntRange(1), show_default=True)
+def serve_command(  # noqa: PLR0913 - one parameter per documented flag
+    host: str,
+    port: int,
+    db: str | None,
+    api_key: str | None,
+    latency_ms: int,
+    fault_429: float,
+    fault_500: float,
+    fault_drop: float,
+    fault_lost: float,
+    retry_after_ms: int,
+    seed: int | None,
+    reject_retrieval: bool,
+    max_file_bytes: int,
+) -> None:
+    """Serve the emulator on HOST:PORT until interrupted."""
+    faults = FaultSettings(
+        latency_ms=latency_ms,
+        fault_429=fault_429,
+        fault_500=fault_500,
+        fault_drop=fault_drop,
+        fault_lost=fault_lost,
+        retry_after_ms=retry_after_ms,
+        seed=seed,
+    )
+    options = Options(max_file_bytes=max_file_bytes, reject_retrieval=reject_retrieval)
+    emulator = Emulator.create(db or ":memory:", options=options, api_key=api_key, faults=faults)
+    click.echo(f"Emulator on http://{host}:{port}/openai (control: /_emulator/stats, /_emulator/faults)")
+    serve(emulator, host, port)

@@ -1,0 +1,96 @@
+"""Errors shaped like the two layers of Azure OpenAI that show through on the wire.
+
+    ApiError                      an error response: status, headers and a JSON body
+    +-- GatewayError              routing, auth, api-version, throttling:
+    |                             {"error": {"code": "<status>", "message": ...}}
+    +-- ServiceError              the assistants service, OpenAI style:
+        |                         {"error": {"message", "type", "param", "code"}}
+        +-- NotFoundError         404 for a missing object
+
+Handlers raise these; the app turns them into responses, so no framework default body
+(such as {"detail": ...}) ever reaches a client.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ApiError(Exception):
+    """An error response the emulator sends instead of a result."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+    def body(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+class GatewayError(ApiError):
+    """An error raised in front of the service, before any object is touched."""
+
+    def __init__(
+        self, status: int, message: str, headers: dict[str, str] | None = None, code: str | None = None
+    ) -> None:
+        super().__init__(status, message, headers)
+        self.code = code or str(status)
+
+    def body(self) -> dict[str, Any]:
+        return {"error": {"code": self.code, "message": self.message}}
+
+
+class ServiceError(ApiError):
+    """An error raised by the assistants service itself (OpenAI's error shape)."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        param: str | None = None,
+        code: str | None = None,
+        kind: str = "invalid_request_error",
+    ) -> None:
+        super().__init__(status, message)
+        self.param = param
+        self.code = code
+        self.kind = kind
+
+    def body(self) -> dict[str, Any]:
+        error = {"message": self.message, "type": self.kind, "param": self.param, "code": self.code}
+        return {"error": error}
+
+
+class NotFoundError(ServiceError):
+    """A 404 for an object id that does not exist (or is not visible at this path)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(404, message)
+
+
+def bad_request(message: str, param: str | None = None, code: str | None = None) -> ServiceError:
+    return ServiceError(400, message, param=param, code=code)
+
+
+NOT_FOUND_MESSAGES = {
+    "assistant": "No assistant found with id '{}'.",
+    "file": "No such File object: {}",
+    "thread": "No thread found with id '{}'.",
+    "message": "No message found with id '{}'.",
+    "run": "No run found with id '{}'.",
+    "step": "No run step found with id '{}'.",
+}
+
+
+def not_found(kind: str, object_id: str) -> NotFoundError:
+    return NotFoundError(NOT_FOUND_MESSAGES[kind].format(object_id))
+
+
+RESOURCE_NOT_FOUND = "Resource not found"
+ACCESS_DENIED = (
+    "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a "
+    "valid key for an active subscription and use a correct regional API endpoint for your resource."
+)

@@ -1,0 +1,75 @@
+"""Uploaded files: metadata objects plus their bytes, which `GET /files/{id}/content` serves."""
+
+from __future__ import annotations
+
+from reconciler.emulator.db import Json
+from reconciler.emulator.errors import bad_request
+from reconciler.emulator.state import State, new_id
+
+PURPOSES = ("fine-tune", "fine-tune-results", "assistants", "assistants_output")
+_TOP = ""
+
+
+def check_purpose(purpose: str, param: str = "purpose") -> None:
+    if purpose not in PURPOSES:
+        supported = ", ".join(f"'{p}'" for p in PURPOSES)
+        raise bad_request(f"Invalid value: '{purpose}'. Supported values are: {supported}.", param, "invalid_value")
+
+
+def check_file_ids(state: State, file_ids: list[str], param: str) -> None:
+    """Every id names an uploaded file, and none repeats."""
+    if len(set(file_ids)) != len(file_ids):
+        raise bad_request(f"Invalid '{param}': duplicate file ids.", param, "invalid_value")
+    for file_id in file_ids:
+        if state.db.get("file", _TOP, file_id) is None:
+            raise bad_request(f"Invalid '{param}': no file found with id '{file_id}'.", param, "invalid_value")
+
+
+def upload(state: State, filename: str, purpose: str, data: bytes) -> Json:
+    check_purpose(purpose)
+    if not filename:
+        raise bad_request("Missing required parameter: 'filename'.", "filename", "missing_required_parameter")
+    if not data:
+        raise bad_request("Invalid 'file': the file is empty.", "file", "empty_file")
+    if len(data) > state.options.max_file_bytes:
+        message = f"Invalid 'file': {len(data)} bytes exceeds the limit of {state.options.max_file_bytes} bytes."
+        raise bad_request(message, "file", "file_too_large")
+    record = {
+        "object": "file",
+        "id": new_id("assistant-"),
+        "bytes": len(data),
+        "filename": filename,
+        "created_at": state.now(),
+        "purpose": purpose,
+        "status": "processed",
+    }
+    with state.db.transaction():
+        state.db.insert("file", _TOP, record)
+        state.db.put_blob(record["id"], data)
+    return record
+
+
+def listing(state: State, purpose: str | None) -> Json:
+    if purpose is not None:
+        check_purpose(purpose)
+    records = state.db.children("file", _TOP)
+    return {"object": "list", "data": [r for r in records if purpose in (None, r["purpose"])]}
+
+
+def get(state: State, file_id: str) -> Json:
+    return state.require("file", _TOP, file_id)
+
+
+def content(state: State, file_id: str) -> tuple[Json, bytes]:
+    record = state.require("file", _TOP, file_id)
+    return record, state.db.get_blob(file_id) or b""
+
+
+def delete(state: State, file_id: str) -> Json:
+    with state.db.transaction():
+        state.require("file", _TOP, file_id)
+        state.db.delete("file", _TOP, file_id)
+        state.db.delete_blob(file_id)
+        # A deleted file leaves every assistant that had it attached.
+        state.db.delete_where("assistant.file", object_id=file_id)
+    return {"id": file_id, "object": "file", "deleted": True}

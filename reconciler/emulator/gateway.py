@@ -1,0 +1,155 @@
+"""The Azure gateway in front of the service: routing, api-version, auth, stats and faults.
+
+A plain ASGI middleware, so it sees every request before Starlette does and can drop the
+connection outright, as a network fault would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs
+
+from starlette.routing import BaseRoute, Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from reconciler.emulator.errors import ACCESS_DENIED, RESOURCE_NOT_FOUND, ApiError, GatewayError, ServiceError
+from reconciler.emulator.faults import Fault, Faults
+
+PREFIX = "/openai"
+CONTROL_PREFIX = "/_emulator"
+# Assistants v1 is served by these api-versions; later ones switched to v2 (vector stores).
+API_VERSIONS = ("2024-02-15-preview", "2024-03-01-preview", "2024-04-01-preview")
+UNMATCHED = "(unmatched)"
+
+
+class ConnectionDroppedError(ConnectionError):
+    """Raised where the server gives no socket to abort (an in-process ASGI transport)."""
+
+
+class Stats:
+    """Request counts per method and route template, e.g. ``GET /openai/assistants``."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: Counter[str] = Counter()
+
+    def count(self, key: str) -> None:
+        with self._lock:
+            self._counts[key] += 1
+
+    def snapshot(self) -> dict[str, Any]:
+        with self._lock:
+            return {"requests": dict(sorted(self._counts.items())), "total": sum(self._counts.values())}
+
+    def clear(self) -> None:
+        with self._lock:
+            self._counts.clear()
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may call: one key, or (None) any non-empty key or bearer token."""
+
+    api_key: str | None = None
+
+
+class Gateway:
+    def __init__(self, app: ASGIApp, routes: list[BaseRoute], access: Access, faults: Faults, stats: Stats) -> None:
+        self.app, self.routes, self.access, self.faults, self.stats = app, routes, access, faults, stats
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(CONTROL_PREFIX + "/"):
+            await self.app(scope, receive, send)
+            return
+        template = self._template(scope)
+        self.stats.count(f"{scope['method']} {template or UNMATCHED}")
+        try:
+            self._admit(scope, template)
+        except ApiError as error:
+            await send_error(send, error)
+            return
+        await self._serve(scope, receive, send)
+
+    def _template(self, scope: Scope) -> str | None:
+        for route in self.routes:
+            match, _ = route.matches(scope)
+            if match is Match.FULL:
+                return str(getattr(route, "path", UNMATCHED))
+        return None
+
+    def _admit(self, scope: Scope, template: str | None) -> None:
+        if template is None:
+            allowed = any(route.matches(scope)[0] is Match.PARTIAL for route in self.routes)
+            raise GatewayError(405, "Method not allowed") if allowed else GatewayError(404, RESOURCE_NOT_FOUND)
+        versions = parse_qs(scope["query_string"].decode("latin-1")).get("api-version")
+        if not versions:
+            raise GatewayError(404, RESOURCE_NOT_FOUND)
+        if versions[0] not in API_VERSIONS:
+            raise GatewayError(400, "API version not supported", code="BadRequest")
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        if not self._authorised(headers):
+            raise GatewayError(401, ACCESS_DENIED)
+        if "assistants=v2" in headers.get("openai-beta", ""):
+            message = "Invalid 'OpenAI-Beta' header: this endpoint serves Assistants v1 (assistants=v1)."
+            raise ServiceError(400, message, param="OpenAI-Beta", code="invalid_beta")
+
+    def _authorised(self, headers: dict[str, str]) -> bool:
+        # Clients given a key send it as both `api-key` and a bearer token: `api-key` wins.
+        if "api-key" in headers:
+            key = headers["api-key"]
+            return bool(key) and self.access.api_key in (None, key)
+        scheme, _, token = headers.get("authorization", "").partition(" ")
+        return scheme.lower() == "bearer" and bool(token.strip())
+
+    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
+        fault, settings = self.faults.draw(), self.faults.settings
+        if settings.latency_ms:
+            await asyncio.sleep(settings.latency_ms / 1000)
+        if fault is Fault.THROTTLE:
+            await send_error(send, throttled(settings.retry_after_ms))
+        elif fault is Fault.SERVER_ERROR:
+            message = "The server had an error while processing your request. Sorry about that!"
+            await send_error(send, ServiceError(500, message, kind="server_error"))
+        elif fault is Fault.DROP:
+            await drop(send)
+        elif fault is Fault.LOST:
+            await self.app(scope, receive, _discard)
+            await drop(send)
+        else:
+            await self.app(scope, receive, send)
+
+
+def throttled(retry_after_ms: int) -> GatewayError:
+    seconds = max(1, -(-retry_after_ms // 1000))
+    message = (
+        "Requests to the Assistants API have exceeded the rate limit of your current tier. "
+        f"Please retry after {seconds} seconds."
+    )
+    headers = {"Retry-After": str(seconds), "retry-after-ms": str(retry_after_ms)}
+    return GatewayError(429, message, headers)
+
+
+async def send_error(send: Send, error: ApiError) -> None:
+    body = json.dumps(error.body()).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    headers += [(k.lower().encode(), v.encode()) for k, v in error.headers.items()]
+    await send({"type": "http.response.start", "status": error.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def drop(send: Send) -> None:
+    """Close the client's connection without a byte of response."""
+    transport = getattr(getattr(send, "__self__", None), "transport", None)
+    if transport is None:
+        raise ConnectionDroppedError("emulated dropped connection")
+    transport.abort()
+    await asyncio.sleep(0)  # let the server see the connection is gone before the app returns
+
+
+async def _discard(message: Message) -> None:
+    """Swallow a response that is lost on the way back."""
