@@ -1,0 +1,44 @@
+"""Fixtures: a real emulator over loopback HTTP, and clients for it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from reconciler.emulator import Emulator
+from reconciler.emulator.server import BackgroundServer
+
+API_VERSION = "2024-02-15-preview"
+KEY = "test-key"
+
+
+@pytest.fixture
+def emulator() -> Emulator:
+    return Emulator.create()
+
+
+@pytest.fixture
+def server(emulator: Emulator) -> Iterator[BackgroundServer]:
+    with BackgroundServer(emulator) as running:
+        yield running
+
+
+def azure_client(url: str, key: str = KEY) -> httpx.Client:
+    """A plain client speaking Azure's wire format: /openai prefix, api-version, api-key."""
+    return httpx.Client(
+        base_url=f"{url}/openai", params={"api-version": API_VERSION}, headers={"api-key": key}, timeout=30
+    )
+
+
+@pytest.fixture
+def api(server: BackgroundServer) -> Iterator[httpx.Client]:
+    with azure_client(server.url) as client:
+        yield client
+
+
+@pytest.fixture
+def control(server: BackgroundServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=f"{server.url}/_emulator", timeout=30) as client:
+        yield client
