@@ -28,7 +28,10 @@ def server(emulator: Emulator) -> Iterator[BackgroundServer]:
 def azure_client(url: str, key: str = KEY) -> httpx.Client:
     """A plain client speaking Azure's wire format: /openai prefix, api-version, api-key."""
     return httpx.Client(
-        base_url=f"{url}/openai", params={"api-version": API_VERSION}, headers={"api-key": key}, timeout=30
+        base_url=f"{url}/openai",
+        params={"api-version": API_VERSION},
+        headers={"api-key": key},
+        timeout=30,
     )
 
 

@@ -94,8 +94,8 @@ def definitions() -> dict[str, Any]:
     source = raw_spec()["definitions"]
     bases = {name for name, schema in source.items() if "discriminator" in schema}
     converted: dict[str, Any] = {}
-    for name, schema in source.items():
-        schema = _json_schema(schema)
+    for name, original in source.items():
+        schema = _json_schema(original)
         if name in bases:
             converted[name + "__base"] = schema
             converted[name] = _dispatch(name, source)
@@ -123,12 +123,17 @@ def _is_int32(value: object) -> bool:
 
 
 def validator(schema: dict[str, Any]) -> jsonschema.Draft7Validator:
-    return jsonschema.Draft7Validator({**schema, "definitions": definitions()}, format_checker=FORMATS)
+    return jsonschema.Draft7Validator(
+        {**schema, "definitions": definitions()}, format_checker=FORMATS
+    )
 
 
 def check(schema: dict[str, Any], body: Any) -> list[str]:
     """Every violation of the schema by body, as readable lines."""
-    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator(schema).iter_errors(body)]
+    return [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in validator(schema).iter_errors(body)
+    ]
 
 
 def _dispatch(base: str, source: dict[str, Any]) -> dict[str, Any]:

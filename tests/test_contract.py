@@ -136,16 +136,29 @@ def test_every_response_matches_the_spec(client: httpx.Client, recorder: Recorde
     assert recorder.called == {op.operation_id for op in operations()}
 
 
-def test_empty_lists_match_the_spec_with_null_cursors(client: httpx.Client, recorder: Recorder) -> None:
+def test_empty_lists_match_the_spec_with_null_cursors(
+    client: httpx.Client, recorder: Recorder
+) -> None:
     page = ok(client.get("/assistants"))
-    assert page == {"object": "list", "data": [], "first_id": None, "last_id": None, "has_more": False}
+    assert page == {
+        "object": "list",
+        "data": [],
+        "first_id": None,
+        "last_id": None,
+        "has_more": False,
+    }
     assert recorder.violations == []
 
 
 def test_the_checker_catches_a_body_that_breaks_the_spec() -> None:
     operation = find_operation("GET", "/openai/assistants/asst_x")
     assert operation is not None
-    bad = {"id": "asst_x", "object": "assistant", "created_at": "yesterday", "tools": [{"type": "function"}]}
+    bad = {
+        "id": "asst_x",
+        "object": "assistant",
+        "created_at": "yesterday",
+        "tools": [{"type": "function"}],
+    }
     problems = check(operation.response, bad)
     assert "created_at: 'yesterday' is not of type 'integer'" in problems
     assert any("'function' is a required property" in line for line in problems)

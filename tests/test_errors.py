@@ -37,14 +37,20 @@ def test_unknown_api_version_is_400(api: httpx.Client) -> None:
     gateway(response, 400, "API version not supported", "BadRequest")
 
 
-@pytest.mark.parametrize("version", ["2024-02-15-preview", "2024-03-01-preview", "2024-04-01-preview"])
+@pytest.mark.parametrize(
+    "version", ["2024-02-15-preview", "2024-03-01-preview", "2024-04-01-preview"]
+)
 def test_every_v1_api_version_is_served(api: httpx.Client, version: str) -> None:
     assert api.get("/assistants", params={"api-version": version}).status_code == 200
 
 
-@pytest.mark.parametrize("path", ["/openai/nothing", "/openai", "/assistants", "/openai/assistants/a/b/c/d"])
+@pytest.mark.parametrize(
+    "path", ["/openai/nothing", "/openai", "/assistants", "/openai/assistants/a/b/c/d"]
+)
 def test_unknown_routes_are_404(server: BackgroundServer, path: str) -> None:
-    response = httpx.get(f"{server.url}{path}", params={"api-version": API_VERSION}, headers={"api-key": "k"})
+    response = httpx.get(
+        f"{server.url}{path}", params={"api-version": API_VERSION}, headers={"api-key": "k"}
+    )
     gateway(response, 404, "Resource not found")
 
 
@@ -57,14 +63,20 @@ def test_a_known_route_with_the_wrong_method_is_405(api: httpx.Client) -> None:
     [{}, {"api-key": ""}, {"authorization": "Bearer"}, {"authorization": "Basic abc"}],
 )
 def test_missing_credentials_are_401(server: BackgroundServer, headers: dict[str, str]) -> None:
-    response = httpx.get(f"{server.url}/openai/assistants", params={"api-version": API_VERSION}, headers=headers)
+    response = httpx.get(
+        f"{server.url}/openai/assistants", params={"api-version": API_VERSION}, headers=headers
+    )
     gateway(response, 401, ACCESS_DENIED)
 
 
-def test_any_non_empty_key_or_bearer_token_is_accepted_without_a_configured_key(server: BackgroundServer) -> None:
+def test_any_non_empty_key_or_bearer_token_is_accepted_without_a_configured_key(
+    server: BackgroundServer,
+) -> None:
     url, params = f"{server.url}/openai/assistants", {"api-version": API_VERSION}
     assert httpx.get(url, params=params, headers={"api-key": "anything"}).status_code == 200
-    assert httpx.get(url, params=params, headers={"authorization": "Bearer eyJ0"}).status_code == 200
+    assert (
+        httpx.get(url, params=params, headers={"authorization": "Bearer eyJ0"}).status_code == 200
+    )
 
 
 @pytest.fixture
@@ -79,7 +91,9 @@ def test_a_configured_key_rejects_others_and_wins_over_a_bearer(keyed: Backgroun
         both = client.get("/assistants", headers={"authorization": "Bearer right"})
         gateway(both, 401, ACCESS_DENIED)
     with azure_client(keyed.url, "right") as client:
-        assert client.get("/assistants", headers={"authorization": "Bearer wrong"}).status_code == 200
+        assert (
+            client.get("/assistants", headers={"authorization": "Bearer wrong"}).status_code == 200
+        )
 
 
 def test_openai_beta_v1_is_tolerated_and_v2_rejected(api: httpx.Client) -> None:
@@ -90,13 +104,17 @@ def test_openai_beta_v1_is_tolerated_and_v2_rejected(api: httpx.Client) -> None:
 
 @pytest.mark.parametrize("raw", [b"{", b"not json", b"\xff\xfe", b'{"model": "m",}'])
 def test_an_unparseable_body_is_400(api: httpx.Client, raw: bytes) -> None:
-    error = service(api.post("/assistants", content=raw, headers={"content-type": "application/json"}), 400)
+    error = service(
+        api.post("/assistants", content=raw, headers={"content-type": "application/json"}), 400
+    )
     assert error["message"].startswith("We could not parse the JSON body of your request.")
 
 
 @pytest.mark.parametrize("raw", [b"[]", b'"text"', b"3", b"null"])
 def test_a_body_that_is_not_an_object_is_400(api: httpx.Client, raw: bytes) -> None:
-    error = service(api.post("/assistants", content=raw, headers={"content-type": "application/json"}), 400)
+    error = service(
+        api.post("/assistants", content=raw, headers={"content-type": "application/json"}), 400
+    )
     assert error["message"].startswith("Invalid type for body: expected an object")
 
 
@@ -152,7 +170,12 @@ def test_bad_assistant_bodies_name_the_field(
     api: httpx.Client, body: dict[str, Any], message: str, param: str, code: str
 ) -> None:
     error = service(api.post("/assistants", json=body), 400)
-    assert error == {"message": message, "type": "invalid_request_error", "param": param, "code": code}
+    assert error == {
+        "message": message,
+        "type": "invalid_request_error",
+        "param": param,
+        "code": code,
+    }
 
 
 @pytest.mark.parametrize(
@@ -172,9 +195,14 @@ def test_bad_assistant_bodies_name_the_field(
     ],
 )
 def test_missing_objects_are_404(api: httpx.Client, method: str, path: str, message: str) -> None:
-    body = {} if method == "POST" else None
+    body: dict[str, Any] | None = {} if method == "POST" else None
     error = service(api.request(method, path, json=body), 404)
-    assert error == {"message": message, "type": "invalid_request_error", "param": None, "code": None}
+    assert error == {
+        "message": message,
+        "type": "invalid_request_error",
+        "param": None,
+        "code": None,
+    }
 
 
 def test_missing_children_of_existing_parents_are_404(api: httpx.Client) -> None:
@@ -197,7 +225,9 @@ def test_attach_rejects_unknown_and_duplicate_files(api: httpx.Client) -> None:
     aid = api.post("/assistants", json={"model": "m"}).json()["id"]
     error = service(api.post(f"/assistants/{aid}/files", json={"file_id": "assistant-x"}), 400)
     assert error["param"] == "file_id"
-    fid = api.post("/files", files={"file": ("a.txt", b"a")}, data={"purpose": "assistants"}).json()["id"]
+    fid = api.post(
+        "/files", files={"file": ("a.txt", b"a")}, data={"purpose": "assistants"}
+    ).json()["id"]
     assert api.post(f"/assistants/{aid}/files", json={"file_id": fid}).status_code == 200
     error = service(api.post(f"/assistants/{aid}/files", json={"file_id": fid}), 400)
     assert error["message"] == f"File '{fid}' is already attached to assistant '{aid}'."
@@ -221,11 +251,17 @@ FILE = ("a.txt", b"a", "text/plain")
         ({"file": FILE}, "purpose", "missing_required_parameter"),
         ({"file": FILE, "purpose": (None, "batch")}, "purpose", "invalid_value"),
         ({"file": ("a.txt", b""), "purpose": (None, "assistants")}, "file", "empty_file"),
-        ({"file": FILE, "purpose": (None, "assistants"), "colour": (None, "red")}, "colour", "unknown_parameter"),
+        (
+            {"file": FILE, "purpose": (None, "assistants"), "colour": (None, "red")},
+            "colour",
+            "unknown_parameter",
+        ),
         ({"file": (None, "not a file"), "purpose": (None, "assistants")}, "file", "invalid_type"),
     ],
 )
-def test_bad_uploads_are_400_naming_the_part(api: httpx.Client, parts: dict[str, Any], param: str, code: str) -> None:
+def test_bad_uploads_are_400_naming_the_part(
+    api: httpx.Client, parts: dict[str, Any], param: str, code: str
+) -> None:
     error = service(api.post("/files", files=parts), 400)
     assert (error["param"], error["code"]) == (param, code)
 

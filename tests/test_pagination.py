@@ -15,7 +15,10 @@ from reconciler.emulator.db import Database, PageQuery
 
 def make(api: httpx.Client, count: int) -> list[str]:
     """Create assistants; returns their ids oldest first."""
-    return [api.post("/assistants", json={"model": "m", "name": f"a{i}"}).json()["id"] for i in range(count)]
+    return [
+        api.post("/assistants", json={"model": "m", "name": f"a{i}"}).json()["id"]
+        for i in range(count)
+    ]
 
 
 def page(api: httpx.Client, **params: Any) -> dict[str, Any]:
@@ -57,7 +60,13 @@ def test_walking_after_cursors_sees_everything_once_then_an_empty_page(
         seen += ids(body)
         body = page(api, limit=5, order=order, after=body["last_id"])
     assert seen == expected
-    assert body == {"object": "list", "data": [], "first_id": None, "last_id": None, "has_more": False}
+    assert body == {
+        "object": "list",
+        "data": [],
+        "first_id": None,
+        "last_id": None,
+        "has_more": False,
+    }
 
 
 def test_has_more_is_false_on_the_last_full_page(api: httpx.Client) -> None:
@@ -67,7 +76,9 @@ def test_has_more_is_false_on_the_last_full_page(api: httpx.Client) -> None:
     assert body["has_more"] is False
 
 
-@pytest.mark.parametrize(("order", "expected_slice"), [("asc", slice(7, 10)), ("desc", slice(11, 14))])
+@pytest.mark.parametrize(
+    ("order", "expected_slice"), [("asc", slice(7, 10)), ("desc", slice(11, 14))]
+)
 def test_before_returns_the_items_closest_to_the_cursor_in_request_order(
     frozen: Emulator, api: httpx.Client, order: str, expected_slice: slice
 ) -> None:
@@ -78,7 +89,9 @@ def test_before_returns_the_items_closest_to_the_cursor_in_request_order(
     assert body["has_more"] is True
 
 
-def test_after_and_before_together_select_the_items_between(frozen: Emulator, api: httpx.Client) -> None:
+def test_after_and_before_together_select_the_items_between(
+    frozen: Emulator, api: httpx.Client
+) -> None:
     created = make(api, 12)
     body = page(api, order="asc", after=created[2], before=created[9])
     assert ids(body) == created[3:9]
@@ -93,7 +106,9 @@ def test_before_the_first_item_is_an_empty_page(api: httpx.Client) -> None:
     assert page(api, order="desc", after=created[0])["data"] == []
 
 
-def test_ties_in_created_at_keep_creation_order_in_both_directions(frozen: Emulator, api: httpx.Client) -> None:
+def test_ties_in_created_at_keep_creation_order_in_both_directions(
+    frozen: Emulator, api: httpx.Client
+) -> None:
     created = make(api, 8)
     assert len({item["created_at"] for item in page(api, limit=100)["data"]}) == 1
     assert ids(page(api, order="asc", limit=100)) == created
@@ -141,16 +156,23 @@ def test_a_cursor_from_another_list_is_rejected(api: httpx.Client) -> None:
     thread = api.post("/threads", json={}).json()["id"]
     response = api.get(f"/threads/{thread}/messages", params={"after": assistant})
     assert response.status_code == 400
-    assert response.json()["error"]["message"] == f"Invalid 'after': no object with id '{assistant}' in this list."
+    assert (
+        response.json()["error"]["message"]
+        == f"Invalid 'after': no object with id '{assistant}' in this list."
+    )
 
 
 def test_nested_lists_page_the_same_way(api: httpx.Client) -> None:
     thread = api.post("/threads", json={}).json()["id"]
     created = [
-        api.post(f"/threads/{thread}/messages", json={"role": "user", "content": str(i)}).json()["id"]
+        api.post(f"/threads/{thread}/messages", json={"role": "user", "content": str(i)}).json()[
+            "id"
+        ]
         for i in range(5)
     ]
-    body = api.get(f"/threads/{thread}/messages", params={"limit": 2, "order": "asc", "after": created[1]}).json()
+    body = api.get(
+        f"/threads/{thread}/messages", params={"limit": 2, "order": "asc", "after": created[1]}
+    ).json()
     assert ids(body) == created[2:4]
     assert body["has_more"] is True
 

@@ -54,7 +54,7 @@ class Emulator:
             Route("/_emulator/faults", self._put_faults, methods=["PUT"]),
         ]
         handlers = {ApiError: _api_error, HTTPException: _http_error, CursorError: _cursor_error}
-        starlette = Starlette(routes=[*ROUTES, *control], exception_handlers=handlers)  # type: ignore[arg-type]
+        starlette = Starlette(routes=[*ROUTES, *control], exception_handlers=handlers)
         starlette.state.store = self.state
         return Gateway(starlette, list(ROUTES), self.access, self.faults, self.stats)
 

@@ -12,9 +12,9 @@ from reconciler.emulator.bodies import (
     FunctionTool,
     RetrievalTool,
 )
-from reconciler.emulator.files import check_file_ids
 from reconciler.emulator.db import Json, Page, PageQuery
 from reconciler.emulator.errors import NotFoundError, bad_request
+from reconciler.emulator.files import check_file_ids
 from reconciler.emulator.state import State, new_id
 
 ATTACHMENT = "assistant.file"
@@ -24,7 +24,7 @@ _TOP = ""
 def create(state: State, body: AssistantCreate) -> Json:
     check_tools(state, body.tools)
     check_file_ids(state, body.file_ids, "file_ids")
-    assistant = {
+    assistant: Json = {
         "id": new_id("asst_"),
         "object": "assistant",
         "created_at": state.now(),
@@ -111,7 +111,12 @@ def unlink(state: State, assistant_id: str, file_id: str) -> Json:
 
 
 def _attach(state: State, assistant_id: str, file_id: str) -> Json:
-    row = {"id": file_id, "object": ATTACHMENT, "created_at": state.now(), "assistant_id": assistant_id}
+    row = {
+        "id": file_id,
+        "object": ATTACHMENT,
+        "created_at": state.now(),
+        "assistant_id": assistant_id,
+    }
     state.db.insert(ATTACHMENT, assistant_id, row)
     return row
 
@@ -129,7 +134,9 @@ def _replace_files(state: State, assistant_id: str, file_ids: list[str]) -> None
 def _require_attached(state: State, assistant_id: str, file_id: str) -> Json:
     row = state.db.get(ATTACHMENT, assistant_id, file_id)
     if row is None:
-        raise NotFoundError(f"No file found with id '{file_id}' attached to assistant '{assistant_id}'.")
+        raise NotFoundError(
+            f"No file found with id '{file_id}' attached to assistant '{assistant_id}'."
+        )
     return row
 
 
@@ -144,7 +151,9 @@ def check_tools(state: State, tools: list[Any]) -> None:
     names: set[str] = set()
     for index, tool in enumerate(tools):
         if isinstance(tool, RetrievalTool) and state.options.reject_retrieval:
-            raise bad_request("Retrieval tools are not supported.", f"tools[{index}].type", "invalid_value")
+            raise bad_request(
+                "Retrieval tools are not supported.", f"tools[{index}].type", "invalid_value"
+            )
         if isinstance(tool, FunctionTool):
             if tool.function.name in names:
                 message = f"Duplicate function name '{tool.function.name}' in tools."

@@ -9,7 +9,14 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal, TypeVar
 
 import jsonschema
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
 
 from reconciler.emulator.errors import ServiceError, bad_request
 
@@ -129,7 +136,9 @@ B = TypeVar("B", bound=Body)
 def parse(model: type[B], data: Any) -> B:
     """Validate a decoded JSON body, or raise the 400 the service would send."""
     if not isinstance(data, dict):
-        raise bad_request(f"Invalid type for body: expected an object, but got {_kind(data)} instead.")
+        raise bad_request(
+            f"Invalid type for body: expected an object, but got {_kind(data)} instead."
+        )
     try:
         return model.model_validate(data)
     except ValidationError as error:
@@ -151,7 +160,9 @@ def _translate(error: Any, data: Any) -> ServiceError:
     path, value = _locate(error["loc"], data)
     kind, ctx = error["type"], error.get("ctx", {})
     if kind == "missing":
-        return bad_request(f"Missing required parameter: '{path}'.", path, "missing_required_parameter")
+        return bad_request(
+            f"Missing required parameter: '{path}'.", path, "missing_required_parameter"
+        )
     if kind == "extra_forbidden":
         return bad_request(f"Unknown parameter: '{path}'.", path, "unknown_parameter")
     if kind in _EXPECTED:
@@ -160,40 +171,74 @@ def _translate(error: Any, data: Any) -> ServiceError:
     return _translate_value(kind, ctx, path, value, error["msg"])
 
 
-def _translate_value(kind: str, ctx: dict[str, Any], path: str, value: Any, msg: str) -> ServiceError:
-    if kind == "string_too_long":
-        message = (
-            f"Invalid '{path}': string too long. Expected a string with maximum length "
-            f"{ctx['max_length']}, but got a string with length {len(value)} instead."
-        )
-        return bad_request(message, path, "string_above_max_length")
-    if kind == "string_too_short":
-        message = f"Invalid '{path}': empty string. Expected a string with minimum length 1."
-        return bad_request(message, path, "empty_string")
-    if kind == "too_long" and isinstance(value, dict):
+def _too_long(ctx: dict[str, Any], path: str, value: Any) -> tuple[str, str]:
+    if isinstance(value, dict):
         message = (
             f"Invalid '{path}': too many properties. Expected an object with at most "
             f"{ctx['max_length']} properties, but got an object with {len(value)} properties instead."
         )
-        return bad_request(message, path, "object_above_max_properties")
-    if kind == "too_long":
-        message = (
-            f"Invalid '{path}': array too long. Expected an array with maximum length "
-            f"{ctx['max_length']}, but got an array with length {len(value)} instead."
-        )
-        return bad_request(message, path, "array_above_max_length")
-    if kind == "string_pattern_mismatch":
-        message = f"Invalid '{path}': string does not match pattern. Expected a string that matches the pattern '{ctx['pattern']}'."
-        return bad_request(message, path, "invalid_value")
-    if kind == "union_tag_invalid":
+        return message, "object_above_max_properties"
+    message = (
+        f"Invalid '{path}': array too long. Expected an array with maximum length "
+        f"{ctx['max_length']}, but got an array with length {len(value)} instead."
+    )
+    return message, "array_above_max_length"
+
+
+def _string_too_long(ctx: dict[str, Any], path: str, value: Any) -> tuple[str, str]:
+    message = (
+        f"Invalid '{path}': string too long. Expected a string with maximum length "
+        f"{ctx['max_length']}, but got a string with length {len(value)} instead."
+    )
+    return message, "string_above_max_length"
+
+
+def _string_too_short(ctx: dict[str, Any], path: str, value: Any) -> tuple[str, str]:
+    return (
+        f"Invalid '{path}': empty string. Expected a string with minimum length 1.",
+        "empty_string",
+    )
+
+
+def _pattern(ctx: dict[str, Any], path: str, value: Any) -> tuple[str, str]:
+    message = (
+        f"Invalid '{path}': string does not match pattern. "
+        f"Expected a string that matches the pattern '{ctx['pattern']}'."
+    )
+    return message, "invalid_value"
+
+
+def _choice(ctx: dict[str, Any], path: str, value: Any) -> tuple[str, str]:
+    expected = ctx.get("expected") or ctx.get("expected_tags", "")
+    return f"Invalid value: '{_short(value)}'. Supported values are: {expected}.", "invalid_value"
+
+
+_VALUE_ERRORS = {
+    "too_long": _too_long,
+    "string_too_long": _string_too_long,
+    "string_too_short": _string_too_short,
+    "string_pattern_mismatch": _pattern,
+    "literal_error": _choice,
+    "union_tag_invalid": _choice,
+}
+
+
+def _translate_value(
+    kind: str, ctx: dict[str, Any], path: str, value: Any, msg: str
+) -> ServiceError:
+    if kind == "union_tag_invalid":  # report the bad tag itself, at `<item>.type`
         path, value = f"{path}.type", value["type"]
-    if kind in ("literal_error", "union_tag_invalid"):
-        expected = ctx.get("expected") or ctx.get("expected_tags", "")
-        message = f"Invalid value: '{_short(value)}'. Supported values are: {expected}."
-        return bad_request(message, path, "invalid_value")
     if kind == "union_tag_not_found":
-        return bad_request(f"Missing required parameter: '{path}.type'.", f"{path}.type", "missing_required_parameter")
-    return bad_request(f"Invalid '{path}': {msg.removeprefix('Value error, ')}", path, "invalid_value")
+        path = f"{path}.type"
+        return bad_request(
+            f"Missing required parameter: '{path}'.", path, "missing_required_parameter"
+        )
+    if kind in _VALUE_ERRORS:
+        message, code = _VALUE_ERRORS[kind](ctx, path, value)
+        return bad_request(message, path, code)
+    return bad_request(
+        f"Invalid '{path}': {msg.removeprefix('Value error, ')}", path, "invalid_value"
+    )
 
 
 def _locate(loc: tuple[Any, ...], data: Any) -> tuple[str, Any]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 
 from reconciler.emulator.app import Emulator
+from reconciler.emulator.demo import RoundTrip
 from reconciler.emulator.faults import FaultSettings
-from reconciler.emulator.server import LOOPBACK, serve
+from reconciler.emulator.server import LOOPBACK, BackgroundServer, serve
 from reconciler.emulator.state import DEFAULT_MAX_FILE_BYTES, Options
 
 _PROBABILITY = click.FloatRange(0.0, 1.0)
@@ -18,20 +19,46 @@ def emulator_group() -> None:
 
 
 @emulator_group.command(name="serve")
-@click.option("--host", default=LOOPBACK, show_default=True, help="Address to bind (loopback unless told otherwise).")
+@click.option(
+    "--host",
+    default=LOOPBACK,
+    show_default=True,
+    help="Address to bind (loopback unless told otherwise).",
+)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--db", type=click.Path(dir_okay=False), help="SQLite file that keeps state across restarts.")
-@click.option("--api-key", help="The only key accepted (default: any non-empty key or bearer token).")
-@click.option("--latency-ms", default=0, type=click.IntRange(0, 60_000), help="Fixed latency per request.")
-@click.option("--fault-429", default=0.0, type=_PROBABILITY, help="Probability of a 429 with Retry-After.")
+@click.option(
+    "--db", type=click.Path(dir_okay=False), help="SQLite file that keeps state across restarts."
+)
+@click.option(
+    "--api-key", help="The only key accepted (default: any non-empty key or bearer token)."
+)
+@click.option(
+    "--latency-ms", default=0, type=click.IntRange(0, 60_000), help="Fixed latency per request."
+)
+@click.option(
+    "--fault-429", default=0.0, type=_PROBABILITY, help="Probability of a 429 with Retry-After."
+)
 @click.option("--fault-500", default=0.0, type=_PROBABILITY, help="Probability of a 500.")
-@click.option("--fault-drop", default=0.0, type=_PROBABILITY, help="Probability of a dropped connection.")
-@click.option("--fault-lost", default=0.0, type=_PROBABILITY, help="Probability of a change applied, response lost.")
-@click.option("--retry-after-ms", default=1000, type=click.IntRange(0, 600_000), help="Wait advised by 429s.")
+@click.option(
+    "--fault-drop", default=0.0, type=_PROBABILITY, help="Probability of a dropped connection."
+)
+@click.option(
+    "--fault-lost",
+    default=0.0,
+    type=_PROBABILITY,
+    help="Probability of a change applied, response lost.",
+)
+@click.option(
+    "--retry-after-ms", default=1000, type=click.IntRange(0, 600_000), help="Wait advised by 429s."
+)
 @click.option("--seed", type=int, help="Seed of the fault generator, for reproducible runs.")
-@click.option("--reject-retrieval", is_flag=True, help="Reject the retrieval tool, as Azure v1 does.")
-@click.option("--max-file-bytes", default=DEFAULT_MAX_FILE_BYTES, type=click.IntRange(1), show_default=True)
-def serve_command(  # noqa: PLR0913 - one parameter per documented flag
+@click.option(
+    "--reject-retrieval", is_flag=True, help="Reject the retrieval tool, as Azure v1 does."
+)
+@click.option(
+    "--max-file-bytes", default=DEFAULT_MAX_FILE_BYTES, type=click.IntRange(1), show_default=True
+)
+def serve_command(  # noqa: PLR0913, PLR0917 - one parameter per documented flag
     host: str,
     port: int,
     db: str | None,
@@ -58,5 +85,19 @@ def serve_command(  # noqa: PLR0913 - one parameter per documented flag
     )
     options = Options(max_file_bytes=max_file_bytes, reject_retrieval=reject_retrieval)
     emulator = Emulator.create(db or ":memory:", options=options, api_key=api_key, faults=faults)
-    click.echo(f"Emulator on http://{host}:{port}/openai (control: /_emulator/stats, /_emulator/faults)")
+    click.echo(
+        f"Emulator on http://{host}:{port}/openai (control: /_emulator/stats, /_emulator/faults)"
+    )
     serve(emulator, host, port)
+
+
+@emulator_group.command(name="demo")
+@click.option("--db", type=click.Path(dir_okay=False), help="SQLite file for the emulator's state.")
+def demo_command(db: str | None) -> None:
+    """Start the emulator on a free loopback port and drive it through a scripted round trip."""
+    emulator = Emulator.create(db or ":memory:")
+    with BackgroundServer(emulator) as server:
+        click.echo(f"Emulator on {server.url}/openai")
+        RoundTrip(server.url, click.echo).run()
+        stats = emulator.stats.snapshot()
+    click.echo(f"Round trip complete: {stats['total']} requests, every one answered.")

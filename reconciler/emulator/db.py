@@ -121,7 +121,9 @@ class Database:
             )
         return cursor.rowcount > 0
 
-    def delete_where(self, kind: str, *, parent: str | None = None, object_id: str | None = None) -> None:
+    def delete_where(
+        self, kind: str, *, parent: str | None = None, object_id: str | None = None
+    ) -> None:
         """Delete every object of ``kind`` under ``parent`` and/or with id ``object_id``."""
         clauses, args = _filters(parent, object_id)
         with self.transaction():
@@ -131,7 +133,9 @@ class Database:
         """Every object of ``kind`` under ``parent``, oldest first."""
         return self.select(kind, parent=parent)
 
-    def select(self, kind: str, *, parent: str | None = None, object_id: str | None = None) -> list[Json]:
+    def select(
+        self, kind: str, *, parent: str | None = None, object_id: str | None = None
+    ) -> list[Json]:
         clauses, args = _filters(parent, object_id)
         with self._lock:
             rows = self._conn.execute(
@@ -157,9 +161,12 @@ class Database:
     def page(self, kind: str, parent: str, query: PageQuery) -> Page:
         """One page of a cursor list, with ``after``/``before`` as in the OpenAI API."""
         ascending = query.order == "asc"
-        where, args = "kind = ? AND parent = ?", [kind, parent]
+        where, args = "kind = ? AND parent = ?", list[str | int]([kind, parent])
         with self._lock:
-            for name, value, later in (("after", query.after, True), ("before", query.before, False)):
+            for name, value, later in (
+                ("after", query.after, True),
+                ("before", query.before, False),
+            ):
                 if value is not None:
                     key = self._key(kind, parent, name, value)
                     greater = later == ascending
@@ -189,7 +196,9 @@ class Database:
 
     def put_blob(self, blob_id: str, data: bytes) -> None:
         with self.transaction():
-            self._conn.execute("INSERT OR REPLACE INTO blobs (id, data) VALUES (?, ?)", (blob_id, data))
+            self._conn.execute(
+                "INSERT OR REPLACE INTO blobs (id, data) VALUES (?, ?)", (blob_id, data)
+            )
 
     def get_blob(self, blob_id: str) -> bytes | None:
         with self._lock:
@@ -207,7 +216,7 @@ class Database:
 
 
 def _filters(parent: str | None, object_id: str | None) -> tuple[str, list[str]]:
-    clauses, args = "", []
+    clauses, args = "", list[str]()
     if parent is not None:
         clauses, args = clauses + " AND parent = ?", [*args, parent]
     if object_id is not None:

@@ -33,7 +33,11 @@ class GatewayError(ApiError):
     """An error raised in front of the service, before any object is touched."""
 
     def __init__(
-        self, status: int, message: str, headers: dict[str, str] | None = None, code: str | None = None
+        self,
+        status: int,
+        message: str,
+        headers: dict[str, str] | None = None,
+        code: str | None = None,
     ) -> None:
         super().__init__(status, message, headers)
         self.code = code or str(status)

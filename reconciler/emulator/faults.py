@@ -55,8 +55,8 @@ class Faults:
     def draw(self) -> Fault | None:
         """The fault that hits the next request, if any (one draw per kind, in a fixed order)."""
         s = self.settings
-        chances = ((Fault.THROTTLE, s.fault_429), (Fault.SERVER_ERROR, s.fault_500))
-        chances += ((Fault.DROP, s.fault_drop), (Fault.LOST, s.fault_lost))
+        chances = [(Fault.THROTTLE, s.fault_429), (Fault.SERVER_ERROR, s.fault_500)]
+        chances += [(Fault.DROP, s.fault_drop), (Fault.LOST, s.fault_lost)]
         with self._lock:
             rolls = [(fault, self._random.random() < p) for fault, p in chances]
         return next((fault for fault, hit in rolls if hit), None)

@@ -13,7 +13,11 @@ _TOP = ""
 def check_purpose(purpose: str, param: str = "purpose") -> None:
     if purpose not in PURPOSES:
         supported = ", ".join(f"'{p}'" for p in PURPOSES)
-        raise bad_request(f"Invalid value: '{purpose}'. Supported values are: {supported}.", param, "invalid_value")
+        raise bad_request(
+            f"Invalid value: '{purpose}'. Supported values are: {supported}.",
+            param,
+            "invalid_value",
+        )
 
 
 def check_file_ids(state: State, file_ids: list[str], param: str) -> None:
@@ -22,21 +26,26 @@ def check_file_ids(state: State, file_ids: list[str], param: str) -> None:
         raise bad_request(f"Invalid '{param}': duplicate file ids.", param, "invalid_value")
     for file_id in file_ids:
         if state.db.get("file", _TOP, file_id) is None:
-            raise bad_request(f"Invalid '{param}': no file found with id '{file_id}'.", param, "invalid_value")
+            raise bad_request(
+                f"Invalid '{param}': no file found with id '{file_id}'.", param, "invalid_value"
+            )
 
 
 def upload(state: State, filename: str, purpose: str, data: bytes) -> Json:
     check_purpose(purpose)
     if not filename:
-        raise bad_request("Missing required parameter: 'filename'.", "filename", "missing_required_parameter")
+        raise bad_request(
+            "Missing required parameter: 'filename'.", "filename", "missing_required_parameter"
+        )
     if not data:
         raise bad_request("Invalid 'file': the file is empty.", "file", "empty_file")
     if len(data) > state.options.max_file_bytes:
         message = f"Invalid 'file': {len(data)} bytes exceeds the limit of {state.options.max_file_bytes} bytes."
         raise bad_request(message, "file", "file_too_large")
-    record = {
+    file_id = new_id("assistant-")
+    record: Json = {
         "object": "file",
-        "id": new_id("assistant-"),
+        "id": file_id,
         "bytes": len(data),
         "filename": filename,
         "created_at": state.now(),
@@ -45,7 +54,7 @@ def upload(state: State, filename: str, purpose: str, data: bytes) -> Json:
     }
     with state.db.transaction():
         state.db.insert("file", _TOP, record)
-        state.db.put_blob(record["id"], data)
+        state.db.put_blob(file_id, data)
     return record
 
 

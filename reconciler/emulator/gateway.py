@@ -17,7 +17,13 @@ from urllib.parse import parse_qs
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from reconciler.emulator.errors import ACCESS_DENIED, RESOURCE_NOT_FOUND, ApiError, GatewayError, ServiceError
+from reconciler.emulator.errors import (
+    ACCESS_DENIED,
+    RESOURCE_NOT_FOUND,
+    ApiError,
+    GatewayError,
+    ServiceError,
+)
 from reconciler.emulator.faults import Fault, Faults
 
 PREFIX = "/openai"
@@ -44,7 +50,10 @@ class Stats:
 
     def snapshot(self) -> dict[str, Any]:
         with self._lock:
-            return {"requests": dict(sorted(self._counts.items())), "total": sum(self._counts.values())}
+            return {
+                "requests": dict(sorted(self._counts.items())),
+                "total": sum(self._counts.values()),
+            }
 
     def clear(self) -> None:
         with self._lock:
@@ -59,8 +68,16 @@ class Access:
 
 
 class Gateway:
-    def __init__(self, app: ASGIApp, routes: list[BaseRoute], access: Access, faults: Faults, stats: Stats) -> None:
-        self.app, self.routes, self.access, self.faults, self.stats = app, routes, access, faults, stats
+    def __init__(
+        self, app: ASGIApp, routes: list[BaseRoute], access: Access, faults: Faults, stats: Stats
+    ) -> None:
+        self.app, self.routes, self.access, self.faults, self.stats = (
+            app,
+            routes,
+            access,
+            faults,
+            stats,
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(CONTROL_PREFIX + "/"):
@@ -85,7 +102,11 @@ class Gateway:
     def _admit(self, scope: Scope, template: str | None) -> None:
         if template is None:
             allowed = any(route.matches(scope)[0] is Match.PARTIAL for route in self.routes)
-            raise GatewayError(405, "Method not allowed") if allowed else GatewayError(404, RESOURCE_NOT_FOUND)
+            raise (
+                GatewayError(405, "Method not allowed")
+                if allowed
+                else GatewayError(404, RESOURCE_NOT_FOUND)
+            )
         versions = parse_qs(scope["query_string"].decode("latin-1")).get("api-version")
         if not versions:
             raise GatewayError(404, RESOURCE_NOT_FOUND)
@@ -95,7 +116,9 @@ class Gateway:
         if not self._authorised(headers):
             raise GatewayError(401, ACCESS_DENIED)
         if "assistants=v2" in headers.get("openai-beta", ""):
-            message = "Invalid 'OpenAI-Beta' header: this endpoint serves Assistants v1 (assistants=v1)."
+            message = (
+                "Invalid 'OpenAI-Beta' header: this endpoint serves Assistants v1 (assistants=v1)."
+            )
             raise ServiceError(400, message, param="OpenAI-Beta", code="invalid_beta")
 
     def _authorised(self, headers: dict[str, str]) -> bool:

@@ -14,7 +14,11 @@ def parse_query(params: Mapping[str, str]) -> PageQuery:
     """`limit` 1..100 (default 20), `order` asc|desc (default desc), `after`, `before`."""
     order = params.get("order", "desc")
     if order not in ("asc", "desc"):
-        raise bad_request(f"Invalid value: '{order}'. Supported values are: 'asc' and 'desc'.", "order", "invalid_value")
+        raise bad_request(
+            f"Invalid value: '{order}'. Supported values are: 'asc' and 'desc'.",
+            "order",
+            "invalid_value",
+        )
     return PageQuery(
         limit=_limit(params.get("limit", "20")),
         order="asc" if order == "asc" else "desc",
@@ -28,13 +32,18 @@ def _limit(raw: str) -> int:
         limit = int(raw)
     except ValueError:
         raise bad_request(
-            f"Invalid type for 'limit': expected an integer, but got '{raw}' instead.", "limit", "invalid_type"
+            f"Invalid type for 'limit': expected an integer, but got '{raw}' instead.",
+            "limit",
+            "invalid_type",
         ) from None
     if limit < 1:
         message = f"Invalid 'limit': integer below minimum value. Expected a value >= 1, but got {limit} instead."
         raise bad_request(message, "limit", "integer_below_min_value")
     if limit > MAX_LIMIT:
-        message = f"Invalid 'limit': integer above maximum value. Expected a value <= {MAX_LIMIT}, but got {limit} instead."
+        message = (
+            "Invalid 'limit': integer above maximum value. "
+            f"Expected a value <= {MAX_LIMIT}, but got {limit} instead."
+        )
         raise bad_request(message, "limit", "integer_above_max_value")
     return limit
 

@@ -58,8 +58,8 @@ def _page(page: Page) -> JSONResponse:
     return JSONResponse(list_body(page))
 
 
-def _ids(request: Request, *names: str) -> list[str]:
-    return [str(request.path_params[name]) for name in names]
+def _id(request: Request, name: str) -> str:
+    return str(request.path_params[name])
 
 
 async def list_assistants(request: Request) -> Response:
@@ -71,34 +71,38 @@ async def create_assistant(request: Request) -> Response:
 
 
 async def get_assistant(request: Request) -> Response:
-    return _ok(assistants.get(_state(request), *_ids(request, "assistantId")))
+    return _ok(assistants.get(_state(request), _id(request, "assistantId")))
 
 
 async def modify_assistant(request: Request) -> Response:
     body = parse(AssistantModify, await _json(request))
-    return _ok(assistants.modify(_state(request), *_ids(request, "assistantId"), body))
+    return _ok(assistants.modify(_state(request), _id(request, "assistantId"), body))
 
 
 async def delete_assistant(request: Request) -> Response:
-    return _ok(assistants.delete(_state(request), *_ids(request, "assistantId")))
+    return _ok(assistants.delete(_state(request), _id(request, "assistantId")))
 
 
 async def list_assistant_files(request: Request) -> Response:
     query = parse_query(request.query_params)
-    return _page(assistants.page_files(_state(request), *_ids(request, "assistantId"), query))
+    return _page(assistants.page_files(_state(request), _id(request, "assistantId"), query))
 
 
 async def attach_assistant_file(request: Request) -> Response:
     body = parse(AssistantFileCreate, await _json(request))
-    return _ok(assistants.attach(_state(request), *_ids(request, "assistantId"), body))
+    return _ok(assistants.attach(_state(request), _id(request, "assistantId"), body))
 
 
 async def get_assistant_file(request: Request) -> Response:
-    return _ok(assistants.get_file(_state(request), *_ids(request, "assistantId", "fileId")))
+    return _ok(
+        assistants.get_file(_state(request), _id(request, "assistantId"), _id(request, "fileId"))
+    )
 
 
 async def unlink_assistant_file(request: Request) -> Response:
-    return _ok(assistants.unlink(_state(request), *_ids(request, "assistantId", "fileId")))
+    return _ok(
+        assistants.unlink(_state(request), _id(request, "assistantId"), _id(request, "fileId"))
+    )
 
 
 async def list_files(request: Request) -> Response:
@@ -108,7 +112,9 @@ async def list_files(request: Request) -> Response:
 async def upload_file(request: Request) -> Response:
     state = _state(request)
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-        raise bad_request("Invalid Content-Type header: expected multipart/form-data.", "Content-Type")
+        raise bad_request(
+            "Invalid Content-Type header: expected multipart/form-data.", "Content-Type"
+        )
     async with request.form(max_files=1, max_fields=len(UPLOAD_FIELDS)) as form:
         for name in form:
             if name not in UPLOAD_FIELDS:
@@ -118,7 +124,9 @@ async def upload_file(request: Request) -> Response:
             kind = "invalid_type" if upload is not None else "missing_required_parameter"
             raise bad_request("Missing required parameter: 'file' (a file part).", "file", kind)
         if not isinstance(purpose, str):
-            raise bad_request("Missing required parameter: 'purpose'.", "purpose", "missing_required_parameter")
+            raise bad_request(
+                "Missing required parameter: 'purpose'.", "purpose", "missing_required_parameter"
+            )
         override = form.get("filename")
         filename = override if isinstance(override, str) and override else upload.filename or ""
         data = await upload.read(state.options.max_file_bytes + 1)
@@ -126,17 +134,19 @@ async def upload_file(request: Request) -> Response:
 
 
 async def get_file(request: Request) -> Response:
-    return _ok(files.get(_state(request), *_ids(request, "fileId")))
+    return _ok(files.get(_state(request), _id(request, "fileId")))
 
 
 async def get_file_content(request: Request) -> Response:
-    record, data = files.content(_state(request), *_ids(request, "fileId"))
+    record, data = files.content(_state(request), _id(request, "fileId"))
     disposition = f'attachment; filename="{record["filename"]}"'
-    return Response(data, media_type="application/octet-stream", headers={"content-disposition": disposition})
+    return Response(
+        data, media_type="application/octet-stream", headers={"content-disposition": disposition}
+    )
 
 
 async def delete_file(request: Request) -> Response:
-    return _ok(files.delete(_state(request), *_ids(request, "fileId")))
+    return _ok(files.delete(_state(request), _id(request, "fileId")))
 
 
 async def create_thread(request: Request) -> Response:
@@ -144,86 +154,108 @@ async def create_thread(request: Request) -> Response:
 
 
 async def get_thread(request: Request) -> Response:
-    return _ok(threads.get(_state(request), *_ids(request, "threadId")))
+    return _ok(threads.get(_state(request), _id(request, "threadId")))
 
 
 async def modify_thread(request: Request) -> Response:
     body = parse(MetadataModify, await _json(request))
-    return _ok(threads.modify(_state(request), *_ids(request, "threadId"), body))
+    return _ok(threads.modify(_state(request), _id(request, "threadId"), body))
 
 
 async def delete_thread(request: Request) -> Response:
-    return _ok(threads.delete(_state(request), *_ids(request, "threadId")))
+    return _ok(threads.delete(_state(request), _id(request, "threadId")))
 
 
 async def list_messages(request: Request) -> Response:
     query = parse_query(request.query_params)
-    return _page(threads.page_messages(_state(request), *_ids(request, "threadId"), query))
+    return _page(threads.page_messages(_state(request), _id(request, "threadId"), query))
 
 
 async def create_message(request: Request) -> Response:
     body = parse(MessageCreate, await _json(request))
-    return _ok(threads.create_message(_state(request), *_ids(request, "threadId"), body))
+    return _ok(threads.create_message(_state(request), _id(request, "threadId"), body))
 
 
 async def get_message(request: Request) -> Response:
-    return _ok(threads.get_message(_state(request), *_ids(request, "threadId", "messageId")))
+    return _ok(
+        threads.get_message(_state(request), _id(request, "threadId"), _id(request, "messageId"))
+    )
 
 
 async def modify_message(request: Request) -> Response:
     body = parse(MetadataModify, await _json(request))
-    return _ok(threads.modify_message(_state(request), *_ids(request, "threadId", "messageId"), body))
+    return _ok(
+        threads.modify_message(
+            _state(request), _id(request, "threadId"), _id(request, "messageId"), body
+        )
+    )
 
 
 async def list_message_files(request: Request) -> Response:
     query = parse_query(request.query_params)
-    return _page(threads.page_message_files(_state(request), *_ids(request, "threadId", "messageId"), query))
+    return _page(
+        threads.page_message_files(
+            _state(request), _id(request, "threadId"), _id(request, "messageId"), query
+        )
+    )
 
 
 async def get_message_file(request: Request) -> Response:
-    ids = _ids(request, "threadId", "messageId", "fileId")
+    ids = (_id(request, "threadId"), _id(request, "messageId"), _id(request, "fileId"))
     return _ok(threads.get_message_file(_state(request), *ids))
 
 
 async def list_runs(request: Request) -> Response:
     query = parse_query(request.query_params)
-    return _page(runs.page(_state(request), *_ids(request, "threadId"), query))
+    return _page(runs.page(_state(request), _id(request, "threadId"), query))
 
 
 async def create_run(request: Request) -> Response:
     body = parse(RunCreate, await _json(request))
-    return _ok(runs.create(_state(request), *_ids(request, "threadId"), body))
+    return _ok(runs.create(_state(request), _id(request, "threadId"), body))
 
 
 async def create_thread_and_run(request: Request) -> Response:
-    return _ok(runs.create_with_thread(_state(request), parse(ThreadAndRunCreate, await _json(request))))
+    return _ok(
+        runs.create_with_thread(_state(request), parse(ThreadAndRunCreate, await _json(request)))
+    )
 
 
 async def get_run(request: Request) -> Response:
-    return _ok(runs.get(_state(request), *_ids(request, "threadId", "runId")))
+    return _ok(runs.get(_state(request), _id(request, "threadId"), _id(request, "runId")))
 
 
 async def modify_run(request: Request) -> Response:
     body = parse(MetadataModify, await _json(request))
-    return _ok(runs.modify(_state(request), *_ids(request, "threadId", "runId"), body))
+    return _ok(runs.modify(_state(request), _id(request, "threadId"), _id(request, "runId"), body))
 
 
 async def cancel_run(request: Request) -> Response:
-    return _ok(runs.cancel(_state(request), *_ids(request, "threadId", "runId")))
+    return _ok(runs.cancel(_state(request), _id(request, "threadId"), _id(request, "runId")))
 
 
 async def submit_tool_outputs(request: Request) -> Response:
     body = parse(ToolOutputsSubmit, await _json(request))
-    return _ok(runs.submit_tool_outputs(_state(request), *_ids(request, "threadId", "runId"), body))
+    return _ok(
+        runs.submit_tool_outputs(
+            _state(request), _id(request, "threadId"), _id(request, "runId"), body
+        )
+    )
 
 
 async def list_steps(request: Request) -> Response:
     query = parse_query(request.query_params)
-    return _page(runs.page_steps(_state(request), *_ids(request, "threadId", "runId"), query))
+    return _page(
+        runs.page_steps(_state(request), _id(request, "threadId"), _id(request, "runId"), query)
+    )
 
 
 async def get_step(request: Request) -> Response:
-    return _ok(runs.get_step(_state(request), *_ids(request, "threadId", "runId", "stepId")))
+    return _ok(
+        runs.get_step(
+            _state(request), _id(request, "threadId"), _id(request, "runId"), _id(request, "stepId")
+        )
+    )
 
 
 _A, _T = "/openai/assistants", "/openai/threads"

@@ -9,7 +9,13 @@ a pure function of the thread's user messages and the submitted tool outputs.
 from __future__ import annotations
 
 from reconciler.emulator import assistants, threads
-from reconciler.emulator.bodies import MetadataModify, RunCreate, ThreadAndRunCreate, ThreadCreate, ToolOutputsSubmit
+from reconciler.emulator.bodies import (
+    MetadataModify,
+    RunCreate,
+    ThreadAndRunCreate,
+    ThreadCreate,
+    ToolOutputsSubmit,
+)
 from reconciler.emulator.db import Json, Page, PageQuery
 from reconciler.emulator.errors import bad_request
 from reconciler.emulator.state import State, iso, new_id
@@ -22,7 +28,9 @@ def create(state: State, thread_id: str, body: RunCreate) -> Json:
     with state.db.transaction():
         thread = threads.get(state, thread_id)
         assistant = assistants.get(state, body.assistant_id)
-        active = [r for r in state.db.children("run", thread_id) if r["status"] in threads.ACTIVE_RUN]
+        active = [
+            r for r in state.db.children("run", thread_id) if r["status"] in threads.ACTIVE_RUN
+        ]
         if active:
             raise bad_request(f"Thread {thread['id']} already has an active run {active[0]['id']}.")
         tools = assistant["tools"]
@@ -40,7 +48,9 @@ def create(state: State, thread_id: str, body: RunCreate) -> Json:
             "required_action": None,
             "last_error": None,
             "model": body.model or assistant["model"],
-            "instructions": body.instructions if body.instructions is not None else assistant["instructions"] or "",
+            "instructions": body.instructions
+            if body.instructions is not None
+            else assistant["instructions"] or "",
             "tools": tools,
             "file_ids": assistant["file_ids"],
             "expires_at": iso(now + RUN_TTL_SECONDS),
@@ -93,7 +103,8 @@ def submit_tool_outputs(state: State, thread_id: str, run_id: str, body: ToolOut
         outputs = {out.tool_call_id: out.output for out in body.tool_outputs}
         expected = sorted(call["id"] for call in calls)
         if sorted(outputs) != expected or len(outputs) != len(body.tool_outputs):
-            message = f"Expected tool outputs for call ids {expected}, got {[o.tool_call_id for o in body.tool_outputs]}."
+            given = [out.tool_call_id for out in body.tool_outputs]
+            message = f"Expected tool outputs for call ids {expected}, got {given}."
             raise bad_request(message, "tool_outputs", "invalid_value")
         _finish_tool_step(state, run, outputs)
         run.update(status="queued", required_action=None)
@@ -138,7 +149,9 @@ def _advance(state: State, run: Json) -> None:
         run.update(status="cancelled", cancelled_at=now, expires_at=None, required_action=None)
         for step in state.db.children("step", run["id"]):
             if step["status"] == "in_progress":
-                state.db.replace("step", run["id"], {**step, "status": "cancelled", "cancelled_at": now})
+                state.db.replace(
+                    "step", run["id"], {**step, "status": "cancelled", "cancelled_at": now}
+                )
 
 
 def _needs_tools(state: State, run: Json) -> bool:
@@ -152,12 +165,24 @@ def _tool_steps(state: State, run: Json) -> list[Json]:
 
 def _request_tools(state: State, run: Json) -> None:
     calls = [
-        {"id": new_id("call_"), "type": "function", "function": {"name": t["function"]["name"], "arguments": "{}", "output": None}}
+        {
+            "id": new_id("call_"),
+            "type": "function",
+            "function": {"name": t["function"]["name"], "arguments": "{}", "output": None},
+        }
         for t in run["tools"]
         if t["type"] == "function"
     ]
-    _insert_step(state, run, "tool_calls", {"type": "tool_calls", "tool_calls": calls}, "in_progress")
-    run.update(status="requires_action", required_action={"type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": calls}})
+    _insert_step(
+        state, run, "tool_calls", {"type": "tool_calls", "tool_calls": calls}, "in_progress"
+    )
+    run.update(
+        status="requires_action",
+        required_action={
+            "type": "submit_tool_outputs",
+            "submit_tool_outputs": {"tool_calls": calls},
+        },
+    )
 
 
 def _finish_tool_step(state: State, run: Json, outputs: dict[str, str]) -> None:
@@ -170,9 +195,13 @@ def _finish_tool_step(state: State, run: Json, outputs: dict[str, str]) -> None:
 
 def _complete(state: State, run: Json) -> None:
     outputs = [
-        call["function"]["output"] for step in _tool_steps(state, run) for call in step["step_details"]["tool_calls"]
+        call["function"]["output"]
+        for step in _tool_steps(state, run)
+        for call in step["step_details"]["tool_calls"]
     ]
-    message = threads.insert_assistant_message(state, run, reply(threads.user_texts(state, run["thread_id"]), outputs))
+    message = threads.insert_assistant_message(
+        state, run, reply(threads.user_texts(state, run["thread_id"]), outputs)
+    )
     details = {"type": "message_creation", "message_creation": {"message_id": message["id"]}}
     _insert_step(state, run, "message_creation", details, "completed")
     run.update(status="completed", completed_at=iso(state.now()), expires_at=None)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from reconciler.emulator.bodies import MessageCreate, MetadataModify, ThreadCreate
-from reconciler.emulator.files import check_file_ids
 from reconciler.emulator.db import Json, Page, PageQuery
 from reconciler.emulator.errors import NotFoundError, bad_request
+from reconciler.emulator.files import check_file_ids
 from reconciler.emulator.state import State, new_id
 
 MESSAGE_FILE = "message.file"
@@ -14,11 +14,17 @@ _TOP = ""
 
 
 def create(state: State, body: ThreadCreate) -> Json:
-    thread = {"id": new_id("thread_"), "object": "thread", "created_at": state.now(), "metadata": body.metadata or {}}
+    thread_id = new_id("thread_")
+    thread: Json = {
+        "id": thread_id,
+        "object": "thread",
+        "created_at": state.now(),
+        "metadata": body.metadata or {},
+    }
     with state.db.transaction():
         state.db.insert("thread", _TOP, thread)
         for message in body.messages:
-            _insert_user_message(state, thread["id"], message)
+            _insert_user_message(state, thread_id, message)
     return thread
 
 
@@ -108,12 +114,24 @@ def _insert_user_message(state: State, thread_id: str, body: MessageCreate) -> J
     message = _message(state, thread_id, "user", body.content, body.file_ids, body.metadata or {})
     state.db.insert("message", thread_id, message)
     for file_id in body.file_ids:
-        row = {"id": file_id, "object": "thread.message.file", "created_at": message["created_at"], "message_id": message["id"]}
+        row = {
+            "id": file_id,
+            "object": "thread.message.file",
+            "created_at": message["created_at"],
+            "message_id": message["id"],
+        }
         state.db.insert(MESSAGE_FILE, message["id"], row)
     return message
 
 
-def _message(state: State, thread_id: str, role: str, text: str, file_ids: list[str], metadata: dict[str, str]) -> Json:
+def _message(
+    state: State,
+    thread_id: str,
+    role: str,
+    text: str,
+    file_ids: list[str],
+    metadata: dict[str, str],
+) -> Json:
     return {
         "id": new_id("msg_"),
         "object": "thread.message",
