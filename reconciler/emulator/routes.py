@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 from typing import Any
 
 from starlette.datastructures import UploadFile
@@ -139,7 +140,8 @@ async def get_file(request: Request) -> Response:
 
 async def get_file_content(request: Request) -> Response:
     record, data = files.content(_state(request), _id(request, "fileId"))
-    disposition = f'attachment; filename="{record["filename"]}"'
+    # RFC 6266/5987: the name travels percent-encoded as UTF-8, so any filename is a valid header.
+    disposition = f"attachment; filename*=UTF-8''{quote(record['filename'], safe='')}"
     return Response(
         data, media_type="application/octet-stream", headers={"content-disposition": disposition}
     )

@@ -18,7 +18,7 @@ from reconciler.emulator.bodies import (
 )
 from reconciler.emulator.db import Json, Page, PageQuery
 from reconciler.emulator.errors import bad_request
-from reconciler.emulator.state import State, iso, new_id
+from reconciler.emulator.state import State, new_id
 
 RUN_TTL_SECONDS = 600
 CANCELLABLE = ("queued", "in_progress", "requires_action")
@@ -53,7 +53,7 @@ def create(state: State, thread_id: str, body: RunCreate) -> Json:
             else assistant["instructions"] or "",
             "tools": tools,
             "file_ids": assistant["file_ids"],
-            "expires_at": iso(now + RUN_TTL_SECONDS),
+            "expires_at": now + RUN_TTL_SECONDS,
             "started_at": None,
             "completed_at": None,
             "cancelled_at": None,
@@ -138,7 +138,7 @@ def _require(state: State, thread_id: str, run_id: str) -> Json:
 
 
 def _advance(state: State, run: Json) -> None:
-    status, now = run["status"], iso(state.now())
+    status, now = run["status"], state.now()
     if status == "queued":
         run.update(status="in_progress", started_at=run["started_at"] or now)
     elif status == "in_progress" and _needs_tools(state, run):
@@ -189,7 +189,7 @@ def _finish_tool_step(state: State, run: Json, outputs: dict[str, str]) -> None:
     step = _tool_steps(state, run)[0]
     for call in step["step_details"]["tool_calls"]:
         call["function"]["output"] = outputs[call["id"]]
-    step.update(status="completed", completed_at=iso(state.now()))
+    step.update(status="completed", completed_at=state.now())
     state.db.replace("step", run["id"], step)
 
 
@@ -204,7 +204,7 @@ def _complete(state: State, run: Json) -> None:
     )
     details = {"type": "message_creation", "message_creation": {"message_id": message["id"]}}
     _insert_step(state, run, "message_creation", details, "completed")
-    run.update(status="completed", completed_at=iso(state.now()), expires_at=None)
+    run.update(status="completed", completed_at=state.now(), expires_at=None)
 
 
 def _insert_step(state: State, run: Json, kind: str, details: Json, status: str) -> None:
@@ -220,7 +220,7 @@ def _insert_step(state: State, run: Json, kind: str, details: Json, status: str)
         "step_details": details,
         "last_error": None,
         "expired_at": None,
-        "completed_at": iso(state.now()) if status == "completed" else None,
+        "completed_at": state.now() if status == "completed" else None,
         "cancelled_at": None,
         "failed_at": None,
         "metadata": {},

@@ -7,7 +7,6 @@ import string
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from reconciler.emulator.db import Database, Json
 from reconciler.emulator.errors import not_found
@@ -45,8 +44,3 @@ class State:
 def new_id(prefix: str) -> str:
     """An Azure-style id: a prefix and 24 random alphanumerics."""
     return prefix + "".join(secrets.choice(_ALPHABET) for _ in range(24))
-
-
-def iso(timestamp: int) -> str:
-    """Run and step times are RFC 3339 strings in this version of the spec."""
-    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
