@@ -1,0 +1,109 @@
+"""Declared files on disk: where they are, whether they may be used, and what they hold.
+
+A file is known by its SHA-256 (streamed, so size does not matter) and uploaded under a
+content-addressed name that keeps the original readable: docs/faq.md -> faq.3f9a2c1e77b0.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from reconciler.limits import FILE_BYTES_MAX
+from reconciler.model import DesiredFile
+
+HASH_CHUNK = 1024 * 1024
+HASH_PREFIX = 12
+
+# File types each tool can read on Azure v1, by extension.
+CODE_INTERPRETER_TYPES = frozenset(
+    "c cpp csv docx html java json md pdf php pptx py rb tex txt css jpeg jpg js gif png tar ts xlsx xml zip".split()  # noqa: SIM905
+)
+RETRIEVAL_TYPES = frozenset("c cpp docx html java json md pdf php pptx py rb tex txt".split())  # noqa: SIM905
+READERS = {"code_interpreter": CODE_INTERPRETER_TYPES, "retrieval": RETRIEVAL_TYPES}
+
+
+class FileProblem(Exception):
+    """A declared file that cannot be used; the message says why."""
+
+
+def upload_name(relative: str, sha256: str) -> str:
+    path = PurePosixPath(relative)
+    return f"{path.stem}.{sha256[:HASH_PREFIX]}{path.suffix}"
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass
+class FileCatalog:
+    """Resolves and hashes declared files once each, however many manifests name them."""
+
+    root: Path
+
+    def __post_init__(self) -> None:
+        self.root = self.root.resolve()
+        self._known: dict[Path, DesiredFile] = {}
+
+    def locate(self, manifest_dir: Path, declared: str) -> Path:
+        """The real path of a declared file, which must stay inside the project directory."""
+        if not declared or PurePosixPath(declared).is_absolute() or os.path.isabs(declared):
+            raise FileProblem(f"file {declared!r} must be a path relative to its manifest")
+        candidate = (manifest_dir / declared).absolute()
+        if not _inside(Path(os.path.normpath(candidate)), self.root):
+            raise FileProblem(f"file {declared!r} is outside the project directory")
+        real = candidate.resolve()
+        if not _inside(real, self.root):
+            raise FileProblem(
+                f"file {declared!r} is a link that leads outside the project directory, to {real}"
+            )
+        return real
+
+    def describe(self, manifest_dir: Path, declared: str) -> DesiredFile:
+        real = self.locate(manifest_dir, declared)
+        if real not in self._known:
+            self._known[real] = self._read(real, declared)
+        return self._known[real]
+
+    def _read(self, real: Path, declared: str) -> DesiredFile:
+        try:
+            size = real.stat().st_size
+            if not real.is_file():
+                raise FileProblem(f"file {declared!r} is not a regular file")
+            if size == 0:
+                raise FileProblem(f"file {declared!r} is empty; the API rejects empty files")
+            if size > FILE_BYTES_MAX:
+                raise FileProblem(
+                    f"file {declared!r} is {size} bytes; the API allows at most {FILE_BYTES_MAX}"
+                )
+            digest = sha256_of(real)
+        except FileNotFoundError:
+            raise FileProblem(f"file {declared!r} does not exist") from None
+        except PermissionError:
+            raise FileProblem(f"file {declared!r} cannot be read: permission denied") from None
+        relative = real.relative_to(self.root).as_posix()
+        return DesiredFile(relative, digest, size, upload_name(relative, digest))
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def type_problem(declared: str, tool_types: set[str]) -> str | None:
+    """Why the assistant's tools cannot read this file, if they cannot."""
+    readers = sorted(t for t in tool_types if t in READERS)
+    if not readers:
+        return f"file {declared!r} needs a tool that reads files: add code_interpreter or retrieval to tools"
+    extension = PurePosixPath(declared).suffix.lower().removeprefix(".")
+    if any(extension in READERS[reader] for reader in readers):
+        return None
+    accepted = ", ".join(sorted(set().union(*(READERS[r] for r in readers))))
+    shown = f"'.{extension}'" if extension else "a file without an extension"
+    return f"file {declared!r}: {' and '.join(readers)} cannot read {shown} (accepted: {accepted})"

@@ -1,0 +1,253 @@
+"""The documents users write, as pydantic models: `reconciler.yaml` and `kind: Assistant`.
+
+These models check structure (keys, types, required fields) and generate the JSON Schemas in
+`schemas/`. Values are checked against API limits later, once interpolation has resolved them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from reconciler.model import Diagnostic, Document, Path
+
+DEFAULT_API_VERSION = "2024-02-15-preview"
+DEFAULT_API_KEY_ENV = "AZURE_OPENAI_API_KEY"
+IgnorableField = Literal[
+    "display_name", "description", "model", "instructions", "tools", "files", "metadata"
+]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class EnvironmentDoc(Strict):
+    """One deployment target: an Azure OpenAI endpoint and the values its manifests use."""
+
+    endpoint: str = Field(
+        description="https://<resource>.openai.azure.com, or `local` for the bundled emulator."
+    )
+    api_version: str = Field(DEFAULT_API_VERSION, description="Assistants v1 api-version.")
+    api_key_env: str | None = Field(
+        None, description=f"Variable holding the API key (default {DEFAULT_API_KEY_ENV})."
+    )
+    ad_token_env: str | None = Field(
+        None, description="Variable holding an Entra ID token, instead of a key."
+    )
+    vars: dict[str, str | int | float | bool] = Field(
+        default_factory=dict, description="Values for ${var.NAME}."
+    )
+
+
+class ProjectDoc(Strict):
+    """reconciler.yaml: the project, where its manifests are, and its environments."""
+
+    project: str = Field(description="Ownership scope, written into every mark.")
+    manifests: list[str] = Field(
+        default_factory=lambda: ["."], description="Manifest files or folders."
+    )
+    environments: dict[str, EnvironmentDoc] = Field(description="Environments by name.")
+
+
+class FunctionDoc(Strict):
+    name: str
+    description: str | None = None
+    parameters: dict[str, Any] | None = Field(None, description="A JSON Schema object.")
+
+
+class CodeInterpreterDoc(Strict):
+    type: Literal["code_interpreter"]
+
+
+class RetrievalDoc(Strict):
+    type: Literal["retrieval"]
+
+
+class FunctionToolDoc(Strict):
+    type: Literal["function"]
+    function: FunctionDoc
+
+
+ToolDoc = Annotated[
+    CodeInterpreterDoc | RetrievalDoc | FunctionToolDoc, Field(discriminator="type")
+]
+
+
+class LifecycleDoc(Strict):
+    prevent_destroy: bool = Field(
+        False, description="Refuse any plan that would delete this assistant."
+    )
+    ignore_changes: list[IgnorableField] = Field(
+        default_factory=list, description="Fields whose drift is ignored."
+    )
+
+
+class AssistantDoc(Strict):
+    """One assistant, its files and its metadata."""
+
+    kind: Literal["Assistant"]
+    name: str = Field(
+        description="Logical name: the stable key, and the API name unless display_name is set."
+    )
+    display_name: str | None = None
+    model: str = Field(description="The Azure deployment name.")
+    description: str | None = None
+    instructions: str | None = None
+    instructions_file: str | None = Field(
+        None, description="Path to UTF-8 instructions, relative to this manifest."
+    )
+    tools: list[ToolDoc] = Field(default_factory=list)
+    files: list[str] = Field(
+        default_factory=list, description="Paths relative to this manifest, inside the project."
+    )
+    metadata: dict[str, str] = Field(default_factory=dict)
+    lifecycle: LifecycleDoc = Field(default_factory=LifecycleDoc)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def check_document(model: type[M], document: Document) -> tuple[M | None, list[Diagnostic]]:
+    """The document as `model`, or every structural problem with its location."""
+    try:
+        return model.model_validate(document.data), []
+    except ValidationError as error:
+        problems = [_diagnostic(model, document, detail) for detail in error.errors()]
+        return None, sorted(set(problems))
+
+
+def _diagnostic(model: type[BaseModel], document: Document, detail: Any) -> Diagnostic:
+    path = _data_path(detail["loc"], document.data)
+    kind, name = detail["type"], str(path[-1]) if path else "document"
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, detail["loc"][:-1])
+        hint = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        suffix = (
+            f" (did you mean '{hint[0]}'?)"
+            if hint
+            else f" (expected one of: {', '.join(sorted(allowed))})"
+        )
+        return Diagnostic(document.locate(path, key=True), f"unknown key '{name}'{suffix}")
+    if kind == "missing":
+        return Diagnostic(document.locate(path[:-1]), f"missing required key '{name}'")
+    return Diagnostic(document.locate(path), f"'{_dotted(path)}': {_message(kind, detail)}")
+
+
+_TYPES = {
+    "string_type": "a string",
+    "int_type": "an integer",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+}
+
+
+def _message(kind: str, detail: Any) -> str:
+    value = detail["input"]
+    if kind in _TYPES:
+        return f"expected {_TYPES[kind]}, got {_describe(value)}"
+    if kind == "literal_error":
+        return f"expected {detail['ctx']['expected']}, got {value!r}"
+    if kind == "union_tag_invalid":
+        return (
+            f"unknown tool type {value.get('type')!r} (expected {detail['ctx']['expected_tags']})"
+        )
+    if kind == "union_tag_not_found":
+        return "a tool needs a 'type' (code_interpreter, retrieval or function)"
+    return str(detail["msg"])
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, list | dict):
+        return "a list" if isinstance(value, list) else "a mapping"
+    if isinstance(value, str):
+        return "a string"
+    return "null (an empty value)" if value is None else f"{value!r}"
+
+
+def _dotted(path: Path) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "document"
+
+
+def _data_path(loc: tuple[Any, ...], data: Any) -> Path:
+    """pydantic's error location, less the union tags it inserts, as a path into the data."""
+    path: list[str | int] = []
+    value, indexed = data, False
+    for part in loc:
+        if indexed and isinstance(value, dict) and value.get("type") == part and part not in value:
+            indexed = False
+            continue
+        path.append(part)
+        indexed = isinstance(value, list)
+        value = value[part] if isinstance(value, list | dict) and _has(value, part) else None
+    return tuple(path)
+
+
+def _has(container: list[Any] | dict[str, Any], part: Any) -> bool:
+    if isinstance(container, list):
+        return isinstance(part, int) and 0 <= part < len(container)
+    return part in container
+
+
+def _allowed_keys(model: Any, loc: tuple[Any, ...]) -> list[str]:
+    """The keys the model accepts at `loc`, for did-you-mean suggestions."""
+    current: Any = model
+    for part in loc:
+        current = _step(current, part)
+    current = _unwrap(current)
+    return (
+        list(current.model_fields)
+        if isinstance(current, type) and issubclass(current, BaseModel)
+        else []
+    )
+
+
+def _step(annotation: Any, part: Any) -> Any:
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation.model_fields[part].annotation if part in annotation.model_fields else None
+    if get_origin(annotation) in (list, dict):
+        return get_args(annotation)[-1]
+    for member in _members(annotation):  # a tagged union: the member whose type is `part`
+        if get_args(member.model_fields["type"].annotation) == (part,):
+            return member
+    return None
+
+
+def _unwrap(annotation: Any) -> Any:
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    if get_origin(annotation) in (Union, types.UnionType):
+        real = [a for a in get_args(annotation) if a is not type(None)]
+        if len(real) == 1:
+            return _unwrap(real[0])
+    return annotation
+
+
+def _members(annotation: Any) -> list[Any]:
+    if get_origin(annotation) in (Union, types.UnionType):
+        return [m for m in get_args(annotation) if isinstance(m, type) and issubclass(m, BaseModel)]
+    return []
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """The JSON Schemas editors use to complete and check the two kinds of file."""
+    schemas = {}
+    for name, model in (("manifest", AssistantDoc), ("project", ProjectDoc)):
+        schema = model.model_json_schema()
+        schema = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"{name}.schema.json",
+            **schema,
+        }
+        schemas[name] = schema
+    return schemas

@@ -1,0 +1,35 @@
+"""The reconciler's errors: each knows its exit code and says what happened, then what to do.
+
+ReconcilerError (exit 1)
++-- UsageError              a command was given something it cannot use
++-- ProjectError            the project could not be loaded or failed validation;
+                            carries every Diagnostic, each with its file:line:column
+"""
+
+from __future__ import annotations
+
+from reconciler.model import Diagnostic
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_CHANGES = 2
+EXIT_INTERRUPTED = 130
+
+
+class ReconcilerError(Exception):
+    """Base of every error the command line reports without a traceback."""
+
+    exit_code = EXIT_ERROR
+
+
+class UsageError(ReconcilerError):
+    """A command was given an argument or option it cannot use."""
+
+
+class ProjectError(ReconcilerError):
+    """The project failed to load or validate; every problem found is attached."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        errors = sum(1 for d in diagnostics if d.severity == "error")
+        super().__init__(f"{errors} error{'s' if errors != 1 else ''} in the project")

@@ -1,0 +1,148 @@
+"""Assistants v1 limits (API-FACTS.md) and the rules our marks add, checked before any call.
+
+Pure: takes resolved documents, returns (path, message) problems. Files are checked elsewhere,
+since that needs the disk.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+
+import jsonschema
+
+from reconciler.document import AssistantDoc, FunctionToolDoc, RetrievalDoc
+from reconciler.model import KEY, MARK_COUNT, MARK_PREFIX, Path
+
+Problem = tuple[Path, str]
+
+NAME_MAX, DESCRIPTION_MAX, INSTRUCTIONS_MAX = 256, 512, 32768
+TOOLS_MAX, FUNCTION_DESCRIPTION_MAX, FILES_MAX = 128, 1024, 20
+METADATA_KEYS_MAX, METADATA_KEY_MAX, METADATA_VALUE_MAX = 16, 64, 512
+FILE_BYTES_MAX = 512 * 1024 * 1024
+V1_API_VERSIONS = ("2024-02-15-preview", "2024-03-01-preview", "2024-04-01-preview")
+
+FUNCTION_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+# Logical, project and environment names travel inside ownership marks: keep them plain.
+SAFE_NAME = re.compile(r"^[a-z0-9]([a-z0-9._-]{0,62}[a-z0-9])?$")
+SAFE_NAME_RULE = (
+    "1-64 lowercase letters, digits, '.', '_' or '-', starting and ending with a letter or digit"
+)
+
+
+def check_name(kind: str, value: str) -> str | None:
+    if SAFE_NAME.match(value):
+        return None
+    return f"{kind} {value!r} is not safe for ownership marks: use {SAFE_NAME_RULE}"
+
+
+def check_assistant(doc: AssistantDoc, instructions: str | None) -> list[Problem]:
+    problems: list[Problem] = []
+    if message := check_name("logical name", doc.name):
+        problems.append((("name",), message))
+    api_name = ("display_name",) if doc.display_name is not None else ("name",)
+    problems += _length(api_name, doc.display_name or doc.name, NAME_MAX)
+    problems += _length(("model",), doc.model, NAME_MAX)
+    if not doc.model:
+        problems.append((("model",), "model must name an Azure deployment; it is empty"))
+    problems += _length(("description",), doc.description, DESCRIPTION_MAX)
+    where = ("instructions_file",) if doc.instructions_file else ("instructions",)
+    problems += _length(where, instructions, INSTRUCTIONS_MAX)
+    if doc.instructions is not None and doc.instructions_file is not None:
+        problems.append(
+            (("instructions_file",), "set either instructions or instructions_file, not both")
+        )
+    return problems + _tools(doc) + _metadata(doc) + _file_list(doc)
+
+
+def _length(path: Path, value: str | None, limit: int) -> list[Problem]:
+    if value is None or len(value) <= limit:
+        return []
+    return [(path, f"{path[-1]} is {len(value)} characters long; the API allows at most {limit}")]
+
+
+def _tools(doc: AssistantDoc) -> list[Problem]:
+    problems: list[Problem] = []
+    if len(doc.tools) > TOOLS_MAX:
+        problems.append(
+            (("tools",), f"{len(doc.tools)} tools declared; the API allows at most {TOOLS_MAX}")
+        )
+    seen: set[str] = set()
+    for index, tool in enumerate(doc.tools):
+        if isinstance(tool, FunctionToolDoc):
+            problems += _function(tool, ("tools", index, "function"), seen)
+    return problems
+
+
+def _function(tool: FunctionToolDoc, path: Path, seen: set[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    function = tool.function
+    if not FUNCTION_NAME.match(function.name):
+        rule = "1-64 letters, digits, '_' or '-'"
+        problems.append(
+            ((*path, "name"), f"function name {function.name!r} is invalid: use {rule}")
+        )
+    if function.name in seen:
+        problems.append(((*path, "name"), f"function {function.name!r} is declared twice"))
+    seen.add(function.name)
+    problems += _length((*path, "description"), function.description, FUNCTION_DESCRIPTION_MAX)
+    if function.parameters is not None and (message := schema_problem(function.parameters)):
+        problems.append(((*path, "parameters"), message))
+    return problems
+
+
+def schema_problem(schema: dict[str, object]) -> str | None:
+    """Why `schema` is not a JSON Schema for an object, if it is not."""
+    return _schema_problem(json.dumps(schema, sort_keys=True))
+
+
+@cache
+def _schema_problem(text: str) -> str | None:
+    schema = json.loads(text)
+    try:
+        jsonschema.validators.validator_for(schema).check_schema(schema)
+    except jsonschema.SchemaError as error:
+        return f"parameters is not a valid JSON Schema: {error.message}"
+    if schema.get("type", "object") != "object":
+        return f"parameters must describe an object (type: object), not type: {schema['type']}"
+    return None
+
+
+def _metadata(doc: AssistantDoc) -> list[Problem]:
+    problems: list[Problem] = []
+    allowed = METADATA_KEYS_MAX - MARK_COUNT
+    if len(doc.metadata) > allowed:
+        message = f"{len(doc.metadata)} metadata keys; at most {allowed} fit beside the {MARK_COUNT} ownership marks"
+        problems.append((("metadata",), message))
+    for key, value in doc.metadata.items():
+        at_key = ("metadata", key, KEY)
+        if key.startswith(MARK_PREFIX):
+            reason = f"keys starting with {MARK_PREFIX!r} are ownership marks"
+            problems.append((at_key, f"metadata key {key!r} is reserved: {reason}"))
+        if len(key) > METADATA_KEY_MAX:
+            limit = f"the API allows at most {METADATA_KEY_MAX}"
+            problems.append((at_key, f"metadata key is {len(key)} characters long; {limit}"))
+        problems += _length(("metadata", key), value, METADATA_VALUE_MAX)
+    return problems
+
+
+def _file_list(doc: AssistantDoc) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, path in enumerate(doc.files):
+        if path in seen:
+            problems.append((("files", index), f"file {path!r} is listed twice"))
+        seen.add(path)
+    return problems
+
+
+def retrieval_warnings(doc: AssistantDoc, api_version: str) -> list[Problem]:
+    return [
+        (
+            ("tools", index, "type"),
+            f"Azure rejects the retrieval tool on api-version {api_version}: 'Retrieval tools are not supported.'",
+        )
+        for index, tool in enumerate(doc.tools)
+        if isinstance(tool, RetrievalDoc)
+    ]

@@ -1,0 +1,203 @@
+"""Manifests -> the desired state of one environment, or every problem with its location."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from reconciler.content import FileCatalog, FileProblem, type_problem
+from reconciler.document import AssistantDoc, check_document
+from reconciler.interpolate import Scope, interpolate_tree
+from reconciler.limits import FILES_MAX, check_assistant, retrieval_warnings
+from reconciler.model import (
+    DesiredAssistant,
+    DesiredFile,
+    DesiredState,
+    Diagnostic,
+    Document,
+    Environment,
+)
+from reconciler.project import PROJECT_FILE, Project, read_text
+from reconciler.source import load_documents
+
+MANIFEST_SUFFIXES = (".yaml", ".yml")
+KIND = "Assistant"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """One `kind: Assistant` document, as written (before interpolation)."""
+
+    source: Document
+    directory: Path
+
+
+def load_manifests(project: Project) -> tuple[list[Manifest], list[Diagnostic]]:
+    manifests: list[Manifest] = []
+    problems: list[Diagnostic] = []
+    for path in _manifest_files(project, problems):
+        text, found = read_text(path, str(path))
+        problems += found
+        documents, found = load_documents(str(path), text or "")
+        problems += found
+        for document in documents:
+            if document.data is None:
+                continue  # an empty document, e.g. after a trailing ---
+            if not isinstance(document.data, dict) or document.data.get("kind") != KIND:
+                message = f"not a manifest: expected a mapping with kind: {KIND}"
+                problems.append(Diagnostic(document.locate(("kind",)), message))
+                continue
+            manifests.append(Manifest(document, path.parent))
+    if not manifests and not problems:
+        entry = project.source.locate(("manifests",))
+        problems.append(
+            Diagnostic(entry, f"no manifests found: declare at least one kind: {KIND} document")
+        )
+    return manifests, problems
+
+
+def _manifest_files(project: Project, problems: list[Diagnostic]) -> Iterator[Path]:
+    seen: set[Path] = set()
+    for index, entry in enumerate(project.doc.manifests):
+        where = project.source.locate(("manifests", index))
+        target = (project.root / entry).resolve()
+        if not _inside(target, project.root.resolve()):
+            problems.append(
+                Diagnostic(where, f"manifest path {entry!r} is outside the project directory")
+            )
+            continue
+        if not target.exists():
+            problems.append(Diagnostic(where, f"manifest path {entry!r} does not exist"))
+            continue
+        candidates = [target] if target.is_file() else _yaml_files(target)
+        for path in candidates:
+            shown = project.root / path.relative_to(project.root.resolve())
+            if path not in seen and path.name != PROJECT_FILE:
+                seen.add(path)
+                yield shown
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    """YAML files under folder, in a stable order, skipping hidden folders like .git."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
+        if path.suffix in MANIFEST_SUFFIXES and path.is_file() and not hidden:
+            found.append(path)
+    return found
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+@dataclass
+class Resolver:
+    """Resolves manifests for one environment of a project."""
+
+    project: Project
+    environment: Environment
+    process: Mapping[str, str]
+    catalog: FileCatalog
+
+    def resolve(self, manifests: list[Manifest]) -> tuple[DesiredState | None, list[Diagnostic]]:
+        assistants: list[DesiredAssistant] = []
+        files: dict[str, DesiredFile] = {}
+        problems: list[Diagnostic] = []
+        for manifest in manifests:
+            assistant, found = self._assistant(manifest, files)
+            problems += found
+            if assistant is not None:
+                assistants.append(assistant)
+        problems += _duplicates(assistants)
+        errors = [p for p in problems if p.severity == "error"]
+        warnings = tuple(p for p in problems if p.severity == "warning")
+        if errors:
+            return None, problems
+        state = DesiredState(
+            self.project.doc.project, self.environment, tuple(assistants), files, warnings
+        )
+        return state, problems
+
+    def _assistant(
+        self, manifest: Manifest, files: dict[str, DesiredFile]
+    ) -> tuple[DesiredAssistant | None, list[Diagnostic]]:
+        name = self.environment.name
+        scope = Scope(name, self.project.variables(name), self.process)
+        data, found = interpolate_tree(manifest.source.data, scope)
+        source = Document(manifest.source.file, data, manifest.source.values, manifest.source.keys)
+        problems = [Diagnostic(source.locate(path), message) for path, message in found]
+        doc, structural = check_document(AssistantDoc, source)
+        if doc is None:
+            return None, problems + structural
+        instructions, found_instructions = self._instructions(manifest, doc, source)
+        problems += found_instructions
+        problems += [Diagnostic(source.locate(p), m) for p, m in check_assistant(doc, instructions)]
+        warnings = retrieval_warnings(doc, self.environment.api_version)
+        problems += [Diagnostic(source.locate(p), m, "warning") for p, m in warnings]
+        declared, found_files = self._files(manifest, doc, source)
+        problems += found_files
+        files.update((f.sha256, f) for f in declared if f.sha256 not in files)
+        assistant = DesiredAssistant(
+            name=doc.name,
+            model=doc.model,
+            display_name=doc.display_name,
+            description=doc.description,
+            instructions=instructions,
+            tools=tuple(tool.model_dump(exclude_none=True) for tool in doc.tools),
+            files=tuple(dict.fromkeys(f.sha256 for f in declared)),
+            metadata=dict(doc.metadata),
+            prevent_destroy=doc.lifecycle.prevent_destroy,
+            ignore_changes=tuple(doc.lifecycle.ignore_changes),
+            location=source.locate(("name",)),
+        )
+        return assistant, problems
+
+    def _instructions(
+        self, manifest: Manifest, doc: AssistantDoc, source: Document
+    ) -> tuple[str | None, list[Diagnostic]]:
+        if doc.instructions_file is None:
+            return doc.instructions, []
+        where = source.locate(("instructions_file",))
+        try:
+            path = self.catalog.locate(manifest.directory, doc.instructions_file)
+        except FileProblem as problem:
+            return None, [Diagnostic(where, str(problem).replace("file ", "instructions_file ", 1))]
+        text, problems = read_text(path, doc.instructions_file)
+        return text, [
+            Diagnostic(where, f"instructions_file {p.location.path!r}: {p.message}")
+            for p in problems
+        ]
+
+    def _files(
+        self, manifest: Manifest, doc: AssistantDoc, source: Document
+    ) -> tuple[list[DesiredFile], list[Diagnostic]]:
+        declared: list[DesiredFile] = []
+        problems: list[Diagnostic] = []
+        tool_types: set[str] = {tool.type for tool in doc.tools}
+        for index, entry in enumerate(doc.files):
+            where = source.locate(("files", index))
+            try:
+                declared.append(self.catalog.describe(manifest.directory, entry))
+            except FileProblem as problem:
+                problems.append(Diagnostic(where, str(problem)))
+                continue
+            if message := type_problem(entry, tool_types):
+                problems.append(Diagnostic(where, message))
+        distinct = len({f.sha256 for f in declared})
+        if distinct > FILES_MAX:
+            message = f"{distinct} distinct files declared; the API allows at most {FILES_MAX} per assistant"
+            problems.append(Diagnostic(source.locate(("files",)), message))
+        return declared, problems
+
+
+def _duplicates(assistants: list[DesiredAssistant]) -> list[Diagnostic]:
+    first: dict[str, DesiredAssistant] = {}
+    problems = []
+    for assistant in assistants:
+        if assistant.name in first:
+            message = f"assistant {assistant.name!r} is declared twice (first at {first[assistant.name].location})"
+            problems.append(Diagnostic(assistant.location, message))
+        first.setdefault(assistant.name, assistant)
+    return problems

@@ -1,0 +1,122 @@
+"""Types shared by the stages: locations and diagnostics, and the desired state of a project.
+
+Pure data: no I/O, no HTTP, no YAML. Objects are addressed by their logical name
+(``assistant.support-bot``); API ids belong to the live side only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+Path = tuple[str | int, ...]
+KEY = "<key>"  # last element of a path that means the mapping key itself, not its value
+
+
+# Ownership marks: the two reserved metadata keys a managed assistant carries on the live API.
+MARK_PREFIX = "reconciler."
+OWNER_MARK = "reconciler.owner"  # "<project>/<environment>"
+NAME_MARK = "reconciler.name"  # the manifest's logical name
+MARK_COUNT = 2
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a value came from: a file, a 1-based line and column."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    location: Location
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{self.location}: {prefix}{self.message}"
+
+
+@dataclass(frozen=True)
+class DesiredFile:
+    """A declared file, known by its content: the same bytes are one file wherever declared."""
+
+    path: str  # relative to the project directory, with forward slashes
+    sha256: str
+    size: int
+    upload_name: str  # e.g. faq.3f9a2c1e77b0.md
+
+
+@dataclass(frozen=True)
+class DesiredAssistant:
+    """One assistant as the API should hold it, fully resolved for one environment."""
+
+    name: str  # the logical name: the stable key
+    model: str
+    display_name: str | None = None
+    description: str | None = None
+    instructions: str | None = None
+    tools: tuple[dict[str, Any], ...] = ()
+    files: tuple[str, ...] = ()  # sha256 of each declared file, in declaration order
+    metadata: dict[str, str] = field(default_factory=dict)
+    prevent_destroy: bool = False
+    ignore_changes: tuple[str, ...] = ()
+    location: Location = Location("")
+
+    @property
+    def address(self) -> str:
+        return f"assistant.{self.name}"
+
+    @property
+    def api_name(self) -> str:
+        return self.display_name if self.display_name is not None else self.name
+
+
+@dataclass(frozen=True)
+class Environment:
+    name: str
+    endpoint: str  # a URL, or "local" for the bundled emulator
+    api_version: str
+    api_key_env: str | None
+    ad_token_env: str | None
+
+
+@dataclass(frozen=True)
+class DesiredState:
+    project: str
+    environment: Environment
+    assistants: tuple[DesiredAssistant, ...]
+    files: dict[str, DesiredFile]  # by sha256
+    warnings: tuple[Diagnostic, ...] = ()
+
+    @property
+    def owner(self) -> str:
+        return f"{self.project}/{self.environment.name}"
+
+
+@dataclass
+class Document:
+    """One YAML document as plain data, with the position of every value and mapping key."""
+
+    file: str
+    data: Any = None
+    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: Path, *, key: bool = False) -> Location:
+        """The location of the value (or key) at path, else of its nearest located ancestor."""
+        if path and path[-1] == KEY:
+            path, key = path[:-1], True
+        if key and path in self.keys:
+            return Location(self.file, *self.keys[path])
+        for depth in range(len(path), -1, -1):
+            if path[:depth] in self.values:
+                return Location(self.file, *self.values[path[:depth]])
+        return Location(self.file)

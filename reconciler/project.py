@@ -1,0 +1,119 @@
+"""reconciler.yaml: the project, its manifests' locations and its environments."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from reconciler.document import DEFAULT_API_KEY_ENV, EnvironmentDoc, ProjectDoc, check_document
+from reconciler.interpolate import Scope, interpolate
+from reconciler.limits import V1_API_VERSIONS, check_name
+from reconciler.model import Diagnostic, Document, Environment, Location
+from reconciler.source import load_documents
+
+PROJECT_FILE = "reconciler.yaml"
+LOCAL_ENDPOINT = "local"
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    doc: ProjectDoc
+    source: Document
+
+    def variables(self, environment: str) -> dict[str, str]:
+        values = self.doc.environments[environment].vars
+        return {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in values.items()}
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
+    try:
+        return path.read_text(encoding="utf-8"), []
+    except FileNotFoundError:
+        return None, [Diagnostic(Location(shown), "file not found")]
+    except UnicodeDecodeError as error:
+        return None, [Diagnostic(Location(shown), f"not UTF-8 text (byte {error.start})")]
+    except OSError as error:
+        return None, [Diagnostic(Location(shown), f"cannot be read: {error.strerror}")]
+
+
+def load_project(directory: Path) -> tuple[Project | None, list[Diagnostic]]:
+    shown = str(directory / PROJECT_FILE)
+    if not (directory / PROJECT_FILE).is_file():
+        message = f"no {PROJECT_FILE} here: create one, or pass the project directory as DIR"
+        return None, [Diagnostic(Location(shown), message)]
+    text, problems = read_text(directory / PROJECT_FILE, shown)
+    if text is None:
+        return None, problems
+    documents, problems = load_documents(shown, text)
+    if problems:
+        return None, problems
+    if len(documents) != 1 or not isinstance(documents[0].data, dict):
+        return None, [Diagnostic(Location(shown), f"{PROJECT_FILE} must hold one YAML mapping")]
+    doc, problems = check_document(ProjectDoc, documents[0])
+    if doc is None:
+        return None, problems
+    project = Project(directory, doc, documents[0])
+    return project, _check_names(project)
+
+
+def _check_names(project: Project) -> list[Diagnostic]:
+    source, problems = project.source, []
+    if message := check_name("project name", project.doc.project):
+        problems.append(Diagnostic(source.locate(("project",)), message))
+    if not project.doc.environments:
+        problems.append(
+            Diagnostic(source.locate(("environments",)), "declare at least one environment")
+        )
+    for name, env in project.doc.environments.items():
+        if message := check_name("environment name", name):
+            problems.append(Diagnostic(source.locate(("environments", name), key=True), message))
+        problems += _check_environment(project, name, env)
+    return problems
+
+
+def _check_environment(project: Project, name: str, env: EnvironmentDoc) -> list[Diagnostic]:
+    where = ("environments", name)
+    problems = []
+    if env.api_key_env is not None and env.ad_token_env is not None:
+        message = "set either api_key_env or ad_token_env, not both"
+        problems.append(Diagnostic(project.source.locate((*where, "ad_token_env")), message))
+    if env.api_version not in V1_API_VERSIONS:
+        versions = ", ".join(V1_API_VERSIONS)
+        message = (
+            f"api_version {env.api_version!r} does not serve Assistants v1; use one of {versions}"
+        )
+        problems.append(Diagnostic(project.source.locate((*where, "api_version")), message))
+    return problems
+
+
+def environment_names(project: Project, chosen: str | None) -> tuple[list[str], list[Diagnostic]]:
+    """The environments a command acts on: the one chosen, or all of them."""
+    names = list(project.doc.environments)
+    if chosen is None or chosen in names:
+        return ([chosen] if chosen else names), []
+    message = f"unknown environment {chosen!r}: the project defines {', '.join(names)}"
+    return [], [Diagnostic(project.source.locate(("environments",)), message)]
+
+
+def resolve_environment(
+    project: Project, name: str, process: Mapping[str, str]
+) -> tuple[Environment | None, list[Diagnostic]]:
+    env = project.doc.environments[name]
+    where = ("environments", name, "endpoint")
+    endpoint, found = interpolate(env.endpoint, Scope(name, project.variables(name), process))
+    problems = [Diagnostic(project.source.locate(where), message) for message in found]
+    if not found and endpoint != LOCAL_ENDPOINT and not _is_url(endpoint):
+        message = f"endpoint {endpoint!r} is neither an http(s) URL nor {LOCAL_ENDPOINT!r}"
+        problems.append(Diagnostic(project.source.locate(where), message))
+    if problems:
+        return None, problems
+    key_env = env.api_key_env or (None if env.ad_token_env else DEFAULT_API_KEY_ENV)
+    return Environment(name, endpoint.rstrip("/"), env.api_version, key_env, env.ad_token_env), []
+
+
+def _is_url(value: str) -> bool:
+    parsed = urlparse(value)
+    return parsed.scheme in ("http", "https") and bool(parsed.netloc)

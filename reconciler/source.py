@@ -1,0 +1,110 @@
+"""YAML text -> plain data, remembering the line and column of every key and value.
+
+ruamel.yaml composes the node graph (with the C parser when installed); the values are built
+here so that only plain YAML gets through: maps, lists, strings, numbers, booleans and null,
+with anchors, aliases and merge keys. Any other tag is an error at its location.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from reconciler.model import Diagnostic, Document, Location, Path
+
+_CORE = "tag:yaml.org,2002:"
+_MERGE = _CORE + "merge"
+
+
+class _Builder:
+    def __init__(self, yaml: YAML, document: Document) -> None:
+        self.constructor = yaml.constructor
+        self.doc = document
+        self.problems: list[Diagnostic] = []
+        self._active: set[int] = set()
+
+    def build(self, node: Node, path: Path) -> Any:
+        self.doc.values[path] = _position(node)
+        if id(node) in self._active:
+            return self._fail(node, "an alias refers to itself")
+        self._active.add(id(node))
+        try:
+            if isinstance(node, MappingNode):
+                return self._mapping(node, path)
+            if isinstance(node, SequenceNode):
+                return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+            return self._scalar(node)
+        finally:
+            self._active.discard(id(node))
+
+    def _mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in self._pairs(node):
+            key = self._scalar(key_node) if isinstance(key_node, ScalarNode) else None
+            if not isinstance(key, str):
+                self._fail(key_node, "mapping keys must be strings")
+                continue
+            if key in result:
+                self._fail(key_node, f"duplicate key '{key}'")
+            self.doc.keys[(*path, key)] = _position(key_node)
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+    def _pairs(self, node: MappingNode) -> list[tuple[Node, Node]]:
+        """Merge keys (`<<: *base`) first, so the mapping's own keys override them."""
+        merged: dict[str, tuple[Node, Node]] = {}
+        own: list[tuple[Node, Node]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag != _MERGE:
+                own.append((key_node, value_node))
+                continue
+            sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+            for source in sources:
+                if not isinstance(source, MappingNode):
+                    self._fail(source, "a merge key (<<) takes a mapping or a list of mappings")
+                    continue
+                for pair in self._pairs(source):
+                    merged.setdefault(str(pair[0].value), pair)
+        names = {str(k.value) for k, _ in own}
+        return [pair for name, pair in merged.items() if name not in names] + own
+
+    def _scalar(self, node: Node) -> Any:
+        tag = str(node.tag)
+        if not tag.startswith(_CORE):
+            return self._fail(node, f"unsupported YAML tag '{tag}': only plain YAML is allowed")
+        kind = tag.removeprefix(_CORE)
+        if kind in ("int", "float", "bool", "null"):
+            return self.constructor.construct_object(node, deep=True)
+        if kind in ("str", "timestamp"):
+            return str(node.value)  # a date stays the text the user wrote
+        return self._fail(node, f"unsupported YAML type '!!{kind}'")
+
+    def _fail(self, node: Node, message: str) -> None:
+        self.problems.append(Diagnostic(Location(self.doc.file, *_position(node)), message))
+
+
+def _position(node: Node) -> tuple[int, int]:
+    mark = node.start_mark
+    return mark.line + 1, mark.column + 1
+
+
+def load_documents(file: str, text: str) -> tuple[list[Document], list[Diagnostic]]:
+    """Every document of a YAML stream, or the problems that stop it from loading."""
+    yaml = YAML(typ="safe")
+    documents: list[Document] = []
+    problems: list[Diagnostic] = []
+    try:
+        for node in yaml.compose_all(text):
+            document = Document(file)
+            builder = _Builder(yaml, document)
+            document.data = builder.build(node, ())
+            documents.append(document)
+            problems += builder.problems
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+        problems.append(Diagnostic(where, f"invalid YAML: {error.problem or error.context}"))
+    return documents, problems
