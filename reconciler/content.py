@@ -62,7 +62,7 @@ class FileCatalog:
         real = candidate.resolve()
         if not _inside(real, self.root):
             raise FileProblem(
-                f"file {declared!r} is a link that leads outside the project directory, to {real}"
+                f"file {declared!r} is a link that leads outside the project directory"
             )
         return real
 
