@@ -31,7 +31,7 @@ def validate(
 
 
 def load_desired(
-    directory: Path, environment: str | None, process: Mapping[str, str]
+    directory: Path, environment: str | None, process: Mapping[str, str], allow_empty: bool = False
 ) -> DesiredState:
     """The desired state of one environment; raises ProjectError with every problem."""
     project, problems = load_project(directory)
@@ -43,7 +43,7 @@ def load_desired(
             f"the project has several environments ({', '.join(names)}): choose one with --env"
         )
         problems = [Diagnostic(project.source.locate(("environments",)), message)]
-    manifests, found = load_manifests(project)
+    manifests, found = load_manifests(project, allow_empty)
     problems += found
     if problems:
         raise ProjectError(sorted(set(problems)))

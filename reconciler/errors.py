@@ -33,3 +33,21 @@ class ProjectError(ReconcilerError):
         self.diagnostics = diagnostics
         errors = sum(1 for d in diagnostics if d.severity == "error")
         super().__init__(f"{errors} error{'s' if errors != 1 else ''} in the project")
+
+
+class ApiError(ReconcilerError):
+    """The Azure OpenAI API answered with an error. Keeps status, code and message, never the key."""
+
+    def __init__(self, status: int, code: str | None, message: str, operation: str) -> None:
+        self.status, self.code, self.api_message, self.operation = status, code, message, operation
+        super().__init__(
+            f"{operation} failed: HTTP {status}{f' ({code})' if code else ''}: {message}"
+        )
+
+
+class ConnectionFailedError(ReconcilerError):
+    """The endpoint could not be reached or dropped the connection."""
+
+
+class PlanError(ReconcilerError):
+    """A plan cannot be made as asked (a protected deletion, an empty manifest set, a bad target)."""

@@ -33,7 +33,9 @@ class Manifest:
     directory: Path
 
 
-def load_manifests(project: Project) -> tuple[list[Manifest], list[Diagnostic]]:
+def load_manifests(
+    project: Project, allow_empty: bool = False
+) -> tuple[list[Manifest], list[Diagnostic]]:
     manifests: list[Manifest] = []
     problems: list[Diagnostic] = []
     for path in _manifest_files(project, problems):
@@ -49,7 +51,7 @@ def load_manifests(project: Project) -> tuple[list[Manifest], list[Diagnostic]]:
                 problems.append(Diagnostic(document.locate(("kind",)), message))
                 continue
             manifests.append(Manifest(document, path.parent))
-    if not manifests and not problems:
+    if not manifests and not problems and not allow_empty:
         entry = project.source.locate(("manifests",))
         problems.append(
             Diagnostic(entry, f"no manifests found: declare at least one kind: {KIND} document")

@@ -120,3 +120,35 @@ class Document:
             if path[:depth] in self.values:
                 return Location(self.file, *self.values[path[:depth]])
         return Location(self.file)
+
+
+@dataclass(frozen=True)
+class LiveAssistant:
+    """An assistant as the API returns it."""
+
+    id: str
+    created_at: int
+    name: str | None
+    description: str | None
+    model: str
+    instructions: str | None
+    tools: tuple[dict[str, Any], ...]
+    file_ids: tuple[str, ...]
+    metadata: dict[str, str]
+
+
+@dataclass(frozen=True)
+class LiveFile:
+    id: str
+    filename: str
+    bytes: int
+    created_at: int
+    purpose: str
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """Everything the endpoint holds that planning needs: all assistants (every owner) and files."""
+
+    assistants: tuple[LiveAssistant, ...]
+    files: tuple[LiveFile, ...]
