@@ -100,10 +100,15 @@ def schema_problem(schema: dict[str, object]) -> str | None:
 @cache
 def _schema_problem(text: str) -> str | None:
     schema = json.loads(text)
+    if not isinstance(schema.get("$schema", ""), str):
+        return "parameters is not a valid JSON Schema: '$schema' must be a string"
     try:
-        jsonschema.validators.validator_for(schema).check_schema(schema)
+        latest = jsonschema.Draft202012Validator  # an unknown $schema is read as the latest draft
+        jsonschema.validators.validator_for(schema, default=latest).check_schema(schema)
     except jsonschema.SchemaError as error:
         return f"parameters is not a valid JSON Schema: {error.message}"
+    except RecursionError:
+        return "parameters is not a valid JSON Schema: nested too deeply"
     if schema.get("type", "object") != "object":
         return f"parameters must describe an object (type: object), not type: {schema['type']}"
     return None

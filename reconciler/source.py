@@ -103,6 +103,8 @@ def load_documents(file: str, text: str) -> tuple[list[Document], list[Diagnosti
             document.data = builder.build(node, ())
             documents.append(document)
             problems += builder.problems
+    except RecursionError:
+        problems.append(Diagnostic(Location(file), "the YAML is nested too deeply to read"))
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)

@@ -44,10 +44,17 @@ class FunctionSpec(Body):
     @field_validator("parameters")
     @classmethod
     def _is_json_schema(cls, value: dict[str, Any]) -> dict[str, Any]:
+        dialect = value.get("$schema")
+        if dialect is not None and not isinstance(dialect, str):
+            raise ValueError("not a valid JSON Schema: '$schema' must be a string")
+        # An unknown $schema is checked against the latest draft, without jsonschema's warning.
+        latest = jsonschema.Draft202012Validator
         try:
-            jsonschema.validators.validator_for(value).check_schema(value)
+            jsonschema.validators.validator_for(value, default=latest).check_schema(value)
         except jsonschema.SchemaError as error:
             raise ValueError(f"not a valid JSON Schema: {error.message}") from None
+        except RecursionError:
+            raise ValueError("not a valid JSON Schema: nested too deeply") from None
         return value
 
 

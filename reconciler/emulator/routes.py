@@ -47,7 +47,7 @@ async def _json(request: Request) -> Any:
         return {}
     try:
         return json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
         raise bad_request(PARSE_ERROR) from None
 
 
