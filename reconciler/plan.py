@@ -215,9 +215,12 @@ class _Builder:
 
 
 def _owned(assistants: tuple[LiveAssistant, ...], owner: str) -> dict[str, list[LiveAssistant]]:
-    """Our assistants by logical name, oldest first."""
+    """Our assistants by logical name, oldest first.
+
+    Ties in created_at (one-second resolution) keep the list's order, which is creation order.
+    """
     owned: dict[str, list[LiveAssistant]] = {}
-    for assistant in sorted(assistants, key=lambda a: (a.created_at, a.id)):
+    for assistant in sorted(assistants, key=lambda a: a.created_at):
         name = assistant.metadata.get(NAME_MARK)
         if assistant.metadata.get(OWNER_MARK) == owner and name:
             owned.setdefault(name, []).append(assistant)
