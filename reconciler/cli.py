@@ -118,6 +118,11 @@ def colour() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
+def interactive() -> bool:
+    """Whether someone at a terminal can answer a confirmation prompt."""
+    return sys.stdin.isatty()
+
+
 @main.command()
 @DIRECTORY
 @ENV
@@ -207,7 +212,7 @@ def _converge(  # noqa: PLR0913, PLR0917
 def _confirm(auto_approve: bool, verb: str) -> None:
     if auto_approve:
         return
-    if not sys.stdin.isatty():
+    if not interactive():
         raise UsageError(
             f"{verb} needs confirmation and there is no terminal to ask: pass --auto-approve to {verb} without asking."
         )

@@ -1,0 +1,190 @@
+"""apply and destroy: confirmation, guards, targets, output formats, partial failure and re-run."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner, Result
+
+from reconciler import cli
+from reconciler.cli import main
+from reconciler.emulator import Emulator, Options
+from reconciler.emulator.server import BackgroundServer
+from reconciler.pipeline import session
+from reconciler.plan_types import Plan
+from tests.test_reconcile import ENV, EXAMPLES, assistants, point_at
+
+
+@pytest.fixture
+def multi(tmp_path: Path, server: BackgroundServer) -> Path:
+    project = tmp_path / "multi-env"
+    shutil.copytree(EXAMPLES / "multi-env", project)
+    point_at(project, server.url)
+    return project
+
+
+def run(*args: str, stdin: str | None = None) -> Result:
+    return CliRunner().invoke(main, list(args), env=ENV, input=stdin)
+
+
+def test_apply_refuses_without_a_terminal_or_auto_approve(multi: Path, api: httpx.Client) -> None:
+    result = run("apply", str(multi), "--env", "dev")
+    assert result.exit_code == 1
+    assert (
+        "apply needs confirmation and there is no terminal to ask: pass --auto-approve"
+        in result.stderr
+    )
+    assert assistants(api) == []
+
+
+@pytest.mark.parametrize(("answer", "applied"), [("yes", True), ("no", False), ("y", False)])
+def test_apply_asks_and_only_yes_proceeds(
+    multi: Path, api: httpx.Client, monkeypatch: pytest.MonkeyPatch, answer: str, applied: bool
+) -> None:
+    monkeypatch.setattr(cli, "interactive", lambda: True)
+    result = run("apply", str(multi), "--env", "dev", stdin=f"{answer}\n")
+    assert "Do you want to apply these changes? Only 'yes' will be accepted:" in result.stdout
+    assert (result.exit_code == 0) is applied
+    assert len(assistants(api)) == (2 if applied else 0)
+    if not applied:
+        assert "Apply cancelled: nothing was changed." in result.stderr
+
+
+def test_destroy_asks_too_and_removes_only_this_environment(
+    multi: Path, api: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for env in ("dev", "staging"):
+        run("apply", str(multi), "--env", env, "--auto-approve")
+    monkeypatch.setattr(cli, "interactive", lambda: True)
+    result = run("destroy", str(multi), "--env", "staging", stdin="yes\n")
+    assert result.exit_code == 0, result.output
+    assert "Do you want to destroy these changes?" in result.stdout
+    assert {a["metadata"]["reconciler.owner"] for a in assistants(api)} == {
+        "support-assistants/dev"
+    }
+
+
+def test_prevent_destroy_refuses_a_destroy_plan(multi: Path, api: httpx.Client) -> None:
+    run("apply", str(multi), "--env", "dev", "--auto-approve")
+    manifest = multi / "assistants/support.yaml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace(
+            "prevent_destroy: false", "prevent_destroy: true"
+        ),
+        encoding="utf-8",
+    )
+    result = run("destroy", str(multi), "--env", "dev", "--auto-approve")
+    assert result.exit_code == 1
+    assert (
+        "assistant.support-bot has lifecycle.prevent_destroy set: refusing to plan its deletion."
+        in result.stderr
+    )
+    assert len(assistants(api)) == 2
+
+
+def test_an_empty_manifest_set_is_refused_unless_allowed(multi: Path, api: httpx.Client) -> None:
+    run("apply", str(multi), "--env", "dev", "--auto-approve")
+    shutil.rmtree(multi / "assistants")
+    (multi / "assistants").mkdir()
+    refused = run("apply", str(multi), "--env", "dev", "--auto-approve")
+    assert refused.exit_code == 1
+    assert "no manifests found" in refused.stderr
+    guarded = run("plan", str(multi), "--env", "dev", "--allow-empty")
+    assert guarded.exit_code == 0
+    assert "Plan: 0 to add, 0 to change, 4 to destroy." in guarded.stdout
+    assert (
+        run("apply", str(multi), "--env", "dev", "--auto-approve", "--allow-empty").exit_code == 0
+    )
+    assert assistants(api) == []
+
+
+def test_target_limits_the_plan_to_named_assistants(multi: Path, api: httpx.Client) -> None:
+    result = run("apply", str(multi), "--env", "dev", "--auto-approve", "--target", "billing-bot")
+    assert result.exit_code == 0, result.output
+    assert [a["metadata"]["reconciler.name"] for a in assistants(api)] == ["billing-bot"]
+    unknown = run("plan", str(multi), "--env", "dev", "--target", "nobody")
+    assert unknown.exit_code == 1
+    assert "--target names no assistant of this project: nobody" in unknown.stderr
+
+
+def test_plan_formats_and_out_file(multi: Path, tmp_path: Path) -> None:
+    out = tmp_path / "plan.json"
+    as_json = run("plan", str(multi), "--env", "dev", "--format", "json", "--out", str(out))
+    plan = Plan.model_validate_json(as_json.stdout)
+    assert Plan.model_validate_json(out.read_text(encoding="utf-8")) == plan
+    assert (plan.format_version, plan.mode, plan.project, plan.environment) == (
+        1,
+        "normal",
+        "support-assistants",
+        "dev",
+    )
+    assert [c.action for c in plan.changes] == ["create"] * 4
+    markdown = run("plan", str(multi), "--env", "dev", "--format", "markdown").stdout
+    assert markdown.startswith(
+        "### reconciler plan for `support-assistants/dev`\n\nPlan: 4 to add, 0 to change, 0 to destroy."
+    )
+    assert "| create | `assistant.billing-bot` | declared, not on the endpoint |" in markdown
+    assert json.loads(as_json.stdout)["changes"][0]["kind"] == "file"
+
+
+def test_colour_only_on_a_terminal(multi: Path) -> None:
+    assert "\033[" not in run("plan", str(multi), "--env", "dev").stdout
+
+
+def test_a_failed_action_finishes_the_others_skips_dependants_and_a_rerun_converges(
+    multi: Path, emulator: Emulator, api: httpx.Client
+) -> None:
+    process = {**ENV}
+    with session(multi, "dev", process) as connected:
+        plan = connected.plan()
+        emulator.faults.update({"fault_500": 1.0})  # every request from here fails
+        lines: list[str] = []
+        outcomes = connected.apply(plan, 2, lines.append)
+    assert {o.status for o in outcomes if o.change.kind == "file"} == {"failed"}
+    assert {o.status for o in outcomes if o.change.kind == "assistant"} == {"skipped"}
+    assert any("FAILED" in line for line in lines)
+    emulator.faults.update({"fault_500": 0.0})
+    result = run("apply", str(multi), "--env", "dev", "--auto-approve")
+    assert result.exit_code == 0, result.output
+    assert len(assistants(api)) == 2
+    assert run("plan", str(multi), "--env", "dev", "--detailed-exitcode").exit_code == 0
+
+
+def test_an_api_failure_during_planning_exits_1_with_its_message(
+    multi: Path, emulator: Emulator
+) -> None:
+    emulator.faults.update({"fault_500": 1.0})
+    result = run("apply", str(multi), "--env", "dev", "--auto-approve")
+    assert result.exit_code == 1
+    assert "Error: list assistants failed: HTTP 500: The server had an error" in result.stderr
+
+
+def test_a_partial_apply_reports_what_was_not_done(tmp_path: Path) -> None:
+    """An endpoint that refuses the larger file: its assistant is skipped, the rest is applied."""
+    small = Emulator.create(options=Options(max_file_bytes=100))
+    with BackgroundServer(small) as server:
+        project = tmp_path / "multi-env"
+        shutil.copytree(EXAMPLES / "multi-env", project)
+        point_at(project, server.url)
+        result = run("apply", str(project), "--env", "dev", "--auto-approve")
+    assert result.exit_code == 1
+    assert "Apply incomplete. Done: 2 added, 0 changed, 0 destroyed. Not done:" in result.stderr
+    assert "assistant.support-bot: skipped: its file faq." in result.stderr
+    assert "Run apply again to finish" in result.stderr
+    names = [a["metadata"]["reconciler.name"] for a in small.state.db.children("assistant", "")]
+    assert names == ["billing-bot"]
+
+
+def test_a_missing_api_key_is_a_clear_error(multi: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["plan", str(multi), "--env", "dev"], env={"AZURE_OPENAI_API_KEY": None}
+    )
+    assert result.exit_code == 1
+    assert (
+        "environment 'dev' reads its API key from AZURE_OPENAI_API_KEY, which is not set."
+        in result.stderr
+    )
