@@ -128,7 +128,7 @@ class _Builder:
                         "Remove prevent_destroy from its manifest first."
                     )
                 reason = (
-                    f"duplicate of {live[0].id} (the oldest is kept)"
+                    f"duplicate of {live[0].id}, the oldest, which is kept"
                     if duplicate
                     else self._gone_reason()
                 )

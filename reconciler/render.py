@@ -56,11 +56,17 @@ def _body(change: ResourceChange) -> list[str]:
     if change.action == "update":
         return [line for field in change.diff for line in _field(field)]
     values = change.after if change.action == "create" else change.before
-    return [
-        f"      {key}: {_show(value)}"
-        for key, value in (values or {}).items()
-        if value not in (None, [], {})
-    ]
+    lines: list[str] = []
+    for key, value in (values or {}).items():
+        if isinstance(value, str) and "\n" in value.rstrip("\n"):
+            lines += [
+                f"      {key}: <<EOT",
+                *(f"        {line}" for line in value.splitlines()),
+                "      EOT",
+            ]
+        elif value not in (None, [], {}):
+            lines.append(f"      {key}: {_show(value)}")
+    return lines
 
 
 def _field(change: FieldChange) -> list[str]:
@@ -82,8 +88,7 @@ def _field(change: FieldChange) -> list[str]:
 
 
 def _show(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return text if len(text) <= 200 else text[:197] + "..."
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def render_markdown(plan: Plan) -> str:

@@ -228,8 +228,8 @@ def test_duplicates_are_planned_down_to_the_oldest(quick: Path, api: httpx.Clien
     duplicate = api.post("/assistants", json=copy).json()["id"]
     planned = run("plan", str(quick))
     assert (
-        f"# assistant.support-bot#{duplicate} will be destroyed (duplicate of {original['id']}"
-        in planned.stdout
+        f"# assistant.support-bot#{duplicate} will be destroyed "
+        f"(duplicate of {original['id']}, the oldest, which is kept)" in planned.stdout
     )
     run("apply", str(quick), "--auto-approve")
     assert [a["id"] for a in assistants(api)] == [original["id"]]
