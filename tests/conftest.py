@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -53,3 +55,28 @@ def api(server: BackgroundServer) -> Iterator[httpx.Client]:
 def control(server: BackgroundServer) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=f"{server.url}/_emulator", timeout=30) as client:
         yield client
+
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def copy_example(name: str, destination: Path, url: str) -> Path:
+    """A copy of an example whose every environment uses the emulator at url."""
+    project = destination / name
+    shutil.copytree(EXAMPLES / name, project)
+    config = project / "reconciler.yaml"
+    text = config.read_text(encoding="utf-8").replace("endpoint: local", f"endpoint: {url}")
+    text = text.replace("endpoint: https://contoso-prod.openai.azure.com", f"endpoint: {url}")
+    text = text.replace("api_key_env: CONTOSO_PROD_OPENAI_KEY", "api_key_env: AZURE_OPENAI_API_KEY")
+    config.write_text(text, encoding="utf-8")
+    return project
+
+
+@pytest.fixture
+def multi(tmp_path: Path, server: BackgroundServer) -> Path:
+    return copy_example("multi-env", tmp_path, server.url)
+
+
+@pytest.fixture
+def quick(tmp_path: Path, server: BackgroundServer) -> Path:
+    return copy_example("quickstart", tmp_path, server.url)

@@ -16,15 +16,8 @@ from reconciler.emulator import Emulator, Options
 from reconciler.emulator.server import BackgroundServer
 from reconciler.pipeline import session
 from reconciler.plan_types import Plan
-from tests.test_reconcile import ENV, EXAMPLES, assistants, point_at
-
-
-@pytest.fixture
-def multi(tmp_path: Path, server: BackgroundServer) -> Path:
-    project = tmp_path / "multi-env"
-    shutil.copytree(EXAMPLES / "multi-env", project)
-    point_at(project, server.url)
-    return project
+from tests.conftest import copy_example
+from tests.test_reconcile import ENV, assistants
 
 
 def run(*args: str, stdin: str | None = None) -> Result:
@@ -167,9 +160,7 @@ def test_a_partial_apply_reports_what_was_not_done(tmp_path: Path) -> None:
     """An endpoint that refuses the larger file: its assistant is skipped, the rest is applied."""
     small = Emulator.create(options=Options(max_file_bytes=100))
     with BackgroundServer(small) as server:
-        project = tmp_path / "multi-env"
-        shutil.copytree(EXAMPLES / "multi-env", project)
-        point_at(project, server.url)
+        project = copy_example("multi-env", tmp_path, server.url)
         result = run("apply", str(project), "--env", "dev", "--auto-approve")
     assert result.exit_code == 1
     assert "Apply incomplete. Done: 2 added, 0 changed, 0 destroyed. Not done:" in result.stderr

@@ -52,3 +52,13 @@ def test_plan_matches_its_golden_files(case: Path) -> None:
             (case / name).write_text(text, encoding="utf-8")
         assert (case / name).read_text(encoding="utf-8") == text, f"{case.name}/{name}"
     assert Plan.model_validate_json(rendered["plan.json"]) == plan
+
+
+def test_text_is_coloured_only_when_asked() -> None:
+    case = GOLDEN / "create-from-empty"
+    recorded = json.loads((case / "live.json").read_text(encoding="utf-8"))
+    plan = build_plan(load_desired(case / "project", "dev", {}), live_state(recorded))
+    coloured = render_text(plan, colour=True)
+    assert "\033[32m  + assistant.support-bot\033[0m" in coloured
+    assert "\033[" not in render_text(plan)
+    assert coloured.replace("\033[32m", "").replace("\033[0m", "") == render_text(plan)

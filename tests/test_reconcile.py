@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -13,36 +12,9 @@ from click.testing import CliRunner, Result
 
 from reconciler.cli import main
 from reconciler.emulator import Emulator
-from reconciler.emulator.server import BackgroundServer
 from tests.conftest import KEY
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
 ENV = {"AZURE_OPENAI_API_KEY": KEY, "NO_COLOR": "1"}
-
-
-def point_at(project: Path, url: str) -> None:
-    """Make every environment of a copied example use the test's emulator."""
-    config = project / "reconciler.yaml"
-    text = config.read_text(encoding="utf-8").replace("endpoint: local", f"endpoint: {url}")
-    text = text.replace("endpoint: https://contoso-prod.openai.azure.com", f"endpoint: {url}")
-    text = text.replace("api_key_env: CONTOSO_PROD_OPENAI_KEY", "api_key_env: AZURE_OPENAI_API_KEY")
-    config.write_text(text, encoding="utf-8")
-
-
-@pytest.fixture
-def multi(tmp_path: Path, server: BackgroundServer) -> Path:
-    project = tmp_path / "multi-env"
-    shutil.copytree(EXAMPLES / "multi-env", project)
-    point_at(project, server.url)
-    return project
-
-
-@pytest.fixture
-def quick(tmp_path: Path, server: BackgroundServer) -> Path:
-    project = tmp_path / "quickstart"
-    shutil.copytree(EXAMPLES / "quickstart", project)
-    point_at(project, server.url)
-    return project
 
 
 def run(*args: str) -> Result:
