@@ -15,27 +15,36 @@ from reconciler.errors import UsageError
 from reconciler.model import Environment
 
 LOCAL = "local"
+DEFAULT_KEY_ENV = "AZURE_OPENAI_API_KEY"
+DEFAULT_TOKEN_ENV = "AZURE_OPENAI_AD_TOKEN"
 STATE_DIR = ".reconciler"
 TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 
 
 def credential_for(environment: Environment, process: Mapping[str, str]) -> Credential:
+    """The environment's key or token; without explicit names, the official SDK's variables."""
     if environment.ad_token_env:
-        token = process.get(environment.ad_token_env)
-        if token:
-            return Credential(token, bearer=True)
-        raise UsageError(
-            f"environment {environment.name!r} reads its Entra ID token from {environment.ad_token_env}, "
-            "which is not set. "
-            "Set it, or use api_key_env."
-        )
-    variable = environment.api_key_env or "AZURE_OPENAI_API_KEY"
-    key = process.get(variable)
-    if key:
-        return Credential(key)
+        return _read(environment, process, environment.ad_token_env, bearer=True)
+    if environment.api_key_env:
+        return _read(environment, process, environment.api_key_env, bearer=False)
+    if process.get(DEFAULT_KEY_ENV):
+        return Credential(process[DEFAULT_KEY_ENV])
+    if process.get(DEFAULT_TOKEN_ENV):
+        return Credential(process[DEFAULT_TOKEN_ENV], bearer=True)
     raise UsageError(
-        f"environment {environment.name!r} reads its API key from {variable}, which is not set. "
-        "Set it, or point the environment at another variable with api_key_env."
+        f"environment {environment.name!r} has no credential: set {DEFAULT_KEY_ENV} (or {DEFAULT_TOKEN_ENV} "
+        "for Entra ID), or name another variable with api_key_env or ad_token_env."
+    )
+
+
+def _read(
+    environment: Environment, process: Mapping[str, str], variable: str, bearer: bool
+) -> Credential:
+    if process.get(variable):
+        return Credential(process[variable], bearer)
+    what = "Entra ID token" if bearer else "API key"
+    raise UsageError(
+        f"environment {environment.name!r} reads its {what} from {variable}, which is not set. Set it."
     )
 
 

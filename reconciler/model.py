@@ -84,7 +84,9 @@ class Environment:
     name: str
     endpoint: str  # a URL, or "local" for the bundled emulator
     api_version: str
-    api_key_env: str | None
+    api_key_env: (
+        str | None
+    )  # None: the SDK's defaults, AZURE_OPENAI_API_KEY then AZURE_OPENAI_AD_TOKEN
     ad_token_env: str | None
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from reconciler.document import DEFAULT_API_KEY_ENV, EnvironmentDoc, ProjectDoc, check_document
+from reconciler.document import EnvironmentDoc, ProjectDoc, check_document
 from reconciler.interpolate import Scope, interpolate
 from reconciler.limits import V1_API_VERSIONS, check_name
 from reconciler.model import Diagnostic, Document, Environment, Location
@@ -110,8 +110,9 @@ def resolve_environment(
         problems.append(Diagnostic(project.source.locate(where), message))
     if problems:
         return None, problems
-    key_env = env.api_key_env or (None if env.ad_token_env else DEFAULT_API_KEY_ENV)
-    return Environment(name, endpoint.rstrip("/"), env.api_version, key_env, env.ad_token_env), []
+    return Environment(
+        name, endpoint.rstrip("/"), env.api_version, env.api_key_env, env.ad_token_env
+    ), []
 
 
 def _is_url(value: str) -> bool:

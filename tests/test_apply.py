@@ -12,8 +12,12 @@ from click.testing import CliRunner, Result
 
 from reconciler import cli
 from reconciler.cli import main
+from reconciler.client import Credential
+from reconciler.connect import credential_for
 from reconciler.emulator import Emulator, Options
 from reconciler.emulator.server import BackgroundServer
+from reconciler.errors import UsageError
+from reconciler.model import Environment
 from reconciler.pipeline import session
 from reconciler.plan_types import Plan
 from tests.conftest import copy_example
@@ -171,11 +175,45 @@ def test_a_partial_apply_reports_what_was_not_done(tmp_path: Path) -> None:
 
 
 def test_a_missing_api_key_is_a_clear_error(multi: Path) -> None:
-    result = CliRunner().invoke(
-        main, ["plan", str(multi), "--env", "dev"], env={"AZURE_OPENAI_API_KEY": None}
-    )
+    env = {"AZURE_OPENAI_API_KEY": None, "AZURE_OPENAI_AD_TOKEN": None}
+    result = CliRunner().invoke(main, ["plan", str(multi), "--env", "dev"], env=env)
     assert result.exit_code == 1
     assert (
-        "environment 'dev' reads its API key from AZURE_OPENAI_API_KEY, which is not set."
+        "environment 'dev' has no credential: set AZURE_OPENAI_API_KEY (or AZURE_OPENAI_AD_TOKEN"
         in result.stderr
     )
+
+
+@pytest.mark.parametrize(
+    ("config", "process", "expected"),
+    [
+        ({}, {"AZURE_OPENAI_API_KEY": "k"}, Credential("k")),
+        ({}, {"AZURE_OPENAI_AD_TOKEN": "t"}, Credential("t", bearer=True)),
+        ({}, {"AZURE_OPENAI_API_KEY": "k", "AZURE_OPENAI_AD_TOKEN": "t"}, Credential("k")),
+        ({"api_key_env": "MINE"}, {"MINE": "m", "AZURE_OPENAI_API_KEY": "k"}, Credential("m")),
+        (
+            {"ad_token_env": "TOKEN"},
+            {"TOKEN": "t", "AZURE_OPENAI_API_KEY": "k"},
+            Credential("t", bearer=True),
+        ),
+    ],
+)
+def test_credentials_follow_the_sdk_defaults_unless_named(
+    config: dict[str, str], process: dict[str, str], expected: Credential
+) -> None:
+    environment = Environment(
+        "dev",
+        "https://x.openai.azure.com",
+        "2024-02-15-preview",
+        config.get("api_key_env"),
+        config.get("ad_token_env"),
+    )
+    assert credential_for(environment, process) == expected
+
+
+def test_a_named_variable_that_is_unset_is_an_error() -> None:
+    environment = Environment(
+        "dev", "https://x.openai.azure.com", "2024-02-15-preview", "MINE", None
+    )
+    with pytest.raises(UsageError, match="reads its API key from MINE, which is not set"):
+        credential_for(environment, {"AZURE_OPENAI_API_KEY": "k"})

@@ -96,7 +96,7 @@ def test_multi_env_resolves_per_environment_and_shares_files() -> None:
         "2024-03-01-preview",
     )
     assert prod.environment.api_key_env == "CONTOSO_PROD_OPENAI_KEY"
-    assert dev.environment.api_key_env == "AZURE_OPENAI_API_KEY"
+    assert dev.environment.api_key_env is None  # the SDK's defaults apply
 
 
 def test_a_project_with_several_environments_needs_env_to_load() -> None:
