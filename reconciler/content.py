@@ -59,7 +59,10 @@ class FileCatalog:
         candidate = (manifest_dir / declared).absolute()
         if not _inside(Path(os.path.normpath(candidate)), self.root):
             raise FileProblem(f"file {declared!r} is outside the project directory")
-        real = candidate.resolve()
+        try:
+            real = resolve_path(candidate)
+        except FileProblem as problem:
+            raise FileProblem(f"file {declared!r} {problem}") from None
         if not _inside(real, self.root):
             raise FileProblem(
                 f"file {declared!r} is a link that leads outside the project directory"
@@ -88,8 +91,22 @@ class FileCatalog:
             raise FileProblem(f"file {declared!r} does not exist") from None
         except PermissionError:
             raise FileProblem(f"file {declared!r} cannot be read: permission denied") from None
+        except OSError as error:  # e.g. a name too long, a link loop, an I/O error
+            raise FileProblem(f"file {declared!r} cannot be read: {error.strerror}") from None
         relative = real.relative_to(self.root).as_posix()
         return DesiredFile(relative, digest, size, upload_name(relative, digest))
+
+
+def resolve_path(path: Path) -> Path:
+    """path.resolve(), with the ways odd input makes it fail as a FileProblem saying why."""
+    if "\0" in str(path):
+        raise FileProblem("is not a usable path: it contains a NUL character")
+    try:
+        return path.resolve()
+    except RuntimeError:  # Python < 3.13 reports a symbolic link loop this way
+        raise FileProblem("is a symbolic link that loops back on itself") from None
+    except OSError as error:
+        raise FileProblem(f"cannot be resolved: {error.strerror}") from None
 
 
 def _inside(path: Path, root: Path) -> bool:

@@ -23,10 +23,10 @@ def validate(
     problems += found
     names, found = environment_names(project, environment)
     problems += found
-    if not [p for p in problems if p.severity == "error"]:
-        catalog = FileCatalog(directory)
-        for name in names:
-            problems += _resolve(project, manifests, name, process, catalog)[1]
+    # Every manifest that loaded is checked, whatever else is wrong: all errors at once.
+    catalog = FileCatalog(directory)
+    for name in names:
+        problems += _resolve(project, manifests, name, process, catalog)[1]
     return sorted(set(problems))
 
 

@@ -10,7 +10,8 @@ import difflib
 import types
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError
+from pydantic_core import PydanticCustomError
 
 from reconciler.model import Diagnostic, Document, Path
 
@@ -18,6 +19,19 @@ DEFAULT_API_VERSION = "2024-02-15-preview"
 DEFAULT_API_KEY_ENV = "AZURE_OPENAI_API_KEY"
 IgnorableField = Literal[
     "display_name", "description", "model", "instructions", "tools", "files", "metadata"
+]
+
+
+def _scalar(value: object) -> str | int | float | bool:
+    if isinstance(value, str | int | float | bool):
+        return value
+    raise PydanticCustomError("scalar_type", "expected a string, a number or true or false")
+
+
+# One check, so that a wrong value gives one error rather than one per member of the union.
+VarValue = Annotated[
+    str | int | float | bool,
+    PlainValidator(_scalar, json_schema_input_type=str | int | float | bool),
 ]
 
 
@@ -38,9 +52,7 @@ class EnvironmentDoc(Strict):
     ad_token_env: str | None = Field(
         None, description="Variable holding an Entra ID token, instead of a key."
     )
-    vars: dict[str, str | int | float | bool] = Field(
-        default_factory=dict, description="Values for ${var.NAME}."
-    )
+    vars: dict[str, VarValue] = Field(default_factory=dict, description="Values for ${var.NAME}.")
 
 
 class ProjectDoc(Strict):
@@ -152,6 +164,8 @@ def _message(kind: str, detail: Any) -> str:
     value = detail["input"]
     if kind in _TYPES:
         return f"expected {_TYPES[kind]}, got {_describe(value)}"
+    if kind == "scalar_type":
+        return f"expected a string, a number or true or false, got {_describe(value)}"
     if kind == "literal_error":
         return f"expected {detail['ctx']['expected']}, got {value!r}"
     if kind == "union_tag_invalid":

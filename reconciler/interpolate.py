@@ -30,15 +30,24 @@ def interpolate(text: str, scope: Scope) -> tuple[str, list[str]]:
             return "${"
         value, problem = _lookup(match.group(1).strip(), scope)
         if problem:
-            problems.append(problem)
+            problems.append(problem + _line_hint(text, match.start()))
         return value
 
     result = _TOKEN.sub(replace, text)
-    if "${" in _TOKEN.sub("", text):
+    # Look for a stray "${" between the expressions, never across one: "$" + "$${" is no "${".
+    if any("${" in gap for gap in _TOKEN.split(text)[::2]):
         problems.append(
             f"unterminated '${{' in {text!r}: close it with '}}', or write '$${{' for a literal '${{'"
         )
     return result, problems
+
+
+def _line_hint(text: str, offset: int) -> str:
+    """In text of several lines (a YAML block), which line holds the expression at offset."""
+    if "\n" not in text.rstrip("\n"):
+        return ""
+    line = text.count("\n", 0, offset) + 1
+    return f" (line {line} of the text)"
 
 
 def _lookup(expression: str, scope: Scope) -> tuple[str, str | None]:

@@ -87,30 +87,38 @@ def _function(tool: FunctionToolDoc, path: Path, seen: set[str]) -> list[Problem
         problems.append(((*path, "name"), f"function {function.name!r} is declared twice"))
     seen.add(function.name)
     problems += _length((*path, "description"), function.description, FUNCTION_DESCRIPTION_MAX)
-    if function.parameters is not None and (message := schema_problem(function.parameters)):
-        problems.append(((*path, "parameters"), message))
+    if function.parameters is not None and (found := schema_error(function.parameters)):
+        problems.append(((*path, "parameters", *found[0]), found[1]))
     return problems
 
 
 def schema_problem(schema: dict[str, object]) -> str | None:
     """Why `schema` is not a JSON Schema for an object, if it is not."""
-    return _schema_problem(json.dumps(schema, sort_keys=True))
+    found = schema_error(schema)
+    return found[1] if found else None
+
+
+def schema_error(schema: dict[str, object]) -> tuple[Path, str] | None:
+    """Where inside `schema`, and why, it is not a JSON Schema for an object, if it is not."""
+    return _schema_error(json.dumps(schema, sort_keys=True))
 
 
 @cache
-def _schema_problem(text: str) -> str | None:
+def _schema_error(text: str) -> tuple[Path, str] | None:
     schema = json.loads(text)
     if not isinstance(schema.get("$schema", ""), str):
-        return "parameters is not a valid JSON Schema: '$schema' must be a string"
+        return ("$schema",), "parameters is not a valid JSON Schema: '$schema' must be a string"
     try:
         latest = jsonschema.Draft202012Validator  # an unknown $schema is read as the latest draft
         jsonschema.validators.validator_for(schema, default=latest).check_schema(schema)
     except jsonschema.SchemaError as error:
-        return f"parameters is not a valid JSON Schema: {error.message}"
+        inside = tuple(error.absolute_path)
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in inside)
+        return inside, f"parameters{where} is not a valid JSON Schema: {error.message}"
     except RecursionError:
-        return "parameters is not a valid JSON Schema: nested too deeply"
+        return (), "parameters is not a valid JSON Schema: nested too deeply"
     if schema.get("type", "object") != "object":
-        return f"parameters must describe an object (type: object), not type: {schema['type']}"
+        return (), f"parameters must describe an object (type: object), not type: {schema['type']}"
     return None
 
 
@@ -128,7 +136,10 @@ def _metadata(doc: AssistantDoc) -> list[Problem]:
         if len(key) > METADATA_KEY_MAX:
             limit = f"the API allows at most {METADATA_KEY_MAX}"
             problems.append((at_key, f"metadata key is {len(key)} characters long; {limit}"))
-        problems += _length(("metadata", key), value, METADATA_VALUE_MAX)
+        if len(value) > METADATA_VALUE_MAX:
+            limit = f"the API allows at most {METADATA_VALUE_MAX}"
+            message = f"metadata value of {key!r} is {len(value)} characters long; {limit}"
+            problems.append((("metadata", key), message))
     return problems
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from reconciler.content import FileCatalog, FileProblem, type_problem
+from reconciler.content import FileCatalog, FileProblem, resolve_path, type_problem
 from reconciler.document import AssistantDoc, check_document
 from reconciler.interpolate import Scope, interpolate_tree
 from reconciler.limits import FILES_MAX, check_assistant, retrieval_warnings
@@ -63,14 +63,18 @@ def _manifest_files(project: Project, problems: list[Diagnostic]) -> Iterator[Pa
     seen: set[Path] = set()
     for index, entry in enumerate(project.doc.manifests):
         where = project.source.locate(("manifests", index))
-        target = (project.root / entry).resolve()
-        if not _inside(target, project.root.resolve()):
-            problems.append(
-                Diagnostic(where, f"manifest path {entry!r} is outside the project directory")
-            )
+        try:
+            target = resolve_path(project.root / entry)
+            if not _inside(target, project.root.resolve()):
+                raise FileProblem("is outside the project directory")
+            if not target.exists():
+                raise FileProblem("does not exist")
+        except FileProblem as problem:
+            problems.append(Diagnostic(where, f"manifest path {entry!r} {problem}"))
             continue
-        if not target.exists():
-            problems.append(Diagnostic(where, f"manifest path {entry!r} does not exist"))
+        except OSError as error:  # e.g. a name too long
+            message = f"manifest path {entry!r} cannot be read: {error.strerror}"
+            problems.append(Diagnostic(where, message))
             continue
         candidates = [target] if target.is_file() else _yaml_files(target)
         for path in candidates:
@@ -133,13 +137,15 @@ class Resolver:
         doc, structural = check_document(AssistantDoc, source)
         if doc is None:
             return None, problems + structural
-        instructions, found_instructions = self._instructions(manifest, doc, source)
-        problems += found_instructions
-        problems += [Diagnostic(source.locate(p), m) for p, m in check_assistant(doc, instructions)]
+        instructions, later = self._instructions(manifest, doc, source)
+        later += [Diagnostic(source.locate(p), m) for p, m in check_assistant(doc, instructions)]
         warnings = retrieval_warnings(doc, self.environment.api_version)
-        problems += [Diagnostic(source.locate(p), m, "warning") for p, m in warnings]
+        later += [Diagnostic(source.locate(p), m, "warning") for p, m in warnings]
         declared, found_files = self._files(manifest, doc, source)
-        problems += found_files
+        later += found_files
+        # A value whose interpolation failed is empty: say so once, not again as an empty value.
+        failed = {problem.location for problem in problems}
+        problems += [problem for problem in later if problem.location not in failed]
         files.update((f.sha256, f) for f in declared if f.sha256 not in files)
         assistant = DesiredAssistant(
             name=doc.name,

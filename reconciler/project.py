@@ -30,11 +30,16 @@ class Project:
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
     try:
-        return path.read_text(encoding="utf-8"), []
+        data = path.read_bytes()
+        return data.decode("utf-8"), []
     except FileNotFoundError:
         return None, [Diagnostic(Location(shown), "file not found")]
     except UnicodeDecodeError as error:
-        return None, [Diagnostic(Location(shown), f"not UTF-8 text (byte {error.start})")]
+        line = data.count(b"\n", 0, error.start) + 1
+        start = data.rfind(b"\n", 0, error.start) + 1
+        column = len(data[start : error.start].decode("utf-8")) + 1
+        where = Location(shown, line, column)
+        return None, [Diagnostic(where, f"not UTF-8 text: byte 0x{data[error.start]:02x}")]
     except OSError as error:
         return None, [Diagnostic(Location(shown), f"cannot be read: {error.strerror}")]
 
@@ -116,5 +121,8 @@ def resolve_environment(
 
 
 def _is_url(value: str) -> bool:
-    parsed = urlparse(value)
+    try:
+        parsed = urlparse(value)
+    except ValueError:  # e.g. an unclosed IPv6 bracket: "https://[contoso"
+        return False
     return parsed.scheme in ("http", "https") and bool(parsed.netloc)

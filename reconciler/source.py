@@ -17,6 +17,14 @@ from reconciler.model import Diagnostic, Document, Location, Path
 
 _CORE = "tag:yaml.org,2002:"
 _MERGE = _CORE + "merge"
+# Aliases are expanded into plain data: cap the result so that a few hundred bytes of nested
+# aliases (a "billion laughs") cannot take minutes or all the memory.
+MAX_VALUES = 100_000
+
+
+class _TooManyValues(Exception):
+    def __init__(self, node: Node) -> None:
+        self.node = node
 
 
 class _Builder:
@@ -25,13 +33,21 @@ class _Builder:
         self.doc = document
         self.problems: list[Diagnostic] = []
         self._active: set[int] = set()
+        self._built = 0
 
     def build(self, node: Node, path: Path) -> Any:
+        self._built += 1
+        if self._built > MAX_VALUES:
+            raise _TooManyValues(node)
         self.doc.values[path] = _position(node)
         if id(node) in self._active:
             return self._fail(node, "an alias refers to itself")
         self._active.add(id(node))
         try:
+            if isinstance(node, MappingNode | SequenceNode) and (
+                problem := _tag_problem(node, "map" if isinstance(node, MappingNode) else "seq")
+            ):
+                return self._fail(node, problem)
             if isinstance(node, MappingNode):
                 return self._mapping(node, path)
             if isinstance(node, SequenceNode):
@@ -72,18 +88,25 @@ class _Builder:
         return [pair for name, pair in merged.items() if name not in names] + own
 
     def _scalar(self, node: Node) -> Any:
-        tag = str(node.tag)
-        if not tag.startswith(_CORE):
-            return self._fail(node, f"unsupported YAML tag '{tag}': only plain YAML is allowed")
-        kind = tag.removeprefix(_CORE)
+        kind = str(node.tag).removeprefix(_CORE)
         if kind in ("int", "float", "bool", "null"):
             return self.constructor.construct_object(node, deep=True)
         if kind in ("str", "timestamp"):
             return str(node.value)  # a date stays the text the user wrote
-        return self._fail(node, f"unsupported YAML type '!!{kind}'")
+        return self._fail(node, _tag_problem(node, "str") or "unsupported YAML value")
 
     def _fail(self, node: Node, message: str) -> None:
         self.problems.append(Diagnostic(Location(self.doc.file, *_position(node)), message))
+
+
+def _tag_problem(node: Node, plain: str) -> str | None:
+    """Why the node's tag is not plain YAML, if it is not."""
+    tag = str(node.tag)
+    if tag == _CORE + plain:
+        return None
+    if tag.startswith(_CORE):
+        return f"unsupported YAML type '!!{tag.removeprefix(_CORE)}'"
+    return f"unsupported YAML tag '{tag}': only plain YAML is allowed"
 
 
 def _position(node: Node) -> tuple[int, int]:
@@ -100,13 +123,29 @@ def load_documents(file: str, text: str) -> tuple[list[Document], list[Diagnosti
         for node in yaml.compose_all(text):
             document = Document(file)
             builder = _Builder(yaml, document)
-            document.data = builder.build(node, ())
-            documents.append(document)
+            try:
+                document.data = builder.build(node, ())
+            except _TooManyValues as error:
+                message = f"aliases expand to more than {MAX_VALUES} values: refusing to load"
+                problems.append(Diagnostic(Location(file, *_position(error.node)), message))
+                continue
+            if not builder.problems:  # a document with a problem is reported, never used
+                documents.append(document)
             problems += builder.problems
     except RecursionError:
         problems.append(Diagnostic(Location(file), "the YAML is nested too deeply to read"))
     except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
-        problems.append(Diagnostic(where, f"invalid YAML: {error.problem or error.context}"))
+        problems.append(_syntax_problem(file, error))
     return documents, problems
+
+
+def _syntax_problem(file: str, error: MarkedYAMLError) -> Diagnostic:
+    """Where the parser gave up, and where the construct it was reading began."""
+    mark = error.problem_mark or error.context_mark
+    where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+    message = f"invalid YAML: {error.problem or error.context}"
+    start = error.context_mark
+    began = (start.line + 1, start.column + 1) if start else None
+    if error.problem and error.context and began and began != (where.line, where.column):
+        message += f" ({error.context} that starts at {began[0]}:{began[1]})"
+    return Diagnostic(where, message)

@@ -85,3 +85,20 @@ def test_problems_name_their_place(text: str, problem: str) -> None:
     _, problems = load_one(text)
     assert problems, text
     assert problems[0].startswith(problem)
+
+
+def test_an_alias_bomb_is_refused_instead_of_expanded() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    documents, problems = load_documents("bomb.yaml", "\n".join(lines) + "\n")
+    assert documents == []
+    assert [p.message for p in problems] == [
+        "aliases expand to more than 100000 values: refusing to load"
+    ]
+
+
+@pytest.mark.parametrize("text", ["a: !Custom {b: 1}\n", "a: !!set {b}\n", "a: !!omap [{b: 1}]\n"])
+def test_tags_on_mappings_and_lists_are_refused_too(text: str) -> None:
+    _, problems = load_one(text)
+    assert problems
+    assert "unsupported YAML" in problems[0]
