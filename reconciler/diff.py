@@ -50,6 +50,8 @@ def field_changes(
     skipped = {IGNORABLE[name] for name in ignore}
     left = {k: v for k, v in before.items() if k not in skipped}
     right = {k: v for k, v in after.items() if k not in skipped}
+    if left == right:  # the common case: no diff to compute
+        return []
     changes: dict[str, FieldChange] = {}
     for items in DeepDiff(left, right, view="tree").values():
         for item in items:
