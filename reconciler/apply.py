@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from reconciler.client import AssistantsClient
-from reconciler.errors import ReconcilerError
+from reconciler.errors import EXIT_INTERRUPTED, ReconcilerError
 from reconciler.plan_types import Plan, ResourceChange
 
 Status = Literal["done", "failed", "skipped"]
@@ -28,6 +28,16 @@ class Outcome:
     change: ResourceChange
     status: Status
     detail: str = ""
+
+
+class ApplyInterrupted(ReconcilerError):
+    """Ctrl-C during apply: what was done so far travels with it."""
+
+    exit_code = EXIT_INTERRUPTED
+
+    def __init__(self, plan: Plan, outcomes: list[Outcome]) -> None:
+        super().__init__("apply interrupted")
+        self.plan, self.outcomes = plan, outcomes
 
 
 class Applier:
@@ -44,12 +54,21 @@ class Applier:
         self.file_ids = dict(plan.files)
         self.failed_uploads: set[str] = set()
         self.outcomes: list[Outcome] = []
+        self.stopped = False
         self._lock = threading.Lock()
 
     def run(self) -> list[Outcome]:
+        """Every stage in turn. Ctrl-C starts nothing new, lets calls in flight finish, then raises."""
         for stage in self._stages():
             with ThreadPoolExecutor(max_workers=self.parallelism) as pool:
-                list(pool.map(self._one, stage))
+                futures = [pool.submit(self._one, change) for change in stage]
+                try:
+                    for future in futures:
+                        future.result()
+                except KeyboardInterrupt:
+                    self.stopped = True
+            if self.stopped:
+                raise ApplyInterrupted(self.plan, self.outcomes)
         return self.outcomes
 
     def _stages(self) -> list[list[ResourceChange]]:
@@ -62,6 +81,9 @@ class Applier:
         ]
 
     def _one(self, change: ResourceChange) -> None:
+        if self.stopped:
+            self._record(Outcome(change, "skipped", "interrupted before it started"))
+            return
         blocker = self._blocker(change)
         if blocker:
             self._record(Outcome(change, "skipped", blocker))

@@ -6,72 +6,75 @@ with the code the error tree gives (0 ok, 1 error, 2 changes present, 130 interr
 
 from __future__ import annotations
 
-import functools
 import json
 import os
-import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from reconciler import __version__, desired
-from reconciler.apply import Outcome
+from reconciler.console import (
+    Settings,
+    colour,
+    configure_logging,
+    confirm,
+    handles_errors,
+    report,
+    settings,
+    summarise,
+)
 from reconciler.document import json_schemas
 from reconciler.emulator.cli import emulator_group
-from reconciler.errors import (
-    EXIT_CHANGES,
-    EXIT_INTERRUPTED,
-    ProjectError,
-    ReconcilerError,
-    UsageError,
-)
-from reconciler.model import Diagnostic
+from reconciler.errors import EXIT_CHANGES, ProjectError
 from reconciler.pipeline import session
-from reconciler.plan_types import Mode, Plan
+from reconciler.plan_types import Mode
 from reconciler.render import RENDERERS, render_text
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def handles_errors(command: F) -> F:
-    """Report reconciler errors as messages with their exit code, never as tracebacks."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except ProjectError as error:
-            report(error.diagnostics)
-            raise SystemExit(error.exit_code) from None
-        except ReconcilerError as error:
-            click.echo(f"Error: {error}", err=True)
-            raise SystemExit(error.exit_code) from None
-        except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
-            raise SystemExit(EXIT_INTERRUPTED) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-def report(diagnostics: list[Diagnostic]) -> None:
-    for diagnostic in diagnostics:
-        click.echo(str(diagnostic), err=True)
-    errors = sum(1 for d in diagnostics if d.severity == "error")
-    warnings = len(diagnostics) - errors
-    if diagnostics:
-        click.echo(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}.", err=True)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+from reconciler.retry import RetryPolicy
 
 
 @click.group()
 @click.version_option(__version__, prog_name="reconciler")
-def main() -> None:
+@click.option("--verbose", is_flag=True, help="Show retries and recoveries as they happen.")
+@click.option("--debug", is_flag=True, help="Show everything, tracebacks included (never secrets).")
+@click.option(
+    "--max-attempts",
+    type=click.IntRange(1, 50),
+    default=6,
+    show_default=True,
+    envvar="RECONCILER_MAX_ATTEMPTS",
+    help="Attempts per API call.",
+)
+@click.option(
+    "--retry-seconds",
+    type=click.FloatRange(0),
+    default=120.0,
+    show_default=True,
+    envvar="RECONCILER_RETRY_SECONDS",
+    help="Time one API call may spend retrying.",
+)
+@click.option(
+    "--retry-base-seconds",
+    type=click.FloatRange(0),
+    default=0.5,
+    show_default=True,
+    envvar="RECONCILER_RETRY_BASE_SECONDS",
+    help="First backoff step (doubles per retry, with full jitter).",
+)
+@click.pass_context
+def main(
+    context: click.Context,
+    verbose: bool,
+    debug: bool,
+    max_attempts: int,
+    retry_seconds: float,
+    retry_base_seconds: float,
+) -> None:
     """Declarative plan/apply/destroy for Azure OpenAI Assistants."""
+    retry = RetryPolicy(
+        attempts=max_attempts, total_seconds=retry_seconds, base_seconds=retry_base_seconds
+    )
+    context.obj = Settings(verbose=verbose, debug=debug, retry=retry)
+    configure_logging(context.obj)
 
 
 DIRECTORY = click.argument(
@@ -114,15 +117,6 @@ ALLOW_EMPTY = click.option(
 )
 
 
-def colour() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
-
-
-def interactive() -> bool:
-    """Whether someone at a terminal can answer a confirmation prompt."""
-    return sys.stdin.isatty()
-
-
 @main.command()
 @DIRECTORY
 @ENV
@@ -149,7 +143,7 @@ def plan(  # noqa: PLR0913, PLR0917 - one parameter per documented flag
     allow_empty: bool,
 ) -> None:
     """Show what apply would change in DIRECTORY's environment."""
-    with session(directory, environment, os.environ, allow_empty) as connected:
+    with session(directory, environment, os.environ, allow_empty, settings().retry) as connected:
         made = connected.plan("normal", targets, allow_empty)
     if out is not None:
         out.write_text(RENDERERS["json"](made), encoding="utf-8")
@@ -199,49 +193,15 @@ def _converge(  # noqa: PLR0913, PLR0917
     targets: tuple[str, ...],
     allow_empty: bool,
 ) -> None:
-    with session(directory, environment, os.environ, allow_empty) as connected:
+    with session(directory, environment, os.environ, allow_empty, settings().retry) as connected:
         made = connected.plan(mode, targets, allow_empty)
         click.echo(render_text(made, colour()), nl=False)
         if not made.actionable:
             return
-        _confirm(auto_approve, "destroy" if mode == "destroy" else "apply")
+        confirm(auto_approve, "destroy" if mode == "destroy" else "apply")
         outcomes = connected.apply(made, parallelism, click.echo)
-    _finish(made, outcomes)
-
-
-def _confirm(auto_approve: bool, verb: str) -> None:
-    if auto_approve:
-        return
-    if not interactive():
-        raise UsageError(
-            f"{verb} needs confirmation and there is no terminal to ask: pass --auto-approve to {verb} without asking."
-        )
-    answer = click.prompt(
-        f"\nDo you want to {verb} these changes? Only 'yes' will be accepted",
-        default="",
-        show_default=False,
-    )
-    if answer != "yes":
-        raise UsageError(f"{verb.capitalize()} cancelled: nothing was changed.")
-
-
-def _finish(made: Plan, outcomes: list[Outcome]) -> None:
-    done = [o for o in outcomes if o.status == "done"]
-    counts = {"create": 0, "update": 0, "delete": 0}
-    for outcome in done:
-        counts[outcome.change.action] += 1
-    resources = (
-        f"{counts['create']} added, {counts['update']} changed, {counts['delete']} destroyed"
-    )
-    if len(done) == len(made.actionable):
-        click.echo(f"Apply complete! Resources: {resources}.")
-        return
-    failed = [o for o in outcomes if o.status != "done"]
-    click.echo(f"Apply incomplete. Done: {resources}. Not done:", err=True)
-    for outcome in failed:
-        click.echo(f"  {outcome.change.address}: {outcome.status}: {outcome.detail}", err=True)
-    click.echo("Run apply again to finish: it picks up where this one stopped.", err=True)
-    raise SystemExit(1)
+    if not summarise(made, outcomes):
+        raise SystemExit(1)
 
 
 main.add_command(emulator_group)

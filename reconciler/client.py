@@ -2,21 +2,27 @@
 
 Every call carries `api-version` and the credential; lists page with limit=100 and stop when
 `has_more` is false. Error bodies of both Azure layers become ApiError with status, code and
-message; the credential never appears in an error.
+message; the credential never appears in an error. Throttling, server errors and network
+failures are retried (retry.py). A create or upload whose outcome is unknown (a 5xx, a dropped
+connection) may have been applied: before it is sent again, `recover` looks for the object.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
-from reconciler.errors import ApiError, ConnectionFailedError
-from reconciler.model import LiveAssistant, LiveFile
+from reconciler.errors import ApiError, ConnectionFailedError, ResponseError
+from reconciler.model import NAME_MARK, OWNER_MARK, LiveAssistant, LiveFile
+from reconciler.retry import RetryPolicy, retryable, unapplied
 
 PAGE_SIZE = 100
+log = logging.getLogger("reconciler")
+Recover = Callable[[], dict[str, Any] | None]
 
 
 @dataclass(frozen=True)
@@ -37,18 +43,34 @@ class Credential:
 
 class AssistantsClient:
     def __init__(
-        self, http: httpx.Client, endpoint: str, api_version: str, credential: Credential
+        self,
+        http: httpx.Client,
+        endpoint: str,
+        api_version: str,
+        credential: Credential,
+        retry: RetryPolicy | None = None,
     ) -> None:
         self.http = http
         self.base = f"{endpoint.rstrip('/')}/openai"
         self.params = {"api-version": api_version}
         self.headers = credential.headers()
+        self.retry = retry or RetryPolicy()
 
     def list_assistants(self) -> list[LiveAssistant]:
         return [_assistant(item) for item in self._pages("/assistants")]
 
     def create_assistant(self, body: dict[str, Any]) -> LiveAssistant:
-        return _assistant(self._call("POST", "/assistants", "create assistant", json=body))
+        marks = {
+            k: v for k, v in (body.get("metadata") or {}).items() if k in (OWNER_MARK, NAME_MARK)
+        }
+
+        def recover() -> dict[str, Any] | None:
+            found = [a for a in self._pages("/assistants") if _has_marks(a, marks)]
+            return found[0] if found and marks else None
+
+        return _assistant(
+            self._call("POST", "/assistants", "create assistant", recover=recover, json=body)
+        )
 
     def modify_assistant(self, assistant_id: str, body: dict[str, Any]) -> LiveAssistant:
         path = f"/assistants/{assistant_id}"
@@ -59,12 +81,27 @@ class AssistantsClient:
 
     def list_files(self) -> list[LiveFile]:
         body = self._call("GET", "/files", "list files", params={"purpose": "assistants"})
-        return [_file(item) for item in body["data"]]
+        return [_file(item) for item in _items(body, "list files")]
 
     def upload_file(self, filename: str, content: bytes) -> LiveFile:
+        def recover() -> dict[str, Any] | None:
+            listed = self._call("GET", "/files", "list files", params={"purpose": "assistants"})
+            same = [
+                f
+                for f in _items(listed, "list files")
+                if (f.get("filename"), f.get("bytes")) == (filename, len(content))
+            ]
+            return same[0] if same else None
+
         parts = {"file": (filename, content, "application/octet-stream")}
+        operation = f"upload {filename}"
         body = self._call(
-            "POST", "/files", f"upload {filename}", files=parts, data={"purpose": "assistants"}
+            "POST",
+            "/files",
+            operation,
+            recover=recover,
+            files=parts,
+            data={"purpose": "assistants"},
         )
         return _file(body)
 
@@ -73,33 +110,90 @@ class AssistantsClient:
 
     def _pages(self, path: str) -> Iterator[dict[str, Any]]:
         params: dict[str, Any] = {"limit": PAGE_SIZE, "order": "asc"}
+        operation = f"list {path.strip('/')}"
         while True:
-            page = self._call("GET", path, f"list {path.strip('/')}", params=params)
-            yield from page["data"]
-            if not page["has_more"] or not page["data"]:
+            page = self._call("GET", path, operation, params=params)
+            items = _items(page, operation)
+            yield from items
+            if not page.get("has_more") or not items:
                 return
-            params = {**params, "after": page["last_id"]}
+            params = {**params, "after": items[-1]["id"]}
 
-    def _call(self, method: str, path: str, operation: str, **kwargs: Any) -> dict[str, Any]:
+    def _call(
+        self, method: str, path: str, operation: str, recover: Recover | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
+        """One call, retried as retry.py says; with `recover`, a lost create is looked for first."""
         params = {**self.params, **kwargs.pop("params", {})}
+        started, attempt, waited = self.retry.clock(), 0, 0.0
+        while True:
+            attempt += 1
+            outcome = self._send(method, path, operation, params, kwargs)
+            response = outcome if isinstance(outcome, httpx.Response) else None
+            if response is not None and not retryable(response):
+                return self._result(response, operation, method, attempt)
+            delay = self.retry.delay(attempt, response)
+            spent = max(self.retry.clock() - started, waited)
+            if not self.retry.allows(attempt, spent, delay):
+                if isinstance(outcome, ConnectionFailedError):
+                    raise outcome
+                raise _error(outcome, operation)
+            lost = response is None or not unapplied(response)
+            if recover is not None and lost and (found := recover()) is not None:
+                log.info("%s: the lost request had been applied; using what it made", operation)
+                return found
+            cause = f"HTTP {response.status_code}" if response is not None else str(outcome)
+            log.info("%s: %s; retry %d in %.2f s", operation, cause, attempt, delay)
+            self.retry.sleep(delay)
+            waited += delay
+
+    def _send(
+        self, method: str, path: str, operation: str, params: dict[str, Any], kwargs: dict[str, Any]
+    ) -> httpx.Response | ConnectionFailedError:
         try:
-            response = self.http.request(
+            return self.http.request(
                 method, self.base + path, params=params, headers=self.headers, **kwargs
             )
         except httpx.TransportError as error:
-            raise ConnectionFailedError(
-                f"{operation} failed: {type(error).__name__}: {error}"
-            ) from None
+            return ConnectionFailedError(f"{operation} failed: {type(error).__name__}: {error}")
+
+    def _result(
+        self, response: httpx.Response, operation: str, method: str, attempt: int
+    ) -> dict[str, Any]:
+        if method == "DELETE" and response.status_code == 404 and attempt > 1:
+            return {}  # an earlier attempt deleted it and its answer was lost
         if response.status_code >= 400:
             raise _error(response, operation)
-        body: dict[str, Any] = response.json()
+        try:
+            body = response.json()
+        except ValueError:
+            raise ResponseError(
+                f"{operation}: the endpoint answered {response.status_code} with a body that is not JSON"
+            ) from None
+        if not isinstance(body, dict):
+            raise ResponseError(
+                f"{operation}: the endpoint answered with JSON that is not an object"
+            )
         return body
+
+
+def _has_marks(item: dict[str, Any], marks: dict[str, str]) -> bool:
+    metadata = item.get("metadata") or {}
+    return all(metadata.get(k) == v for k, v in marks.items())
+
+
+def _items(body: dict[str, Any], operation: str) -> list[dict[str, Any]]:
+    items = body.get("data")
+    if not isinstance(items, list) or not all(isinstance(i, dict) and "id" in i for i in items):
+        raise ResponseError(
+            f"{operation}: the endpoint sent a list without a 'data' array of objects"
+        )
+    return items
 
 
 def _error(response: httpx.Response, operation: str) -> ApiError:
     try:
         error = response.json().get("error", {})
-    except ValueError:
+    except (ValueError, AttributeError):
         error = {}
     if not isinstance(error, dict):
         error = {}
@@ -109,20 +203,34 @@ def _error(response: httpx.Response, operation: str) -> ApiError:
 
 
 def _assistant(item: dict[str, Any]) -> LiveAssistant:
-    return LiveAssistant(
-        id=item["id"],
-        created_at=int(item["created_at"]),
-        name=item.get("name"),
-        description=item.get("description"),
-        model=item["model"],
-        instructions=item.get("instructions"),
-        tools=tuple(item.get("tools") or ()),
-        file_ids=tuple(item.get("file_ids") or ()),
-        metadata=dict(item.get("metadata") or {}),
-    )
+    try:
+        return LiveAssistant(
+            id=str(item["id"]),
+            created_at=int(item["created_at"]),
+            name=item.get("name"),
+            description=item.get("description"),
+            model=str(item["model"]),
+            instructions=item.get("instructions"),
+            tools=tuple(item.get("tools") or ()),
+            file_ids=tuple(item.get("file_ids") or ()),
+            metadata=dict(item.get("metadata") or {}),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise ResponseError(
+            f"the endpoint sent an assistant that does not match the API ({error!r})"
+        ) from None
 
 
 def _file(item: dict[str, Any]) -> LiveFile:
-    return LiveFile(
-        item["id"], item["filename"], int(item["bytes"]), int(item["created_at"]), item["purpose"]
-    )
+    try:
+        return LiveFile(
+            str(item["id"]),
+            str(item["filename"]),
+            int(item["bytes"]),
+            int(item["created_at"]),
+            str(item["purpose"]),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise ResponseError(
+            f"the endpoint sent a file that does not match the API ({error!r})"
+        ) from None

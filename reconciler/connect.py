@@ -13,6 +13,7 @@ from reconciler.emulator import Emulator
 from reconciler.emulator.server import BackgroundServer
 from reconciler.errors import UsageError
 from reconciler.model import Environment
+from reconciler.retry import RetryPolicy
 
 LOCAL = "local"
 DEFAULT_KEY_ENV = "AZURE_OPENAI_API_KEY"
@@ -50,19 +51,26 @@ def _read(
 
 @contextmanager
 def open_client(
-    directory: Path, environment: Environment, process: Mapping[str, str]
+    directory: Path,
+    environment: Environment,
+    process: Mapping[str, str],
+    retry: RetryPolicy | None = None,
 ) -> Iterator[AssistantsClient]:
     """A client for the environment; `local` runs the emulator on loopback, state in DIR/.reconciler."""
     if environment.endpoint != LOCAL:
         credential = credential_for(environment, process)
         with httpx.Client(timeout=TIMEOUT) as http:
-            yield AssistantsClient(http, environment.endpoint, environment.api_version, credential)
+            yield AssistantsClient(
+                http, environment.endpoint, environment.api_version, credential, retry
+            )
         return
     state = directory / STATE_DIR
     state.mkdir(exist_ok=True)
     emulator = Emulator.create(str(state / "local.db"))
     try:
         with BackgroundServer(emulator) as server, httpx.Client(timeout=TIMEOUT) as http:
-            yield AssistantsClient(http, server.url, environment.api_version, Credential(LOCAL))
+            yield AssistantsClient(
+                http, server.url, environment.api_version, Credential(LOCAL), retry
+            )
     finally:
         emulator.state.db.close()

@@ -51,3 +51,7 @@ class ConnectionFailedError(ReconcilerError):
 
 class PlanError(ReconcilerError):
     """A plan cannot be made as asked (a protected deletion, an empty manifest set, a bad target)."""
+
+
+class ResponseError(ReconcilerError):
+    """The endpoint answered with something that does not match the API: not trusted, reported."""

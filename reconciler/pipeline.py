@@ -15,6 +15,7 @@ from reconciler.live import read_live
 from reconciler.model import DesiredState
 from reconciler.plan import build_plan
 from reconciler.plan_types import Mode, Plan
+from reconciler.retry import RetryPolicy
 
 
 @dataclass
@@ -36,8 +37,12 @@ class Session:
 
 @contextmanager
 def session(
-    directory: Path, environment: str | None, process: Mapping[str, str], allow_empty: bool = False
+    directory: Path,
+    environment: str | None,
+    process: Mapping[str, str],
+    allow_empty: bool = False,
+    retry: RetryPolicy | None = None,
 ) -> Iterator[Session]:
     desired = load_desired(directory, environment, process, allow_empty)
-    with open_client(directory, desired.environment, process) as client:
+    with open_client(directory, desired.environment, process, retry) as client:
         yield Session(directory, desired, client)

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from click.testing import CliRunner, Result
 
-from reconciler import cli
+from reconciler import console
 from reconciler.cli import main
 from reconciler.client import Credential
 from reconciler.connect import credential_for
@@ -20,6 +20,7 @@ from reconciler.errors import UsageError
 from reconciler.model import Environment
 from reconciler.pipeline import session
 from reconciler.plan_types import Plan
+from reconciler.retry import RetryPolicy
 from tests.conftest import copy_example
 from tests.test_reconcile import ENV, assistants
 
@@ -42,7 +43,7 @@ def test_apply_refuses_without_a_terminal_or_auto_approve(multi: Path, api: http
 def test_apply_asks_and_only_yes_proceeds(
     multi: Path, api: httpx.Client, monkeypatch: pytest.MonkeyPatch, answer: str, applied: bool
 ) -> None:
-    monkeypatch.setattr(cli, "interactive", lambda: True)
+    monkeypatch.setattr(console, "interactive", lambda: True)
     result = run("apply", str(multi), "--env", "dev", stdin=f"{answer}\n")
     assert "Do you want to apply these changes? Only 'yes' will be accepted:" in result.stdout
     assert (result.exit_code == 0) is applied
@@ -56,7 +57,7 @@ def test_destroy_asks_too_and_removes_only_this_environment(
 ) -> None:
     for env in ("dev", "staging"):
         run("apply", str(multi), "--env", env, "--auto-approve")
-    monkeypatch.setattr(cli, "interactive", lambda: True)
+    monkeypatch.setattr(console, "interactive", lambda: True)
     result = run("destroy", str(multi), "--env", "staging", stdin="yes\n")
     assert result.exit_code == 0, result.output
     assert "Do you want to destroy these changes?" in result.stdout
@@ -136,7 +137,7 @@ def test_a_failed_action_finishes_the_others_skips_dependants_and_a_rerun_conver
     multi: Path, emulator: Emulator, api: httpx.Client
 ) -> None:
     process = {**ENV}
-    with session(multi, "dev", process) as connected:
+    with session(multi, "dev", process, retry=RetryPolicy(base_seconds=0.001)) as connected:
         plan = connected.plan()
         emulator.faults.update({"fault_500": 1.0})  # every request from here fails
         lines: list[str] = []

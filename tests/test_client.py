@@ -11,6 +11,7 @@ import pytest
 from reconciler.client import AssistantsClient, Credential
 from reconciler.emulator.server import BackgroundServer
 from reconciler.errors import ApiError, ConnectionFailedError
+from reconciler.retry import RetryPolicy
 
 SECRET = "sk-very-secret-key"
 
@@ -19,9 +20,9 @@ def client(
     handler: Callable[[httpx.Request], httpx.Response], bearer: bool = False
 ) -> AssistantsClient:
     http = httpx.Client(transport=httpx.MockTransport(handler))
-    return AssistantsClient(
-        http, "https://contoso.openai.azure.com/", "2024-02-15-preview", Credential(SECRET, bearer)
-    )
+    retry = RetryPolicy(attempts=1)  # retries have tests of their own
+    endpoint = "https://contoso.openai.azure.com/"
+    return AssistantsClient(http, endpoint, "2024-02-15-preview", Credential(SECRET, bearer), retry)
 
 
 def assistant(i: int) -> dict[str, object]:

@@ -14,7 +14,8 @@ from reconciler.cli import main
 from reconciler.emulator import Emulator
 from tests.conftest import KEY
 
-ENV = {"AZURE_OPENAI_API_KEY": KEY, "NO_COLOR": "1"}
+# Retries back off for a millisecond, not half a second: the tests count calls, not time.
+ENV = {"AZURE_OPENAI_API_KEY": KEY, "NO_COLOR": "1", "RECONCILER_RETRY_BASE_SECONDS": "0.001"}
 
 
 def run(*args: str) -> Result:

@@ -1,0 +1,146 @@
+"""What the command line shares: settings, logging, error reporting, prompts, summaries."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import click
+
+from reconciler.apply import ApplyInterrupted, Outcome
+from reconciler.errors import (
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    ProjectError,
+    ReconcilerError,
+    UsageError,
+)
+from reconciler.model import Diagnostic
+from reconciler.plan_types import Plan
+from reconciler.retry import RetryPolicy
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class Settings:
+    """Global options: output detail and how hard to retry."""
+
+    verbose: bool = False
+    debug: bool = False
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+
+
+def settings() -> Settings:
+    context = click.get_current_context(silent=True)
+    found = context.find_object(Settings) if context else None
+    return found or Settings()
+
+
+def configure_logging(chosen: Settings) -> None:
+    """--verbose shows retries and recoveries; --debug shows everything, tracebacks included."""
+    level = logging.DEBUG if chosen.debug else logging.INFO if chosen.verbose else logging.WARNING
+    logger = logging.getLogger("reconciler")
+    logger.setLevel(level)
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+
+
+def handles_errors(command: F) -> F:
+    """Report errors as messages with their exit code; a traceback only with --debug."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ProjectError as error:
+            report(error.diagnostics)
+            raise SystemExit(error.exit_code) from None
+        except ApplyInterrupted as error:
+            summarise(error.plan, error.outcomes)
+            click.echo("Interrupted: calls in flight were let finish.", err=True)
+            raise SystemExit(EXIT_INTERRUPTED) from None
+        except ReconcilerError as error:
+            click.echo(f"Error: {error}", err=True)
+            raise SystemExit(error.exit_code) from None
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            raise SystemExit(EXIT_INTERRUPTED) from None
+        except Exception as error:  # a bug: say so plainly, the traceback only on request
+            if settings().debug:
+                traceback.print_exc()
+            else:
+                click.echo(
+                    f"Internal error: {type(error).__name__}: {error}. Run with --debug for the traceback.",
+                    err=True,
+                )
+            raise SystemExit(EXIT_ERROR) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def report(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        click.echo(str(diagnostic), err=True)
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = len(diagnostics) - errors
+    if diagnostics:
+        click.echo(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}.", err=True)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def colour() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def interactive() -> bool:
+    """Whether someone at a terminal can answer a confirmation prompt."""
+    return sys.stdin.isatty()
+
+
+def confirm(auto_approve: bool, verb: str) -> None:
+    if auto_approve:
+        return
+    if not interactive():
+        raise UsageError(
+            f"{verb} needs confirmation and there is no terminal to ask: "
+            f"pass --auto-approve to {verb} without asking."
+        )
+    question = f"\nDo you want to {verb} these changes? Only 'yes' will be accepted"
+    if click.prompt(question, default="", show_default=False) != "yes":
+        raise UsageError(f"{verb.capitalize()} cancelled: nothing was changed.")
+
+
+def summarise(made: Plan, outcomes: list[Outcome]) -> bool:
+    """Print what was done; True when everything in the plan was."""
+    done = [o for o in outcomes if o.status == "done"]
+    counts = {"create": 0, "update": 0, "delete": 0}
+    for outcome in done:
+        counts[outcome.change.action] += 1
+    resources = (
+        f"{counts['create']} added, {counts['update']} changed, {counts['delete']} destroyed"
+    )
+    if len(done) == len(made.actionable):
+        click.echo(f"Apply complete! Resources: {resources}.")
+        return True
+    click.echo(f"Apply incomplete. Done: {resources}. Not done:", err=True)
+    finished = {id(o.change) for o in outcomes}
+    for outcome in outcomes:
+        if outcome.status != "done":
+            click.echo(f"  {outcome.change.address}: {outcome.status}: {outcome.detail}", err=True)
+    for change in made.actionable:
+        if id(change) not in finished:
+            click.echo(f"  {change.address}: not started", err=True)
+    click.echo("Run apply again to finish: it picks up where this one stopped.", err=True)
+    return False
