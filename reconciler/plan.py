@@ -7,6 +7,7 @@ logical name are planned down to the oldest.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -170,17 +171,38 @@ class _Builder:
                 still_used.update(self._ids_of(change.after or {}))
         for file_id in sorted(released - still_used):
             if file_id in self.filename_of:
-                name = self.filename_of[file_id]
-                self.changes.append(
-                    ResourceChange(
-                        address=f"file.{name}",
-                        kind="file",
-                        action="delete",
-                        id=file_id,
-                        before={"filename": name},
-                        reason="no assistant uses it any more",
-                    )
-                )
+                self._delete_file(file_id, "no assistant uses it any more")
+        for file_id in sorted(self._orphans(still_used | released)):
+            self._delete_file(
+                file_id, "an upload of ours that no assistant uses, left by an interrupted apply"
+            )
+
+    def _orphans(self, used: set[str]) -> set[str]:
+        """Our uploads that nothing references: content-addressed, named after a file we declare."""
+        if self.targets:
+            return set()  # a partial plan leaves the rest of the endpoint alone
+        ours = {_family(f.upload_name) for f in self.desired.files.values()}
+        needed = {c.after["filename"] for c in self.changes if c.kind == "file" and c.after}
+        needed |= {name for a in self.wanted() for name in self.essence_of_desired(a)["files"]}
+        referenced = used | {i for a in self.live.assistants for i in a.file_ids}
+        return {
+            f.id
+            for f in self.live.files
+            if f.id not in referenced and f.filename not in needed and _family(f.filename) in ours
+        }
+
+    def _delete_file(self, file_id: str, reason: str) -> None:
+        name = self.filename_of[file_id]
+        self.changes.append(
+            ResourceChange(
+                address=f"file.{name}",
+                kind="file",
+                action="delete",
+                id=file_id,
+                before={"filename": name},
+                reason=reason,
+            )
+        )
 
     def _ids_of(self, essence: dict[str, Any]) -> set[str]:
         return {
@@ -212,6 +234,15 @@ class _Builder:
             "files": sorted(self.filename_of.get(i, i) for i in assistant.file_ids),
             "metadata": dict(assistant.metadata),
         }
+
+
+CONTENT_ADDRESSED = re.compile(r"^(?P<stem>.+)\.[0-9a-f]{12}(?P<suffix>\.[^.]*)?$")
+
+
+def _family(filename: str) -> tuple[str, str] | None:
+    """(stem, suffix) of a content-addressed upload name: faq.3f9a2c1e77b0.md -> (faq, .md)."""
+    match = CONTENT_ADDRESSED.match(filename)
+    return (match["stem"], match["suffix"] or "") if match else None
 
 
 def _owned(assistants: tuple[LiveAssistant, ...], owner: str) -> dict[str, list[LiveAssistant]]:
