@@ -48,10 +48,15 @@ def configure_logging(chosen: Settings) -> None:
     level = logging.DEBUG if chosen.debug else logging.INFO if chosen.verbose else logging.WARNING
     logger = logging.getLogger("reconciler")
     logger.setLevel(level)
-    if not logger.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        logger.addHandler(handler)
+    if not any(isinstance(h, _EchoHandler) for h in logger.handlers):
+        logger.addHandler(_EchoHandler())
+
+
+class _EchoHandler(logging.Handler):
+    """Log lines go to whatever stderr is current (click's, under test), not the one at start."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(self.format(record), err=True)
 
 
 def handles_errors(command: F) -> F:

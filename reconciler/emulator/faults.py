@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import threading
+from collections.abc import Mapping
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -43,7 +44,7 @@ class Faults:
         self.settings = settings or FaultSettings()
         self._random = random.Random(self.settings.seed)
 
-    def update(self, changes: dict[str, object]) -> FaultSettings:
+    def update(self, changes: Mapping[str, object]) -> FaultSettings:
         """Apply a partial change; a new seed restarts the sequence. Raises ValidationError."""
         with self._lock:
             merged = FaultSettings.model_validate({**self.settings.model_dump(), **changes})
