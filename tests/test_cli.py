@@ -105,3 +105,21 @@ def test_the_listening_socket_is_declared_tcp_so_responses_are_not_delayed() -> 
     # waited for a delayed ACK (measured: 42 ms per request instead of under 1 ms).
     with bind() as sock:
         assert sock.proto == socket.IPPROTO_TCP
+
+
+def test_a_bug_is_one_line_without_debug_and_a_traceback_with_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("reconciler.desired.validate", broken)
+    plain = CliRunner().invoke(main, ["validate", "."])
+    assert (plain.exit_code, plain.stderr) == (
+        1,
+        "Internal error: RuntimeError: boom. Run with --debug for the traceback.\n",
+    )
+    debug = CliRunner().invoke(main, ["--debug", "validate", "."])
+    assert debug.exit_code == 1
+    assert "Traceback (most recent call last)" in debug.stderr
+    assert 'raise RuntimeError("boom")' in debug.stderr

@@ -10,7 +10,7 @@ import pytest
 
 from reconciler.client import AssistantsClient, Credential
 from reconciler.emulator.server import BackgroundServer
-from reconciler.errors import ApiError, ConnectionFailedError
+from reconciler.errors import ApiError, ConnectionFailedError, ResponseError
 from reconciler.retry import RetryPolicy
 
 SECRET = "sk-very-secret-key"
@@ -154,3 +154,35 @@ def test_against_the_emulator_upload_create_modify_delete(server: BackgroundServ
         with pytest.raises(ApiError) as raised:
             api.delete_file(uploaded.id)
         assert raised.value.status == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            b"<html>not json</html>",
+            "list files: the endpoint answered 200 with a body that is not JSON",
+        ),
+        (b"[1, 2]", "list files: the endpoint answered with JSON that is not an object"),
+        (
+            b'{"object": "list"}',
+            "list files: the endpoint sent a list without a 'data' array of objects",
+        ),
+        (
+            b'{"data": [{"id": "f", "filename": "x"}]}',
+            "the endpoint sent a file that does not match the API",
+        ),
+    ],
+)
+def test_responses_that_break_the_api_are_reported_not_trusted(body: bytes, message: str) -> None:
+    with pytest.raises(ResponseError) as raised:
+        client(lambda request: httpx.Response(200, content=body)).list_files()
+    assert str(raised.value).startswith(message)
+
+
+def test_an_assistant_without_its_required_fields_is_reported() -> None:
+    page = {"object": "list", "data": [{"id": "asst_1", "created_at": 1}], "has_more": False}
+    with pytest.raises(
+        ResponseError, match="the endpoint sent an assistant that does not match the API"
+    ):
+        client(lambda request: httpx.Response(200, json=page)).list_assistants()

@@ -247,3 +247,31 @@ def test_the_malformed_corpus_sends_no_mutating_request(
         assert result.exit_code == 1, case.name
         assert result.exception is None or isinstance(result.exception, SystemExit), case.name
     assert emulator.stats.snapshot()["total"] == 0  # not even a read: validation comes first
+
+
+def test_ctrl_c_lets_calls_in_flight_finish_reports_and_exits_130(tmp_path: Path) -> None:
+    emulator = Emulator.create(faults=FaultSettings(latency_ms=40))
+    with BackgroundServer(emulator) as server, azure_client(server.url) as api:
+        project = make_project(tmp_path, server.url, assistants=30, files=15)
+        command = [sys.executable, "-m", "reconciler", "apply", str(project), "--auto-approve"]
+        child = subprocess.Popen(
+            command,
+            env={**ENV, "PATH": "/usr/bin:/bin"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 60
+        while emulator.stats.snapshot()["requests"].get("POST /openai/assistants", 0) < 2:
+            assert child.poll() is None
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+        child.send_signal(signal.SIGINT)
+        _, stderr = child.communicate(timeout=60)
+        assert child.returncode == 130, stderr
+        assert "Apply incomplete. Done:" in stderr
+        assert "Interrupted: calls in flight were let finish." in stderr
+        assert "skipped: interrupted before it started" in stderr or "not started" in stderr
+        emulator.faults.update({"latency_ms": 0})
+        assert converge("apply", project, tries=1) == 1
+        check_converged(api, project, expected=30)
