@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -25,14 +27,31 @@ from reconciler.console import (
 )
 from reconciler.document import json_schemas
 from reconciler.emulator.cli import emulator_group
-from reconciler.errors import EXIT_CHANGES, ProjectError
+from reconciler.errors import EXIT_CHANGES, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, ProjectError
 from reconciler.pipeline import session
 from reconciler.plan_types import Mode
 from reconciler.render import RENDERERS, render_text
 from reconciler.retry import RetryPolicy
 
 
-@click.group()
+class ReconcilerGroup(click.Group):
+    """Click, with our exit codes: a usage error is 1 (click says 2, which CI would read as
+    "changes present" from `plan --detailed-exitcode`)."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(EXIT_ERROR)
+        except click.exceptions.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        sys.exit(result if isinstance(result, int) else EXIT_OK)
+
+
+@click.group(cls=ReconcilerGroup)
 @click.version_option(__version__, prog_name="reconciler")
 @click.option("--verbose", is_flag=True, help="Show retries and recoveries as they happen.")
 @click.option("--debug", is_flag=True, help="Show everything, tracebacks included (never secrets).")

@@ -73,7 +73,7 @@ def test_serve_with_a_key_faults_and_a_db_then_restart(db: str) -> None:
 
 def test_serve_rejects_a_probability_above_one() -> None:
     result = CliRunner().invoke(main, ["emulator", "serve", "--fault-500", "1.5"])
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # a usage error is 1: 2 means "changes present"
     assert "1.5 is not in the range 0.0<=x<=1.0" in result.output
 
 
@@ -123,3 +123,18 @@ def test_a_bug_is_one_line_without_debug_and_a_traceback_with_it(
     assert debug.exit_code == 1
     assert "Traceback (most recent call last)" in debug.stderr
     assert 'raise RuntimeError("boom")' in debug.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (["plan", "--nope"], {}, "No such option '--nope'."),
+        (["validate", "--env"], {}, "Option '--env' requires an argument."),
+        (["validate"], {"RECONCILER_MAX_ATTEMPTS": "abc"}, "Invalid value for '--max-attempts'"),
+        (["nothing"], {}, "No such command 'nothing'."),
+    ],
+)
+def test_usage_errors_exit_1_never_2(args: list[str], env: dict[str, str], message: str) -> None:
+    result = CliRunner().invoke(main, args, env=env)
+    assert result.exit_code == 1
+    assert message in result.stderr
