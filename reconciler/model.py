@@ -68,6 +68,7 @@ class DesiredAssistant:
     metadata: dict[str, str] = field(default_factory=dict)
     prevent_destroy: bool = False
     ignore_changes: tuple[str, ...] = ()
+    import_id: str | None = None  # an existing, unmanaged assistant to adopt (see `import`)
     location: Location = Location("")
 
     @property

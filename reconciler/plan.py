@@ -85,35 +85,51 @@ class _Builder:
 
     def _assistant(self, assistant: DesiredAssistant, live: list[LiveAssistant]) -> None:
         after = self.essence_of_desired(assistant)
-        address = assistant.address
-        if not live:
-            self.changes.append(
-                ResourceChange(
-                    address=address,
-                    kind="assistant",
-                    action="create",
-                    after=after,
-                    reason="declared, not on the endpoint",
-                )
+        adopted = self._adoptable(assistant) if not live else None
+        if not live and adopted is None:
+            change = ResourceChange(
+                address=assistant.address,
+                kind="assistant",
+                action="create",
+                after=after,
+                reason="declared, not on the endpoint",
             )
+            self.changes.append(change)
             return
-        keep = live[0]
+        keep = live[0] if live else adopted
+        assert keep is not None
         before = self.essence_of_live(keep)
         diff = field_changes(before, after, assistant.ignore_changes)
-        action = "update" if diff else "no-op"
         reason = "differs from its manifest" if diff else ""
-        self.changes.append(
-            ResourceChange(
-                address=address,
-                kind="assistant",
-                action=action,
-                id=keep.id,
-                before=before,
-                after=after,
-                diff=diff,
-                reason=reason,
-            )
+        if adopted is not None:
+            diff = field_changes(before, after)  # adoption writes the marks, whatever is ignored
+            reason = f"adopts the existing assistant {keep.id} (import_id): same id, now managed"
+        change = ResourceChange(
+            address=assistant.address,
+            kind="assistant",
+            action="update" if diff else "no-op",
+            id=keep.id,
+            before=before,
+            after=after,
+            diff=diff,
+            reason=reason,
         )
+        self.changes.append(change)
+
+    def _adoptable(self, assistant: DesiredAssistant) -> LiveAssistant | None:
+        """The unmanaged live assistant a manifest's import_id names, to be taken over."""
+        if assistant.import_id is None:
+            return None
+        found = next((a for a in self.live.assistants if a.id == assistant.import_id), None)
+        if found is None:
+            return None  # gone since the import: create it anew
+        owner = found.metadata.get(OWNER_MARK)
+        if owner is not None and owner != self.desired.owner:
+            raise PlanError(
+                f"{assistant.address}: import_id {found.id} belongs to {owner}; "
+                "an assistant managed elsewhere cannot be adopted. Remove import_id."
+            )
+        return found
 
     def _removals(self, wanted: set[str]) -> None:
         protected = {a.name for a in self.desired.assistants if a.prevent_destroy}
@@ -170,7 +186,8 @@ class _Builder:
             if change.action == "create" and change.kind == "assistant":
                 still_used.update(self._ids_of(change.after or {}))
         for file_id in sorted(released - still_used):
-            if file_id in self.filename_of:
+            # Only our uploads (content-addressed): files an adopted assistant had stay.
+            if file_id in self.filename_of and _family(self.filename_of[file_id]) is not None:
                 self._delete_file(file_id, "no assistant uses it any more")
         for file_id in sorted(self._orphans(still_used | released)):
             self._delete_file(

@@ -248,3 +248,47 @@ def test_an_empty_endpoint_costs_one_list_request_each(quick: Path, emulator: Em
         "requests": {"GET /openai/assistants": 1, "GET /openai/files": 1},
         "total": 2,
     }
+
+
+def test_import_id_adopts_an_unmanaged_assistant_keeping_its_id(
+    quick: Path, api: httpx.Client
+) -> None:
+    original = api.post(
+        "/files", files={"file": ("faq.md", b"# old faq")}, data={"purpose": "assistants"}
+    ).json()["id"]
+    body = {
+        "model": "gpt-4",
+        "name": "Support Bot",
+        "file_ids": [original],
+        "metadata": {"team": "support"},
+    }
+    made = api.post("/assistants", json=body).json()["id"]
+    manifest = quick / "assistants/support.yaml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8") + f"import_id: {made}\n", encoding="utf-8"
+    )
+    planned = run("plan", str(quick))
+    assert (
+        f"will be updated in-place (adopts the existing assistant {made} (import_id): same id, now managed)"
+        in planned.stdout
+    )
+    assert run("apply", str(quick), "--auto-approve").exit_code == 0
+    assert run("plan", str(quick), "--detailed-exitcode").exit_code == 0
+    [bot] = assistants(api)
+    assert bot["id"] == made
+    assert bot["metadata"]["reconciler.owner"] == "quickstart/local"
+    assert api.get(f"/files/{original}").status_code == 200  # the file it had is not ours to delete
+
+
+def test_import_id_of_an_assistant_managed_elsewhere_is_refused(
+    quick: Path, multi: Path, api: httpx.Client
+) -> None:
+    run("apply", str(multi), "--env", "dev", "--auto-approve")
+    theirs = assistants(api)[0]["id"]
+    manifest = quick / "assistants/support.yaml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8") + f"import_id: {theirs}\n", encoding="utf-8"
+    )
+    result = run("plan", str(quick))
+    assert result.exit_code == 1
+    assert f"import_id {theirs} belongs to support-assistants/dev" in result.stderr
