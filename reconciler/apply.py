@@ -59,17 +59,26 @@ class Applier:
 
     def run(self) -> list[Outcome]:
         """Every stage in turn. Ctrl-C starts nothing new, lets calls in flight finish, then raises."""
-        for stage in self._stages():
-            with ThreadPoolExecutor(max_workers=self.parallelism) as pool:
-                futures = [pool.submit(self._one, change) for change in stage]
-                try:
-                    for future in futures:
-                        future.result()
-                except KeyboardInterrupt:
-                    self.stopped = True
-            if self.stopped:
-                raise ApplyInterrupted(self.plan, self.outcomes)
+        try:
+            for stage in self._stages():
+                self._run_stage(stage)
+                if self.stopped:
+                    break
+        except KeyboardInterrupt:
+            self.stopped = True
+        if self.stopped:
+            raise ApplyInterrupted(self.plan, self.outcomes)
         return self.outcomes
+
+    def _run_stage(self, stage: list[ResourceChange]) -> None:
+        pool = ThreadPoolExecutor(max_workers=self.parallelism)
+        try:
+            for future in [pool.submit(self._one, change) for change in stage]:
+                future.result()
+        except KeyboardInterrupt:
+            self.stopped = True  # what is queued is skipped; what runs is let finish
+        finally:
+            pool.shutdown(wait=True)
 
     def _stages(self) -> list[list[ResourceChange]]:
         actions = self.plan.actionable

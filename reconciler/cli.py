@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from reconciler import __version__, desired
+from reconciler.apply import Outcome
 from reconciler.console import (
     Settings,
     colour,
@@ -27,9 +28,16 @@ from reconciler.console import (
 )
 from reconciler.document import json_schemas
 from reconciler.emulator.cli import emulator_group
-from reconciler.errors import EXIT_CHANGES, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, ProjectError
-from reconciler.pipeline import session
-from reconciler.plan_types import Mode
+from reconciler.errors import (
+    EXIT_CHANGES,
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    ProjectError,
+    UsageError,
+)
+from reconciler.pipeline import Session, apply_saved, session
+from reconciler.plan_types import Mode, Plan
 from reconciler.render import RENDERERS, render_text
 from reconciler.retry import RetryPolicy
 
@@ -120,10 +128,12 @@ def validate(directory: Path, environment: str | None) -> None:
 
 @main.command()
 @click.option(
-    "--kind", type=click.Choice(["manifest", "project"]), help="Only this schema (default: both)."
+    "--kind",
+    type=click.Choice(["manifest", "project", "plan"]),
+    help="Only this schema (default: all).",
 )
 def schema(kind: str | None) -> None:
-    """Print the JSON Schema of the manifest format and of reconciler.yaml."""
+    """Print the JSON Schemas of manifests, reconciler.yaml and saved plans."""
     schemas = json_schemas()
     click.echo(json.dumps(schemas[kind] if kind else schemas, indent=2))
 
@@ -174,7 +184,7 @@ def plan(  # noqa: PLR0913, PLR0917 - one parameter per documented flag
 
 
 @main.command()
-@DIRECTORY
+@click.argument("source", default=".", type=click.Path(path_type=Path), metavar="[DIR | PLANFILE]")
 @ENV
 @click.option("--auto-approve", is_flag=True, help="Apply without asking for confirmation.")
 @click.option("--parallelism", default=4, show_default=True, type=click.IntRange(1, 64))
@@ -182,15 +192,32 @@ def plan(  # noqa: PLR0913, PLR0917 - one parameter per documented flag
 @ALLOW_EMPTY
 @handles_errors
 def apply(
-    directory: Path,
+    source: Path,
     environment: str | None,
     auto_approve: bool,
     parallelism: int,
     targets: tuple[str, ...],
     allow_empty: bool,
 ) -> None:
-    """Make the live objects match the manifests in DIRECTORY."""
-    _converge(directory, environment, "normal", auto_approve, parallelism, targets, allow_empty)
+    """Make the live objects match the manifests in DIR, or apply a saved PLANFILE as it is.
+
+    A saved plan is applied without a prompt (it was reviewed when it was made), and refused,
+    with nothing changed, when the manifests or any live object it depends on moved since."""
+    if not source.is_file():
+        _converge(source, environment, "normal", auto_approve, parallelism, targets, allow_empty)
+        return
+    if targets or allow_empty:
+        raise UsageError(
+            "--target and --allow-empty belong to plan: a saved plan is applied as it was made."
+        )
+
+    def run(connected: Session, saved: Plan) -> list[Outcome]:
+        click.echo(render_text(saved, colour()), nl=False)
+        return connected.apply(saved, parallelism, click.echo) if saved.actionable else []
+
+    saved, outcomes = apply_saved(source, environment, os.environ, settings().retry, run)
+    if saved.actionable and not summarise(saved, outcomes):
+        raise SystemExit(EXIT_ERROR)
 
 
 @main.command()

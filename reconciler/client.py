@@ -41,6 +41,14 @@ class Credential:
         return f"Credential(bearer={self.bearer}, secret=***)"
 
 
+class _Recovered(Exception):
+    """A lost create or upload turned out to have been applied: what it made, found again."""
+
+    def __init__(self, found: dict[str, Any]) -> None:
+        super().__init__("recovered")
+        self.found = found
+
+
 class AssistantsClient:
     def __init__(
         self,
@@ -108,6 +116,14 @@ class AssistantsClient:
     def delete_file(self, file_id: str) -> None:
         self._call("DELETE", f"/files/{file_id}", f"delete file {file_id}")
 
+    def download_file(self, file_id: str) -> bytes:
+        """The bytes of an uploaded file (`GET /files/{id}/content`), retried like every call."""
+        operation = f"download file {file_id}"
+        response, _ = self._exchange("GET", f"/files/{file_id}/content", operation, None, {})
+        if not response.is_success:
+            raise _error(response, operation)
+        return response.content
+
     def _pages(self, path: str) -> Iterator[dict[str, Any]]:
         params: dict[str, Any] = {"limit": PAGE_SIZE, "order": "asc"}
         operation = f"list {path.strip('/')}"
@@ -123,6 +139,21 @@ class AssistantsClient:
         self, method: str, path: str, operation: str, recover: Recover | None = None, **kwargs: Any
     ) -> dict[str, Any]:
         """One call, retried as retry.py says; with `recover`, a lost create is looked for first."""
+        try:
+            response, attempt = self._exchange(method, path, operation, recover, kwargs)
+        except _Recovered as recovered:
+            return recovered.found
+        return self._result(response, operation, method, attempt)
+
+    def _exchange(
+        self,
+        method: str,
+        path: str,
+        operation: str,
+        recover: Recover | None,
+        kwargs: dict[str, Any],
+    ) -> tuple[httpx.Response, int]:
+        """The retry loop: the final response that is not retried, and the attempt it took."""
         params = {**self.params, **kwargs.pop("params", {})}
         started, attempt, waited = self.retry.clock(), 0, 0.0
         while True:
@@ -130,7 +161,7 @@ class AssistantsClient:
             outcome = self._send(method, path, operation, params, kwargs)
             response = outcome if isinstance(outcome, httpx.Response) else None
             if response is not None and not retryable(response):
-                return self._result(response, operation, method, attempt)
+                return response, attempt
             delay = self.retry.delay(attempt, response)
             spent = max(self.retry.clock() - started, waited)
             if not self.retry.allows(attempt, spent, delay):
@@ -140,7 +171,7 @@ class AssistantsClient:
             lost = response is None or not unapplied(response)
             if recover is not None and lost and (found := recover()) is not None:
                 log.info("%s: the lost request had been applied; using what it made", operation)
-                return found
+                raise _Recovered(found)
             cause = f"HTTP {response.status_code}" if response is not None else str(outcome)
             log.info("%s: %s; retry %d in %.2f s", operation, cause, attempt, delay)
             self.retry.sleep(delay)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationErr
 from pydantic_core import PydanticCustomError
 
 from reconciler.model import Diagnostic, Document, Path
+from reconciler.plan_types import Plan
 
 DEFAULT_API_VERSION = "2024-02-15-preview"
 DEFAULT_API_KEY_ENV = "AZURE_OPENAI_API_KEY"
@@ -261,7 +262,7 @@ def _members(annotation: Any) -> list[Any]:
 def json_schemas() -> dict[str, dict[str, Any]]:
     """The JSON Schemas editors use to complete and check the two kinds of file."""
     schemas = {}
-    for name, model in (("manifest", AssistantDoc), ("project", ProjectDoc)):
+    for name, model in (("manifest", AssistantDoc), ("project", ProjectDoc), ("plan", Plan)):
         schema = model.model_json_schema()
         schema = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",

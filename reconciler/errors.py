@@ -55,3 +55,7 @@ class PlanError(ReconcilerError):
 
 class ResponseError(ReconcilerError):
     """The endpoint answered with something that does not match the API: not trusted, reported."""
+
+
+class StalePlanError(ReconcilerError):
+    """A saved plan no longer matches the manifests or the live state; nothing was changed."""

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from reconciler.apply import Outcome, apply_plan
 from reconciler.client import AssistantsClient
 from reconciler.connect import open_client
 from reconciler.desired import load_desired
+from reconciler.errors import StalePlanError, UsageError
+from reconciler.fingerprint import desired_fingerprint, moved
 from reconciler.live import read_live
 from reconciler.model import DesiredState
 from reconciler.plan import build_plan
-from reconciler.plan_types import Mode, Plan
+from reconciler.plan_types import FORMAT_VERSION, Mode, Plan
 from reconciler.retry import RetryPolicy
 
 
@@ -29,10 +34,69 @@ class Session:
     def plan(
         self, mode: Mode = "normal", targets: tuple[str, ...] = (), allow_empty: bool = False
     ) -> Plan:
-        return build_plan(self.desired, read_live(self.client), mode, targets, allow_empty)
+        made = build_plan(self.desired, read_live(self.client), mode, targets, allow_empty)
+        return made.model_copy(update={"directory": str(self.directory)})
 
     def apply(self, plan: Plan, parallelism: int, progress: Callable[[str], None]) -> list[Outcome]:
         return apply_plan(plan, self.client, self.directory, parallelism, progress)
+
+
+def load_plan(path: Path) -> Plan:
+    """A saved plan, or a one-line error saying why the file is not one."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise UsageError(f"{path} is not a saved plan: {error}") from None
+    version = data.get("format_version") if isinstance(data, dict) else None
+    if version != FORMAT_VERSION:
+        raise UsageError(
+            f"{path} has plan format version {version!r}; this reconciler reads {FORMAT_VERSION}. Run plan again."
+        )
+    try:
+        return Plan.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise UsageError(f"{path} is not a valid saved plan: {where}: {first['msg']}") from None
+
+
+def check_saved(plan: Plan, desired: DesiredState, environment: str | None) -> None:
+    """Refuse a saved plan made for another project, environment, endpoint or manifests."""
+    if environment is not None and environment != plan.environment:
+        raise StalePlanError(
+            f"the saved plan is for environment {plan.environment!r}, not {environment!r}."
+        )
+    if (desired.project, desired.environment.endpoint) != (plan.project, plan.endpoint):
+        made_for = f"{plan.project} at {plan.endpoint}"
+        raise StalePlanError(
+            f"the saved plan was made for {made_for}, not {desired.project} at {desired.environment.endpoint}."
+        )
+    if desired_fingerprint(desired) != plan.fingerprints.manifests:
+        raise StalePlanError(
+            "Saved plan is stale: the manifests or their files changed since the plan was made. Run plan again."
+        )
+
+
+def apply_saved(
+    path: Path,
+    environment: str | None,
+    process: Mapping[str, str],
+    retry: RetryPolicy | None,
+    run: Callable[[Session, Plan], list[Outcome]],
+) -> tuple[Plan, list[Outcome]]:
+    """Apply exactly the saved plan, after checking that nothing it depends on moved."""
+    plan = load_plan(path)
+    directory = Path(plan.directory)
+    desired = load_desired(directory, plan.environment, process, allow_empty=True)
+    check_saved(plan, desired, environment)
+    with open_client(directory, desired.environment, process, retry) as client:
+        changed = moved(plan, read_live(client))
+        if changed:
+            raise StalePlanError(
+                f"Saved plan is stale: {'; '.join(changed)} since the plan was made. "
+                "Nothing was changed. Run plan again."
+            )
+        return plan, run(Session(directory, desired, client), plan)
 
 
 @contextmanager

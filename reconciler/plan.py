@@ -13,6 +13,7 @@ from typing import Any
 
 from reconciler.diff import field_changes, normalise_tools
 from reconciler.errors import PlanError
+from reconciler.fingerprint import desired_fingerprint, live_fingerprints
 from reconciler.model import (
     NAME_MARK,
     OWNER_MARK,
@@ -21,7 +22,7 @@ from reconciler.model import (
     LiveAssistant,
     LiveState,
 )
-from reconciler.plan_types import Mode, Plan, ResourceChange
+from reconciler.plan_types import Fingerprints, Mode, Plan, ResourceChange
 
 
 @dataclass
@@ -292,4 +293,15 @@ def build_plan(
     unknown = sorted(set(targets) - {a.name for a in desired.assistants} - set(owned))
     if unknown:
         raise PlanError(f"--target names no assistant of this project: {', '.join(unknown)}")
-    return _Builder(desired, live, mode, frozenset(targets)).build()
+    plan = _Builder(desired, live, mode, frozenset(targets)).build()
+    plan = plan.model_copy(
+        update={
+            "endpoint": desired.environment.endpoint,
+            "targets": sorted(targets),
+            "has_changes": bool(plan.actionable),
+        }
+    )
+    prints = Fingerprints(
+        manifests=desired_fingerprint(desired), live=live_fingerprints(plan, live)
+    )
+    return plan.model_copy(update={"fingerprints": prints})

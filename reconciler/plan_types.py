@@ -34,15 +34,27 @@ class ResourceChange(Frozen):
     reason: str = ""
 
 
+class Fingerprints(Frozen):
+    """What the plan was made from: a saved plan is applied only while these still hold."""
+
+    manifests: str = ""  # SHA-256 of the resolved desired state
+    live: dict[str, str] = {}  # per live object the plan depends on (fingerprint.py)
+
+
 class Plan(Frozen):
     format_version: int = FORMAT_VERSION
     mode: Mode = "normal"
     project: str
     environment: str
+    endpoint: str = ""  # "local" or the URL; never a credential
+    directory: str = "."  # the project directory, as given to plan
+    targets: list[str] = []  # a partial plan names its targets
+    has_changes: bool = False
     changes: list[ResourceChange]
     # Upload name -> id of every file the endpoint held at plan time, so the applier can point
     # assistants at files it did not upload itself.
     files: dict[str, str] = {}
+    fingerprints: Fingerprints = Fingerprints()
 
     @property
     def actionable(self) -> list[ResourceChange]:

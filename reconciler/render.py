@@ -42,6 +42,8 @@ def render_text(plan: Plan, colour: bool = False) -> str:
         lines += [paint(change.action, line) for line in _body(change)]
         lines.append("")
     lines.append(summary(plan))
+    if plan.targets:
+        lines.append(partial_note(plan))
     return "\n".join(lines) + "\n"
 
 
@@ -91,18 +93,86 @@ def _show(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+MARKDOWN_LIMIT = 60_000  # GitHub refuses comments over 65,536 characters
+_RESERVE = 400  # room for the notes that say what was left out
+
+
+def partial_note(plan: Plan) -> str:
+    return f"This plan is partial: only {', '.join(plan.targets)} (--target); other assistants were not compared."
+
+
 def render_markdown(plan: Plan) -> str:
-    lines = [f"### reconciler plan for `{plan.project}/{plan.environment}`", "", summary(plan)]
+    """A pull-request comment: a table, then each change in a collapsible section, under the limit."""
+    head = [f"### reconciler plan for `{plan.project}/{plan.environment}`", "", summary(plan)]
+    if plan.targets:
+        head += ["", f"> {partial_note(plan)}"]
     if not plan.actionable:
-        return "\n".join(lines) + "\n"
-    lines += ["", "| action | address | reason |", "|---|---|---|"]
-    lines += [f"| {c.action} | `{c.address}` | {c.reason} |" for c in plan.actionable]
-    lines += ["", "<details><summary>Details</summary>", "", "```diff"]
-    for change in plan.actionable:
-        lines.append(f"{SYMBOLS[change.action]} {change.address}")
-        lines += _body(change)
-    lines += ["```", "", "</details>"]
-    return "\n".join(lines) + "\n"
+        return "\n".join(head) + "\n"
+    budget = MARKDOWN_LIMIT - _RESERVE - len("\n".join(head))
+    rows, budget = _fit(
+        [f"| {c.action} | `{c.address}` | {_cell(c.reason)} |" for c in plan.actionable], budget
+    )
+    table = ["", "| action | address | reason |", "|---|---|---|", *rows]
+    if len(rows) < len(plan.actionable):
+        table.append(
+            f"| ... | {len(plan.actionable) - len(rows)} more | see the saved plan (JSON) |"
+        )
+    sections, _ = _fit([_section(c) for c in plan.actionable], budget)
+    notes = []
+    if len(sections) < len(plan.actionable):
+        left = len(plan.actionable) - len(sections)
+        notes = [
+            "",
+            f"_Details of {left} change(s) left out to stay under {MARKDOWN_LIMIT:,} characters; "
+            "the saved plan (JSON) has them all._",
+        ]
+    return "\n".join([*head, *table, "", *sections, *notes]).rstrip("\n") + "\n"
+
+
+def _fit(parts: list[str], budget: int) -> tuple[list[str], int]:
+    kept: list[str] = []
+    for part in parts:
+        if len(part) + 1 > budget:
+            break
+        kept.append(part)
+        budget -= len(part) + 1
+    return kept, budget
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _section(change: ResourceChange) -> str:
+    summary_line = f"<code>{SYMBOLS[change.action]} {change.address}</code> {VERBS[change.action]}"
+    body = "\n".join(_diff_lines(change))
+    return f"<details><summary>{summary_line}</summary>\n\n```diff\n{body}\n```\n\n</details>\n"
+
+
+def _diff_lines(change: ResourceChange) -> list[str]:
+    """Lines a `diff` code block colours: + added, - removed; changed fields as both."""
+    if change.action != "update":
+        sign = "+" if change.action == "create" else "-"
+        return [f"{sign} {line.removeprefix('      ')}" for line in _body(change)]
+    lines: list[str] = []
+    for field in change.diff:
+        if (
+            isinstance(field.old, str)
+            and isinstance(field.new, str)
+            and "\n" in field.old + field.new
+        ):
+            lines.append(f"  {field.path}:")
+            lines += list(
+                difflib.unified_diff(
+                    field.old.splitlines(), field.new.splitlines(), lineterm="", n=2
+                )
+            )[2:]
+            continue
+        if field.op != "add":
+            lines.append(f"- {field.path}: {_show(field.old)}")
+        if field.op != "remove":
+            lines.append(f"+ {field.path}: {_show(field.new)}")
+    return lines
 
 
 RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown}

@@ -35,7 +35,7 @@ def test_each_example_validates_for_every_environment(example: Path) -> None:
     assert (result.exit_code, result.stdout) == (0, "Success! The project is valid.\n")
 
 
-@pytest.mark.parametrize("schema", ["manifest", "project"])
+@pytest.mark.parametrize("schema", ["manifest", "project", "plan"])
 def test_committed_schemas_are_current(schema: str) -> None:
     committed = json.loads((ROOT / "schemas" / f"{schema}.schema.json").read_text(encoding="utf-8"))
     assert committed == json_schemas()[schema], (

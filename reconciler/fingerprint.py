@@ -1,0 +1,104 @@
+"""Pure: fingerprints of what a plan was made from, and what moved since.
+
+A saved plan records the SHA-256 of the resolved manifests and of every live object it depends
+on: our assistants (by logical name, so one appearing counts too), assistants it adopts, the
+users of files it deletes, and the files it relies on (by upload name, so one appearing or
+vanishing counts). Applying the plan later re-reads the live state and refuses when any differs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from typing import Any
+
+from reconciler.model import NAME_MARK, OWNER_MARK, DesiredState, LiveAssistant, LiveState
+from reconciler.plan_types import Plan
+
+
+def digest(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def desired_fingerprint(desired: DesiredState) -> str:
+    assistants = [{**dataclasses.asdict(a), "location": None} for a in desired.assistants]
+    files = {sha: dataclasses.asdict(f) for sha, f in sorted(desired.files.items())}
+    return digest(
+        {
+            "environment": dataclasses.asdict(desired.environment),
+            "assistants": assistants,
+            "files": files,
+        }
+    )
+
+
+def live_fingerprints(plan: Plan, live: LiveState) -> dict[str, str]:
+    owner = f"{plan.project}/{plan.environment}"
+    prints: dict[str, str] = {}
+    names = {
+        c.address.split(".", 1)[1].split("#")[0] for c in plan.changes if c.kind == "assistant"
+    }
+    for name in sorted(names):
+        ours = [a for a in live.assistants if _owned_as(a, owner, name)]
+        prints[f"assistant.{name}"] = digest([_raw(a) for a in ours])
+    by_id = {a.id: a for a in live.assistants}
+    for change in plan.changes:
+        if change.kind == "assistant" and change.id and _adopted(change.before, owner):
+            prints[f"adopted.{change.id}"] = digest(
+                _raw(by_id[change.id]) if change.id in by_id else None
+            )
+        if change.kind == "file" and change.action == "delete" and change.id:
+            users = sorted(a.id for a in live.assistants if change.id in a.file_ids)
+            prints[f"users.{change.id}"] = digest(users)
+    by_name = {f.filename: f.id for f in live.files}
+    for filename in sorted(_relied_files(plan)):
+        prints[f"file.{filename}"] = by_name.get(filename, "absent")
+    return prints
+
+
+def moved(plan: Plan, live: LiveState) -> list[str]:
+    """What changed on the endpoint since the plan was made, in words."""
+    now = live_fingerprints(plan, live)
+    then = plan.fingerprints.live
+    return [
+        _describe(key, then.get(key), now.get(key))
+        for key in sorted(set(then) | set(now))
+        if then.get(key) != now.get(key)
+    ]
+
+
+def _describe(key: str, then: str | None, now: str | None) -> str:
+    kind, name = key.split(".", 1)
+    if kind == "file":
+        return f"file {name} {'appeared' if then == 'absent' else 'is gone' if now == 'absent' else 'changed'}"
+    if kind == "users":
+        return f"the assistants using file {name} changed"
+    if kind == "adopted":
+        return f"assistant {name} (to adopt) changed"
+    return f"assistant.{name} changed"
+
+
+def _relied_files(plan: Plan) -> set[str]:
+    names: set[str] = set()
+    for change in plan.changes:
+        for side in (change.before, change.after):
+            names.update((side or {}).get("files", []))
+        if change.kind == "file":
+            names.add((change.after or change.before or {}).get("filename", ""))
+    return names - {""}
+
+
+def _owned_as(assistant: LiveAssistant, owner: str, name: str) -> bool:
+    return assistant.metadata.get(OWNER_MARK) == owner and assistant.metadata.get(NAME_MARK) == name
+
+
+def _adopted(before: dict[str, Any] | None, owner: str) -> bool:
+    """A change to a live assistant that did not carry our mark when planned: an adoption."""
+    metadata: dict[str, str] = (before or {}).get("metadata", {})
+    return metadata.get(OWNER_MARK) != owner
+
+
+def _raw(assistant: LiveAssistant) -> dict[str, Any]:
+    return dataclasses.asdict(assistant)
