@@ -36,8 +36,9 @@ from reconciler.errors import (
     ProjectError,
     UsageError,
 )
-from reconciler.pipeline import Session, apply_saved, session
+from reconciler.pipeline import Session, apply_saved, read_side, session
 from reconciler.plan_types import Mode, Plan
+from reconciler.promote import compare, render_comparison
 from reconciler.render import RENDERERS, render_text
 from reconciler.retry import RetryPolicy
 
@@ -248,6 +249,45 @@ def _converge(  # noqa: PLR0913, PLR0917
         outcomes = connected.apply(made, parallelism, click.echo)
     if not summarise(made, outcomes):
         raise SystemExit(1)
+
+
+@main.command()
+@DIRECTORY
+@ENV
+@click.option(
+    "--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="markdown", show_default=True
+)
+@handles_errors
+def drift(directory: Path, environment: str | None, fmt: str) -> None:
+    """Exit 2 when the live objects differ from the manifests: for a scheduled job.
+
+    Shows the drift as a plan would (Markdown by default). Changes merged but not yet applied
+    count as drift too: run it against the branch that was last applied."""
+    with session(directory, environment, os.environ, False, settings().retry) as connected:
+        made = connected.plan()
+    click.echo(RENDERERS[fmt](made) if fmt != "text" else render_text(made, colour()), nl=False)
+    if made.has_changes:
+        raise SystemExit(EXIT_CHANGES)
+
+
+@main.command(name="diff")
+@DIRECTORY
+@click.option("--env", "environment", required=True, help="The environment to compare.")
+@click.option("--against", required=True, help="The environment to compare it with, e.g. prod.")
+@click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when the environments differ.")
+@handles_errors
+def diff_command(directory: Path, environment: str, against: str, detailed_exitcode: bool) -> None:
+    """Compare the live assistants of two environments, by logical name.
+
+    Ids, ownership marks and per-environment variable values are set aside: a reviewer sees
+    what promoting one environment to the other would really change."""
+    retry = settings().retry
+    left = read_side(directory, environment, os.environ, retry)
+    right = read_side(directory, against, os.environ, retry)
+    differences = compare(left, right)
+    click.echo(render_comparison(left, right, differences), nl=False)
+    if detailed_exitcode and any(d.status != "same" for d in differences):
+        raise SystemExit(EXIT_CHANGES)
 
 
 main.add_command(emulator_group)

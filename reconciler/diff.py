@@ -10,6 +10,7 @@ from typing import Any
 
 from deepdiff import DeepDiff
 
+from reconciler.model import LiveAssistant
 from reconciler.plan_types import FieldChange
 
 WHOLE_FIELDS = ("tools", "files")  # lists compare as one value: order and content both matter
@@ -41,6 +42,19 @@ def normalise_tools(
             function["parameters"] = EMPTY_PARAMETERS
         normalised.append({"type": "function", "function": function})
     return normalised
+
+
+def live_essence(assistant: LiveAssistant, filename_of: dict[str, str]) -> dict[str, Any]:
+    """What of a live assistant a manifest decides, with files by their upload names."""
+    return {
+        "name": assistant.name,
+        "description": assistant.description,
+        "model": assistant.model,
+        "instructions": assistant.instructions,
+        "tools": normalise_tools(assistant.tools),
+        "files": sorted(filename_of.get(i, i) for i in assistant.file_ids),
+        "metadata": dict(assistant.metadata),
+    }
 
 
 def field_changes(

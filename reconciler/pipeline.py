@@ -20,6 +20,8 @@ from reconciler.live import read_live
 from reconciler.model import DesiredState
 from reconciler.plan import build_plan
 from reconciler.plan_types import FORMAT_VERSION, Mode, Plan
+from reconciler.project import load_project
+from reconciler.promote import Side
 from reconciler.retry import RetryPolicy
 
 
@@ -110,3 +112,15 @@ def session(
     desired = load_desired(directory, environment, process, allow_empty)
     with open_client(directory, desired.environment, process, retry) as client:
         yield Session(directory, desired, client)
+
+
+def read_side(
+    directory: Path, environment: str, process: Mapping[str, str], retry: RetryPolicy | None
+) -> Side:
+    """One environment's live state and variables, for comparing environments."""
+    desired = load_desired(directory, environment, process)
+    project, _ = load_project(directory)
+    assert project is not None  # load_desired raised otherwise
+    with open_client(directory, desired.environment, process, retry) as client:
+        live = read_live(client)
+    return Side(desired.owner, environment, project.variables(environment), live)

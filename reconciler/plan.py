@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from reconciler.diff import field_changes, normalise_tools
+from reconciler.diff import field_changes, live_essence, normalise_tools
 from reconciler.errors import PlanError
 from reconciler.fingerprint import desired_fingerprint, live_fingerprints
 from reconciler.model import (
@@ -243,15 +243,7 @@ class _Builder:
         }
 
     def essence_of_live(self, assistant: LiveAssistant) -> dict[str, Any]:
-        return {
-            "name": assistant.name,
-            "description": assistant.description,
-            "model": assistant.model,
-            "instructions": assistant.instructions,
-            "tools": normalise_tools(assistant.tools),
-            "files": sorted(self.filename_of.get(i, i) for i in assistant.file_ids),
-            "metadata": dict(assistant.metadata),
-        }
+        return live_essence(assistant, self.filename_of)
 
 
 CONTENT_ADDRESSED = re.compile(r"^(?P<stem>.+)\.[0-9a-f]{12}(?P<suffix>\.[^.]*)?$")
