@@ -36,6 +36,7 @@ from reconciler.errors import (
     ProjectError,
     UsageError,
 )
+from reconciler.importer import import_command
 from reconciler.pipeline import Session, apply_saved, read_side, session
 from reconciler.plan_types import Mode, Plan
 from reconciler.promote import compare, render_comparison
@@ -291,3 +292,4 @@ def diff_command(directory: Path, environment: str, against: str, detailed_exitc
 
 
 main.add_command(emulator_group)
+main.add_command(import_command)

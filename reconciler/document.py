@@ -119,10 +119,11 @@ class AssistantDoc(Strict):
     )
     metadata: dict[str, str] = Field(default_factory=dict)
     lifecycle: LifecycleDoc = Field(default_factory=LifecycleDoc)
-    import_id: str | None = Field(
+    import_id: str | dict[str, str] | None = Field(
         None,
-        description="Id of an existing assistant that no project manages: the next apply adopts it "
-        "(same id, marks added) instead of creating a new one. Written by `reconciler import`.",
+        description="Id of an existing assistant that no project manages, or ids by environment "
+        "({dev: asst_...}): the next apply adopts it (same id, marks added) instead of creating a "
+        "new one. Written by `reconciler import`.",
     )
 
 

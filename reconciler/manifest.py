@@ -158,7 +158,7 @@ class Resolver:
             metadata=dict(doc.metadata),
             prevent_destroy=doc.lifecycle.prevent_destroy,
             ignore_changes=tuple(doc.lifecycle.ignore_changes),
-            import_id=doc.import_id,
+            import_id=doc.import_id.get(name) if isinstance(doc.import_id, dict) else doc.import_id,
             location=source.locate(("name",)),
         )
         return assistant, problems

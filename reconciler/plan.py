@@ -125,6 +125,12 @@ class _Builder:
         if found is None:
             return None  # gone since the import: create it anew
         owner = found.metadata.get(OWNER_MARK)
+        if (
+            owner is not None
+            and owner.split("/", 1)[0] == self.desired.project
+            and owner != self.desired.owner
+        ):
+            return None  # another environment of this project adopted it: this one gets its own
         if owner is not None and owner != self.desired.owner:
             raise PlanError(
                 f"{assistant.address}: import_id {found.id} belongs to {owner}; "

@@ -16,7 +16,7 @@ from reconciler.document import json_schemas
 from reconciler.source import load_documents
 
 ROOT = Path(__file__).parent.parent
-EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if p.is_dir())
+EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if (p / "reconciler.yaml").is_file())
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$", re.MULTILINE)
 
 

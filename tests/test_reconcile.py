@@ -292,3 +292,25 @@ def test_import_id_of_an_assistant_managed_elsewhere_is_refused(
     result = run("plan", str(quick))
     assert result.exit_code == 1
     assert f"import_id {theirs} belongs to support-assistants/dev" in result.stderr
+
+
+def test_an_import_id_scoped_to_one_environment_leaves_the_others_their_own(
+    multi: Path, api: httpx.Client
+) -> None:
+    made = api.post(
+        "/assistants", json={"model": "gpt-35-turbo-dev", "name": "Support Bot (dev)"}
+    ).json()["id"]
+    manifest = multi / "assistants/support.yaml"
+    first, rest = manifest.read_text(encoding="utf-8").split("---", 1)
+    manifest.write_text(first + f"import_id: {{dev: {made}}}\n---" + rest, encoding="utf-8")
+    assert run("apply", str(multi), "--env", "staging", "--auto-approve").exit_code == 0
+    assert run("apply", str(multi), "--env", "dev", "--auto-approve").exit_code == 0
+    support = {
+        a["metadata"]["reconciler.owner"]: a["id"]
+        for a in assistants(api)
+        if a["metadata"].get("reconciler.name") == "support-bot"
+    }
+    assert support["support-assistants/dev"] == made
+    assert support["support-assistants/staging"] != made
+    for env in ("dev", "staging"):
+        assert run("plan", str(multi), "--env", env, "--detailed-exitcode").exit_code == 0
