@@ -17,14 +17,8 @@ from reconciler.console import Settings
 from reconciler.emulator import Emulator
 from reconciler.emulator.server import BackgroundServer
 from reconciler.errors import ApiError, ReconcilerError
-from reconciler.importer import (
-    Draft,
-    import_command,
-    logical_name,
-    original_name,
-    unique_name,
-    write,
-)
+from reconciler.import_draft import Draft, logical_name, original_name, unique_name
+from reconciler.importer import import_command, write
 from reconciler.interpolate import Scope, interpolate
 from reconciler.model import NAME_MARK, OWNER_MARK, LiveAssistant
 from reconciler.retry import RetryPolicy
@@ -586,7 +580,7 @@ def test_original_file_names(filename: str, expected: str) -> None:
 
 
 def test_escaped_strings_read_back_as_they_were() -> None:
-    from reconciler.importer import _escape  # noqa: PLC0415 - a private helper, tested alone
+    from reconciler.import_draft import _escape  # noqa: PLC0415 - a private helper, tested alone
 
     scope = Scope("dev", {"x": "X"}, {})
     for text in ("${var.x}", "$${var.x}", "$$", "a $ {b} ${", "${unclosed", "$$${x}"):
