@@ -16,6 +16,7 @@ import click
 
 from reconciler import __version__, desired
 from reconciler.apply import Outcome
+from reconciler.ci import ci_group
 from reconciler.console import (
     Settings,
     colour,
@@ -293,3 +294,4 @@ def diff_command(directory: Path, environment: str, against: str, detailed_exitc
 
 main.add_command(emulator_group)
 main.add_command(import_command)
+main.add_command(ci_group)
