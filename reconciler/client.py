@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 
 from reconciler.errors import ApiError, ConnectionFailedError, ResponseError
-from reconciler.model import NAME_MARK, OWNER_MARK, LiveAssistant, LiveFile
+from reconciler.model import NAME_MARK, OWNER_MARK, LiveAssistant, LiveFile, SharedTools
 from reconciler.retry import RetryPolicy, retryable, unapplied
 
 PAGE_SIZE = 100
@@ -65,7 +65,8 @@ class AssistantsClient:
         self.retry = retry or RetryPolicy()
 
     def list_assistants(self) -> list[LiveAssistant]:
-        return [_assistant(item) for item in self._pages("/assistants")]
+        tools = SharedTools()
+        return [_assistant(item, tools) for item in self._pages("/assistants")]
 
     def create_assistant(self, body: dict[str, Any]) -> LiveAssistant:
         marks = {
@@ -233,7 +234,8 @@ def _error(response: httpx.Response, operation: str) -> ApiError:
     return ApiError(response.status_code, None if code is None else str(code), message, operation)
 
 
-def _assistant(item: dict[str, Any]) -> LiveAssistant:
+def _assistant(item: dict[str, Any], tools: SharedTools | None = None) -> LiveAssistant:
+    share = (tools or SharedTools()).share
     try:
         return LiveAssistant(
             id=str(item["id"]),
@@ -242,7 +244,7 @@ def _assistant(item: dict[str, Any]) -> LiveAssistant:
             description=item.get("description"),
             model=str(item["model"]),
             instructions=item.get("instructions"),
-            tools=tuple(item.get("tools") or ()),
+            tools=tuple(share(tool) for tool in item.get("tools") or ()),
             file_ids=tuple(item.get("file_ids") or ()),
             metadata=dict(item.get("metadata") or {}),
         )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from reconciler.content import FileCatalog
 from reconciler.errors import ProjectError
-from reconciler.manifest import Manifest, Resolver, load_manifests
+from reconciler.manifest import Manifest, Resolver, load_manifests, read_manifests
 from reconciler.model import DesiredState, Diagnostic
 from reconciler.project import Project, environment_names, load_project, resolve_environment
 
@@ -33,7 +33,12 @@ def validate(
 def load_desired(
     directory: Path, environment: str | None, process: Mapping[str, str], allow_empty: bool = False
 ) -> DesiredState:
-    """The desired state of one environment; raises ProjectError with every problem."""
+    """The desired state of one environment; raises ProjectError with every problem.
+
+    Each manifest is resolved as soon as it is read, so that one parsed document at a time is
+    alive rather than all of them. Problems are reported as when reading came first: those of
+    reading the manifests (and of the environment's name), else those of resolving.
+    """
     project, problems = load_project(directory)
     if project is None or problems:
         raise ProjectError(sorted(set(problems)))
@@ -43,19 +48,23 @@ def load_desired(
             f"the project has several environments ({', '.join(names)}): choose one with --env"
         )
         problems = [Diagnostic(project.source.locate(("environments",)), message)]
-    manifests, found = load_manifests(project, allow_empty)
-    problems += found
-    if problems:
-        raise ProjectError(sorted(set(problems)))
-    state, problems = _resolve(project, manifests, names[0], process, FileCatalog(directory))
+    reading: list[Diagnostic] = []
+    manifests = read_manifests(project, reading, allow_empty)
+    state, found = None, problems
+    if not problems:
+        state, found = _resolve(project, manifests, names[0], process, FileCatalog(directory))
+    for _ in manifests:  # those left unresolved are still read, for their problems
+        pass
+    if problems or reading:
+        raise ProjectError(sorted(set(problems + reading)))
     if state is None:
-        raise ProjectError(sorted(set(problems)))
+        raise ProjectError(sorted(set(found)))
     return state
 
 
 def _resolve(
     project: Project,
-    manifests: list[Manifest],
+    manifests: Iterable[Manifest],
     name: str,
     process: Mapping[str, str],
     catalog: FileCatalog,

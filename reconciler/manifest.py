@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reconciler.content import FileCatalog, FileProblem, resolve_path, type_problem
@@ -17,6 +17,7 @@ from reconciler.model import (
     Diagnostic,
     Document,
     Environment,
+    SharedTools,
 )
 from reconciler.project import PROJECT_FILE, Project, read_text
 from reconciler.source import load_documents
@@ -36,13 +37,24 @@ class Manifest:
 def load_manifests(
     project: Project, allow_empty: bool = False
 ) -> tuple[list[Manifest], list[Diagnostic]]:
-    manifests: list[Manifest] = []
     problems: list[Diagnostic] = []
+    return list(read_manifests(project, problems, allow_empty)), problems
+
+
+def read_manifests(
+    project: Project, problems: list[Diagnostic], allow_empty: bool = False
+) -> Iterator[Manifest]:
+    """Each manifest as soon as its file is read, its problems appended to `problems`.
+
+    A caller can resolve one manifest before the next is parsed: a parsed document keeps the
+    position of every value, some 30 KB for a typical manifest.
+    """
+    found = 0
     for path in _manifest_files(project, problems):
-        text, found = read_text(path, str(path))
-        problems += found
-        documents, found = load_documents(str(path), text or "")
-        problems += found
+        text, errors = read_text(path, str(path))
+        problems += errors
+        documents, errors = load_documents(str(path), text or "")
+        problems += errors
         for document in documents:
             if document.data is None:
                 continue  # an empty document, e.g. after a trailing ---
@@ -50,13 +62,13 @@ def load_manifests(
                 message = f"not a manifest: expected a mapping with kind: {KIND}"
                 problems.append(Diagnostic(document.locate(("kind",)), message))
                 continue
-            manifests.append(Manifest(document, path.parent))
-    if not manifests and not problems and not allow_empty:
+            found += 1
+            yield Manifest(document, path.parent)
+    if not found and not problems and not allow_empty:
         entry = project.source.locate(("manifests",))
         problems.append(
             Diagnostic(entry, f"no manifests found: declare at least one kind: {KIND} document")
         )
-    return manifests, problems
 
 
 def _manifest_files(project: Project, problems: list[Diagnostic]) -> Iterator[Path]:
@@ -106,8 +118,11 @@ class Resolver:
     environment: Environment
     process: Mapping[str, str]
     catalog: FileCatalog
+    tools: SharedTools = field(default_factory=SharedTools)
 
-    def resolve(self, manifests: list[Manifest]) -> tuple[DesiredState | None, list[Diagnostic]]:
+    def resolve(
+        self, manifests: Iterable[Manifest]
+    ) -> tuple[DesiredState | None, list[Diagnostic]]:
         assistants: list[DesiredAssistant] = []
         files: dict[str, DesiredFile] = {}
         problems: list[Diagnostic] = []
@@ -153,7 +168,7 @@ class Resolver:
             display_name=doc.display_name,
             description=doc.description,
             instructions=instructions,
-            tools=tuple(tool.model_dump(exclude_none=True) for tool in doc.tools),
+            tools=tuple(self.tools.share(t.model_dump(exclude_none=True)) for t in doc.tools),
             files=tuple(dict.fromkeys(f.sha256 for f in declared)),
             metadata=dict(doc.metadata),
             prevent_destroy=doc.lifecycle.prevent_destroy,

@@ -6,6 +6,7 @@ Pure data: no I/O, no HTTP, no YAML. Objects are addressed by their logical name
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -155,3 +156,14 @@ class LiveState:
 
     assistants: tuple[LiveAssistant, ...]
     files: tuple[LiveFile, ...]
+
+
+class SharedTools:
+    """One dict for each distinct tool definition: a fleet repeats the same few functions, and
+    as nested dicts a function's schema takes a few KB, held once per assistant otherwise."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, dict[str, Any]] = {}
+
+    def share(self, tool: dict[str, Any]) -> dict[str, Any]:
+        return self._seen.setdefault(json.dumps(tool), tool)  # key order too: shown as it came

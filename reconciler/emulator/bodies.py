@@ -6,6 +6,8 @@ into the 400 the service sends, naming the field the way OpenAI does (``tools[0]
 
 from __future__ import annotations
 
+import functools
+import json
 from typing import Annotated, Any, Literal, TypeVar
 
 import jsonschema
@@ -44,18 +46,35 @@ class FunctionSpec(Body):
     @field_validator("parameters")
     @classmethod
     def _is_json_schema(cls, value: dict[str, Any]) -> dict[str, Any]:
-        dialect = value.get("$schema")
-        if dialect is not None and not isinstance(dialect, str):
-            raise ValueError("not a valid JSON Schema: '$schema' must be a string")
-        # An unknown $schema is checked against the latest draft, without jsonschema's warning.
-        latest = jsonschema.Draft202012Validator
         try:
-            jsonschema.validators.validator_for(value, default=latest).check_schema(value)
-        except jsonschema.SchemaError as error:
-            raise ValueError(f"not a valid JSON Schema: {error.message}") from None
+            problem = _schema_problem(json.dumps(value, sort_keys=True))
         except RecursionError:
-            raise ValueError("not a valid JSON Schema: nested too deeply") from None
+            problem = "nested too deeply"
+        if problem:
+            raise ValueError(f"not a valid JSON Schema: {problem}")
         return value
+
+
+@functools.lru_cache(maxsize=1024)
+def _schema_problem(canonical: str) -> str | None:
+    """Why a parameters schema is not a JSON Schema, if it is not.
+
+    Cached by its canonical JSON: clients send the same few schemas with every assistant, and
+    checking one against the metaschema costs about a millisecond of the server's one thread.
+    """
+    value = json.loads(canonical)
+    dialect = value.get("$schema")
+    if dialect is not None and not isinstance(dialect, str):
+        return "'$schema' must be a string"
+    # An unknown $schema is checked against the latest draft, without jsonschema's warning.
+    latest = jsonschema.Draft202012Validator
+    try:
+        jsonschema.validators.validator_for(value, default=latest).check_schema(value)
+    except jsonschema.SchemaError as error:
+        return str(error.message)
+    except RecursionError:
+        return "nested too deeply"
+    return None
 
 
 class CodeInterpreterTool(Body):

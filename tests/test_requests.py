@@ -1,0 +1,157 @@
+"""Request counts of plan, apply and destroy: the reads, then one request per necessary change.
+
+Counted per route by the emulator, so exact and deterministic. Reads R = max(1, ceil(T/100))
+assistant pages (T: assistants of every owner) + one file list. Wall time is the benchmark's
+business (benchmarks/scale.py), never a test's.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from reconciler.cli import main
+from reconciler.emulator import Emulator
+from reconciler.emulator.server import BackgroundServer
+from tests.conftest import KEY
+
+ENV = {"AZURE_OPENAI_API_KEY": KEY, "NO_COLOR": "1"}
+LIST_ASSISTANTS, LIST_FILES = "GET /openai/assistants", "GET /openai/files"
+CREATE, MODIFY = "POST /openai/assistants", "POST /openai/assistants/{assistantId}"
+DELETE = "DELETE /openai/assistants/{assistantId}"
+UPLOAD, DELETE_FILE = "POST /openai/files", "DELETE /openai/files/{fileId}"
+MANIFEST = """kind: Assistant
+name: bot-{i}
+model: gpt-4
+instructions: {instructions}
+tools:
+  - type: code_interpreter
+  - type: function
+    function:
+      name: lookup_order
+      parameters: {{type: object, properties: {{id: {{type: string}}}}, required: [id]}}
+files: [{files}]
+metadata: {{team: team-{i}}}
+"""
+
+
+@dataclass(frozen=True)
+class Project:
+    """N assistants, each with 3 of a pool of N/2 files; `others` assistants of nobody beside."""
+
+    root: Path
+    count: int
+    others: int
+
+    @property
+    def pool(self) -> int:
+        return self.count // 2
+
+    def files_of(self, i: int) -> list[int]:
+        return [(i + k) % self.pool for k in range(3)]
+
+    def write_manifest(self, i: int, revision: int = 1) -> None:
+        files = ", ".join(f"../docs/kb-{f}.md" for f in self.files_of(i))
+        text = MANIFEST.format(i=i, instructions=f"Help team {i} (r{revision}).", files=files)
+        (self.root / "assistants" / f"bot-{i}.yaml").write_text(text, encoding="utf-8")
+
+    def write_file(self, f: int, revision: int = 1) -> None:
+        text = f"# Knowledge {f}, revision {revision}\n"
+        (self.root / "docs" / f"kb-{f}.md").write_text(text, encoding="utf-8")
+
+    def run(self, *args: str) -> None:
+        result = CliRunner().invoke(main, [*args, str(self.root), "--auto-approve"], env=ENV)
+        assert result.exit_code == 0, result.output
+
+
+def reads(assistants: int) -> dict[str, int]:
+    return {LIST_ASSISTANTS: max(1, math.ceil(assistants / 100)), LIST_FILES: 1}
+
+
+@pytest.fixture(params=[(10, 0), (150, 60)], ids=["N=10", "N=150+60-others"])
+def project(
+    request: pytest.FixtureRequest, tmp_path: Path, server: BackgroundServer, api: httpx.Client
+) -> Project:
+    count, others = request.param
+    made = Project(tmp_path, count, others)
+    (tmp_path / "assistants").mkdir()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "reconciler.yaml").write_text(
+        f"project: counts\nenvironments:\n  test: {{endpoint: '{server.url}'}}\n",
+        encoding="utf-8",
+    )
+    for f in range(made.pool):
+        made.write_file(f)
+    for i in range(count):
+        made.write_manifest(i)
+    for i in range(others):  # belong to nobody: read for paging, never touched
+        assert api.post("/assistants", json={"model": "m", "name": f"other-{i}"}).is_success
+    return made
+
+
+def counted(emulator: Emulator) -> dict[str, int]:
+    requests: dict[str, int] = emulator.stats.snapshot()["requests"]
+    return requests
+
+
+def applied(project: Project, emulator: Emulator) -> None:
+    project.run("apply")
+    emulator.stats.clear()
+
+
+def test_apply_from_empty_is_the_reads_then_one_request_per_file_and_assistant(
+    project: Project, emulator: Emulator
+) -> None:
+    emulator.stats.clear()
+    project.run("apply")
+    assert counted(emulator) == {
+        **reads(project.others),
+        UPLOAD: project.pool,
+        CREATE: project.count,  # files attached in the create body: no attach calls
+    }
+
+
+def test_a_no_op_plan_is_the_reads_alone(project: Project, emulator: Emulator) -> None:
+    applied(project, emulator)
+    result = CliRunner().invoke(main, ["plan", str(project.root), "--detailed-exitcode"], env=ENV)
+    assert result.exit_code == 0, result.output
+    total = project.count + project.others
+    assert counted(emulator) == reads(total)
+    assert sum(counted(emulator).values()) == max(1, math.ceil(total / 100)) + 1
+
+
+def test_changing_a_tenth_of_assistants_and_a_twentieth_of_files(
+    project: Project, emulator: Emulator
+) -> None:
+    applied(project, emulator)
+    edited = [i for i in range(project.count) if i % 10 == 0]
+    changed = [f for f in range(project.pool) if f % 20 == 0]
+    for i in edited:
+        project.write_manifest(i, revision=2)
+    for f in changed:
+        project.write_file(f, revision=2)
+    users = {i for i in range(project.count) if set(project.files_of(i)) & set(changed)}
+    project.run("apply")
+    assert counted(emulator) == {
+        **reads(project.count + project.others),
+        UPLOAD: len(changed),
+        MODIFY: len(set(edited) | users),
+        DELETE_FILE: len(changed),  # the old contents: no assistant uses them any more
+    }
+
+
+def test_destroy_is_the_reads_then_one_delete_per_assistant_and_file(
+    project: Project, emulator: Emulator
+) -> None:
+    applied(project, emulator)
+    project.run("destroy")
+    assert counted(emulator) == {
+        **reads(project.count + project.others),
+        DELETE: project.count,
+        DELETE_FILE: project.pool,
+    }
