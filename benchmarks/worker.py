@@ -1,0 +1,93 @@
+"""One measured operation, in a process of its own: plan, apply or destroy of one project.
+
+    python benchmarks/worker.py plan|apply|destroy DIR [--parallelism P]
+
+It runs the stages the CLI runs (load_desired, open_client, read_live, build_plan, render or
+apply_plan) with a timer around each and prints the timings as one JSON object on stdout. The
+harness (scale.py) measures the process from outside: its peak RSS, and its requests at the
+emulator. `plan` also times build_plan twice more, alone, for the pure-planning figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from reconciler.apply import apply_plan
+from reconciler.connect import open_client
+from reconciler.desired import load_desired
+from reconciler.live import read_live
+from reconciler.plan import build_plan
+from reconciler.plan_types import Mode, Plan
+from reconciler.render import render_text
+
+PLANNING_RUNS = 3
+
+
+def measure(operation: str, directory: Path, parallelism: int) -> dict[str, Any]:
+    mode: Mode = "destroy" if operation == "destroy" else "normal"
+    started = time.perf_counter()
+    desired = load_desired(directory, None, os.environ, allow_empty=mode == "destroy")
+    loaded = time.perf_counter()
+    with open_client(directory, desired.environment, os.environ) as client:
+        live = read_live(client)
+        read = time.perf_counter()
+        plan = build_plan(desired, live, mode, (), mode == "destroy")
+        planned = time.perf_counter()
+        statuses: Counter[str] = Counter()
+        if operation == "plan":
+            render_text(plan, colour=False)
+        else:
+            outcomes = apply_plan(plan, client, directory, parallelism, progress=_quiet)
+            statuses.update(outcome.status for outcome in outcomes)
+        finished = time.perf_counter()
+    planning = [planned - read]
+    if operation == "plan":
+        planning += [_time_planning(desired, live, mode) for _ in range(PLANNING_RUNS - 1)]
+    return {
+        "operation": operation,
+        "parallelism": parallelism,
+        "assistants": len(desired.assistants),
+        "files": len(desired.files),
+        "load_s": loaded - started,
+        "read_s": read - loaded,
+        "plan_s": planned - read,
+        "planning_median_s": statistics.median(planning),
+        "act_s": finished - planned,
+        "wall_s": finished - loaded,
+        "changes": _changes(plan),
+        "outcomes": dict(statuses),
+    }
+
+
+def _time_planning(desired: Any, live: Any, mode: Mode) -> float:
+    start = time.perf_counter()
+    build_plan(desired, live, mode, (), mode == "destroy")
+    return time.perf_counter() - start
+
+
+def _changes(plan: Plan) -> dict[str, int]:
+    return dict(Counter(f"{c.kind} {c.action}" for c in plan.changes))
+
+
+def _quiet(line: str) -> None:
+    """apply's progress lines are not part of what is measured."""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("operation", choices=["plan", "apply", "destroy"])
+    parser.add_argument("directory", type=Path)
+    parser.add_argument("--parallelism", type=int, default=4)
+    args = parser.parse_args()
+    print(json.dumps(measure(args.operation, args.directory, args.parallelism)))
+
+
+if __name__ == "__main__":
+    main()
