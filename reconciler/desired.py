@@ -9,7 +9,13 @@ from reconciler.content import FileCatalog
 from reconciler.errors import ProjectError
 from reconciler.manifest import Manifest, Resolver, load_manifests, read_manifests
 from reconciler.model import DesiredState, Diagnostic
-from reconciler.project import Project, environment_names, load_project, resolve_environment
+from reconciler.project import (
+    Project,
+    environment_names,
+    load_project,
+    one_environment,
+    resolve_environment,
+)
 
 
 def validate(
@@ -42,17 +48,12 @@ def load_desired(
     project, problems = load_project(directory)
     if project is None or problems:
         raise ProjectError(sorted(set(problems)))
-    names, problems = environment_names(project, environment)
-    if not problems and len(names) != 1:
-        message = (
-            f"the project has several environments ({', '.join(names)}): choose one with --env"
-        )
-        problems = [Diagnostic(project.source.locate(("environments",)), message)]
+    name, problems = one_environment(project, environment)
     reading: list[Diagnostic] = []
     manifests = read_manifests(project, reading, allow_empty)
     state, found = None, problems
-    if not problems:
-        state, found = _resolve(project, manifests, names[0], process, FileCatalog(directory))
+    if name is not None:
+        state, found = _resolve(project, manifests, name, process, FileCatalog(directory))
     for _ in manifests:  # those left unresolved are still read, for their problems
         pass
     if problems or reading:

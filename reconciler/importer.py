@@ -34,10 +34,9 @@ from reconciler.interpolate import Scope, interpolate
 from reconciler.manifest import MANIFEST_SUFFIXES, load_manifests
 from reconciler.model import (
     OWNER_MARK,
-    Diagnostic,
     LiveAssistant,
 )
-from reconciler.project import Project, environment_names, load_project, resolve_environment
+from reconciler.project import Project, load_project, one_environment, resolve_environment
 
 DEFAULT_INTO = "assistants"  # when the project's manifests are the project folder itself
 SHOWN_LENGTH = 48  # longer API names are shortened in the listing
@@ -87,15 +86,10 @@ def load_target(directory: Path, chosen: str | None, process: Mapping[str, str])
     project, problems = load_project(directory)
     if project is None or problems:
         raise ProjectError(sorted(set(problems)))
-    names, problems = environment_names(project, chosen)
-    if not problems and len(names) != 1:
-        message = (
-            f"the project has several environments ({', '.join(names)}): choose one with --env"
-        )
-        problems = [Diagnostic(project.source.locate(("environments",)), message)]
-    if problems:
+    name, problems = one_environment(project, chosen)
+    if name is None:
         raise ProjectError(problems)
-    environment, problems = resolve_environment(project, names[0], process)
+    environment, problems = resolve_environment(project, name, process)
     if environment is None:
         raise ProjectError(problems)
     scope = Scope(environment.name, project.variables(environment.name), process)

@@ -103,6 +103,19 @@ def environment_names(project: Project, chosen: str | None) -> tuple[list[str], 
     return [], [Diagnostic(project.source.locate(("environments",)), message)]
 
 
+def one_environment(project: Project, chosen: str | None) -> tuple[str | None, list[Diagnostic]]:
+    """The environment a command that acts on one uses: the one chosen, or the only one."""
+    names, problems = environment_names(project, chosen)
+    if problems:
+        return None, problems
+    if len(names) != 1:
+        message = (
+            f"the project has several environments ({', '.join(names)}): choose one with --env"
+        )
+        return None, [Diagnostic(project.source.locate(("environments",)), message)]
+    return names[0], []
+
+
 def resolve_environment(
     project: Project, name: str, process: Mapping[str, str]
 ) -> tuple[Environment | None, list[Diagnostic]]:
