@@ -253,7 +253,11 @@ def test_ctrl_c_lets_calls_in_flight_finish_reports_and_exits_130(tmp_path: Path
     emulator = Emulator.create(faults=FaultSettings(latency_ms=40))
     with BackgroundServer(emulator) as server, azure_client(server.url) as api:
         project = make_project(tmp_path, server.url, assistants=30, files=15)
-        command = [sys.executable, "-m", "reconciler", "apply", str(project), "--auto-approve"]
+        # A shell's background job ignores SIGINT, and children inherit that: the child turns
+        # Ctrl-C back on before running the command, as a terminal would have it.
+        start = "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        start += "runpy.run_module('reconciler', run_name='__main__')"
+        command = [sys.executable, "-c", start, "apply", str(project), "--auto-approve"]
         child = subprocess.Popen(
             command,
             env={**ENV, "PATH": "/usr/bin:/bin"},
