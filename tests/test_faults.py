@@ -13,7 +13,6 @@ from reconciler.emulator import Emulator, FaultSettings
 from reconciler.emulator.server import BackgroundServer
 from tests.conftest import azure_client
 
-
 # A dropped connection reaches the client as a close without a response, or as a reset when
 # the request had bytes the server never read: both are what a real network drop looks like.
 DROPPED = (httpx.RemoteProtocolError, httpx.ReadError)
