@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from reconciler.desired import load_desired
+from reconciler.config.desired import load_desired
 
 MANIFEST = """kind: Assistant
 name: bot-{i}

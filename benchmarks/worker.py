@@ -19,13 +19,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from reconciler.apply import apply_plan
-from reconciler.connect import open_client
-from reconciler.desired import load_desired
-from reconciler.live import read_live
-from reconciler.plan import build_plan
-from reconciler.plan_types import Mode, Plan
-from reconciler.render import render_text
+from reconciler.api.connect import open_client
+from reconciler.config.desired import load_desired
+from reconciler.core.plan import build_plan
+from reconciler.core.plan_types import Mode, Plan
+from reconciler.core.render import render_text
+from reconciler.engine.apply import apply_plan
+from reconciler.engine.live import read_live
 
 PLANNING_RUNS = 3
 

@@ -10,17 +10,16 @@ import httpx
 import pytest
 from click.testing import CliRunner, Result
 
-from reconciler import console
-from reconciler.cli import main
-from reconciler.client import Credential
-from reconciler.connect import credential_for
+from reconciler.api.client import Credential
+from reconciler.api.connect import credential_for
+from reconciler.api.retry import RetryPolicy
+from reconciler.cli import console, main
+from reconciler.core.model import Environment
+from reconciler.core.plan_types import Plan
 from reconciler.emulator import Emulator, Options
 from reconciler.emulator.server import BackgroundServer
+from reconciler.engine.pipeline import session
 from reconciler.errors import UsageError
-from reconciler.model import Environment
-from reconciler.pipeline import session
-from reconciler.plan_types import Plan
-from reconciler.retry import RetryPolicy
 from tests.conftest import copy_example
 from tests.test_reconcile import ENV, assistants
 

@@ -24,9 +24,9 @@ import pytest
 from click.testing import CliRunner, Result
 from ruamel.yaml import YAML
 
-from reconciler.ci import ci_group, make_ci_group
 from reconciler.cli import main
-from reconciler.plan_types import Plan, ResourceChange
+from reconciler.cli.ci import ci_group, make_ci_group
+from reconciler.core.plan_types import Plan, ResourceChange
 from tests.test_reconcile import ENV, assistants
 
 ROOT = Path(__file__).parent.parent
@@ -735,7 +735,7 @@ def fake_reconciler(directory: Path) -> Path:
     script.write_text(
         f"#!{sys.executable}\n"
         "from reconciler.cli import main\n"
-        "from reconciler.ci import ci_group\n"
+        "from reconciler.cli.ci import ci_group\n"
         "if 'ci' not in main.commands:\n"
         "    main.add_command(ci_group)\n"
         "main()\n",

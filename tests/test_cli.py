@@ -113,7 +113,7 @@ def test_a_bug_is_one_line_without_debug_and_a_traceback_with_it(
     def broken(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("reconciler.desired.validate", broken)
+    monkeypatch.setattr("reconciler.config.desired.validate", broken)
     plain = CliRunner().invoke(main, ["validate", "."])
     assert (plain.exit_code, plain.stderr) == (
         1,

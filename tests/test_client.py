@@ -8,10 +8,10 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from reconciler.client import AssistantsClient, Credential
+from reconciler.api.client import AssistantsClient, Credential
+from reconciler.api.retry import RetryPolicy
 from reconciler.emulator.server import BackgroundServer
 from reconciler.errors import ApiError, ConnectionFailedError, ResponseError
-from reconciler.retry import RetryPolicy
 
 SECRET = "sk-very-secret-key"
 

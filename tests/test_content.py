@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reconciler.content import (
+from reconciler.config.content import (
     HASH_CHUNK,
     FileCatalog,
     FileProblem,

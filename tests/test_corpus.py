@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from reconciler.cli import main
-from reconciler.source import load_documents
+from reconciler.config.source import load_documents
 
 CORPUS = Path(__file__).parent / "corpus"
 CASES = sorted(path for path in CORPUS.iterdir() if path.is_dir())

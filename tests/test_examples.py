@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from reconciler.cli import main
-from reconciler.desired import load_desired, validate
-from reconciler.document import json_schemas
-from reconciler.source import load_documents
+from reconciler.config.desired import load_desired, validate
+from reconciler.config.document import json_schemas
+from reconciler.config.source import load_documents
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if (p / "reconciler.yaml").is_file())

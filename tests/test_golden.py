@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from reconciler.desired import load_desired
-from reconciler.model import LiveAssistant, LiveFile, LiveState
-from reconciler.plan import build_plan
-from reconciler.plan_types import Plan
-from reconciler.render import render_json, render_markdown, render_text
+from reconciler.config.desired import load_desired
+from reconciler.core.model import LiveAssistant, LiveFile, LiveState
+from reconciler.core.plan import build_plan
+from reconciler.core.plan_types import Plan
+from reconciler.core.render import render_json, render_markdown, render_text
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p for p in GOLDEN.iterdir() if p.is_dir())

@@ -11,17 +11,17 @@ import httpx
 import pytest
 from click.testing import CliRunner, Result
 
+from reconciler.api.client import AssistantsClient, Credential
+from reconciler.api.retry import RetryPolicy
 from reconciler.cli import main
-from reconciler.client import AssistantsClient, Credential
-from reconciler.console import Settings
+from reconciler.cli.console import Settings
+from reconciler.cli.import_draft import Draft, logical_name, original_name, unique_name
+from reconciler.cli.importer import import_command, write
+from reconciler.config.interpolate import Scope, interpolate
+from reconciler.core.model import NAME_MARK, OWNER_MARK, LiveAssistant
 from reconciler.emulator import Emulator
 from reconciler.emulator.server import BackgroundServer
 from reconciler.errors import ApiError, ReconcilerError
-from reconciler.import_draft import Draft, logical_name, original_name, unique_name
-from reconciler.importer import import_command, write
-from reconciler.interpolate import Scope, interpolate
-from reconciler.model import NAME_MARK, OWNER_MARK, LiveAssistant
-from reconciler.retry import RetryPolicy
 from tests.conftest import KEY
 
 ENV = {"AZURE_OPENAI_API_KEY": KEY, "NO_COLOR": "1", "RECONCILER_RETRY_BASE_SECONDS": "0.001"}
@@ -580,7 +580,7 @@ def test_original_file_names(filename: str, expected: str) -> None:
 
 
 def test_escaped_strings_read_back_as_they_were() -> None:
-    from reconciler.import_draft import _escape  # noqa: PLC0415 - a private helper, tested alone
+    from reconciler.cli.import_draft import _escape  # noqa: PLC0415 - a private helper, tested alone
 
     scope = Scope("dev", {"x": "X"}, {})
     for text in ("${var.x}", "$${var.x}", "$$", "a $ {b} ${", "${unclosed", "$$${x}"):

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconciler.interpolate import Scope, interpolate, interpolate_tree
+from reconciler.config.interpolate import Scope, interpolate, interpolate_tree
 
 SCOPE = Scope("dev", {"model": "gpt-4", "region": "westeurope"}, {"HOME": "/home/ci"})
 

@@ -8,8 +8,8 @@ import httpx
 from click.testing import CliRunner, Result
 
 from reconciler.cli import main
-from reconciler.model import LiveAssistant, LiveState
-from reconciler.promote import Side, compare
+from reconciler.core.model import LiveAssistant, LiveState
+from reconciler.core.promote import Side, compare
 from tests.test_reconcile import ENV, assistants
 
 

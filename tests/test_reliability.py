@@ -19,9 +19,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from reconciler.cli import main
+from reconciler.core.plan import _family
 from reconciler.emulator import Emulator, FaultSettings
 from reconciler.emulator.server import BackgroundServer
-from reconciler.plan import _family
 from tests.conftest import azure_client
 from tests.test_reconcile import ENV
 

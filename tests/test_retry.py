@@ -9,12 +9,12 @@ from typing import Any
 import httpx
 import pytest
 
-from reconciler.client import AssistantsClient, Credential
+from reconciler.api.client import AssistantsClient, Credential
+from reconciler.api.retry import RetryPolicy
+from reconciler.core.model import NAME_MARK, OWNER_MARK
 from reconciler.emulator import Emulator
 from reconciler.emulator.server import BackgroundServer
 from reconciler.errors import ApiError, ConnectionFailedError
-from reconciler.model import NAME_MARK, OWNER_MARK
-from reconciler.retry import RetryPolicy
 
 Script = list[Callable[[httpx.Request], httpx.Response]]
 

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from reconciler.document import AssistantDoc, check_document
-from reconciler.source import load_documents
+from reconciler.config.document import AssistantDoc, check_document
+from reconciler.config.source import load_documents
 
 names = st.from_regex(r"[a-z0-9]([a-z0-9._-]{0,20}[a-z0-9])?", fullmatch=True)
 text = st.text(st.characters(blacklist_categories=["Cs", "Cc"]), max_size=40)

@@ -11,10 +11,16 @@ import pytest
 from click.testing import CliRunner, Result
 
 from reconciler.cli import main
-from reconciler.model import DesiredAssistant, DesiredFile, DesiredState, Environment, LiveState
-from reconciler.plan import build_plan
-from reconciler.plan_types import Plan
-from reconciler.render import MARKDOWN_LIMIT, render_markdown
+from reconciler.core.model import (
+    DesiredAssistant,
+    DesiredFile,
+    DesiredState,
+    Environment,
+    LiveState,
+)
+from reconciler.core.plan import build_plan
+from reconciler.core.plan_types import Plan
+from reconciler.core.render import MARKDOWN_LIMIT, render_markdown
 from tests.test_reconcile import ENV, assistants
 
 

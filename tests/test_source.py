@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reconciler.model import KEY, Location
-from reconciler.source import load_documents
+from reconciler.config.source import load_documents
+from reconciler.core.model import KEY, Location
 
 
 def load_one(text: str) -> tuple[object, list[str]]:

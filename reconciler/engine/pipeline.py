@@ -10,19 +10,19 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from reconciler.apply import Outcome, apply_plan
-from reconciler.client import AssistantsClient
-from reconciler.connect import open_client
-from reconciler.desired import load_desired
+from reconciler.api.client import AssistantsClient
+from reconciler.api.connect import open_client
+from reconciler.api.retry import RetryPolicy
+from reconciler.config.desired import load_desired
+from reconciler.config.project import load_project
+from reconciler.core.fingerprint import desired_fingerprint, moved
+from reconciler.core.model import DesiredState
+from reconciler.core.plan import build_plan
+from reconciler.core.plan_types import FORMAT_VERSION, Mode, Plan
+from reconciler.core.promote import Side
+from reconciler.engine.apply import Outcome, apply_plan
+from reconciler.engine.live import read_live
 from reconciler.errors import StalePlanError, UsageError
-from reconciler.fingerprint import desired_fingerprint, moved
-from reconciler.live import read_live
-from reconciler.model import DesiredState
-from reconciler.plan import build_plan
-from reconciler.plan_types import FORMAT_VERSION, Mode, Plan
-from reconciler.project import load_project
-from reconciler.promote import Side
-from reconciler.retry import RetryPolicy
 
 
 @dataclass

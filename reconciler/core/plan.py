@@ -11,10 +11,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from reconciler.diff import field_changes, live_essence, normalise_tools
-from reconciler.errors import PlanError
-from reconciler.fingerprint import desired_fingerprint, live_fingerprints
-from reconciler.model import (
+from reconciler.core.diff import field_changes, live_essence, normalise_tools
+from reconciler.core.fingerprint import desired_fingerprint, live_fingerprints
+from reconciler.core.model import (
     NAME_MARK,
     OWNER_MARK,
     DesiredAssistant,
@@ -22,7 +21,8 @@ from reconciler.model import (
     LiveAssistant,
     LiveState,
 )
-from reconciler.plan_types import Fingerprints, Mode, Plan, ResourceChange
+from reconciler.core.plan_types import Fingerprints, Mode, Plan, ResourceChange
+from reconciler.errors import PlanError
 
 
 @dataclass

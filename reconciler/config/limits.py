@@ -12,8 +12,8 @@ from functools import cache
 
 import jsonschema
 
-from reconciler.document import AssistantDoc, FunctionToolDoc, RetrievalDoc
-from reconciler.model import KEY, MARK_COUNT, MARK_PREFIX, Path
+from reconciler.config.document import AssistantDoc, FunctionToolDoc, RetrievalDoc
+from reconciler.core.model import KEY, MARK_COUNT, MARK_PREFIX, Path
 
 Problem = tuple[Path, str]
 

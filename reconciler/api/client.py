@@ -16,9 +16,9 @@ from typing import Any
 
 import httpx
 
+from reconciler.api.retry import RetryPolicy, retryable, unapplied
+from reconciler.core.model import NAME_MARK, OWNER_MARK, LiveAssistant, LiveFile, SharedTools
 from reconciler.errors import ApiError, ConnectionFailedError, ResponseError
-from reconciler.model import NAME_MARK, OWNER_MARK, LiveAssistant, LiveFile, SharedTools
-from reconciler.retry import RetryPolicy, retryable, unapplied
 
 PAGE_SIZE = 100
 log = logging.getLogger("reconciler")

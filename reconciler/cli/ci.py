@@ -23,10 +23,10 @@ import click
 import httpx
 
 from reconciler import __version__
-from reconciler.console import handles_errors
+from reconciler.cli.console import handles_errors
+from reconciler.core.render import summary as plan_summary
+from reconciler.engine.pipeline import load_plan
 from reconciler.errors import ReconcilerError, UsageError
-from reconciler.pipeline import load_plan
-from reconciler.render import summary as plan_summary
 
 DEFAULT_API_URL = "https://api.github.com"
 COMMENT_LIMIT = 65_536  # GitHub refuses longer comment bodies

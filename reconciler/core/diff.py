@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.model import LiveAssistant
-from reconciler.plan_types import FieldChange
+from reconciler.core.model import LiveAssistant
+from reconciler.core.plan_types import FieldChange
 
 WHOLE_FIELDS = ("tools", "files")  # lists compare as one value: order and content both matter
 EMPTY_PARAMETERS = {"type": "object", "properties": {}}

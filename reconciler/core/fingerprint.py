@@ -13,8 +13,8 @@ import hashlib
 import json
 from typing import Any
 
-from reconciler.model import NAME_MARK, OWNER_MARK, DesiredState, LiveAssistant, LiveState
-from reconciler.plan_types import Plan
+from reconciler.core.model import NAME_MARK, OWNER_MARK, DesiredState, LiveAssistant, LiveState
+from reconciler.core.plan_types import Plan
 
 
 def digest(value: Any) -> str:

@@ -13,7 +13,10 @@ from typing import Any, TypeVar
 
 import click
 
-from reconciler.apply import ApplyInterrupted, Outcome
+from reconciler.api.retry import RetryPolicy
+from reconciler.core.model import Diagnostic
+from reconciler.core.plan_types import Plan
+from reconciler.engine.apply import ApplyInterrupted, Outcome
 from reconciler.errors import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
@@ -21,9 +24,6 @@ from reconciler.errors import (
     ReconcilerError,
     UsageError,
 )
-from reconciler.model import Diagnostic
-from reconciler.plan_types import Plan
-from reconciler.retry import RetryPolicy
 
 F = TypeVar("F", bound=Callable[..., Any])
 

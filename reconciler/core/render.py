@@ -6,7 +6,7 @@ import difflib
 import json
 from typing import Any
 
-from reconciler.plan_types import FieldChange, Plan, ResourceChange
+from reconciler.core.plan_types import FieldChange, Plan, ResourceChange
 
 SYMBOLS = {"create": "+", "update": "~", "delete": "-", "no-op": " "}
 VERBS = {

@@ -17,11 +17,12 @@ from typing import Any
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 
-from reconciler.content import type_problem
-from reconciler.document import AssistantDoc
-from reconciler.errors import ReconcilerError, UsageError
-from reconciler.limits import check_assistant
-from reconciler.model import (
+from reconciler.config.content import type_problem
+from reconciler.config.document import AssistantDoc
+from reconciler.config.limits import check_assistant
+from reconciler.config.project import Project
+from reconciler.config.source import load_documents
+from reconciler.core.model import (
     MARK_PREFIX,
     NAME_MARK,
     OWNER_MARK,
@@ -29,9 +30,8 @@ from reconciler.model import (
     LiveAssistant,
     LiveFile,
 )
-from reconciler.plan import CONTENT_ADDRESSED
-from reconciler.project import Project
-from reconciler.source import load_documents
+from reconciler.core.plan import CONTENT_ADDRESSED
+from reconciler.errors import ReconcilerError, UsageError
 
 PROMPTS = "prompts"
 FILES = "files"

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from reconciler.client import AssistantsClient
+from reconciler.api.client import AssistantsClient
+from reconciler.core.plan_types import Plan, ResourceChange
 from reconciler.errors import EXIT_INTERRUPTED, ReconcilerError
-from reconciler.plan_types import Plan, ResourceChange
 
 Status = Literal["done", "failed", "skipped"]
 

@@ -24,19 +24,19 @@ from pathlib import Path, PurePosixPath
 
 import click
 
-from reconciler.client import AssistantsClient
-from reconciler.connect import open_client
-from reconciler.console import handles_errors, settings
-from reconciler.content import FileProblem, resolve_path
-from reconciler.errors import ProjectError, ReconcilerError
-from reconciler.import_draft import Draft, Target, draft_imports, refusal, refuse_if
-from reconciler.interpolate import Scope, interpolate
-from reconciler.manifest import MANIFEST_SUFFIXES, load_manifests
-from reconciler.model import (
+from reconciler.api.client import AssistantsClient
+from reconciler.api.connect import open_client
+from reconciler.cli.console import handles_errors, settings
+from reconciler.cli.import_draft import Draft, Target, draft_imports, refusal, refuse_if
+from reconciler.config.content import FileProblem, resolve_path
+from reconciler.config.interpolate import Scope, interpolate
+from reconciler.config.manifest import MANIFEST_SUFFIXES, load_manifests
+from reconciler.config.project import Project, load_project, one_environment, resolve_environment
+from reconciler.core.model import (
     OWNER_MARK,
     LiveAssistant,
 )
-from reconciler.project import Project, load_project, one_environment, resolve_environment
+from reconciler.errors import ProjectError, ReconcilerError
 
 DEFAULT_INTO = "assistants"  # when the project's manifests are the project folder itself
 SHOWN_LENGTH = 48  # longer API names are shortened in the listing

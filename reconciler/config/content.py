@@ -11,8 +11,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from reconciler.limits import FILE_BYTES_MAX
-from reconciler.model import DesiredFile
+from reconciler.config.limits import FILE_BYTES_MAX
+from reconciler.core.model import DesiredFile
 
 HASH_CHUNK = 1024 * 1024
 HASH_PREFIX = 12

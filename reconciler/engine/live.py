@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from reconciler.client import AssistantsClient
-from reconciler.model import LiveState
+from reconciler.api.client import AssistantsClient
+from reconciler.core.model import LiveState
 
 
 def read_live(client: AssistantsClient) -> LiveState:

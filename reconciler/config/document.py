@@ -13,8 +13,8 @@ from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError
 from pydantic_core import PydanticCustomError
 
-from reconciler.model import Diagnostic, Document, Path
-from reconciler.plan_types import Plan
+from reconciler.core.model import Diagnostic, Document, Path
+from reconciler.core.plan_types import Plan
 
 DEFAULT_API_VERSION = "2024-02-15-preview"
 DEFAULT_API_KEY_ENV = "AZURE_OPENAI_API_KEY"

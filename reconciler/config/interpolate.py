@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from reconciler.model import Path
+from reconciler.core.model import Path
 
 _TOKEN = re.compile(r"\$\$\{|\$\{([^{}]*)\}")
 

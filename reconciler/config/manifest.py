@@ -6,11 +6,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reconciler.content import FileCatalog, FileProblem, resolve_path, type_problem
-from reconciler.document import AssistantDoc, check_document
-from reconciler.interpolate import Scope, interpolate_tree
-from reconciler.limits import FILES_MAX, check_assistant, retrieval_warnings
-from reconciler.model import (
+from reconciler.config.content import FileCatalog, FileProblem, resolve_path, type_problem
+from reconciler.config.document import AssistantDoc, check_document
+from reconciler.config.interpolate import Scope, interpolate_tree
+from reconciler.config.limits import FILES_MAX, check_assistant, retrieval_warnings
+from reconciler.config.project import PROJECT_FILE, Project, read_text
+from reconciler.config.source import load_documents
+from reconciler.core.model import (
     DesiredAssistant,
     DesiredFile,
     DesiredState,
@@ -19,8 +21,6 @@ from reconciler.model import (
     Environment,
     SharedTools,
 )
-from reconciler.project import PROJECT_FILE, Project, read_text
-from reconciler.source import load_documents
 
 MANIFEST_SUFFIXES = (".yaml", ".yml")
 KIND = "Assistant"

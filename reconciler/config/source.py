@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from reconciler.model import Diagnostic, Document, Location, Path
+from reconciler.core.model import Diagnostic, Document, Location, Path
 
 _CORE = "tag:yaml.org,2002:"
 _MERGE = _CORE + "merge"

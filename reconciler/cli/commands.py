@@ -14,10 +14,10 @@ from typing import Any
 
 import click
 
-from reconciler import __version__, desired
-from reconciler.apply import Outcome
-from reconciler.ci import ci_group
-from reconciler.console import (
+from reconciler import __version__
+from reconciler.api.retry import RetryPolicy
+from reconciler.cli.ci import ci_group
+from reconciler.cli.console import (
     Settings,
     colour,
     configure_logging,
@@ -27,8 +27,15 @@ from reconciler.console import (
     settings,
     summarise,
 )
-from reconciler.document import json_schemas
+from reconciler.cli.importer import import_command
+from reconciler.config import desired
+from reconciler.config.document import json_schemas
+from reconciler.core.plan_types import Mode, Plan
+from reconciler.core.promote import compare, render_comparison
+from reconciler.core.render import RENDERERS, render_text
 from reconciler.emulator.cli import emulator_group
+from reconciler.engine.apply import Outcome
+from reconciler.engine.pipeline import Session, apply_saved, read_side, session
 from reconciler.errors import (
     EXIT_CHANGES,
     EXIT_ERROR,
@@ -37,12 +44,6 @@ from reconciler.errors import (
     ProjectError,
     UsageError,
 )
-from reconciler.importer import import_command
-from reconciler.pipeline import Session, apply_saved, read_side, session
-from reconciler.plan_types import Mode, Plan
-from reconciler.promote import compare, render_comparison
-from reconciler.render import RENDERERS, render_text
-from reconciler.retry import RetryPolicy
 
 
 class ReconcilerGroup(click.Group):

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from reconciler.document import EnvironmentDoc, ProjectDoc, check_document
-from reconciler.interpolate import Scope, interpolate
-from reconciler.limits import V1_API_VERSIONS, check_name
-from reconciler.model import Diagnostic, Document, Environment, Location
-from reconciler.source import load_documents
+from reconciler.config.document import EnvironmentDoc, ProjectDoc, check_document
+from reconciler.config.interpolate import Scope, interpolate
+from reconciler.config.limits import V1_API_VERSIONS, check_name
+from reconciler.config.source import load_documents
+from reconciler.core.model import Diagnostic, Document, Environment, Location
 
 PROJECT_FILE = "reconciler.yaml"
 LOCAL_ENDPOINT = "local"

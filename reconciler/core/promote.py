@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from reconciler.diff import field_changes, live_essence
-from reconciler.model import MARK_PREFIX, NAME_MARK, OWNER_MARK, LiveState
-from reconciler.plan_types import FieldChange
+from reconciler.core.diff import field_changes, live_essence
+from reconciler.core.model import MARK_PREFIX, NAME_MARK, OWNER_MARK, LiveState
+from reconciler.core.plan_types import FieldChange
 
 Status = Literal["same", "differs", "only-left", "only-right"]
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import httpx
 
-from reconciler.client import AssistantsClient, Credential
+from reconciler.api.client import AssistantsClient, Credential
+from reconciler.api.retry import RetryPolicy
+from reconciler.core.model import Environment
 from reconciler.emulator import Emulator
 from reconciler.emulator.server import BackgroundServer
 from reconciler.errors import UsageError
-from reconciler.model import Environment
-from reconciler.retry import RetryPolicy
 
 LOCAL = "local"
 DEFAULT_KEY_ENV = "AZURE_OPENAI_API_KEY"

@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from reconciler.content import FileCatalog
-from reconciler.errors import ProjectError
-from reconciler.manifest import Manifest, Resolver, load_manifests, read_manifests
-from reconciler.model import DesiredState, Diagnostic
-from reconciler.project import (
+from reconciler.config.content import FileCatalog
+from reconciler.config.manifest import Manifest, Resolver, load_manifests, read_manifests
+from reconciler.config.project import (
     Project,
     environment_names,
     load_project,
     one_environment,
     resolve_environment,
 )
+from reconciler.core.model import DesiredState, Diagnostic
+from reconciler.errors import ProjectError
 
 
 def validate(

@@ -1,0 +1,1 @@
+"""The pipelines: read the live state, plan, apply with bounded parallelism."""
