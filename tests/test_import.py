@@ -18,7 +18,8 @@ from reconciler.cli.console import Settings
 from reconciler.cli.import_draft import Draft, logical_name, original_name, unique_name
 from reconciler.cli.importer import import_command, write
 from reconciler.config.interpolate import Scope, interpolate
-from reconciler.core.model import NAME_MARK, OWNER_MARK, LiveAssistant
+from reconciler.core.marks import NAME_MARK, OWNER_MARK
+from reconciler.core.model import LiveAssistant
 from reconciler.emulator import Emulator
 from reconciler.emulator.server import BackgroundServer
 from reconciler.errors import ApiError, ReconcilerError

@@ -17,7 +17,8 @@ from typing import Any
 import httpx
 
 from reconciler.api.retry import RetryPolicy, retryable, unapplied
-from reconciler.core.model import NAME_MARK, OWNER_MARK, LiveAssistant, LiveFile, SharedTools
+from reconciler.core.marks import NAME_MARK, OWNER_MARK
+from reconciler.core.model import LiveAssistant, LiveFile, SharedTools
 from reconciler.errors import ApiError, ConnectionFailedError, ResponseError
 
 PAGE_SIZE = 100

@@ -13,7 +13,8 @@ import hashlib
 import json
 from typing import Any
 
-from reconciler.core.model import NAME_MARK, OWNER_MARK, DesiredState, LiveAssistant, LiveState
+from reconciler.core.marks import read_marks
+from reconciler.core.model import DesiredState, LiveAssistant, LiveState
 from reconciler.core.plan_types import Plan
 
 
@@ -41,22 +42,20 @@ def desired_fingerprint(desired: DesiredState) -> str:
 def live_fingerprints(plan: Plan, live: LiveState) -> dict[str, str]:
     owner = f"{plan.project}/{plan.environment}"
     prints: dict[str, str] = {}
-    names = {
-        c.address.split(".", 1)[1].split("#")[0] for c in plan.changes if c.kind == "assistant"
-    }
+    names = {c.name for c in plan.changes if c.kind == "assistant"}
     ours: dict[str, list[LiveAssistant]] = {}
     users: dict[str, list[str]] = {}
     for assistant in live.assistants:  # one pass: a scan per name or per file is quadratic
-        name = assistant.metadata.get(NAME_MARK)
-        if assistant.metadata.get(OWNER_MARK) == owner and name in names:
-            ours.setdefault(name, []).append(assistant)
+        marks = read_marks(assistant.metadata)
+        if marks is not None and marks.owner == owner and marks.name in names:
+            ours.setdefault(marks.name, []).append(assistant)
         for file_id in assistant.file_ids:
             users.setdefault(file_id, []).append(assistant.id)
     for name in sorted(names):
         prints[f"assistant.{name}"] = digest([_raw(a) for a in ours.get(name, [])])
     by_id = {a.id: a for a in live.assistants}
     for change in plan.changes:
-        if change.kind == "assistant" and change.id and _adopted(change.before, owner):
+        if change.kind == "assistant" and change.id and change.importing:
             prints[f"adopted.{change.id}"] = digest(
                 _raw(by_id[change.id]) if change.id in by_id else None
             )
@@ -96,14 +95,8 @@ def _relied_files(plan: Plan) -> set[str]:
         for side in (change.before, change.after):
             names.update((side or {}).get("files", []))
         if change.kind == "file":
-            names.add((change.after or change.before or {}).get("filename", ""))
+            names.add(change.name)
     return names - {""}
-
-
-def _adopted(before: dict[str, Any] | None, owner: str) -> bool:
-    """A change to a live assistant that did not carry our mark when planned: an adoption."""
-    metadata: dict[str, str] = (before or {}).get("metadata", {})
-    return metadata.get(OWNER_MARK) != owner
 
 
 def _raw(instance: Any) -> dict[str, Any]:
