@@ -39,7 +39,7 @@ def test_upload_names_keep_the_name_and_carry_twelve_hex_digits_behind_a_marker(
 def test_upload_names_replace_what_a_multipart_filename_does_not_carry_back() -> None:
     sha = "3f9a2c1e77b0" + "0" * 52
     assert upload_name('docs/Q&A "FAQ".md', sha) == "Q&A _FAQ_.sha256-3f9a2c1e77b0.md"
-    assert upload_name(r"docs/50%\off.md", sha) == "50__off_.sha256-3f9a2c1e77b0.md"
+    assert upload_name("docs/50%\\off\x01.md", sha) == "50__off_.sha256-3f9a2c1e77b0.md"
 
 
 def test_names_people_write_by_hand_are_not_ours() -> None:
@@ -67,7 +67,7 @@ def test_a_file_is_described_by_its_content(project: Path) -> None:
     described = catalog.describe(project / "docs", "faq.md")
     sha = hashlib.sha256(b"# FAQ\n").hexdigest()
     assert (described.path, described.sha256, described.size) == ("docs/faq.md", sha, 6)
-    assert described.upload_name == f"faq.{sha[:12]}.md"
+    assert described.upload_name == f"faq.sha256-{sha[:12]}.md"
     assert catalog.describe(project, "docs/faq.md") is described  # hashed once
 
 

@@ -32,7 +32,9 @@ CONTENT = "GET /openai/files/{fileId}/content"
 OWNER = "adopted/dev"
 CAFE = "Café Übersicht \N{EN DASH} Q3"  # folds to cafe-ubersicht-q3
 FAQ_TEXT = b"# FAQ\n"
-FAQ = f"faq.{hashlib.sha256(FAQ_TEXT).hexdigest()[:12]}.md"  # content-addressed, as we upload
+FAQ = (
+    f"faq.sha256-{hashlib.sha256(FAQ_TEXT).hexdigest()[:12]}.md"  # content-addressed, as we upload
+)
 
 
 def run(*args: str) -> Result:

@@ -44,8 +44,8 @@ def read_marks(metadata: dict[str, Any]) -> Marks | None:
 
 
 def unmarked(metadata: dict[str, Any]) -> bool:
-    """No mark at all: nobody manages it (a half-marked object is not free to adopt either)."""
-    return OWNER_MARK not in metadata and NAME_MARK not in metadata
+    """No owner mark: nobody manages it (a lone name mark, say from a copy, claims nothing)."""
+    return OWNER_MARK not in metadata
 
 
 def user_metadata(metadata: dict[str, str]) -> dict[str, str]:

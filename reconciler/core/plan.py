@@ -30,7 +30,11 @@ def build_plan(
     for kind in reversed(kinds):  # dependants first: they say what they reference
         kind.plan(context)
     order = {kind.name: index for index, kind in enumerate(kinds)}
-    changes = sorted(context.changes, key=lambda c: order[c.kind])
+    # The order apply runs them in: writes in dependency order, then deletes in reverse.
+    changes = sorted(
+        context.changes,
+        key=lambda c: (1, -order[c.kind]) if c.action == "delete" else (0, order[c.kind]),
+    )
     plan = Plan(
         mode=mode,
         project=desired.project,

@@ -84,6 +84,7 @@ class _Planner:
         self.filename_of = {f.id: f.filename for f in context.live.files}
         self.declared = {a.name for a in context.desired.assistants}
         self.keepers: dict[str, str] = {}  # logical name (live or declared) -> kept id
+        self.kept_because: dict[str, str] = {}  # kept id -> why, when not for being the oldest
         self.unmarked_by_name: dict[str | None, str] = {}
         for live in self.live:
             if unmarked(live.metadata):
@@ -185,6 +186,8 @@ class _Planner:
             )
             return
         self.keepers[desired.name] = live.id
+        if reason in ("adopt", "moved") or live.id == desired.import_id:
+            self.kept_because[live.id] = "the one import_id or renamed_from names"
         before = live_essence(live, self.filename_of)
         after = _keep_ignored(before, after, desired.ignore_changes)
         diff = field_changes(before, after)
@@ -230,7 +233,8 @@ class _Planner:
         destroy = self.context.mode == "destroy"
         reason: ActionReason = "duplicate" if kept else "destroy" if destroy else "removed"
         prose = {
-            "duplicate": f"duplicate of {kept}, which is kept",
+            "duplicate": f"duplicate of {kept}, {self.kept_because.get(kept or '', 'the oldest')}, "
+            "which is kept",
             "destroy": "destroy removes everything the environment owns",
             "removed": "no manifest declares it any more",
         }[reason]
