@@ -68,9 +68,7 @@ def manifest(root: Path, name: str, extra: str = "", file: str = "bot") -> None:
     (root / "assistants" / f"{file}.yaml").write_text(text, encoding="utf-8")
 
 
-def test_1_a_rename_after_import_keeps_the_adopted_assistant(
-    root: Path, api: httpx.Client
-) -> None:
+def test_1_a_rename_after_import_keeps_the_adopted_assistant(root: Path, api: httpx.Client) -> None:
     helper = api.post("/assistants", json={"model": "gpt-4", "name": "Helper"}).json()["id"]
     manifest(root, "helper", f"display_name: Helper\nimport_id: {helper}\n")
     applied(root)
@@ -87,9 +85,7 @@ def test_1_a_rename_after_import_keeps_the_adopted_assistant(
     assert live[0]["metadata"]["reconciler.name"] == "helper-two"
 
 
-def test_2_two_manifests_with_one_import_id_do_not_validate(
-    root: Path, api: httpx.Client
-) -> None:
+def test_2_two_manifests_with_one_import_id_do_not_validate(root: Path, api: httpx.Client) -> None:
     helper = api.post("/assistants", json={"model": "gpt-4", "name": "Helper"}).json()["id"]
     manifest(root, "one", f"import_id: {helper}\n", file="one")
     manifest(root, "two", f"import_id: {helper}\n", file="two")
