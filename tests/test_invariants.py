@@ -17,7 +17,7 @@ import hashlib
 import os
 from typing import Any
 
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
 from reconciler.core.invariants import violations
@@ -65,6 +65,10 @@ class Endpoint:
         self.assistants = {a.id: a for a in assistants}
         self.files = {f.id: (f, content) for f, content in files}
         self.clock = 10_000
+
+    def __repr__(self) -> str:
+        files = {f.id: (f.filename, content) for f, content in self.files.values()}
+        return f"Endpoint(assistants={list(self.assistants.values())!r}, files={files!r})"
 
     def read_live(self) -> LiveState:
         ordered = sorted(self.assistants.values(), key=lambda a: a.created_at)
@@ -212,6 +216,7 @@ def test_no_plan_breaks_an_invariant_and_every_apply_converges(
     scenario: tuple[DesiredState, Endpoint, str],
 ) -> None:
     desired, endpoint, mode = scenario
+    note(f"{mode} {desired.assistants!r} {endpoint!r}")
     before = endpoint.read_live()
     contents = {i: content for i, (_, content) in endpoint.files.items()}
     plan = planned(endpoint, desired, mode)

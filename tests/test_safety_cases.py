@@ -216,3 +216,37 @@ def test_7_a_file_name_with_quotes_converges(root: Path, api: httpx.Client) -> N
     converged(root)
     [name] = files(api).values()
     assert name.startswith("Q&A _FAQ_.sha256-")
+
+
+def test_a_rename_without_renamed_from_is_shown_as_a_replacement(
+    root: Path, api: httpx.Client
+) -> None:
+    manifest(root, "bot", "display_name: Bot\n")
+    applied(root)
+    manifest(root, "bot-two", "display_name: Bot\n")
+    planned = run("plan", str(root))
+    assert "Plan: 1 to add, 0 to change, 1 to destroy." in planned.stdout
+    assert "Note: assistant.bot-two replaces assistant.bot (" in planned.stdout
+    assert "declare renamed_from: [bot] on bot-two" in planned.stdout
+
+
+def test_a_saved_plan_applies_from_any_directory_and_lists_only_the_files_it_needs(
+    root: Path, api: httpx.Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    upload(api, "someone-elses.pdf", b"private\n")
+    (root / "assistants" / "faq.md").write_text("faq\n", encoding="utf-8")
+    manifest(root, "bot", "files: [faq.md]\n")
+    applied(root)
+    manifest(root, "bot", "files: [faq.md]\nmetadata: {team: x}\n")
+    saved = tmp_path / "plan.json"
+    monkeypatch.chdir(root.parent)
+    assert run("plan", root.name, "--out", str(saved)).exit_code == 0
+    plan = json.loads(saved.read_text(encoding="utf-8"))
+    assert [n.split(".")[0] for n in plan["files"]] == ["faq"]  # not someone-elses.pdf
+    assert "someone-elses" not in saved.read_text(encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = run("apply", str(saved))
+    assert result.exit_code == 0, result.output
+    assert assistants(api)[0]["metadata"]["team"] == "x"

@@ -51,7 +51,7 @@ def build_plan(
     if broken:
         raise PlanError(f"internal safety check refused the plan: {'; '.join(broken)}")
     prints = Fingerprints(
-        manifests=desired_fingerprint(desired), live=live_fingerprints(plan, live)
+        manifests=desired_fingerprint(desired), live=live_fingerprints(plan, live, kinds)
     )
     return plan.model_copy(update={"fingerprints": prints})
 

@@ -114,7 +114,8 @@ def apply_saved(
     desired = load_desired(directory, plan.environment, process, allow_empty=True)
     check_saved(plan, desired, environment)
     with open_client(directory, desired.environment, process, retry) as client:
-        changed = moved(plan, AssistantsV1(client, directory).read_live())
+        dialect = AssistantsV1(client, directory)
+        changed = moved(plan, dialect.read_live(), dialect.kinds)
         if changed:
             raise StalePlanError(
                 f"Saved plan is stale: {'; '.join(changed)} since the plan was made. "

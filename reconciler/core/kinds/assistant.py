@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from reconciler.core.diff import field_changes, live_essence, normalise_tools
+from reconciler.core.fingerprint import digest, raw
 from reconciler.core.kinds.base import PlanContext
 from reconciler.core.marks import (
     NAME_MARK,
@@ -23,8 +24,8 @@ from reconciler.core.marks import (
     unmarked,
     user_metadata,
 )
-from reconciler.core.model import DesiredAssistant, LiveAssistant
-from reconciler.core.plan_types import ActionReason, ResourceChange
+from reconciler.core.model import DesiredAssistant, LiveAssistant, LiveState
+from reconciler.core.plan_types import ActionReason, Plan, ResourceChange
 from reconciler.errors import PlanError
 
 NAME = "assistant"
@@ -74,6 +75,34 @@ class AssistantKind:
                 body[field] = after.get(field)
         return body
 
+    def references(self, change: ResourceChange) -> set[str]:
+        sides = (change.before or {}, change.after or {})
+        return {f"file.{name}" for side in sides for name in side.get("files", [])}
+
+    def fingerprints(self, plan: Plan, live: LiveState, referenced: set[str]) -> dict[str, str]:
+        """Our copies of every logical name the plan touches (so one appearing counts too), and
+        every assistant it adopts."""
+        owner = f"{plan.project}/{plan.environment}"
+        names = {c.name for c in plan.changes if c.kind == NAME}
+        ours: dict[str, list[LiveAssistant]] = {}
+        for assistant in live.assistants:  # one pass: a scan per name is quadratic
+            marks = read_marks(assistant.metadata)
+            if marks is not None and marks.owner == owner and marks.name in names:
+                ours.setdefault(marks.name, []).append(assistant)
+        prints = {f"{NAME}.{n}": digest([raw(a) for a in ours.get(n, [])]) for n in names}
+        by_id = {a.id: a for a in live.assistants}
+        for change in plan.changes:
+            if change.kind == NAME and change.id and change.importing:
+                found = by_id.get(change.id)
+                prints[f"adopted.{change.id}"] = digest(raw(found) if found else None)
+        return prints
+
+    def describe(self, key: str, then: str | None, now: str | None) -> str | None:
+        prefix, name = key.split(".", 1)
+        if prefix == "adopted":
+            return f"assistant {name} (to adopt) changed"
+        return f"{key} changed" if prefix == NAME else None
+
 
 class _Planner:
     def __init__(self, context: PlanContext) -> None:
@@ -96,7 +125,21 @@ class _Planner:
         for desired in wanted:
             self.upsert(desired, *found[desired.name])
         self.removals()
+        self.replacements()
         self.references()
+
+    def replacements(self) -> None:
+        """A create beside the delete of a look-alike of ours is most likely a rename: say so."""
+        mine = self.context.of_kind(NAME)
+        gone = [c for c in mine if c.action_reason == "removed"]
+        for new in (c for c in mine if c.action == "create"):
+            for old in gone:
+                if _alike(old.before or {}, new.after or {}):
+                    self.context.notes.append(
+                        f"{new.address} replaces {old.address} ({old.id}): a rename without "
+                        f"renamed_from deletes the old assistant and creates one with a new id. "
+                        f"To keep the id, declare renamed_from: [{old.name}] on {new.name}."
+                    )
 
     def references(self) -> None:
         """Tell the file kind what is referenced after this plan and what it stops using."""
@@ -275,6 +318,13 @@ def _keep_ignored(
         marks = {k: after["metadata"][k] for k in (OWNER_MARK, NAME_MARK)}
         kept["metadata"] = {**user_metadata(before["metadata"]), **marks}
     return kept
+
+
+def _alike(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    if before.get("name") == after.get("name"):
+        return True
+    fields = ("description", "model", "instructions", "tools", "files")
+    return all(before.get(f) == after.get(f) for f in fields)
 
 
 def _prose(reason: ActionReason, live: LiveAssistant, marks: Marks | None) -> str:

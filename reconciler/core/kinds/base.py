@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from reconciler.core.model import DesiredState, LiveState
-from reconciler.core.plan_types import Mode, ResourceChange
+from reconciler.core.plan_types import Mode, Plan, ResourceChange
 from reconciler.errors import PlanError
 
 
@@ -72,3 +72,12 @@ class Kind(Protocol):
 
     def body(self, change: ResourceChange, ids: Mapping[str, str]) -> dict[str, Any]:
         """The request body of a create or an update; ids maps upload names to file ids."""
+
+    def references(self, change: ResourceChange) -> set[str]:
+        """Addresses of other objects that this change's before or after side points at."""
+
+    def fingerprints(self, plan: Plan, live: LiveState, referenced: set[str]) -> dict[str, str]:
+        """Digests of the live objects of this kind that the plan depends on, by key."""
+
+    def describe(self, key: str, then: str | None, now: str | None) -> str | None:
+        """What moved, in words, for one of this kind's keys (None: not this kind's key)."""

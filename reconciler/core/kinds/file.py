@@ -11,13 +11,16 @@ Names from before the marker (`faq.3f9a2c1e77b0.md`) are deleted only after such
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
+from reconciler.core.fingerprint import digest
 from reconciler.core.kinds.base import PlanContext
-from reconciler.core.plan_types import ResourceChange
+from reconciler.core.model import LiveState
+from reconciler.core.plan_types import Plan, ResourceChange
 
 NAME = "file"
 HASH_PREFIX = 12
@@ -77,12 +80,40 @@ class FileKind:
         after = change.after or {}
         return {"filename": after["filename"], "path": after["path"], "sha256": after["sha256"]}
 
+    def references(self, change: ResourceChange) -> set[str]:
+        return set()
+
+    def fingerprints(self, plan: Plan, live: LiveState, referenced: set[str]) -> dict[str, str]:
+        """The users of every file it deletes, and the id of every file it relies on, by upload
+        name (so one appearing or vanishing counts)."""
+        deleted = {c.id for c in plan.changes if c.kind == NAME and c.action == "delete" and c.id}
+        users: dict[str, list[str]] = {}
+        for assistant in live.assistants:
+            for file_id in set(assistant.file_ids) & deleted:
+                users.setdefault(file_id, []).append(assistant.id)
+        prints = {f"users.{i}": digest(sorted(users.get(i, []))) for i in deleted}
+        names = {c.name for c in plan.changes if c.kind == NAME}
+        names |= {a.removeprefix(f"{NAME}.") for a in referenced if a.startswith(f"{NAME}.")}
+        by_name = {f.filename: f.id for f in live.files}
+        prints.update({f"{NAME}.{n}": by_name.get(n, "absent") for n in names})
+        return prints
+
+    def describe(self, key: str, then: str | None, now: str | None) -> str | None:
+        prefix, name = key.split(".", 1)
+        if prefix == "users":
+            return f"the assistants using file {name} changed"
+        if prefix != NAME:
+            return None
+        what = "appeared" if then == "absent" else "is gone" if now == "absent" else "changed"
+        return f"file {name} {what}"
+
 
 class _Planner:
     def __init__(self, context: PlanContext) -> None:
         self.context = context
         self.by_name = {f.filename: f for f in context.live.files}
         self.by_id = {f.id: f for f in context.live.files}
+        self.copies = Counter(f.filename for f in context.live.files)
         self.declared = {f.upload_name: f for f in context.desired.files.values()}
 
     def run(self) -> None:
@@ -125,18 +156,19 @@ class _Planner:
             return []  # a partial plan leaves the rest of the endpoint alone
         families = {a.family for name in self.declared if (a := parse_name(name)) is not None}
         used = self.context.referenced | self.context.live_references
+        relied = set(self.context.relied.values())
         return [
             f.id
             for f in self.context.live.files
             if f.id not in used
-            and f.filename not in self.context.needed
+            and f.id not in relied  # another copy of a needed name is still an orphan
             and (address := parse_name(f.filename)) is not None
             and address.family in families
         ]
 
     def delete(self, file_id: str, attached: bool, orphan: bool) -> None:
         live = self.by_id.get(file_id)
-        if live is None or live.filename in self.context.needed:
+        if live is None or file_id in self.context.relied.values():
             return
         address = parse_name(live.filename, legacy=not orphan)
         if address is None:
@@ -158,9 +190,10 @@ class _Planner:
             if orphan
             else "no assistant uses it any more"
         )
+        copies = self.copies.get(live.filename, 0) > 1
         self.context.add(
             ResourceChange(
-                address=f"{NAME}.{live.filename}",
+                address=f"{NAME}.{live.filename}" + (f"#{file_id}" if copies else ""),
                 kind=NAME,
                 name=live.filename,
                 action="delete",
