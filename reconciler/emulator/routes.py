@@ -22,12 +22,12 @@ from reconciler.emulator.bodies import (
     ThreadAndRunCreate,
     ThreadCreate,
     ToolOutputsSubmit,
-    parse,
 )
 from reconciler.emulator.db import Json, Page
 from reconciler.emulator.errors import bad_request
 from reconciler.emulator.listing import list_body, parse_query
 from reconciler.emulator.state import State
+from reconciler.emulator.validation import parse
 
 PARSE_ERROR = (
     "We could not parse the JSON body of your request. (HINT: This likely means you aren't using "

@@ -48,9 +48,7 @@ def create(state: State, thread_id: str, body: RunCreate) -> Json:
             "required_action": None,
             "last_error": None,
             "model": body.model or assistant["model"],
-            "instructions": body.instructions
-            if body.instructions is not None
-            else assistant["instructions"] or "",
+            "instructions": _instructions(body, assistant),
             "tools": tools,
             "file_ids": assistant["file_ids"],
             "expires_at": now + RUN_TTL_SECONDS,
@@ -62,6 +60,14 @@ def create(state: State, thread_id: str, body: RunCreate) -> Json:
         }
         state.db.insert("run", thread_id, run)
     return run
+
+
+def _instructions(body: RunCreate, assistant: Json) -> str:
+    base = body.instructions if body.instructions is not None else assistant["instructions"] or ""
+    if body.additional_instructions:
+        # Appended after the assistant's, as the service does; the run shows the whole text.
+        return f"{base}\n\n{body.additional_instructions}" if base else body.additional_instructions
+    return base
 
 
 def create_with_thread(state: State, body: ThreadAndRunCreate) -> Json:
