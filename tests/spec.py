@@ -100,7 +100,26 @@ def definitions() -> dict[str, Any]:
             converted[name] = _dispatch(name, source)
         else:
             converted[name] = _rebase(schema, bases)
+    # Erratum: a required action lists each call without `output` (the service sends
+    # {id, type, function: {name, arguments}}); this spec reuses the run step's call, which has it.
+    required = converted["SubmitToolOutputsDetails"]["properties"]["tool_calls"]
+    required["items"] = REQUIRED_TOOL_CALL
     return converted
+
+
+REQUIRED_TOOL_CALL = {
+    "allOf": [{"$ref": "#/definitions/ToolCall__base"}],
+    "required": ["function"],
+    "properties": {
+        "type": {"const": "function"},
+        "function": {
+            "type": "object",
+            "required": ["name", "arguments"],
+            "additionalProperties": False,
+            "properties": {"name": {"type": "string"}, "arguments": {"type": "string"}},
+        },
+    },
+}
 
 
 FORMATS = jsonschema.FormatChecker()
