@@ -90,7 +90,9 @@ class Access:
                 raise GatewayError(401, ACCESS_DENIED)
             return
         scheme, _, token = headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not _matches(token.strip(), self.token, self.open):
+        if scheme.lower() != "bearer" or not token.strip():
+            raise GatewayError(401, ACCESS_DENIED)  # no credential at all
+        if not _matches(token.strip(), self.token, self.open):
             raise GatewayError(401, TOKEN_DENIED)
 
 
