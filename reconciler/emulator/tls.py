@@ -8,6 +8,7 @@ loopback names, and the CA's certificate is written where clients can be told to
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,12 @@ class TlsFiles:
     cert: Path
     key: Path
     ca: Path | None = None
+
+    def client_context(self) -> ssl.SSLContext:
+        """What a client verifies this server with, e.g. ``httpx.Client(verify=...)``."""
+        if self.ca is None:
+            raise ValueError("these TLS files name no CA certificate to trust")
+        return ssl.create_default_context(cafile=str(self.ca))
 
 
 def make_certificate(directory: Path, names: Sequence[str] = LOOPBACK_NAMES) -> TlsFiles:
