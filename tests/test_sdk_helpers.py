@@ -63,7 +63,7 @@ def client(request: pytest.FixtureRequest, tls: TlsFiles) -> Iterator[Any]:
         )
 
 
-class Recorder(AssistantEventHandler):
+class Recorder(AssistantEventHandler):  # type: ignore[misc]  # openai is untyped here (pyproject)
     """An event handler as programs write them: it keeps what each callback was given."""
 
     def __init__(self) -> None:
