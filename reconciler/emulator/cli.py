@@ -132,7 +132,11 @@ def _tls_files(tls: bool, cert: str | None, key: str | None) -> TlsFiles | None:
 
 def _listen(host: str, port: int) -> socket.socket:
     try:
-        return bind(host, port)
+        sock = bind(host, port)
+        # Listening before the URL is printed: a client that connects at once waits in the
+        # backlog until the server accepts, instead of being refused.
+        sock.listen(2048)
+        return sock
     except OSError as error:
         if error.errno != errno.EADDRINUSE:
             raise click.ClickException(
