@@ -185,16 +185,7 @@ DELTAS = {
     ),
     "thread.run.step.delta": _delta("thread.run.step.delta", {"step_details": _TOOL_CALLS}),
 }
-_RUN = (
-    "created",
-    "queued",
-    "in_progress",
-    "requires_action",
-    "cancelling",
-    "cancelled",
-    "completed",
-)
-_RUN = (*_RUN, "failed", "expired")
+_RUN = "created queued in_progress requires_action cancelling cancelled completed failed expired"
 _STEP = "created in_progress completed failed cancelled expired"
 _MESSAGE = "created in_progress completed incomplete"
 EVENT_OBJECTS = {
