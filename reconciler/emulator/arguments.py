@@ -14,6 +14,11 @@ import json
 from typing import Any
 
 MAX_DEPTH = 8
+# Caps, since a schema is the caller's: `minItems: 1e9`, `minLength: 1e9` or wide nesting must
+# not make the emulator build gigabytes. Past them a value may not satisfy the schema.
+MAX_ITEMS = 16
+MAX_LENGTH = 4096
+MAX_VALUES = 2000
 FORMATS = {
     "date": "2024-01-01",
     "date-time": "2024-01-01T00:00:00Z",
@@ -34,11 +39,14 @@ class Example:
     """Builds one value per schema node; `root` resolves local `$ref`s."""
 
     def __init__(self, root: dict[str, Any], text: str) -> None:
-        self.root, self.text = root, text
+        self.root, self.text, self.budget = root, text, MAX_VALUES
 
     def of(self, schema: Any, depth: int) -> Any:
-        if not isinstance(schema, dict) or depth > MAX_DEPTH:
-            return None if depth > MAX_DEPTH else self.text
+        self.budget -= 1
+        if depth > MAX_DEPTH or self.budget < 0:
+            return None
+        if not isinstance(schema, dict):  # `true` and `false` are schemas too
+            return self.text
         schema = self._resolve(schema, depth)
         if "const" in schema:
             return schema["const"]
@@ -49,6 +57,8 @@ class Example:
         return maker(schema, depth) if maker else None
 
     def _resolve(self, schema: dict[str, Any], depth: int) -> dict[str, Any]:
+        if depth > MAX_DEPTH:  # `{"$ref": "#"}` refers to itself
+            return {"type": "null"}
         ref = schema.get("$ref")
         if isinstance(ref, str) and ref.startswith("#"):
             target: Any = self.root
@@ -78,7 +88,7 @@ class Example:
         return {str(n): self.of(props.get(n, {"type": "string"}), depth + 1) for n in names}
 
     def _array(self, schema: dict[str, Any], depth: int) -> list[Any]:
-        count = max(1, _int(schema.get("minItems"), 1))
+        count = min(max(1, _int(schema.get("minItems"), 1)), MAX_ITEMS)
         item = schema.get("items", {"type": "string"})
         if isinstance(item, list):  # tuple form of older drafts
             return [self.of(i, depth + 1) for i in item]
@@ -86,7 +96,7 @@ class Example:
 
     def _string(self, schema: dict[str, Any], depth: int) -> str:
         value = FORMATS.get(str(schema.get("format")), self.text or "text")
-        value = value.ljust(_int(schema.get("minLength"), 0), "x")
+        value = value.ljust(min(_int(schema.get("minLength"), 0), MAX_LENGTH), "x")
         maximum = schema.get("maxLength")
         return value[:maximum] if isinstance(maximum, int) else value
 
