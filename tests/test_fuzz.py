@@ -350,8 +350,9 @@ HOSTILE_PARAMETERS = {
 @pytest.mark.parametrize("parameters", HOSTILE_PARAMETERS.values(), ids=HOSTILE_PARAMETERS.keys())
 @pytest.mark.parametrize("stream", [False, True])
 def test_any_valid_parameters_schema_gets_a_call_with_an_object(
-    api: httpx.Client, parameters: dict[str, Any], stream: bool
+    fuzzer: Fuzzer, parameters: dict[str, Any], stream: bool
 ) -> None:
+    api = fuzzer.api  # the fuzzer's server: no server started per case
     response = api.post("/assistants", content=_assistant_with(parameters))
     assert response.status_code == 200, response.text
     thread = {"messages": [{"role": "user", "content": "go"}]}

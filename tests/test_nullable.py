@@ -7,12 +7,24 @@ nulls for required fields are still refused by name.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
+from reconciler.emulator import Emulator
+from reconciler.emulator.server import BackgroundServer
+from tests.conftest import azure_client
+
 NULLS: dict[str, Any] = {"metadata": None}
+
+
+@pytest.fixture(scope="module")
+def api() -> Iterator[httpx.Client]:
+    """One server for the module: each test makes its own objects and reads only those."""
+    with BackgroundServer(Emulator.create()) as server, azure_client(server.url) as client:
+        yield client
 
 
 def ok(response: httpx.Response) -> dict[str, Any]:

@@ -46,8 +46,9 @@ def tls(tmp_path_factory: pytest.TempPathFactory) -> TlsFiles:
     return make_certificate(tmp_path_factory.mktemp("tls"))
 
 
-@pytest.fixture(params=["http", "https"])
+@pytest.fixture(scope="module", params=["http", "https"])
 def client(request: pytest.FixtureRequest, tls: TlsFiles) -> Iterator[Any]:
+    """One server per scheme for the module: each test makes its own objects."""
     secure = request.param == "https"
     with (
         BackgroundServer(Emulator.create(), tls=tls if secure else None) as server,
