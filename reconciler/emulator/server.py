@@ -6,13 +6,20 @@ import socket
 import threading
 import time
 from types import TracebackType
+from typing import Protocol
 
 import uvicorn
+from starlette.types import ASGIApp
 
-from reconciler.emulator.app import Emulator
 from reconciler.emulator.tls import TlsFiles
 
 LOOPBACK = "127.0.0.1"
+
+
+class Servable(Protocol):
+    """Anything that builds an ASGI app: this emulator, or another surface's."""
+
+    def app(self) -> ASGIApp: ...
 
 
 def bind(host: str = LOOPBACK, port: int = 0) -> socket.socket:
@@ -30,7 +37,7 @@ def bind(host: str = LOOPBACK, port: int = 0) -> socket.socket:
     return sock
 
 
-def _config(emulator: Emulator, log_level: str, tls: TlsFiles | None) -> uvicorn.Config:
+def _config(emulator: Servable, log_level: str, tls: TlsFiles | None) -> uvicorn.Config:
     return uvicorn.Config(
         emulator.app(),
         log_level=log_level,
@@ -48,7 +55,7 @@ def url_of(sock: socket.socket, tls: TlsFiles | None = None) -> str:
 
 
 def serve(
-    emulator: Emulator,
+    emulator: Servable,
     sock: socket.socket,
     tls: TlsFiles | None = None,
     log_level: str = "info",
@@ -64,7 +71,7 @@ class BackgroundServer:
     """
 
     def __init__(
-        self, emulator: Emulator, host: str = LOOPBACK, *, tls: TlsFiles | None = None
+        self, emulator: Servable, host: str = LOOPBACK, *, tls: TlsFiles | None = None
     ) -> None:
         self.emulator, self.tls = emulator, tls
         self._sock = bind(host)
