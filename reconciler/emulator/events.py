@@ -29,6 +29,7 @@ from reconciler.emulator.state import State
 Event = tuple[str, Json]
 # The run hands control back to the caller in these states.
 PAUSED = ("requires_action", "completed", "cancelled", "failed", "expired")
+# A run pauses within four moves; the bound only guards against a state that never pauses.
 MAX_STEPS = 16
 DONE = b"event: done\ndata: [DONE]\n\n"
 
@@ -58,13 +59,15 @@ def steps_of(state: State, run_id: str) -> list[Json]:
 
 def _drive(state: State, run: Json) -> list[Event]:
     events: list[Event] = []
-    for _ in range(MAX_STEPS):
-        if run["status"] in PAUSED:
-            break
-        before = steps_of(state, run["id"])
-        run = runs.get(state, run["thread_id"], run["id"])
-        events += _step_changes(state, run, before)
-        events.append((f"thread.run.{run['status']}", run))
+    # One transaction: a poller of the same run cannot move it between two of these events.
+    with state.db.transaction():
+        for _ in range(MAX_STEPS):
+            if run["status"] in PAUSED:
+                break
+            before = steps_of(state, run["id"])
+            run = runs.get(state, run["thread_id"], run["id"])
+            events += _step_changes(state, run, before)
+            events.append((f"thread.run.{run['status']}", run))
     return events
 
 

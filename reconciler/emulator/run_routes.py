@@ -60,11 +60,12 @@ async def cancel_run(request: Request) -> Response:
 async def submit_tool_outputs(request: Request) -> Response:
     body, state = parse(ToolOutputsSubmit, await json_body(request)), state_of(request)
     thread_id, run_id = path_id(request, "threadId"), path_id(request, "runId")
-    before = events.steps_of(state, run_id)
-    run = runs.submit_tool_outputs(state, thread_id, run_id, body)
-    return (
-        event_stream(events.encode(events.resumed(state, run, before))) if body.stream else ok(run)
-    )
+    if not body.stream:
+        return ok(runs.submit_tool_outputs(state, thread_id, run_id, body))
+    with state.db.transaction():  # the steps as they were, then the submission, as one change
+        before = events.steps_of(state, run_id)
+        run = runs.submit_tool_outputs(state, thread_id, run_id, body)
+        return event_stream(events.encode(events.resumed(state, run, before)))
 
 
 async def list_steps(request: Request) -> Response:
