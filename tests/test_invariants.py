@@ -269,3 +269,39 @@ def _nothing_referenced_or_protected_lost(before: LiveState, endpoint: Endpoint)
         marks = read_marks(assistant.metadata)
         if marks is not None and marks.protected:
             assert assistant.id in endpoint.assistants, f"protected {assistant.id} deleted"
+
+
+def _two_copies() -> list[tuple[LiveFile, bytes]]:
+    name = upload_name("docs/f0.md", sha(CONTENTS[0]))
+    return [(LiveFile(f"lf-{i}", name, 4, i, "assistants"), CONTENTS[0]) for i in range(2)]
+
+
+def test_two_uploads_with_one_name_the_attached_copy_stays_and_the_other_goes() -> None:
+    """Found by the long run: the copy an assistant holds was taken for its twin."""
+    ours = {OWNER_MARK: OWNER, NAME_MARK: "a"}
+    held = LiveAssistant("la-0", 0, "a", None, "m", "Help.", (), ("lf-0",), ours)
+    endpoint = Endpoint([held], _two_copies())
+    desired = DesiredState(
+        "p", ENVIRONMENT, (DesiredAssistant("a", "m2", ignore_changes=("files",)),), DECLARED
+    )
+    plan = planned(endpoint, desired, "normal")
+    assert plan is not None
+    assert [(c.action, c.id) for c in plan.actionable] == [("update", "la-0"), ("delete", "lf-1")]
+    apply_plan(plan, endpoint, parallelism=1, progress=lambda _: None)
+    assert sorted(endpoint.files) == ["lf-0"]
+    assert planned(endpoint, desired, "normal") == planned(endpoint, desired, "normal")
+
+
+def test_a_second_copy_of_a_needed_upload_is_swept_in_the_same_plan() -> None:
+    """Found by the property test: the copy nobody holds used to survive the first plan."""
+    endpoint = Endpoint([], _two_copies())
+    desired = DesiredState(
+        "p", ENVIRONMENT, (DesiredAssistant("a", "m", files=(sha(CONTENTS[0]),)),), DECLARED
+    )
+    plan = planned(endpoint, desired, "normal")
+    assert plan is not None
+    assert [(c.action, c.id) for c in plan.actionable] == [("create", None), ("delete", "lf-0")]
+    apply_plan(plan, endpoint, parallelism=1, progress=lambda _: None)
+    again = planned(endpoint, desired, "normal")
+    assert again is not None
+    assert again.actionable == []

@@ -89,9 +89,11 @@ def _still_referenced(plan: Plan, live: LiveState) -> list[str]:
         change = changes.get(assistant.id)
         if change is None:
             referenced.update(assistant.file_ids)
-        elif change.action == "update":
+        elif change.action == "update" and any(c.path == "files" for c in change.diff):
             names = (change.after or {}).get("files", [])
             referenced.update(by_name.get(name, name) for name in names)
+        elif change.action == "update":  # files not rewritten: the same ids stay attached
+            referenced.update(assistant.file_ids)
     for change in plan.actionable:
         if change.kind == ASSISTANT and change.action == "create":
             referenced.update(by_name.get(n, n) for n in (change.after or {}).get("files", []))

@@ -147,7 +147,8 @@ class _Planner:
         mine = {c.id: c for c in context.of_kind(NAME) if c.id is not None}
         id_of = {f.filename: f.id for f in context.live.files}
         for written in context.of_kind(NAME):
-            if written.action in ("create", "update"):
+            rewritten = any(c.path == "files" for c in written.diff)
+            if written.action == "create" or (written.action == "update" and rewritten):
                 context.needed.update((written.after or {})["files"])
         for live in self.live:
             context.live_references.update(live.file_ids)
@@ -155,8 +156,7 @@ class _Planner:
             if change is None or change.action == "no-op":
                 context.referenced.update(live.file_ids)
                 continue
-            names = (change.after or {}).get("files", []) if change.action == "update" else []
-            now = {id_of.get(name, name) for name in names}
+            now = _file_ids_after(change, live, id_of)
             context.referenced.update(now)
             ours = read_marks(live.metadata) is not None and not change.importing
             for file_id in set(live.file_ids) - now:
@@ -318,6 +318,18 @@ def _keep_ignored(
         marks = {k: after["metadata"][k] for k in (OWNER_MARK, NAME_MARK)}
         kept["metadata"] = {**user_metadata(before["metadata"]), **marks}
     return kept
+
+
+def _file_ids_after(
+    change: ResourceChange, live: LiveAssistant, id_of: dict[str, str]
+) -> set[str]:
+    """What the assistant references once the change is applied. Its files are only rewritten
+    when they differ: otherwise it keeps the very ids it has (two uploads may share a name)."""
+    if change.action == "delete":
+        return set()
+    if not any(c.path == "files" for c in change.diff):
+        return set(live.file_ids)
+    return {id_of.get(name, name) for name in (change.after or {}).get("files", [])}
 
 
 def _alike(before: dict[str, Any], after: dict[str, Any]) -> bool:
