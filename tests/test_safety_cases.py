@@ -237,7 +237,8 @@ def test_a_saved_plan_applies_from_any_directory_and_lists_only_the_files_it_nee
     (root / "assistants" / "faq.md").write_text("faq\n", encoding="utf-8")
     manifest(root, "bot", "files: [faq.md]\n")
     applied(root)
-    manifest(root, "bot", "files: [faq.md]\nmetadata: {team: x}\n")
+    (root / "assistants" / "extra.md").write_text("extra\n", encoding="utf-8")
+    manifest(root, "bot", "files: [faq.md, extra.md]\nmetadata: {team: x}\n")
     saved = tmp_path / "plan.json"
     monkeypatch.chdir(root.parent)
     assert run("plan", root.name, "--out", str(saved)).exit_code == 0
