@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from reconciler.core.foundry import DesiredAgent, LiveAgent, LiveVectorStore
 
 Severity = Literal["error", "warning"]
 Path = tuple[str | int, ...]
@@ -93,6 +96,7 @@ class DesiredState:
     assistants: tuple[DesiredAssistant, ...]
     files: dict[str, DesiredFile]  # by sha256
     warnings: tuple[Diagnostic, ...] = ()
+    agents: tuple[DesiredAgent, ...] = ()  # Foundry prompt agents
 
     @property
     def owner(self) -> str:
@@ -150,6 +154,8 @@ class LiveState:
 
     assistants: tuple[LiveAssistant, ...]
     files: tuple[LiveFile, ...]
+    agents: tuple[LiveAgent, ...] = ()  # Foundry: every agent of the project, latest versions
+    vector_stores: tuple[LiveVectorStore, ...] = ()
     # SHA-256 of the content of files the planner asked to verify (by id): an upload is ours only
     # when its name follows our scheme and, unless we attached it ourselves, its content agrees.
     content: dict[str, str] = field(default_factory=dict)

@@ -320,9 +320,7 @@ def _keep_ignored(
     return kept
 
 
-def _file_ids_after(
-    change: ResourceChange, live: LiveAssistant, id_of: dict[str, str]
-) -> set[str]:
+def _file_ids_after(change: ResourceChange, live: LiveAssistant, id_of: dict[str, str]) -> set[str]:
     """What the assistant references once the change is applied. Its files are only rewritten
     when they differ: otherwise it keeps the very ids it has (two uploads may share a name)."""
     if change.action == "delete":

@@ -1,0 +1,88 @@
+"""Types of the Foundry agents dialect: prompt agents as declared and as served, and vector stores.
+
+Pure data. An agent is named (its Foundry name is its logical name, the stable key) and has
+immutable versions; the reconciler compares the desired definition with the latest version and
+writes a new version only when they differ. Knowledge (the files a file_search tool declares) is
+gathered in a content-addressed vector store that agents share when their knowledge is equal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from reconciler.core.model import Location
+
+# A store's name carries the hash of what it holds (its files' SHA-256s and the chunking), so
+# equal knowledge is one store and a change of knowledge is a new store.
+STORE_PREFIX = "knowledge.sha256-"
+STORE_HASH = 12
+
+
+def store_name(file_shas: tuple[str, ...], chunking: dict[str, Any] | None) -> str:
+    content = json.dumps({"files": sorted(set(file_shas)), "chunking": chunking}, sort_keys=True)
+    return f"{STORE_PREFIX}{hashlib.sha256(content.encode()).hexdigest()[:STORE_HASH]}"
+
+
+@dataclass(frozen=True)
+class DesiredAgent:
+    """One prompt agent as its latest version should be, fully resolved for one environment.
+
+    `tools` holds function tools as sent on the wire; code_interpreter and file_search are
+    declared by their files (`code_files`, `knowledge`) and written by the agent kind, which
+    knows the ids of uploads and stores.
+    """
+
+    name: str
+    model: str
+    description: str | None = None
+    instructions: str | None = None
+    temperature: float | None = None
+    top_p: float | None = None
+    text: dict[str, Any] | None = None  # {"format": {...}} as the API takes it
+    tools: tuple[dict[str, Any], ...] = ()  # function tools
+    code_interpreter: bool = False
+    code_files: tuple[str, ...] = ()  # sha256 of each code_interpreter file
+    file_search: bool = False
+    knowledge: tuple[str, ...] = ()  # sha256 of each file_search file
+    max_num_results: int | None = None
+    chunking: dict[str, Any] | None = None  # the store's chunking_strategy; None: the service's
+    metadata: dict[str, str] = field(default_factory=dict)
+    prevent_destroy: bool = False
+    ignore_changes: tuple[str, ...] = ()
+    import_id: str | None = None  # an existing agent (by name) that no project manages, to adopt
+    location: Location = Location("")
+
+    @property
+    def address(self) -> str:
+        return f"agent.{self.name}"
+
+    @property
+    def store(self) -> str | None:
+        """The name of the vector store its knowledge lives in, when it has knowledge."""
+        return store_name(self.knowledge, self.chunking) if self.knowledge else None
+
+
+@dataclass(frozen=True)
+class LiveAgent:
+    """An agent as the API returns it: its name and its latest version."""
+
+    name: str
+    version: str  # "1", "2", ...
+    created_at: int
+    description: str | None
+    definition: dict[str, Any]
+    metadata: dict[str, str]
+
+
+@dataclass(frozen=True)
+class LiveVectorStore:
+    id: str
+    name: str | None
+    created_at: int
+    status: str  # in_progress | completed | expired
+    metadata: dict[str, str]
+    file_ids: tuple[str, ...] = ()  # read only for stores named as ours (one list per store)
+    failed: int = 0  # files whose ingestion failed
