@@ -19,6 +19,7 @@ from reconciler.core.model import Location
 # equal knowledge is one store and a change of knowledge is a new store.
 STORE_PREFIX = "knowledge.sha256-"
 STORE_HASH = 12
+NOWHERE = Location("")
 
 
 def store_name(file_shas: tuple[str, ...], chunking: dict[str, Any] | None) -> str:
@@ -53,7 +54,7 @@ class DesiredAgent:
     prevent_destroy: bool = False
     ignore_changes: tuple[str, ...] = ()
     import_id: str | None = None  # an existing agent (by name) that no project manages, to adopt
-    location: Location = Location("")
+    location: Location = NOWHERE
 
     @property
     def address(self) -> str:
