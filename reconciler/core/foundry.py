@@ -17,7 +17,7 @@ from reconciler.core.model import Location
 
 # A store's name carries the hash of what it holds (its files' SHA-256s and the chunking), so
 # equal knowledge is one store and a change of knowledge is a new store.
-STORE_PREFIX = "knowledge.sha256-"
+STORE_PREFIX = "knowledge/sha256-"  # "/" is never in an upload name: no clash with files
 STORE_HASH = 12
 NOWHERE = Location("")
 

@@ -36,6 +36,9 @@ class PlanContext:
     referenced: set[str] = field(default_factory=set)  # ids referenced after the plan, any owner
     live_references: set[str] = field(default_factory=set)  # ids referenced now, any owner
     released: dict[str, bool] = field(default_factory=dict)  # id -> it was held by one of ours
+    # The same between agents and their vector stores (Foundry), by store name and id:
+    stores_needed: set[str] = field(default_factory=set)
+    stores_referenced: set[str] = field(default_factory=set)
 
     @property
     def owner(self) -> str:

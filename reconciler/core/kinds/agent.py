@@ -1,0 +1,292 @@
+"""The agent kind (Foundry): a declared prompt agent against the latest version of its name.
+
+Agent names are the identity: a declared agent is the live agent of that name when its latest
+version carries our marks; an update is one new version, written only when the normalised
+definition differs. A live agent of that name without our marks (made by hand, or edited in the
+portal so that the marks went) is reported, never overwritten, unless the manifest's import_id
+names it. Our agents that no manifest declares are deleted, unless their marks protect them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from reconciler.core.diff import field_changes
+from reconciler.core.fingerprint import digest, raw
+from reconciler.core.foundry import DesiredAgent, LiveAgent
+from reconciler.core.kinds.base import PlanContext
+from reconciler.core.marks import Marks, read_marks, user_metadata
+from reconciler.core.model import LiveState
+from reconciler.core.plan_types import ActionReason, Plan, ResourceChange
+from reconciler.errors import PlanError
+
+NAME = "agent"
+DEFINITION = ("model", "instructions", "temperature", "top_p", "text", "tools")
+IGNORABLE = {"description": ("description",), "metadata": ("metadata",)} | {
+    f: ("definition", f) for f in DEFINITION
+}
+
+
+class AgentKind:
+    name = NAME
+
+    def plan(self, context: PlanContext) -> None:
+        _Planner(context).run()
+
+    def requires(self, change: ResourceChange) -> set[str]:
+        if change.action == "delete":
+            return set()
+        return _references(change.after or {})
+
+    def references(self, change: ResourceChange) -> set[str]:
+        return _references(change.before or {}) | _references(change.after or {})
+
+    def body(self, change: ResourceChange, ids: Mapping[str, str]) -> dict[str, Any]:
+        after = change.after or {}
+        definition = {**after["definition"], "tools": [_ids(t, ids) for t in after["definition"]["tools"]]}
+        body: dict[str, Any] = {"definition": definition, "metadata": after["metadata"]}
+        if after.get("description") is not None:
+            body["description"] = after["description"]
+        return body
+
+    def fingerprints(self, plan: Plan, live: LiveState, referenced: set[str]) -> dict[str, str]:
+        names = {c.name for c in plan.changes if c.kind == NAME}
+        by_name = {a.name: a for a in live.agents}
+        return {f"{NAME}.{n}": digest(raw(by_name[n]) if n in by_name else None) for n in names}
+
+    def describe(self, key: str, then: str | None, now: str | None) -> str | None:
+        return f"{key} changed" if key.startswith(f"{NAME}.") else None
+
+
+def _references(essence: dict[str, Any]) -> set[str]:
+    found: set[str] = set()
+    for tool in essence.get("definition", {}).get("tools", []):
+        found |= {f"file.{n}" for n in tool.get("container", {}).get("file_ids", [])}
+        found |= {f"vector_store.{n}" for n in tool.get("vector_store_ids", [])}
+    return found
+
+
+def _ids(tool: dict[str, Any], ids: Mapping[str, str]) -> dict[str, Any]:
+    """A tool with upload and store names replaced by the ids the endpoint knows them by."""
+    if tool["type"] == "code_interpreter":
+        files = [ids.get(n, n) for n in tool["container"]["file_ids"]]
+        return {**tool, "container": {**tool["container"], "file_ids": files}}
+    if tool["type"] == "file_search":
+        return {**tool, "vector_store_ids": [ids.get(n, n) for n in tool["vector_store_ids"]]}
+    return tool
+
+
+class _Planner:
+    def __init__(self, context: PlanContext) -> None:
+        self.context = context
+        self.by_name = {a.name: a for a in context.live.agents}
+        self.filename_of = {f.id: f.filename for f in context.live.files}
+        self.store_of = {s.id: s.name or s.id for s in context.live.vector_stores}
+
+    def run(self) -> None:
+        wanted = [] if self.context.mode == "destroy" else self.context.desired.agents
+        wanted = tuple(a for a in wanted if self.context.targeted(a.name))
+        for desired in wanted:
+            self.upsert(desired)
+        self.removals({a.name for a in wanted})
+        self.references()
+
+    def upsert(self, desired: DesiredAgent) -> None:
+        after = self.desired_essence(desired)
+        live = self.by_name.get(desired.name)
+        if live is None:
+            self.context.add(
+                ResourceChange(
+                    address=f"{NAME}.{desired.name}",
+                    kind=NAME,
+                    name=desired.name,
+                    action="create",
+                    action_reason="new",
+                    after=after,
+                    reason="declared, not on the endpoint: version 1",
+                )
+            )
+            return
+        reason = self.claim(desired, live)
+        before = self.live_essence(live)
+        after = _keep_ignored(before, after, desired.ignore_changes)
+        diff = field_changes(before, after)
+        self.context.add(
+            ResourceChange(
+                address=f"{NAME}.{desired.name}",
+                kind=NAME,
+                name=desired.name,
+                action="update" if diff else "no-op",
+                action_reason=reason if diff else None,
+                importing=reason == "adopt",
+                id=live.name,
+                before=before,
+                after=after,
+                diff=diff,
+                reason=f"new version ({live.version} -> {_next(live.version)})" if diff else "",
+            )
+        )
+
+    def claim(self, desired: DesiredAgent, live: LiveAgent) -> ActionReason:
+        marks = read_marks(live.metadata)
+        if marks is not None and marks.owner == self.context.owner and marks.name == desired.name:
+            return "drift"
+        if marks is None and desired.import_id == live.name:
+            return "adopt"
+        if marks is None:
+            raise PlanError(
+                f"{NAME}.{desired.name}: the latest version ({live.version}) of agent {live.name} "
+                "carries no marks of ours (made by hand, or edited in the portal?): refusing to "
+                f"overwrite it. To take it over, set import_id: {live.name} in the manifest."
+            )
+        raise PlanError(
+            f"{NAME}.{desired.name}: agent {live.name} belongs to {marks.owner}. Agent names are "
+            "unique in a project: give each environment its own (name: ...-${env.name})."
+        )
+
+    def removals(self, wanted: set[str]) -> None:
+        protected = {a.name for a in self.context.desired.agents if a.prevent_destroy}
+        for live in sorted(self.context.live.agents, key=lambda a: a.name):
+            marks = read_marks(live.metadata)
+            if marks is None or marks.owner != self.context.owner or live.name in wanted:
+                continue
+            if not self.context.targeted(live.name):
+                continue
+            if marks.protected or live.name in protected:
+                raise PlanError(
+                    f"{NAME}.{live.name} has lifecycle.prevent_destroy set on the live object: "
+                    "refusing to plan its deletion. To release it, apply its manifest with "
+                    "prevent_destroy: false first."
+                )
+            destroy = self.context.mode == "destroy"
+            self.context.add(
+                ResourceChange(
+                    address=f"{NAME}.{live.name}",
+                    kind=NAME,
+                    name=live.name,
+                    action="delete",
+                    action_reason="destroy" if destroy else "removed",
+                    id=live.name,
+                    before=self.live_essence(live),
+                    reason="destroy removes everything the environment owns"
+                    if destroy
+                    else "no manifest declares it any more",
+                )
+            )
+
+    def references(self) -> None:
+        """Tell stores and files what agents point at after this plan, and what they let go."""
+        context = self.context
+        mine = {c.id: c for c in context.of_kind(NAME) if c.id is not None}
+        file_id = {f.filename: f.id for f in context.live.files}
+        store_id = {s.name: s.id for s in context.live.vector_stores if s.name}
+        for change in context.of_kind(NAME):
+            if change.action in ("create", "update"):
+                for address in _references(change.after or {}):
+                    kind, name = address.split(".", 1)
+                    (context.needed if kind == "file" else context.stores_needed).add(name)
+        for live in context.live.agents:
+            files, stores = _ids_of(live.definition)
+            context.live_references.update(files)
+            change = mine.get(live.name)
+            if change is None or change.action == "no-op":
+                context.referenced.update(files)
+                context.stores_referenced.update(stores)
+                continue
+            now = _references(change.after or {}) if change.action == "update" else set()
+            kept = {file_id.get(a[5:], a[5:]) for a in now if a.startswith("file.")}
+            context.referenced.update(kept)
+            context.stores_referenced.update(
+                store_id.get(a[13:], a[13:]) for a in now if a.startswith("vector_store.")
+            )
+            ours = read_marks(live.metadata) is not None and not change.importing
+            for dropped in files - kept:
+                context.released[dropped] = context.released.get(dropped, False) or ours
+
+    def desired_essence(self, desired: DesiredAgent) -> dict[str, Any]:
+        files = self.context.desired.files
+        tools = [_function(t) for t in desired.tools]
+        if desired.code_interpreter:
+            names = sorted(files[sha].upload_name for sha in desired.code_files)
+            tools.append({"type": "code_interpreter", "container": {"type": "auto", "file_ids": names}})
+        if desired.file_search:
+            search: dict[str, Any] = {"type": "file_search", "vector_store_ids": [desired.store] if desired.store else []}
+            if desired.max_num_results is not None:
+                search["max_num_results"] = desired.max_num_results
+            tools.append(search)
+        definition: dict[str, Any] = {"kind": "prompt", "model": desired.model}
+        for key in ("instructions", "temperature", "top_p", "text"):
+            if getattr(desired, key) is not None:
+                definition[key] = getattr(desired, key)
+        definition["tools"] = sorted(tools, key=_tool_key)
+        marks = Marks(self.context.owner, desired.name, desired.prevent_destroy)
+        return {
+            "description": desired.description or None,
+            "definition": definition,
+            "metadata": {**desired.metadata, **marks.metadata()},
+        }
+
+    def live_essence(self, live: LiveAgent) -> dict[str, Any]:
+        definition = {k: v for k, v in live.definition.items() if v is not None}
+        tools = [self._named(t) for t in definition.get("tools", [])]
+        definition["tools"] = sorted(tools, key=_tool_key)
+        definition.setdefault("kind", "prompt")
+        return {
+            "description": live.description or None,
+            "definition": definition,
+            "metadata": dict(live.metadata),
+        }
+
+    def _named(self, tool: dict[str, Any]) -> dict[str, Any]:
+        if tool.get("type") == "code_interpreter":
+            container = tool.get("container")
+            ids = container.get("file_ids", []) if isinstance(container, dict) else []
+            names = sorted(self.filename_of.get(i, i) for i in ids)
+            return {"type": "code_interpreter", "container": {"type": "auto", "file_ids": names}}
+        if tool.get("type") == "file_search":
+            stores = [self.store_of.get(i, i) for i in tool.get("vector_store_ids", [])]
+            named = {k: v for k, v in tool.items() if v is not None}
+            return {**named, "vector_store_ids": stores}
+        return _function(tool)
+
+
+def _ids_of(definition: dict[str, Any]) -> tuple[set[str], set[str]]:
+    files: set[str] = set()
+    stores: set[str] = set()
+    for tool in definition.get("tools") or []:
+        container = tool.get("container")
+        if isinstance(container, dict):
+            files.update(container.get("file_ids") or [])
+        stores.update(tool.get("vector_store_ids") or [])
+    return files, stores
+
+
+def _function(tool: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in tool.items() if v is not None}
+
+
+def _tool_key(tool: dict[str, Any]) -> tuple[str, str]:
+    return str(tool.get("type")), str(tool.get("name", ""))
+
+
+def _next(version: str) -> str:
+    return str(int(version) + 1) if version.isdigit() else "next"
+
+
+def _keep_ignored(
+    before: dict[str, Any], after: dict[str, Any], ignored: tuple[str, ...]
+) -> dict[str, Any]:
+    kept = {**after, "definition": dict(after["definition"])}
+    for field in ignored:
+        path = IGNORABLE[field]
+        if len(path) == 1:
+            kept[path[0]] = before.get(path[0])
+        elif path[1] in before["definition"]:
+            kept["definition"][path[1]] = before["definition"][path[1]]
+        else:
+            kept["definition"].pop(path[1], None)
+    if "metadata" in ignored:
+        marks = {k: v for k, v in after["metadata"].items() if k not in user_metadata(after["metadata"])}
+        kept["metadata"] = {**user_metadata(before["metadata"] or {}), **marks}
+    return kept

@@ -1,0 +1,151 @@
+"""The vector store kind (Foundry): content-addressed knowledge, shared when equal.
+
+A store is named after the hash of its files and chunking (core/foundry.py), carries our marks,
+and is used only once its ingestion completed with no failed file: anything else of that name is
+not pointed at. A store is deleted when it is ours (its owner mark names this environment), no
+agent of any owner points at it after the plan, and no declared agent needs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from reconciler.core.fingerprint import digest, raw
+from reconciler.core.foundry import STORE_PREFIX, DesiredAgent, LiveVectorStore
+from reconciler.core.kinds.base import PlanContext
+from reconciler.core.marks import Marks, read_marks
+from reconciler.core.model import LiveState
+from reconciler.core.plan_types import Plan, ResourceChange
+
+NAME = "vector_store"
+
+
+def usable(store: LiveVectorStore, project: str) -> bool:
+    marks = read_marks(store.metadata)
+    ours = marks is not None and marks.owner.split("/", 1)[0] == project
+    return ours and store.status == "completed" and store.failed == 0
+
+
+class VectorStoreKind:
+    name = NAME
+
+    def plan(self, context: PlanContext) -> None:
+        _Planner(context).run()
+
+    def requires(self, change: ResourceChange) -> set[str]:
+        return {f"file.{n}" for n in (change.after or {}).get("files", [])}
+
+    def references(self, change: ResourceChange) -> set[str]:
+        sides = (change.before or {}, change.after or {})
+        return {f"file.{n}" for side in sides for n in side.get("files", [])}
+
+    def body(self, change: ResourceChange, ids: Mapping[str, str]) -> dict[str, Any]:
+        after = change.after or {}
+        body: dict[str, Any] = {
+            "name": after["name"],
+            "file_ids": [ids.get(n, n) for n in after["files"]],
+            "metadata": after["metadata"],
+        }
+        if after.get("chunking") is not None:
+            body["chunking_strategy"] = after["chunking"]
+        return body
+
+    def fingerprints(self, plan: Plan, live: LiveState, referenced: set[str]) -> dict[str, str]:
+        names = {c.name for c in plan.changes if c.kind == NAME}
+        names |= {a.split(".", 1)[1] for a in referenced if a.startswith(f"{NAME}.")}
+        by_name: dict[str, list[LiveVectorStore]] = {}
+        for store in live.vector_stores:
+            by_name.setdefault(store.name or "", []).append(store)
+        return {f"{NAME}.{n}": digest([raw(s) for s in by_name.get(n, [])]) for n in names}
+
+    def describe(self, key: str, then: str | None, now: str | None) -> str | None:
+        return f"{key} changed" if key.startswith(f"{NAME}.") else None
+
+
+class _Planner:
+    def __init__(self, context: PlanContext) -> None:
+        self.context = context
+        self.project = context.desired.project
+        self.ready: dict[str, LiveVectorStore] = {}
+        for store in sorted(context.live.vector_stores, key=lambda s: s.created_at):
+            if store.name and usable(store, self.project):
+                self.ready.setdefault(store.name, store)
+
+    def run(self) -> None:
+        declared: dict[str, DesiredAgent] = {}
+        for agent in self.context.desired.agents:
+            if agent.store is not None:
+                declared.setdefault(agent.store, agent)
+        for name in sorted(self.context.stores_needed):
+            if name in self.ready:
+                self.context.relied[name] = self.ready[name].id
+            elif name in declared:
+                self.create(name, declared[name])
+        self.deletes()
+        self.references()
+
+    def create(self, name: str, agent: DesiredAgent) -> None:
+        files = sorted(self.context.desired.files[sha].upload_name for sha in set(agent.knowledge))
+        marks = Marks(self.context.owner, name)
+        self.context.add(
+            ResourceChange(
+                address=f"{NAME}.{name}",
+                kind=NAME,
+                name=name,
+                action="create",
+                action_reason="new",
+                after={
+                    "name": name,
+                    "files": files,
+                    "chunking": agent.chunking,
+                    "metadata": marks.metadata(),
+                },
+                reason=f"knowledge of {len(files)} file(s) that no ready store holds",
+            )
+        )
+
+    def deletes(self) -> None:
+        kept = {store.id for store in self.ready.values()}
+        for store in sorted(self.context.live.vector_stores, key=lambda s: s.id):
+            marks = read_marks(store.metadata)
+            if marks is None or marks.owner != self.context.owner:
+                continue
+            if not (store.name or "").startswith(STORE_PREFIX):
+                continue
+            in_use = store.id in self.context.stores_referenced
+            if in_use or (store.id in kept and store.name in self.context.stores_needed):
+                continue
+            self.delete(store, broken=store.id not in kept)
+
+    def delete(self, store: LiveVectorStore, broken: bool) -> None:
+        destroy = self.context.mode == "destroy"
+        self.context.add(
+            ResourceChange(
+                address=f"{NAME}.{store.name}#{store.id}",
+                kind=NAME,
+                name=store.name or store.id,
+                action="delete",
+                action_reason="destroy" if destroy else "orphan" if broken else "removed",
+                id=store.id,
+                before={"name": store.name, "status": store.status, "failed": store.failed},
+                reason="an unfinished or failed store of ours that nothing uses"
+                if broken
+                else "no agent uses it any more",
+            )
+        )
+
+    def references(self) -> None:
+        """Tell the file kind which uploads stores hold after the plan, and which they let go."""
+        context = self.context
+        deleted = {c.id for c in context.of_kind(NAME) if c.action == "delete"}
+        for change in context.of_kind(NAME):
+            if change.action == "create":
+                context.needed.update((change.after or {})["files"])
+        for store in context.live.vector_stores:
+            context.live_references.update(store.file_ids)
+            if store.id not in deleted:
+                context.referenced.update(store.file_ids)
+                continue
+            for file_id in store.file_ids:
+                context.released[file_id] = True  # our store: we put the file there
