@@ -56,7 +56,8 @@ def emulator(options: FoundryOptions) -> Emulator:
 
 @pytest.fixture
 def server(emulator: Emulator, certificates: tuple[Path, Path]) -> Iterator[TlsServer]:
-    with TlsServer(emulator, certificates[1]) as running:
+    running = TlsServer(emulator, certificates[1])
+    with running:
         yield running
         # An azure-core error keeps its response, and so its connection, in a reference cycle;
         # collect it so the client hangs up and the server can stop without waiting for it.
