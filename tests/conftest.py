@@ -13,6 +13,7 @@ from hypothesis import settings
 
 from reconciler.emulator import Emulator
 from reconciler.emulator.server import BackgroundServer
+from tests.foundry_client import foundry_client
 
 # CI runs each property test on the same examples every time; people get fresh ones.
 settings.register_profile("ci", derandomize=True, database=None)
@@ -48,6 +49,13 @@ def azure_client(url: str, key: str = KEY) -> httpx.Client:
 @pytest.fixture
 def api(server: BackgroundServer) -> Iterator[httpx.Client]:
     with azure_client(server.url) as client:
+        yield client
+
+
+@pytest.fixture
+def foundry_api(server: BackgroundServer) -> Iterator[httpx.Client]:
+    """A client of the Foundry project `p1` (tests/foundry_client.py)."""
+    with foundry_client(server.url) as client:
         yield client
 
 

@@ -7,6 +7,9 @@ import click
 from reconciler.emulator.app import Emulator
 from reconciler.emulator.demo import RoundTrip
 from reconciler.emulator.faults import FaultSettings
+from reconciler.emulator.foundry.cli import foundry_options
+from reconciler.emulator.foundry.demo import FoundryRoundTrip
+from reconciler.emulator.foundry.state import FoundryOptions
 from reconciler.emulator.server import LOOPBACK, BackgroundServer, serve
 from reconciler.emulator.state import DEFAULT_MAX_FILE_BYTES, Options
 
@@ -58,6 +61,7 @@ def emulator_group() -> None:
 @click.option(
     "--max-file-bytes", default=DEFAULT_MAX_FILE_BYTES, type=click.IntRange(1), show_default=True
 )
+@foundry_options
 def serve_command(  # noqa: PLR0913, PLR0917 - one parameter per documented flag
     host: str,
     port: int,
@@ -72,6 +76,8 @@ def serve_command(  # noqa: PLR0913, PLR0917 - one parameter per documented flag
     seed: int | None,
     reject_retrieval: bool,
     max_file_bytes: int,
+    token: str | None,
+    foundry: FoundryOptions,
 ) -> None:
     """Serve the emulator on HOST:PORT until interrupted."""
     faults = FaultSettings(
@@ -84,20 +90,36 @@ def serve_command(  # noqa: PLR0913, PLR0917 - one parameter per documented flag
         seed=seed,
     )
     options = Options(max_file_bytes=max_file_bytes, reject_retrieval=reject_retrieval)
-    emulator = Emulator.create(db or ":memory:", options=options, api_key=api_key, faults=faults)
+    emulator = Emulator.create(
+        db or ":memory:",
+        options=options,
+        api_key=api_key,
+        faults=faults,
+        token=token,
+        foundry=foundry,
+    )
     click.echo(
         f"Emulator on http://{host}:{port}/openai (control: /_emulator/stats, /_emulator/faults)"
     )
+    click.echo(f"Foundry projects on http://{host}:{port}/api/projects/{{project}}")
     serve(emulator, host, port)
 
 
 @emulator_group.command(name="demo")
 @click.option("--db", type=click.Path(dir_okay=False), help="SQLite file for the emulator's state.")
-def demo_command(db: str | None) -> None:
+@click.option(
+    "--foundry", is_flag=True, help="A Foundry round trip (agents, vector stores) instead."
+)
+def demo_command(db: str | None, foundry: bool) -> None:
     """Start the emulator on a free loopback port and drive it through a scripted round trip."""
     emulator = Emulator.create(db or ":memory:")
     with BackgroundServer(emulator) as server:
-        click.echo(f"Emulator on {server.url}/openai")
-        RoundTrip(server.url, click.echo).run()
+        trip = (
+            FoundryRoundTrip(server.url, click.echo)
+            if foundry
+            else RoundTrip(server.url, click.echo)
+        )
+        click.echo(f"Emulator on {server.url}{trip.prefix}")
+        trip.run()
         stats = emulator.stats.snapshot()
     click.echo(f"Round trip complete: {stats['total']} requests, every one answered.")
