@@ -192,4 +192,5 @@ def test_enable_disable_and_patch(client: httpx.Client) -> None:
     assert ok(client.get("/agents/s"))["state"] == "disabled"
     patched = client.patch("/agents/s", json={"agent_endpoint": {"version_selector": {}}})
     assert ok(patched)["agent_endpoint"] == {"version_selector": {}}
+    assert "agent_endpoint" not in ok(client.patch("/agents/s", json={"agent_endpoint": None}))
     assert client.post("/agents/nope:enable").status_code == 404

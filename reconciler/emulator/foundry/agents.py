@@ -66,8 +66,10 @@ def update(fd: Foundry, name: str, body: AgentUpdate, raw: Json, features: set[s
 def patch(fd: Foundry, name: str, body: AgentPatch, raw: Json) -> Json:
     with fd.state.db.transaction():
         agent = _require(fd, name)
-        for field in body.model_fields_set:
+        for field in body.model_fields_set:  # merge-patch: null removes the field
             agent[field] = raw[field]
+            if raw[field] is None:
+                del agent[field]
         fd.state.db.replace(AGENT, fd.scope(), agent)
     return get(fd, name)
 
