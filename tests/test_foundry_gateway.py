@@ -120,3 +120,12 @@ def test_db_keeps_foundry_objects_across_a_restart(tmp_path: Path) -> None:
         assert client.get("/agents/kept").json()["versions"]["latest"]["id"] == "kept:1"
         assert client.get(f"/openai/v1/files/{file_id}/content").content == b"bytes"
         assert client.post("/agents/kept/versions", json=prompt()).json()["version"] == "2"
+
+
+def test_a_lost_response_still_made_the_version(url: str, control: httpx.Client) -> None:
+    control.put("/faults", json={"fault_lost": 1.0})
+    with foundry_client(url) as client, pytest.raises(httpx.TransportError):
+        client.post("/agents/lost/versions", json=prompt())
+    control.put("/faults", json={"fault_lost": 0.0})
+    with foundry_client(url) as client:
+        assert client.get("/agents/lost").json()["versions"]["latest"]["version"] == "1"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +15,8 @@ from azure.ai.projects.models import (
 )
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 
-from tests_foundry.conftest import FixedCredential
+from tests_foundry.conftest import PROJECT, FixedCredential
+from tests_foundry.tls import TlsServer
 
 
 def definition(**changes: Any) -> PromptAgentDefinition:
@@ -126,3 +128,26 @@ def test_unknown_agent_is_resource_not_found(project: AIProjectClient) -> None:
     with pytest.raises(ResourceNotFoundError) as raised:
         project.agents.get("missing-agent")
     assert raised.value.error.code == "not_found"
+
+
+def test_a_preview_client_opts_in_to_drafts(
+    server: TlsServer, certificates: tuple[Path, Path], credential: FixedCredential
+) -> None:
+    endpoint = f"{server.url}/api/projects/{PROJECT}"
+    verify = str(certificates[0])
+    with AIProjectClient(endpoint=endpoint, credential=credential, connection_verify=verify) as ga:
+        with pytest.raises(HttpResponseError) as raised:
+            ga.agents.create_version("drafted", definition=definition(), draft=True)
+        # The SDK recognises the service's opt-in error and re-raises it with its own hint.
+        assert raised.value.status_code == 403
+        assert raised.value.model.error.code == "preview_feature_required"
+        assert "allow_preview" in raised.value.message
+    with AIProjectClient(
+        endpoint=endpoint, credential=credential, connection_verify=verify, allow_preview=True
+    ) as preview:
+        preview.agents.create_version("drafted", definition=definition())
+        draft = preview.agents.create_version("drafted", definition=definition(), draft=True)
+        assert (draft.version, draft.draft) == ("2", True)
+        assert preview.agents.get("drafted").versions.latest.version == "1"
+        shown = [v.version for v in preview.agents.list_versions("drafted", include_drafts=True)]
+        assert shown == ["2", "1"]
