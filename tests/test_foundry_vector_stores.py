@@ -164,3 +164,14 @@ def test_files_page_and_serve_the_routes_without_the_openai_prefix(client: httpx
     )
     assert client.get(f"{V1}/files", params={"limit": 10_001}).status_code == 400
     assert ok(client.get("/vector_stores"))["data"] == []
+
+
+def test_a_missing_file_is_named_by_the_field_that_sent_it(client: httpx.Client) -> None:
+    store_id = store(client)
+    created = client.post(f"{V1}/vector_stores", json={"file_ids": ["nope"]})
+    assert created.json()["error"]["param"] == "file_ids"
+    batch = client.post(
+        f"{V1}/vector_stores/{store_id}/file_batches", json={"files": [{"file_id": "nope"}]}
+    )
+    assert batch.json()["error"]["param"] == "files"
+    assert ok(client.get(f"{V1}/vector_stores"))["data"][0]["id"] == store_id  # nothing half-made

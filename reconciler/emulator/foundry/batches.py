@@ -22,15 +22,21 @@ def create(fd: Foundry, store_id: str, body: FileBatchCreate, raw: Json) -> Json
     if (body.file_ids is None) == (body.files is None):
         message = "Exactly one of 'file_ids' and 'files' must be given."
         raise bad_request(message, "file_ids", "invalid_value")
+    source = "files" if body.files is not None else "file_ids"
+    chunking, attributes = raw.get("chunking_strategy"), raw.get("attributes")  # the defaults
+    items = raw.get("files") or [{"file_id": file_id} for file_id in raw["file_ids"]]
     entries = [
-        (item["file_id"], item.get("chunking_strategy"), item.get("attributes"))
-        for item in raw.get("files") or [{"file_id": file_id} for file_id in raw["file_ids"]]
+        (
+            item["file_id"],
+            item.get("chunking_strategy") or chunking,
+            item.get("attributes") or attributes,
+        )
+        for item in items
     ]
     with fd.state.db.transaction():
         store = vector_stores.require(fd, store_id)
-        for file_id, chunking, attributes in entries:
-            chunks = chunking or raw.get("chunking_strategy")
-            ingestion.attach(fd, store_id, file_id, chunks, attributes or raw.get("attributes"))
+        for entry in entries:
+            ingestion.attach(fd, store_id, *entry, source)
         batch: Json = {
             "id": new_id("vsfb_"),
             "object": "vector_store.files_batch",

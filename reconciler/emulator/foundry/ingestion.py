@@ -31,7 +31,12 @@ _HIDDEN = "_ingest"
 
 
 def attach(
-    fd: Foundry, store_id: str, file_id: str, chunking: Json | None, attributes: Json | None
+    fd: Foundry,
+    store_id: str,
+    file_id: str,
+    chunking: Json | None,
+    attributes: Json | None,
+    param: str = "file_id",
 ) -> Json:
     """Attach a file; attaching one already there returns it unchanged (idempotent)."""
     existing = fd.state.db.get(VS_FILE, fd.scope(store_id), file_id)
@@ -39,8 +44,8 @@ def attach(
         return render(existing)
     record = fd.state.db.get(FILE, fd.scope(), file_id)
     if record is None:
-        message = f"Invalid 'file_id': no file found with id '{file_id}' in this project."
-        raise bad_request(message, "file_id", "invalid_value")
+        message = f"Invalid '{param}': no file found with id '{file_id}' in this project."
+        raise bad_request(message, param, "invalid_value")
     row: Json = {
         "id": file_id,
         "object": "vector_store.file",

@@ -31,7 +31,8 @@ def create(fd: Foundry, body: VectorStoreCreate, raw: Json) -> Json:
     with fd.state.db.transaction():
         fd.state.db.insert(VECTOR_STORE, fd.scope(), store)
         for file_id in dict.fromkeys(body.file_ids):
-            ingestion.attach(fd, store["id"], file_id, raw.get("chunking_strategy"), None)
+            chunking = raw.get("chunking_strategy")
+            ingestion.attach(fd, store["id"], file_id, chunking, None, "file_ids")
         # Like the attach responses, the create response shows files still in progress.
         return render(fd, store, fd.state.db.children(ingestion.VS_FILE, fd.scope(store["id"])))
 
