@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -17,13 +16,6 @@ from tests.foundry_client import foundry_client, ok, prompt, upload
 @pytest.fixture
 def client(foundry_api: httpx.Client) -> httpx.Client:
     return foundry_api
-
-
-@pytest.fixture(scope="module")
-def shared() -> Iterator[httpx.Client]:
-    """One emulator for the cases that only read or are refused (a server costs ~0.2 s)."""
-    with BackgroundServer(Emulator.create()) as server, foundry_client(server.url) as client:
-        yield client
 
 
 def error(response: httpx.Response, status: int = 400) -> dict[str, Any]:
@@ -95,9 +87,9 @@ def test_the_version_object_as_the_sdk_reads_it(client: httpx.Client) -> None:
     ],
 )
 def test_every_limit_is_a_400_naming_the_field(
-    shared: httpx.Client, name: str, body: dict[str, Any], param: str
+    client: httpx.Client, name: str, body: dict[str, Any], param: str
 ) -> None:
-    assert error(shared.post(f"/agents/{name}/versions", json=body))["param"] == param
+    assert error(client.post(f"/agents/{name}/versions", json=body))["param"] == param
 
 
 def test_tools_reach_at_most_one_existing_vector_store(client: httpx.Client) -> None:

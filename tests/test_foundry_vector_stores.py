@@ -139,7 +139,9 @@ def test_a_batch_of_only_failures_failed(client: httpx.Client) -> None:
     )
 
 
-def test_store_expiry_and_modify(emulator: Emulator, client: httpx.Client) -> None:
+def test_store_expiry_and_modify(
+    module_server: BackgroundServer, client: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store_id = store(client, name="kb", expires_after={"anchor": "last_active_at", "days": 1})
     modified = ok(
         client.post(f"{V1}/vector_stores/{store_id}", json={"name": None, "metadata": {"a": "b"}})
@@ -149,8 +151,9 @@ def test_store_expiry_and_modify(emulator: Emulator, client: httpx.Client) -> No
         {"a": "b"},
         "completed",
     )
-    now = emulator.state.clock()
-    emulator.state.clock = lambda: now + 2 * 86_400
+    state = module_server.emulator.state
+    now = state.clock()
+    monkeypatch.setattr(state, "clock", lambda: now + 2 * 86_400)
     assert ok(client.get(f"{V1}/vector_stores/{store_id}"))["status"] == "expired"
 
 
