@@ -10,12 +10,16 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp
 
 from reconciler.emulator.db import CursorError, Database
 from reconciler.emulator.errors import RESOURCE_NOT_FOUND, ApiError, GatewayError, bad_request
 from reconciler.emulator.faults import Faults, FaultSettings
+from reconciler.emulator.foundry import openai_routes as foundry_openai
+from reconciler.emulator.foundry import routes as foundry_agents
+from reconciler.emulator.foundry.gateway import FoundryGateway
+from reconciler.emulator.foundry.state import Foundry, FoundryOptions
 from reconciler.emulator.gateway import Access, Gateway, Stats
 from reconciler.emulator.routes import ROUTES
 from reconciler.emulator.state import Options, State
@@ -29,9 +33,10 @@ class Emulator:
     access: Access = field(default_factory=Access)
     faults: Faults = field(default_factory=Faults)
     stats: Stats = field(default_factory=Stats)
+    foundry: FoundryOptions = field(default_factory=FoundryOptions)
 
     @classmethod
-    def create(
+    def create(  # noqa: PLR0913 - one keyword per part of the emulator a test may set
         cls,
         db: str = ":memory:",
         *,
@@ -39,10 +44,13 @@ class Emulator:
         api_key: str | None = None,
         faults: FaultSettings | None = None,
         access: Access | None = None,
+        token: str | None = None,
+        foundry: FoundryOptions | None = None,
     ) -> Emulator:
-        """An emulator; `api_key` alone is short for `access=Access(api_key)`."""
+        """An emulator; `api_key` and `token` alone are short for `access=Access(...)`."""
         state = State(Database(db), options or Options())
-        return cls(state, access or Access(api_key), Faults(faults))
+        chosen = access or Access(api_key, token)
+        return cls(state, chosen, Faults(faults), foundry=foundry or FoundryOptions())
 
     def reset(self) -> None:
         self.state.db.clear()
@@ -56,9 +64,13 @@ class Emulator:
             Route("/_emulator/faults", self._put_faults, methods=["PUT"]),
         ]
         handlers = {ApiError: _api_error, HTTPException: _http_error, CursorError: _cursor_error}
-        starlette = Starlette(routes=[*ROUTES, *control], exception_handlers=handlers)
+        foundry: list[BaseRoute] = [*foundry_agents.ROUTES, *foundry_openai.ROUTES]
+        starlette = Starlette(routes=[*ROUTES, *foundry, *control], exception_handlers=handlers)
         starlette.state.store = self.state
-        return Gateway(starlette, list(ROUTES), self.access, self.faults, self.stats)
+        starlette.state.foundry = Foundry(self.state, self.foundry)
+        v1 = Gateway(starlette, list(ROUTES), self.access, self.faults, self.stats)
+        # The Foundry gateway takes /api/projects/... and hands everything else to v1's.
+        return FoundryGateway(starlette, foundry, self.access, self.faults, self.stats, v1)
 
     async def _stats(self, request: Request) -> Response:
         return JSONResponse(self.stats.snapshot())

@@ -12,6 +12,9 @@ import click
 from reconciler.emulator.app import Emulator
 from reconciler.emulator.demo import RoundTrip
 from reconciler.emulator.faults import FaultSettings
+from reconciler.emulator.foundry.cli import foundry_options
+from reconciler.emulator.foundry.demo import FoundryRoundTrip
+from reconciler.emulator.foundry.state import FoundryOptions
 from reconciler.emulator.gateway import Access
 from reconciler.emulator.server import LOOPBACK, BackgroundServer, bind, serve, url_of
 from reconciler.emulator.state import DEFAULT_MAX_FILE_BYTES, Options
@@ -76,6 +79,7 @@ def emulator_group() -> None:
 @click.option(
     "--max-file-bytes", default=DEFAULT_MAX_FILE_BYTES, type=click.IntRange(1), show_default=True
 )
+@foundry_options
 def serve_command(  # noqa: PLR0913, PLR0917 - one parameter per documented flag
     host: str,
     port: int,
@@ -95,6 +99,7 @@ def serve_command(  # noqa: PLR0913, PLR0917 - one parameter per documented flag
     seed: int | None,
     reject_retrieval: bool,
     max_file_bytes: int,
+    foundry: FoundryOptions,
 ) -> None:
     """Serve the emulator on HOST:PORT until interrupted."""
     faults = FaultSettings(
@@ -108,7 +113,9 @@ def serve_command(  # noqa: PLR0913, PLR0917 - one parameter per documented flag
     )
     options = Options(max_file_bytes=max_file_bytes, reject_retrieval=reject_retrieval)
     access = Access(api_key, token, local_auth=not disable_local_auth)
-    emulator = Emulator.create(db or ":memory:", options=options, faults=faults, access=access)
+    emulator = Emulator.create(
+        db or ":memory:", options=options, faults=faults, access=access, foundry=foundry
+    )
     files = _tls_files(tls, tls_cert, tls_key)
     sock = _listen(host, port)
     click.echo(
@@ -116,6 +123,7 @@ def serve_command(  # noqa: PLR0913, PLR0917 - one parameter per documented flag
     )
     if files and files.ca:
         click.echo(f"TLS: clients must trust the CA certificate {files.ca}")
+    click.echo(f"Foundry projects on {url_of(sock, files)}/api/projects/{{project}}")
     serve(emulator, sock, files)
 
 
@@ -151,11 +159,19 @@ def _listen(host: str, port: int) -> socket.socket:
 
 @emulator_group.command(name="demo")
 @click.option("--db", type=click.Path(dir_okay=False), help="SQLite file for the emulator's state.")
-def demo_command(db: str | None) -> None:
+@click.option(
+    "--foundry", is_flag=True, help="A Foundry round trip (agents, vector stores) instead."
+)
+def demo_command(db: str | None, foundry: bool) -> None:
     """Start the emulator on a free loopback port and drive it through a scripted round trip."""
     emulator = Emulator.create(db or ":memory:")
     with BackgroundServer(emulator) as server:
-        click.echo(f"Emulator on {server.url}/openai")
-        RoundTrip(server.url, click.echo).run()
+        trip = (
+            FoundryRoundTrip(server.url, click.echo)
+            if foundry
+            else RoundTrip(server.url, click.echo)
+        )
+        click.echo(f"Emulator on {server.url}{trip.prefix}")
+        trip.run()
         stats = emulator.stats.snapshot()
     click.echo(f"Round trip complete: {stats['total']} requests, every one answered.")

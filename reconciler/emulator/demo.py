@@ -22,6 +22,8 @@ def expect(condition: bool, promise: str) -> None:
 class RoundTrip:
     """Drives one emulator at `url` with a plain HTTP client, as any Azure client would."""
 
+    prefix = "/openai"  # where the client's paths start, as printed
+
     def __init__(self, url: str, say: Callable[[str], None]) -> None:
         self.say = say
         self.http = httpx.Client(
@@ -34,7 +36,7 @@ class RoundTrip:
     def call(self, method: str, path: str, **kwargs: Any) -> Any:
         response = self.http.request(method, path, **kwargs)
         response.raise_for_status()
-        self.say(f"{method:6} /openai{path} -> {response.status_code}")
+        self.say(f"{method:6} {self.prefix}{path} -> {response.status_code}")
         return (
             response.json()
             if response.headers["content-type"] == "application/json"

@@ -33,15 +33,7 @@ def check_file_ids(state: State, file_ids: list[str], param: str) -> None:
 
 def upload(state: State, filename: str, purpose: str, data: bytes) -> Json:
     check_purpose(purpose)
-    if not filename:
-        raise bad_request(
-            "Missing required parameter: 'filename'.", "filename", "missing_required_parameter"
-        )
-    if not data:
-        raise bad_request("Invalid 'file': the file is empty.", "file", "empty_file")
-    if len(data) > state.options.max_file_bytes:
-        message = f"Invalid 'file': {len(data)} bytes exceeds the limit of {state.options.max_file_bytes} bytes."
-        raise bad_request(message, "file", "file_too_large")
+    check_upload(state, filename, data)
     file_id = new_id("assistant-")
     record: Json = {
         "object": "file",
@@ -56,6 +48,19 @@ def upload(state: State, filename: str, purpose: str, data: bytes) -> Json:
         state.db.insert("file", _TOP, record)
         state.db.put_blob(file_id, data)
     return record
+
+
+def check_upload(state: State, filename: str, data: bytes) -> None:
+    """A name, some bytes, and no more of them than the limit (shared with Foundry's files)."""
+    if not filename:
+        raise bad_request(
+            "Missing required parameter: 'filename'.", "filename", "missing_required_parameter"
+        )
+    if not data:
+        raise bad_request("Invalid 'file': the file is empty.", "file", "empty_file")
+    if len(data) > state.options.max_file_bytes:
+        message = f"Invalid 'file': {len(data)} bytes exceeds the limit of {state.options.max_file_bytes} bytes."
+        raise bad_request(message, "file", "file_too_large")
 
 
 def listing(state: State, purpose: str | None) -> Json:

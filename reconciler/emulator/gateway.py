@@ -157,11 +157,8 @@ class Gateway:
         fault, settings = self.faults.draw(), self.faults.settings
         if settings.latency_ms:
             await asyncio.sleep(settings.latency_ms / 1000)
-        if fault is Fault.THROTTLE:
-            await send_error(send, throttled(settings.retry_after_ms))
-        elif fault is Fault.SERVER_ERROR:
-            message = "The server had an error while processing your request. Sorry about that!"
-            await send_error(send, ServiceError(500, message, kind="server_error"))
+        if fault in (Fault.THROTTLE, Fault.SERVER_ERROR):
+            await send_error(send, self.fault_error(scope, fault))
         elif fault is Fault.DROP:
             await drop(send)
         elif fault is Fault.LOST:
@@ -169,6 +166,15 @@ class Gateway:
             await drop(send)
         else:
             await self.app(scope, receive, send)
+
+    def fault_error(self, scope: Scope, fault: Fault) -> ApiError:
+        """The response of an injected 429 or 500 (a surface with other error shapes overrides it)."""
+        if fault is Fault.THROTTLE:
+            return throttled(self.faults.settings.retry_after_ms)
+        return ServiceError(500, SERVER_ERROR, kind="server_error")
+
+
+SERVER_ERROR = "The server had an error while processing your request. Sorry about that!"
 
 
 def throttled(retry_after_ms: int) -> GatewayError:

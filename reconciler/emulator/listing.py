@@ -10,7 +10,9 @@ from reconciler.emulator.errors import bad_request
 MAX_LIMIT = 100
 
 
-def parse_query(params: Mapping[str, str]) -> PageQuery:
+def parse_query(
+    params: Mapping[str, str], max_limit: int = MAX_LIMIT, default_limit: int = 20
+) -> PageQuery:
     """`limit` 1..100 (default 20), `order` asc|desc (default desc), `after`, `before`."""
     order = params.get("order", "desc")
     if order not in ("asc", "desc"):
@@ -20,14 +22,14 @@ def parse_query(params: Mapping[str, str]) -> PageQuery:
             "invalid_value",
         )
     return PageQuery(
-        limit=_limit(params.get("limit", "20")),
+        limit=_limit(params.get("limit", str(default_limit)), max_limit),
         order="asc" if order == "asc" else "desc",
         after=params.get("after"),
         before=params.get("before"),
     )
 
 
-def _limit(raw: str) -> int:
+def _limit(raw: str, maximum: int = MAX_LIMIT) -> int:
     try:
         limit = int(raw)
     except ValueError:
@@ -39,10 +41,10 @@ def _limit(raw: str) -> int:
     if limit < 1:
         message = f"Invalid 'limit': integer below minimum value. Expected a value >= 1, but got {limit} instead."
         raise bad_request(message, "limit", "integer_below_min_value")
-    if limit > MAX_LIMIT:
+    if limit > maximum:
         message = (
             "Invalid 'limit': integer above maximum value. "
-            f"Expected a value <= {MAX_LIMIT}, but got {limit} instead."
+            f"Expected a value <= {maximum}, but got {limit} instead."
         )
         raise bad_request(message, "limit", "integer_above_max_value")
     return limit

@@ -24,7 +24,7 @@ def parse(model: type[B], data: Any) -> B:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise _translate(error.errors()[0], data) from None
+        raise translate(error.errors()[0], data) from None
 
 
 _EXPECTED = {
@@ -38,7 +38,7 @@ _EXPECTED = {
 }
 
 
-def _translate(error: Any, data: Any) -> ServiceError:
+def translate(error: Any, data: Any) -> ServiceError:
     path, value = _locate(error["loc"], data)
     kind, ctx = error["type"], error.get("ctx", {})
     if kind == "missing":

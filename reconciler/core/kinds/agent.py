@@ -44,7 +44,10 @@ class AgentKind:
 
     def body(self, change: ResourceChange, ids: Mapping[str, str]) -> dict[str, Any]:
         after = change.after or {}
-        definition = {**after["definition"], "tools": [_ids(t, ids) for t in after["definition"]["tools"]]}
+        definition = {
+            **after["definition"],
+            "tools": [_ids(t, ids) for t in after["definition"]["tools"]],
+        }
         body: dict[str, Any] = {"definition": definition, "metadata": after["metadata"]}
         if after.get("description") is not None:
             body["description"] = after["description"]
@@ -181,9 +184,9 @@ class _Planner:
         mine = {c.id: c for c in context.of_kind(NAME) if c.id is not None}
         file_id = {f.filename: f.id for f in context.live.files}
         store_id = {s.name: s.id for s in context.live.vector_stores if s.name}
-        for change in context.of_kind(NAME):
-            if change.action in ("create", "update"):
-                for address in _references(change.after or {}):
+        for written in context.of_kind(NAME):
+            if written.action in ("create", "update"):
+                for address in _references(written.after or {}):
                     kind, name = address.split(".", 1)
                     (context.needed if kind == "file" else context.stores_needed).add(name)
         for live in context.live.agents:
@@ -209,9 +212,14 @@ class _Planner:
         tools = [_function(t) for t in desired.tools]
         if desired.code_interpreter:
             names = sorted(files[sha].upload_name for sha in desired.code_files)
-            tools.append({"type": "code_interpreter", "container": {"type": "auto", "file_ids": names}})
+            tools.append(
+                {"type": "code_interpreter", "container": {"type": "auto", "file_ids": names}}
+            )
         if desired.file_search:
-            search: dict[str, Any] = {"type": "file_search", "vector_store_ids": [desired.store] if desired.store else []}
+            search: dict[str, Any] = {
+                "type": "file_search",
+                "vector_store_ids": [desired.store] if desired.store else [],
+            }
             if desired.max_num_results is not None:
                 search["max_num_results"] = desired.max_num_results
             tools.append(search)
@@ -287,6 +295,8 @@ def _keep_ignored(
         else:
             kept["definition"].pop(path[1], None)
     if "metadata" in ignored:
-        marks = {k: v for k, v in after["metadata"].items() if k not in user_metadata(after["metadata"])}
+        marks = {
+            k: v for k, v in after["metadata"].items() if k not in user_metadata(after["metadata"])
+        }
         kept["metadata"] = {**user_metadata(before["metadata"] or {}), **marks}
     return kept

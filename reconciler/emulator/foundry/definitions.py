@@ -1,0 +1,77 @@
+"""Rules on an agent definition beyond its shape: preview opt-ins, knowledge and references.
+
+Preview kinds (and drafts) need their `Foundry-Features` opt-in, or 403
+`preview_feature_required` as the SDK documents. A prompt agent may reach at most one vector
+store (the documented limit, which no spec states), and with `check_references` every vector
+store and file its tools name must exist in the project.
+"""
+
+from __future__ import annotations
+
+from reconciler.emulator.errors import ServiceError, bad_request
+from reconciler.emulator.foundry.bodies import (
+    AgentUpdate,
+    AgentVersionCreate,
+    AutoContainer,
+    CodeInterpreterTool,
+    FileSearchTool,
+    PromptDefinition,
+)
+from reconciler.emulator.foundry.errors import check_choice
+from reconciler.emulator.foundry.state import Foundry
+
+FILE, VECTOR_STORE = "foundry.file", "foundry.vector_store"
+KINDS = ("prompt", "hosted", "workflow", "external", "voice")
+OPT_INS = {
+    "workflow": "WorkflowAgents=V1Preview",
+    "external": "ExternalAgents=V1Preview",
+    "voice": "VoiceAgents=V1Preview",
+    "draft": "DraftAgents=V1Preview",
+}
+MAX_VECTOR_STORES = 1
+
+
+def check(fd: Foundry, body: AgentUpdate, features: set[str]) -> None:
+    kind = body.definition.kind
+    check_choice(kind, KINDS, "definition.kind")
+    _opt_in(kind, features)
+    if isinstance(body, AgentVersionCreate) and body.draft:
+        _opt_in("draft", features)
+    if isinstance(body.definition, PromptDefinition):
+        _check_tools(fd, body.definition)
+
+
+def features_of(header: str | None) -> set[str]:
+    """The opt-ins of a `Foundry-Features` header; unknown keys are accepted and ignored."""
+    return {part.strip() for part in (header or "").split(",") if part.strip()}
+
+
+def _opt_in(kind: str, features: set[str]) -> None:
+    needed = OPT_INS.get(kind)
+    if needed is not None and needed not in features:
+        message = f"This operation requires the preview feature opt-in '{needed}'."
+        raise ServiceError(403, message, param="Foundry-Features", code="preview_feature_required")
+
+
+def _check_tools(fd: Foundry, definition: PromptDefinition) -> None:
+    stores: list[str] = []
+    for index, tool in enumerate(definition.tools or []):
+        where = f"definition.tools[{index}]"
+        if isinstance(tool, FileSearchTool):
+            stores += tool.vector_store_ids
+            if len(set(stores)) > MAX_VECTOR_STORES:
+                message = f"Invalid '{where}.vector_store_ids': an agent can use at most one vector store."
+                raise bad_request(message, f"{where}.vector_store_ids", "array_above_max_length")
+            _exist(fd, VECTOR_STORE, tool.vector_store_ids, f"{where}.vector_store_ids")
+        if isinstance(tool, CodeInterpreterTool) and isinstance(tool.container, AutoContainer):
+            _exist(fd, FILE, tool.container.file_ids, f"{where}.container.file_ids")
+
+
+def _exist(fd: Foundry, kind: str, ids: list[str], param: str) -> None:
+    if not fd.options.check_references:
+        return
+    what = "vector store" if kind == VECTOR_STORE else "file"
+    for object_id in ids:
+        if fd.state.db.get(kind, fd.scope(), object_id) is None:
+            message = f"Invalid '{param}': no {what} found with id '{object_id}' in this project."
+            raise bad_request(message, param, "invalid_value")

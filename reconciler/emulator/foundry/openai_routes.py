@@ -1,0 +1,200 @@
+"""The OpenAI-style routes of a project: files and vector stores, OpenAI's error shape.
+
+Served under `{project}/openai/v1` (where the SDK's `get_openai_client()` points) and, as some
+docs show them, directly under `{project}`. Vector-store responses carry `openai-poll-after-ms`,
+which the SDK's pollers wait between polls.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from reconciler.emulator.errors import bad_request
+from reconciler.emulator.foundry import batches, files, ingestion, vector_stores
+from reconciler.emulator.foundry.bodies import (
+    FileBatchCreate,
+    VectorStoreCreate,
+    VectorStoreFileCreate,
+    VectorStoreModify,
+    parse,
+)
+from reconciler.emulator.foundry.http import PROJECT, body_of, foundry, ok, paged, param
+from reconciler.emulator.listing import parse_query
+
+MAX_FILES_LIMIT = 10_000
+UPLOAD_FIELDS = ("file", "purpose", "expires_after[anchor]", "expires_after[seconds]")
+
+
+def _poll(request: Request) -> dict[str, str]:
+    return {"openai-poll-after-ms": str(foundry(request).options.poll_after_ms)}
+
+
+async def list_files(request: Request) -> Response:
+    query = parse_query(request.query_params, MAX_FILES_LIMIT, MAX_FILES_LIMIT)
+    return paged(files.page(foundry(request), query, request.query_params.get("purpose")))
+
+
+async def upload_file(request: Request) -> Response:
+    fd = foundry(request)
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise bad_request(
+            "Invalid Content-Type header: expected multipart/form-data.", "Content-Type"
+        )
+    async with request.form(max_files=1, max_fields=len(UPLOAD_FIELDS)) as form:
+        unknown = [name for name in form if name not in UPLOAD_FIELDS]
+        if unknown:
+            raise bad_request(
+                f"Unknown parameter: '{unknown[0]}'.", unknown[0], "unknown_parameter"
+            )
+        upload, purpose = form.get("file"), form.get("purpose")
+        if not isinstance(upload, UploadFile):
+            raise bad_request(
+                "Missing required parameter: 'file' (a file part).",
+                "file",
+                "missing_required_parameter",
+            )
+        if not isinstance(purpose, str):
+            raise bad_request(
+                "Missing required parameter: 'purpose'.", "purpose", "missing_required_parameter"
+            )
+        data = await upload.read(fd.state.options.max_file_bytes + 1)
+    return ok(files.upload(fd, upload.filename or "", purpose, data))
+
+
+async def get_file(request: Request) -> Response:
+    return ok(files.get(foundry(request), param(request, "file_id")))
+
+
+async def get_file_content(request: Request) -> Response:
+    record, data = files.content(foundry(request), param(request, "file_id"))
+    disposition = f"attachment; filename*=UTF-8''{quote(record['filename'], safe='')}"
+    headers = {"content-disposition": disposition}
+    return Response(data, media_type="application/octet-stream", headers=headers)
+
+
+async def delete_file(request: Request) -> Response:
+    return ok(files.delete(foundry(request), param(request, "file_id")))
+
+
+async def list_stores(request: Request) -> Response:
+    return paged(
+        vector_stores.page(foundry(request), parse_query(request.query_params)), _poll(request)
+    )
+
+
+async def create_store(request: Request) -> Response:
+    raw = await body_of(request)
+    body = parse(VectorStoreCreate, raw)
+    return ok(vector_stores.create(foundry(request), body, raw), _poll(request))
+
+
+async def get_store(request: Request) -> Response:
+    return ok(
+        vector_stores.get(foundry(request), param(request, "vector_store_id")), _poll(request)
+    )
+
+
+async def modify_store(request: Request) -> Response:
+    raw = await body_of(request)
+    body = parse(VectorStoreModify, raw)
+    store = vector_stores.modify(foundry(request), param(request, "vector_store_id"), body, raw)
+    return ok(store, _poll(request))
+
+
+async def delete_store(request: Request) -> Response:
+    return ok(
+        vector_stores.delete(foundry(request), param(request, "vector_store_id")), _poll(request)
+    )
+
+
+async def list_store_files(request: Request) -> Response:
+    fd, store_id = foundry(request), param(request, "vector_store_id")
+    vector_stores.require(fd, store_id)
+    status = request.query_params.get("filter")
+    return paged(
+        ingestion.page(fd, store_id, parse_query(request.query_params), status), _poll(request)
+    )
+
+
+async def attach_file(request: Request) -> Response:
+    fd, store_id = foundry(request), param(request, "vector_store_id")
+    raw = await body_of(request)
+    parse(VectorStoreFileCreate, raw)
+    with fd.state.db.transaction():
+        store = vector_stores.require(fd, store_id)
+        attached = ingestion.attach(
+            fd, store_id, raw["file_id"], raw.get("chunking_strategy"), raw.get("attributes")
+        )
+        vector_stores.touch(fd, store)
+    return ok(attached, _poll(request))
+
+
+async def get_store_file(request: Request) -> Response:
+    fd, store_id = foundry(request), param(request, "vector_store_id")
+    vector_stores.require(fd, store_id)
+    return ok(ingestion.get(fd, store_id, param(request, "file_id")), _poll(request))
+
+
+async def detach_file(request: Request) -> Response:
+    fd, store_id = foundry(request), param(request, "vector_store_id")
+    with fd.state.db.transaction():
+        vector_stores.touch(fd, vector_stores.require(fd, store_id))
+        return ok(ingestion.detach(fd, store_id, param(request, "file_id")), _poll(request))
+
+
+async def create_batch(request: Request) -> Response:
+    raw = await body_of(request)
+    body = parse(FileBatchCreate, raw)
+    batch = batches.create(foundry(request), param(request, "vector_store_id"), body, raw)
+    return ok(batch, _poll(request))
+
+
+async def get_batch(request: Request) -> Response:
+    ids = param(request, "vector_store_id"), param(request, "batch_id")
+    return ok(batches.get(foundry(request), *ids), _poll(request))
+
+
+async def cancel_batch(request: Request) -> Response:
+    ids = param(request, "vector_store_id"), param(request, "batch_id")
+    return ok(batches.cancel(foundry(request), *ids), _poll(request))
+
+
+async def list_batch_files(request: Request) -> Response:
+    ids = param(request, "vector_store_id"), param(request, "batch_id")
+    query, status = parse_query(request.query_params), request.query_params.get("filter")
+    return paged(batches.page_files(foundry(request), *ids, query, status), _poll(request))
+
+
+_VS = "/vector_stores/{vector_store_id}"
+_BATCH = _VS + "/file_batches/{batch_id}"
+OPERATIONS = [
+    ("/files", "GET", list_files),
+    ("/files", "POST", upload_file),
+    ("/files/{file_id}", "GET", get_file),
+    ("/files/{file_id}", "DELETE", delete_file),
+    ("/files/{file_id}/content", "GET", get_file_content),
+    ("/vector_stores", "GET", list_stores),
+    ("/vector_stores", "POST", create_store),
+    (_VS, "GET", get_store),
+    (_VS, "POST", modify_store),
+    (_VS, "DELETE", delete_store),
+    (_VS + "/files", "GET", list_store_files),
+    (_VS + "/files", "POST", attach_file),
+    (_VS + "/files/{file_id}", "GET", get_store_file),
+    (_VS + "/files/{file_id}", "DELETE", detach_file),
+    (_VS + "/file_batches", "POST", create_batch),
+    (_BATCH, "GET", get_batch),
+    (_BATCH + "/cancel", "POST", cancel_batch),
+    (_BATCH + "/files", "GET", list_batch_files),
+]
+OPENAI_PREFIX = PROJECT + "/openai/v1"
+ROUTES = [
+    Route(prefix + path, handler, methods=[method])
+    for prefix in (OPENAI_PREFIX, PROJECT)
+    for path, method, handler in OPERATIONS
+]
