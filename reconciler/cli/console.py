@@ -9,6 +9,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -106,7 +107,26 @@ def _count(number: int, noun: str) -> str:
 
 
 def colour() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    # no-color.org: only a NO_COLOR set to a non-empty value turns colour off.
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def check_writable(out: Path) -> None:
+    """A plan file can be written at `out`: its folder exists."""
+    if not out.parent.is_dir():
+        raise UsageError(
+            f"cannot write the plan to {out}: the folder {out.parent} does not exist. "
+            "Create it, or choose another --out."
+        )
+
+
+def write_plan(out: Path, text: str) -> None:
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(
+            f"cannot write the plan to {out}: {error.strerror}. Choose another --out."
+        ) from None
 
 
 def interactive() -> bool:
