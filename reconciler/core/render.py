@@ -32,7 +32,8 @@ def render_json(plan: Plan) -> str:
 
 def render_text(plan: Plan, colour: bool = False) -> str:
     if not plan.actionable:
-        return NO_CHANGES + "\n"
+        # A targeted plan compared only its targets: "no changes" must not read as "none anywhere".
+        return NO_CHANGES + "\n" + (partial_note(plan) + "\n" if plan.targets else "")
     paint = _painter(colour)
     lines = [f"reconciler will perform these actions on {plan.project}/{plan.environment}:", ""]
     for change in plan.actionable:
