@@ -28,6 +28,7 @@ class Outcome:
     change: ResourceChange
     status: Status
     detail: str = ""
+    error: Exception | None = None  # why it failed, for the advice after the summary
 
 
 class ApplyInterrupted(ReconcilerError):
@@ -91,8 +92,7 @@ class Applier:
 
     def _one(self, change: ResourceChange) -> None:
         if self.stopped:
-            self._record(Outcome(change, "skipped", "interrupted before it started"))
-            return
+            return  # not started: the summary lists it; progress counts only what ran
         blocker = self._blocker(change)
         if blocker:
             self._record(Outcome(change, "skipped", blocker))
@@ -100,7 +100,7 @@ class Applier:
         try:
             detail = self._execute(change)
         except (ReconcilerError, OSError) as error:
-            self._record(Outcome(change, "failed", str(error)))
+            self._record(Outcome(change, "failed", str(error), error))
             return
         self._record(Outcome(change, "done", detail))
 
@@ -162,9 +162,11 @@ class Applier:
         return body
 
     def _record(self, outcome: Outcome) -> None:
-        with self._lock:
+        with self._lock:  # counted and shown under one lock, so the numbers come out in order
             self.outcomes.append(outcome)
-            done = len(self.outcomes)
+            self._show(outcome, len(self.outcomes))
+
+    def _show(self, outcome: Outcome, done: int) -> None:
         total = len(self.plan.actionable)
         verb = {"done": _past(outcome.change.action), "failed": "FAILED", "skipped": "skipped"}[
             outcome.status
