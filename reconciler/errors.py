@@ -44,6 +44,12 @@ class ApiError(ReconcilerError):
             f"{operation} failed: HTTP {status}{f' ({code})' if code else ''}: {message}"
         )
 
+    @property
+    def permanent(self) -> bool:
+        """The request itself was refused (400, 403, 404, ...): sent again unchanged, it fails
+        again. Timeouts, conflicts and throttling (408, 409, 429) may pass later."""
+        return 400 <= self.status < 500 and self.status not in (408, 409, 429)
+
 
 class ConnectionFailedError(ReconcilerError):
     """The endpoint could not be reached or dropped the connection."""

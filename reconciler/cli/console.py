@@ -21,6 +21,7 @@ from reconciler.engine.apply import ApplyInterrupted, Outcome
 from reconciler.errors import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
+    ApiError,
     ProjectError,
     ReconcilerError,
     UsageError,
@@ -167,5 +168,15 @@ def summarise(made: Plan, outcomes: list[Outcome]) -> bool:
     for change in made.actionable:
         if id(change) not in finished:
             click.echo(f"  {change.address}: not started", err=True)
-    click.echo("Run apply again to finish: it picks up where this one stopped.", err=True)
+    click.echo(_next_step(outcomes), err=True)
     return False
+
+
+def _next_step(outcomes: list[Outcome]) -> str:
+    refused = [o for o in outcomes if isinstance(o.error, ApiError) and o.error.permanent]
+    if refused:
+        return (
+            "The API refused a request, so running apply again as it is fails the same way: "
+            "fix what it refused (above), then run apply again."
+        )
+    return "Run apply again to finish: it picks up where this one stopped."
