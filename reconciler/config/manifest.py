@@ -189,6 +189,8 @@ class Resolver:
         except FileProblem as problem:
             return None, [Diagnostic(where, str(problem).replace("file ", "instructions_file ", 1))]
         text, problems = read_text(path, doc.instructions_file)
+        # Editors on Windows write a byte-order mark; it is not part of the instructions.
+        text = text.removeprefix("\ufeff") if text is not None else None
         return text, [
             Diagnostic(where, f"instructions_file {p.location.path!r}: {p.message}")
             for p in problems
