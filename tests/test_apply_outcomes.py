@@ -10,7 +10,7 @@ import pytest
 
 from reconciler.emulator import Emulator, Options
 from reconciler.emulator.server import BackgroundServer
-from reconciler.engine.apply import ApplyInterrupted, Applier
+from reconciler.engine.apply import Applier, ApplyInterrupted
 from reconciler.engine.pipeline import session
 from tests.broken import project, run
 
