@@ -44,8 +44,9 @@ def _read(
     if process.get(variable):
         return Credential(process[variable], bearer)
     what = "Entra ID token" if bearer else "API key"
+    state = "is set but empty" if variable in process else "is not set"
     raise UsageError(
-        f"environment {environment.name!r} reads its {what} from {variable}, which is not set. Set it."
+        f"environment {environment.name!r} reads its {what} from {variable}, which {state}. Set it."
     )
 
 
