@@ -102,7 +102,7 @@ class Ran:
     stderr: str
 
 
-def invoke(*args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> Ran:
+def invoke(*args: str, env: dict[str, str | None] | None = None, stdin: str | None = None) -> Ran:
     """The command line in this process (click's runner): the same output, without the start-up
     of a new interpreter. For tests whose point is not the process boundary."""
     unset = {k: None for k in os.environ if k.startswith(("AZURE_", "NO_COLOR"))}
