@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from reconciler.core.model import (
 
 MANIFEST_SUFFIXES = (".yaml", ".yml")
 KIND = "Assistant"
+KINDS = (KIND,)  # every kind a manifest may declare; a new kind is one more entry here
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,7 @@ def read_manifests(
         for document in documents:
             if document.data is None:
                 continue  # an empty document, e.g. after a trailing ---
-            if not isinstance(document.data, dict) or document.data.get("kind") != KIND:
-                message = f"not a manifest: expected a mapping with kind: {KIND}"
+            if message := kind_problem(document.data):
                 problems.append(Diagnostic(document.locate(("kind",)), message))
                 continue
             found += 1
@@ -69,6 +70,20 @@ def read_manifests(
         problems.append(
             Diagnostic(entry, f"no manifests found: declare at least one kind: {KIND} document")
         )
+
+
+def kind_problem(data: object) -> str | None:
+    """Why a YAML document is not a manifest of a known kind, if it is not."""
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if kind in KINDS:
+        return None
+    if kind is None:
+        return f"not a manifest: expected a mapping with kind: {KIND}"
+    close = [k for k in KINDS if k.lower() == str(kind).lower()]
+    close = close or difflib.get_close_matches(str(kind), KINDS, n=1, cutoff=0.6)
+    known = KINDS[0] if len(KINDS) == 1 else f"one of {', '.join(KINDS)}"
+    hint = f"did you mean {close[0]!r}?" if close else f"use kind: {known}"
+    return f"unknown kind {kind!r}: {hint}"
 
 
 def _manifest_files(project: Project, problems: list[Diagnostic]) -> Iterator[Path]:
