@@ -106,7 +106,13 @@ def _manifest_files(project: Project, problems: list[Diagnostic]) -> Iterator[Pa
         candidates = [target] if target.is_file() else _yaml_files(target)
         for path in candidates:
             shown = project.root / path.relative_to(project.root.resolve())
-            if path not in seen and path.name != PROJECT_FILE:
+            if not _inside(resolve_path(path), project.root.resolve()):
+                # Found in a folder, a link to a file elsewhere: refused, as declared files are.
+                message = (
+                    f"manifest {str(shown)!r} is a link that leads outside the project directory"
+                )
+                problems.append(Diagnostic(where, message))
+            elif path not in seen and path.name != PROJECT_FILE:
                 seen.add(path)
                 yield shown
 
@@ -217,6 +223,7 @@ class Resolver:
         declared: list[DesiredFile] = []
         problems: list[Diagnostic] = []
         tool_types: set[str] = {tool.type for tool in doc.tools}
+        spelled: dict[str, str] = {}  # the file's path in the project -> how it was first written
         for index, entry in enumerate(doc.files):
             where = source.locate(("files", index))
             try:
@@ -224,6 +231,10 @@ class Resolver:
             except FileProblem as problem:
                 problems.append(Diagnostic(where, str(problem)))
                 continue
+            first = spelled.setdefault(declared[-1].path, entry)
+            if first != entry:  # the same spelling twice is limits.py's "listed twice"
+                again = f"file {entry!r} is {first!r} again, spelled another way: list it once"
+                problems.append(Diagnostic(where, again))
             if message := type_problem(entry, tool_types):
                 problems.append(Diagnostic(where, message))
         distinct = len({f.sha256 for f in declared})
