@@ -10,6 +10,7 @@ connection) may have been applied: before it is sent again, `recover` looks for 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -172,7 +173,11 @@ class AssistantsClient:
         started, attempt, waited = self.retry.clock(), 0, 0.0
         while True:
             attempt += 1
+            sent = time.monotonic()
             outcome = self._send(method, path, operation, params, kwargs)
+            _log_request(
+                method, self.base + path, params, outcome, time.monotonic() - sent, attempt
+            )
             response = outcome if isinstance(outcome, httpx.Response) else None
             if response is not None and not retryable(response):
                 return response, attempt
@@ -220,6 +225,25 @@ class AssistantsClient:
                 f"{operation}: the endpoint answered with JSON that is not an object"
             )
         return body
+
+
+def _log_request(
+    method: str,
+    url: str,
+    params: dict[str, Any],
+    outcome: httpx.Response | ConnectionFailedError,
+    seconds: float,
+    attempt: int,
+) -> None:
+    """--debug: one line per request. The path and query only: the credential travels in a
+    header, and no header is shown."""
+    if not log.isEnabledFor(logging.DEBUG):
+        return
+    shown = httpx.URL(url).copy_merge_params(params)
+    target = shown.raw_path.decode("ascii", "replace")
+    result = outcome.status_code if isinstance(outcome, httpx.Response) else "no response"
+    retry = f", retry {attempt - 1}" if attempt > 1 else ""
+    log.debug("%s %s -> %s in %.0f ms%s", method, target, result, seconds * 1000, retry)
 
 
 def _has_marks(item: dict[str, Any], marks: dict[str, str]) -> bool:
