@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from reconciler.api.retry import RetryPolicy
+from reconciler.cli import secrets
 from reconciler.core.model import Diagnostic
 from reconciler.core.plan_types import Plan
 from reconciler.engine.apply import ApplyInterrupted, Outcome
@@ -67,6 +68,8 @@ def handles_errors(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            secrets.install()
+            secrets.protect(kwargs.get("directory") or kwargs.get("source"))
             return command(*args, **kwargs)
         except ProjectError as error:
             report(error.diagnostics)
