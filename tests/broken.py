@@ -43,7 +43,9 @@ def broken_server(handler: Handler) -> Iterator[tuple[str, list[str]]]:
 
     class Serve(BaseHTTPRequestHandler):
         def _answer(self) -> None:
-            seen.append(f"{self.command} {self.path}")
+            length = int(self.headers.get("content-length") or 0)
+            body = self.rfile.read(length)
+            seen.append(f"{self.command} {self.path}" + (f" ({len(body)} bytes)" if body else ""))
             status, headers, body = handler(self.command, self.path)
             self.send_response(status)
             for name, value in {**headers, "content-length": str(len(body))}.items():

@@ -12,8 +12,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 import httpx
 
@@ -103,26 +105,30 @@ class AssistantsClient:
         body = self._call("GET", "/files", "list files", params={"purpose": "assistants"})
         return [parse_file(item) for item in list_items(body, "list files")]
 
-    def upload_file(self, filename: str, content: bytes) -> LiveFile:
+    def upload_file(self, filename: str, content: bytes | Path) -> LiveFile:
+        """Upload bytes, or a file streamed from disk: a large file is never read whole."""
+        size = len(content) if isinstance(content, bytes) else content.stat().st_size
+
         def recover() -> dict[str, Any] | None:
             listed = self._call("GET", "/files", "list files", params={"purpose": "assistants"})
             same = [
                 f
                 for f in list_items(listed, "list files")
-                if (f.get("filename"), f.get("bytes")) == (filename, len(content))
+                if (f.get("filename"), f.get("bytes")) == (filename, size)
             ]
             return same[0] if same else None
 
-        parts = {"file": (filename, content, "application/octet-stream")}
-        operation = f"upload {filename}"
-        body = self._call(
-            "POST",
-            "/files",
-            operation,
-            recover=recover,
-            files=parts,
-            data={"purpose": "assistants"},
-        )
+        with _opened(content) as stream:
+            # httpx reads a file part in 64 KB chunks and seeks back to 0 for each retry.
+            parts = {"file": (filename, stream, "application/octet-stream")}
+            body = self._call(
+                "POST",
+                "/files",
+                f"upload {filename}",
+                recover=recover,
+                files=parts,
+                data={"purpose": "assistants"},
+            )
         return parse_file(body)
 
     def delete_file(self, file_id: str) -> None:
@@ -225,6 +231,15 @@ class AssistantsClient:
                 f"{operation}: the endpoint answered with JSON that is not an object"
             )
         return body
+
+
+@contextmanager
+def _opened(content: bytes | Path) -> Iterator[bytes | BinaryIO]:
+    if isinstance(content, bytes):
+        yield content
+        return
+    with content.open("rb") as stream:
+        yield stream
 
 
 def _log_request(
