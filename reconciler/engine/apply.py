@@ -8,7 +8,6 @@ every object the plan touched is found again by its marks or its content-address
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from reconciler.api.client import AssistantsClient
+from reconciler.config.content import sha256_of
 from reconciler.core.plan_types import Plan, ResourceChange
 from reconciler.errors import EXIT_INTERRUPTED, ReconcilerError
 
@@ -132,12 +132,12 @@ class Applier:
     def _upload(self, change: ResourceChange) -> str:
         after = change.after or {}
         try:
-            content = (self.directory / after["path"]).read_bytes()
-            if hashlib.sha256(content).hexdigest() != after["sha256"]:
+            path = self.directory / after["path"]
+            if sha256_of(path) != after["sha256"]:  # streamed, like the upload itself
                 raise ReconcilerError(
                     f"{after['path']} changed since the plan was made. Run plan again."
                 )
-            file_id = self.client.upload_file(after["filename"], content).id
+            file_id = self.client.upload_file(after["filename"], path).id
         except (ReconcilerError, OSError):
             with self._lock:
                 self.failed_uploads.add(after["filename"])
