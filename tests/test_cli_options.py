@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.broken import broken_server, invoke, page, project, run
+from tests.broken import broken_server, invoke, page, project
 
 RETRIEVAL = "kind: Assistant\nname: bot\nmodel: gpt-4\ntools: [{type: retrieval}]\n"
 
@@ -83,7 +83,7 @@ def test_no_color_set_but_empty_keeps_colour_and_set_to_a_value_turns_it_off(
 def test_a_targeted_plan_without_changes_says_it_is_partial(tmp_path: Path) -> None:
     directory = project(tmp_path / "p", "local")
     invoke("apply", str(directory), "--auto-approve")
-    result = run("plan", str(directory), "--target", "bot", cwd=tmp_path)
+    result = invoke("plan", str(directory), "--target", "bot")
     assert (result.returncode, result.stdout) == (
         0,
         "No changes. The live objects match the manifests.\n"
