@@ -46,9 +46,10 @@ class ApiError(ReconcilerError):
 
     @property
     def permanent(self) -> bool:
-        """The request itself was refused (400, 403, 404, ...): sent again unchanged, it fails
-        again. Timeouts, conflicts and throttling (408, 409, 429) may pass later."""
-        return 400 <= self.status < 500 and self.status not in (408, 409, 429)
+        """The request itself was refused (a bad body, no access, too large): planned and sent
+        again, it fails again. A 404 is not: the next plan sees the object gone and acts on
+        that; nor are timeouts, conflicts and throttling (408, 409, 429)."""
+        return self.status in (400, 401, 403, 413, 415, 422)
 
 
 class ConnectionFailedError(ReconcilerError):
