@@ -44,6 +44,13 @@ class ApiError(ReconcilerError):
             f"{operation} failed: HTTP {status}{f' ({code})' if code else ''}: {message}"
         )
 
+    @property
+    def permanent(self) -> bool:
+        """The request itself was refused (a bad body, no access, too large): planned and sent
+        again, it fails again. A 404 is not: the next plan sees the object gone and acts on
+        that; nor are timeouts, conflicts and throttling (408, 409, 429)."""
+        return self.status in (400, 401, 403, 413, 415, 422)
+
 
 class ConnectionFailedError(ReconcilerError):
     """The endpoint could not be reached or dropped the connection."""

@@ -76,12 +76,19 @@ def control(server: BackgroundServer) -> Iterator[httpx.Client]:
 
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
+# What running an example leaves in the working tree: the local emulator's state. A test must
+# start from the example as committed, whatever was run in the checkout before.
+LOCAL_STATE = shutil.ignore_patterns(".reconciler")
+
+
+def copy_tree(source: Path, destination: Path) -> None:
+    shutil.copytree(source, destination, ignore=LOCAL_STATE)
 
 
 def copy_example(name: str, destination: Path, url: str) -> Path:
     """A copy of an example whose every environment uses the emulator at url."""
     project = destination / name
-    shutil.copytree(EXAMPLES / name, project)
+    copy_tree(EXAMPLES / name, project)
     config = project / "reconciler.yaml"
     text = config.read_text(encoding="utf-8").replace("endpoint: local", f"endpoint: {url}")
     text = text.replace("endpoint: https://contoso-prod.openai.azure.com", f"endpoint: {url}")

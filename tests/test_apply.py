@@ -170,7 +170,7 @@ def test_a_partial_apply_reports_what_was_not_done(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "Apply incomplete. Done: 2 added, 0 changed, 0 destroyed. Not done:" in result.stderr
     assert "assistant.support-bot: skipped: file.faq." in result.stderr
-    assert "Run apply again to finish" in result.stderr
+    assert "running apply again as it is fails the same way" in result.stderr  # a 400
     names = [a["metadata"]["reconciler.name"] for a in small.state.db.children("assistant", "")]
     assert names == ["billing-bot"]
 

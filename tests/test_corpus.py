@@ -26,11 +26,13 @@ MINIMUM_CASES = 45
 
 @pytest.fixture
 def corpus_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    """A fixed process environment: no AZURE_* or CORPUS_* variable but CORPUS_SET=yes."""
+    """A fixed process environment: no AZURE_* or CORPUS_* variable but CORPUS_SET=yes and
+    CORPUS_EMPTY, set to an empty value."""
     for name in list(os.environ):
         if name.startswith(("AZURE_", "CORPUS_")):
             monkeypatch.delenv(name)
     monkeypatch.setenv("CORPUS_SET", "yes")
+    monkeypatch.setenv("CORPUS_EMPTY", "")
     return monkeypatch
 
 

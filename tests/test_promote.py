@@ -8,8 +8,6 @@ import httpx
 from click.testing import CliRunner, Result
 
 from reconciler.cli import main
-from reconciler.core.model import LiveAssistant, LiveState
-from reconciler.core.promote import Side, compare
 from tests.test_reconcile import ENV, assistants
 
 
@@ -39,11 +37,19 @@ def test_two_environments_with_different_variables_compare_equal(multi: Path) ->
         run("apply", str(multi), "--env", env, "--auto-approve")
     result = run("diff", str(multi), "--env", "dev", "--against", "staging", "--detailed-exitcode")
     assert result.exit_code == 0, result.output
+    per_environment = [
+        '      manifests (dev -> staging): metadata.tier: "dev" -> "staging"',
+        '      manifests (dev -> staging): model: "gpt-35-turbo-dev" -> "gpt-4-staging"',
+    ]
     assert result.stdout.splitlines() == [
-        "Comparing support-assistants/dev with support-assistants/staging (per-environment values as ${var.NAME}):",
+        "Comparing support-assistants/dev with support-assistants/staging, each against its own manifests:",
         "",
         "  = assistant.billing-bot",
+        *per_environment,
+        '      manifests (dev -> staging): name: "Billing Bot (dev)" -> "Billing Bot (staging)"',
         "  = assistant.support-bot",
+        *per_environment,
+        '      manifests (dev -> staging): name: "Support Bot (dev)" -> "Support Bot (staging)"',
         "",
         "2 same, 0 differ, 0 only in dev, 0 only in staging.",
     ]
@@ -63,25 +69,41 @@ def test_real_differences_between_environments_are_shown(multi: Path, api: httpx
     api.delete(f"/assistants/{staging['support-bot']['id']}")
     result = run("diff", str(multi), "--env", "dev", "--against", "staging", "--detailed-exitcode")
     assert result.exit_code == 2
-    assert "  ~ assistant.billing-bot" in result.stdout
-    assert "      ~ instructions: 'You explain invoices and prices." in result.stdout
-    assert "-> 'Promoted by hand.'" in result.stdout
-    assert "  < assistant.support-bot only in dev" in result.stdout
+    assert "  ~ assistant.billing-bot\n" in result.stdout
+    assert (
+        '      staging: ~ instructions: "Promoted by hand." (live) -> "You explain' in result.stdout
+    )
+    assert "  < assistant.support-bot only in dev\n" in result.stdout
+    assert "      staging: in the manifests, not on the endpoint\n" in result.stdout
     assert result.stdout.rstrip().endswith("0 same, 1 differ, 1 only in dev, 0 only in staging.")
 
 
-def test_only_whole_values_become_placeholders() -> None:
-    def side(env: str, model: str, text: str) -> Side:
-        marks = {"reconciler.owner": f"p/{env}", "reconciler.name": "bot"}
-        bot = LiveAssistant("asst_" + env, 1, f"Bot ({env})", None, model, text, (), (), marks)
-        return Side(f"p/{env}", env, {"model": model, "tier": env}, LiveState((bot,), ()))
+STEPS = """project: demo
+manifests: [bot.yaml]
+environments:
+  dev: {endpoint: local, vars: {replicas: 1}}
+  prod: {endpoint: local, vars: {replicas: 3}}
+"""
 
-    same = compare(
-        side("dev", "gpt-dev", "For developers, tier dev."),
-        side("prod", "gpt-4", "For developers, tier prod."),
+
+def test_a_value_that_looks_like_a_variable_is_not_rewritten(tmp_path: Path) -> None:
+    """With replicas: 1 in dev, "Step 1" once became "Step ${var.replicas}" in dev only: a
+    difference that did not exist. Each side is compared with its own resolved manifest."""
+    (tmp_path / "reconciler.yaml").write_text(STEPS, encoding="utf-8")
+    (tmp_path / "bot.yaml").write_text(
+        "kind: Assistant\nname: bot\nmodel: gpt-4\ninstructions: 'Step 1: greet.'\n"
+        "metadata: {replicas: '${var.replicas}'}\n",
+        encoding="utf-8",
     )
-    assert [d.status for d in same] == ["same"]
-    differ = compare(
-        side("dev", "gpt-dev", "For developers."), side("prod", "gpt-4", "For prodigies.")
+    for env in ("dev", "prod"):
+        assert run("apply", str(tmp_path), "--env", env, "--auto-approve").exit_code == 0
+    result = run("diff", str(tmp_path), "--env", "dev", "--against", "prod", "--detailed-exitcode")
+    assert (result.exit_code, result.stdout.splitlines()[2:]) == (
+        0,
+        [
+            "  = assistant.bot",
+            '      manifests (dev -> prod): metadata.replicas: "1" -> "3"',
+            "",
+            "1 same, 0 differ, 0 only in dev, 0 only in prod.",
+        ],
     )
-    assert [c.path for c in differ[0].changes] == ["instructions"]

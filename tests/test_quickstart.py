@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.conftest import copy_tree
 
 ROOT = Path(__file__).parent.parent
 
@@ -37,7 +38,7 @@ def test_the_readme_main_command_runs_as_written(tmp_path: Path) -> None:
         "apply examples/quickstart --auto-approve",
         "plan examples/quickstart",
     ]
-    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    copy_tree(ROOT / "examples", tmp_path / "examples")  # without any local state
     results = [reconciler(*step.split(), cwd=tmp_path) for step in steps]
     assert [r.returncode for r in results] == [0, 0, 0], [r.stderr for r in results]
     assert results[0].stdout.rstrip().endswith("Plan: 2 to add, 0 to change, 0 to destroy.")
@@ -51,3 +52,14 @@ def test_the_readme_main_command_runs_as_written(tmp_path: Path) -> None:
     assert re.search(
         r"\.reconciler/", (ROOT / "examples/quickstart/.gitignore").read_text(encoding="utf-8")
     )
+
+
+def test_the_copy_leaves_out_state_that_running_the_readme_left_behind(tmp_path: Path) -> None:
+    """The README's first command writes examples/quickstart/.reconciler/local.db; a copy for a
+    test must not carry it (it made the second command fail after the first)."""
+    source = tmp_path / "examples/quickstart"
+    (source / ".reconciler").mkdir(parents=True)
+    (source / ".reconciler/local.db").write_bytes(b"state of an earlier run")
+    (source / "reconciler.yaml").write_text("project: quickstart\n", encoding="utf-8")
+    copy_tree(tmp_path / "examples", tmp_path / "copy")
+    assert sorted(p.name for p in (tmp_path / "copy/quickstart").iterdir()) == ["reconciler.yaml"]

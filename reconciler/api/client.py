@@ -10,16 +10,27 @@ connection) may have been applied: before it is sent again, `recover` looks for 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 import httpx
 
+from reconciler.api.responses import (
+    api_error,
+    check_advances,
+    check_redirect,
+    list_items,
+    parse_assistant,
+    parse_file,
+)
 from reconciler.api.retry import RetryPolicy, retryable, unapplied
 from reconciler.core.marks import NAME_MARK, OWNER_MARK
 from reconciler.core.model import LiveAssistant, LiveFile, SharedTools
-from reconciler.errors import ApiError, ConnectionFailedError, ResponseError
+from reconciler.errors import ConnectionFailedError, ResponseError
 
 PAGE_SIZE = 100
 log = logging.getLogger("reconciler")
@@ -67,7 +78,7 @@ class AssistantsClient:
 
     def list_assistants(self) -> list[LiveAssistant]:
         tools = SharedTools()
-        return [_assistant(item, tools) for item in self._pages("/assistants")]
+        return [parse_assistant(item, tools) for item in self._pages("/assistants")]
 
     def create_assistant(self, body: dict[str, Any]) -> LiveAssistant:
         marks = {
@@ -78,42 +89,48 @@ class AssistantsClient:
             found = [a for a in self._pages("/assistants") if _has_marks(a, marks)]
             return found[0] if found and marks else None
 
-        return _assistant(
+        return parse_assistant(
             self._call("POST", "/assistants", "create assistant", recover=recover, json=body)
         )
 
     def modify_assistant(self, assistant_id: str, body: dict[str, Any]) -> LiveAssistant:
         path = f"/assistants/{assistant_id}"
-        return _assistant(self._call("POST", path, f"modify assistant {assistant_id}", json=body))
+        return parse_assistant(
+            self._call("POST", path, f"modify assistant {assistant_id}", json=body)
+        )
 
     def delete_assistant(self, assistant_id: str) -> None:
         self._call("DELETE", f"/assistants/{assistant_id}", f"delete assistant {assistant_id}")
 
     def list_files(self) -> list[LiveFile]:
         body = self._call("GET", "/files", "list files", params={"purpose": "assistants"})
-        return [_file(item) for item in _items(body, "list files")]
+        return [parse_file(item) for item in list_items(body, "list files")]
 
-    def upload_file(self, filename: str, content: bytes) -> LiveFile:
+    def upload_file(self, filename: str, content: bytes | Path) -> LiveFile:
+        """Upload bytes, or a file streamed from disk: a large file is never read whole."""
+        size = len(content) if isinstance(content, bytes) else content.stat().st_size
+
         def recover() -> dict[str, Any] | None:
             listed = self._call("GET", "/files", "list files", params={"purpose": "assistants"})
             same = [
                 f
-                for f in _items(listed, "list files")
-                if (f.get("filename"), f.get("bytes")) == (filename, len(content))
+                for f in list_items(listed, "list files")
+                if (f.get("filename"), f.get("bytes")) == (filename, size)
             ]
             return same[0] if same else None
 
-        parts = {"file": (filename, content, "application/octet-stream")}
-        operation = f"upload {filename}"
-        body = self._call(
-            "POST",
-            "/files",
-            operation,
-            recover=recover,
-            files=parts,
-            data={"purpose": "assistants"},
-        )
-        return _file(body)
+        with _opened(content) as stream:
+            # httpx reads a file part in 64 KB chunks and seeks back to 0 for each retry.
+            parts = {"file": (filename, stream, "application/octet-stream")}
+            body = self._call(
+                "POST",
+                "/files",
+                f"upload {filename}",
+                recover=recover,
+                files=parts,
+                data={"purpose": "assistants"},
+            )
+        return parse_file(body)
 
     def delete_file(self, file_id: str) -> None:
         self._call("DELETE", f"/files/{file_id}", f"delete file {file_id}")
@@ -122,19 +139,22 @@ class AssistantsClient:
         """The bytes of an uploaded file (`GET /files/{id}/content`), retried like every call."""
         operation = f"download file {file_id}"
         response, _ = self._exchange("GET", f"/files/{file_id}/content", operation, None, {})
+        check_redirect(response, operation)
         if not response.is_success:
-            raise _error(response, operation)
+            raise api_error(response, operation)
         return response.content
 
     def _pages(self, path: str) -> Iterator[dict[str, Any]]:
         params: dict[str, Any] = {"limit": PAGE_SIZE, "order": "asc"}
         operation = f"list {path.strip('/')}"
+        seen: set[str] = set()
         while True:
             page = self._call("GET", path, operation, params=params)
-            items = _items(page, operation)
+            items = list_items(page, operation)
             yield from items
             if not page.get("has_more") or not items:
                 return
+            check_advances(items, seen, params.get("after"), operation)
             params = {**params, "after": items[-1]["id"]}
 
     def _call(
@@ -160,7 +180,11 @@ class AssistantsClient:
         started, attempt, waited = self.retry.clock(), 0, 0.0
         while True:
             attempt += 1
+            sent = time.monotonic()
             outcome = self._send(method, path, operation, params, kwargs)
+            _log_request(
+                method, self.base + path, params, outcome, time.monotonic() - sent, attempt
+            )
             response = outcome if isinstance(outcome, httpx.Response) else None
             if response is not None and not retryable(response):
                 return response, attempt
@@ -169,7 +193,7 @@ class AssistantsClient:
             if not self.retry.allows(attempt, spent, delay):
                 if isinstance(outcome, ConnectionFailedError):
                     raise outcome
-                raise _error(outcome, operation)
+                raise api_error(outcome, operation)
             lost = response is None or not unapplied(response)
             if recover is not None and lost and (found := recover()) is not None:
                 log.info("%s: the lost request had been applied; using what it made", operation)
@@ -194,8 +218,9 @@ class AssistantsClient:
     ) -> dict[str, Any]:
         if method == "DELETE" and response.status_code == 404 and attempt > 1:
             return {}  # an earlier attempt deleted it and its answer was lost
+        check_redirect(response, operation)
         if response.status_code >= 400:
-            raise _error(response, operation)
+            raise api_error(response, operation)
         try:
             body = response.json()
         except ValueError:
@@ -209,62 +234,34 @@ class AssistantsClient:
         return body
 
 
+@contextmanager
+def _opened(content: bytes | Path) -> Iterator[bytes | BinaryIO]:
+    if isinstance(content, bytes):
+        yield content
+        return
+    with content.open("rb") as stream:
+        yield stream
+
+
+def _log_request(
+    method: str,
+    url: str,
+    params: dict[str, Any],
+    outcome: httpx.Response | ConnectionFailedError,
+    seconds: float,
+    attempt: int,
+) -> None:
+    """--debug: one line per request. The path and query only: the credential travels in a
+    header, and no header is shown."""
+    if not log.isEnabledFor(logging.DEBUG):
+        return
+    shown = httpx.URL(url).copy_merge_params(params)
+    target = shown.raw_path.decode("ascii", "replace")
+    result = outcome.status_code if isinstance(outcome, httpx.Response) else "no response"
+    retry = f", retry {attempt - 1}" if attempt > 1 else ""
+    log.debug("%s %s -> %s in %.0f ms%s", method, target, result, seconds * 1000, retry)
+
+
 def _has_marks(item: dict[str, Any], marks: dict[str, str]) -> bool:
     metadata = item.get("metadata") or {}
     return all(metadata.get(k) == v for k, v in marks.items())
-
-
-def _items(body: dict[str, Any], operation: str) -> list[dict[str, Any]]:
-    items = body.get("data")
-    if not isinstance(items, list) or not all(isinstance(i, dict) and "id" in i for i in items):
-        raise ResponseError(
-            f"{operation}: the endpoint sent a list without a 'data' array of objects"
-        )
-    return items
-
-
-def _error(response: httpx.Response, operation: str) -> ApiError:
-    try:
-        error = response.json().get("error", {})
-    except (ValueError, AttributeError):
-        error = {}
-    if not isinstance(error, dict):
-        error = {}
-    message = str(error.get("message") or response.reason_phrase or "no message")
-    code = error.get("code")
-    return ApiError(response.status_code, None if code is None else str(code), message, operation)
-
-
-def _assistant(item: dict[str, Any], tools: SharedTools | None = None) -> LiveAssistant:
-    share = (tools or SharedTools()).share
-    try:
-        return LiveAssistant(
-            id=str(item["id"]),
-            created_at=int(item["created_at"]),
-            name=item.get("name"),
-            description=item.get("description"),
-            model=str(item["model"]),
-            instructions=item.get("instructions"),
-            tools=tuple(share(tool) for tool in item.get("tools") or ()),
-            file_ids=tuple(item.get("file_ids") or ()),
-            metadata=dict(item.get("metadata") or {}),
-        )
-    except (KeyError, TypeError, ValueError) as error:
-        raise ResponseError(
-            f"the endpoint sent an assistant that does not match the API ({error!r})"
-        ) from None
-
-
-def _file(item: dict[str, Any]) -> LiveFile:
-    try:
-        return LiveFile(
-            str(item["id"]),
-            str(item["filename"]),
-            int(item["bytes"]),
-            int(item["created_at"]),
-            str(item["purpose"]),
-        )
-    except (KeyError, TypeError, ValueError) as error:
-        raise ResponseError(
-            f"the endpoint sent a file that does not match the API ({error!r})"
-        ) from None

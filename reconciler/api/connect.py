@@ -9,9 +9,9 @@ from pathlib import Path
 import httpx
 
 from reconciler.api.client import AssistantsClient, Credential
+from reconciler.api.local_state import open_local_state
 from reconciler.api.retry import RetryPolicy
 from reconciler.core.model import Environment
-from reconciler.emulator import Emulator
 from reconciler.emulator.server import BackgroundServer
 from reconciler.errors import UsageError
 
@@ -44,8 +44,9 @@ def _read(
     if process.get(variable):
         return Credential(process[variable], bearer)
     what = "Entra ID token" if bearer else "API key"
+    state = "is set but empty" if variable in process else "is not set"
     raise UsageError(
-        f"environment {environment.name!r} reads its {what} from {variable}, which is not set. Set it."
+        f"environment {environment.name!r} reads its {what} from {variable}, which {state}. Set it."
     )
 
 
@@ -64,9 +65,7 @@ def open_client(
                 http, environment.endpoint, environment.api_version, credential, retry
             )
         return
-    state = directory / STATE_DIR
-    state.mkdir(exist_ok=True)
-    emulator = Emulator.create(str(state / "local.db"))
+    emulator = open_local_state(directory / STATE_DIR)
     try:
         with BackgroundServer(emulator) as server, httpx.Client(timeout=TIMEOUT) as http:
             yield AssistantsClient(

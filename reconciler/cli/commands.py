@@ -19,6 +19,7 @@ from reconciler.api.retry import RetryPolicy
 from reconciler.cli.ci import ci_group
 from reconciler.cli.console import (
     Settings,
+    check_writable,
     colour,
     configure_logging,
     confirm,
@@ -26,6 +27,7 @@ from reconciler.cli.console import (
     report,
     settings,
     summarise,
+    write_plan,
 )
 from reconciler.cli.importer import import_command
 from reconciler.config import desired
@@ -145,6 +147,13 @@ def schema(kind: str | None) -> None:
 TARGET = click.option(
     "--target", "targets", multiple=True, help="Only this assistant (repeatable)."
 )
+PARALLELISM = click.option(
+    "--parallelism",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="API calls that may run at once.",
+)
 ALLOW_EMPTY = click.option(
     "--allow-empty", is_flag=True, help="Allow manifests that declare no assistant."
 )
@@ -176,10 +185,13 @@ def plan(  # noqa: PLR0913, PLR0917 - one parameter per documented flag
     allow_empty: bool,
 ) -> None:
     """Show what apply would change in DIRECTORY's environment."""
+    if out is not None:
+        check_writable(out)  # before any request: a plan that cannot be saved is not made
     with session(directory, environment, os.environ, allow_empty, settings().retry) as connected:
+        report(list(connected.desired.warnings))
         made = connected.plan("normal", targets, allow_empty)
     if out is not None:
-        out.write_text(RENDERERS["json"](made), encoding="utf-8")
+        write_plan(out, RENDERERS["json"](made))
     click.echo(
         render_text(made, colour()) if fmt == "text" else RENDERERS[fmt](made), nl=fmt != "text"
     )
@@ -191,7 +203,7 @@ def plan(  # noqa: PLR0913, PLR0917 - one parameter per documented flag
 @click.argument("source", default=".", type=click.Path(path_type=Path), metavar="[DIR | PLANFILE]")
 @ENV
 @click.option("--auto-approve", is_flag=True, help="Apply without asking for confirmation.")
-@click.option("--parallelism", default=4, show_default=True, type=click.IntRange(1, 64))
+@PARALLELISM
 @TARGET
 @ALLOW_EMPTY
 @handles_errors
@@ -228,10 +240,11 @@ def apply(
 @DIRECTORY
 @ENV
 @click.option("--auto-approve", is_flag=True, help="Destroy without asking for confirmation.")
+@PARALLELISM
 @handles_errors
-def destroy(directory: Path, environment: str | None, auto_approve: bool) -> None:
+def destroy(directory: Path, environment: str | None, auto_approve: bool, parallelism: int) -> None:
     """Delete every object this project and environment own, and nothing else."""
-    _converge(directory, environment, "destroy", auto_approve, 4, (), True)
+    _converge(directory, environment, "destroy", auto_approve, parallelism, (), True)
 
 
 def _converge(  # noqa: PLR0913, PLR0917
@@ -244,6 +257,7 @@ def _converge(  # noqa: PLR0913, PLR0917
     allow_empty: bool,
 ) -> None:
     with session(directory, environment, os.environ, allow_empty, settings().retry) as connected:
+        report(list(connected.desired.warnings))
         made = connected.plan(mode, targets, allow_empty)
         click.echo(render_text(made, colour()), nl=False)
         if not made.actionable:

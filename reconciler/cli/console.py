@@ -9,17 +9,20 @@ import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from reconciler.api.retry import RetryPolicy
+from reconciler.cli import secrets
 from reconciler.core.model import Diagnostic
 from reconciler.core.plan_types import Plan
 from reconciler.engine.apply import ApplyInterrupted, Outcome
 from reconciler.errors import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
+    ApiError,
     ProjectError,
     ReconcilerError,
     UsageError,
@@ -65,6 +68,8 @@ def handles_errors(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            secrets.install()
+            secrets.protect(kwargs.get("directory") or kwargs.get("source"))
             return command(*args, **kwargs)
         except ProjectError as error:
             report(error.diagnostics)
@@ -106,7 +111,26 @@ def _count(number: int, noun: str) -> str:
 
 
 def colour() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    # no-color.org: only a NO_COLOR set to a non-empty value turns colour off.
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def check_writable(out: Path) -> None:
+    """A plan file can be written at `out`: its folder exists."""
+    if not out.parent.is_dir():
+        raise UsageError(
+            f"cannot write the plan to {out}: the folder {out.parent} does not exist. "
+            "Create it, or choose another --out."
+        )
+
+
+def write_plan(out: Path, text: str) -> None:
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(
+            f"cannot write the plan to {out}: {error.strerror}. Choose another --out."
+        ) from None
 
 
 def interactive() -> bool:
@@ -147,5 +171,15 @@ def summarise(made: Plan, outcomes: list[Outcome]) -> bool:
     for change in made.actionable:
         if id(change) not in finished:
             click.echo(f"  {change.address}: not started", err=True)
-    click.echo("Run apply again to finish: it picks up where this one stopped.", err=True)
+    click.echo(_next_step(outcomes), err=True)
     return False
+
+
+def _next_step(outcomes: list[Outcome]) -> str:
+    refused = [o for o in outcomes if isinstance(o.error, ApiError) and o.error.permanent]
+    if refused:
+        return (
+            "The API refused a request, so running apply again as it is fails the same way: "
+            "fix what it refused (above), then run apply again."
+        )
+    return "Run apply again to finish: it picks up where this one stopped."

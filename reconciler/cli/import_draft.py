@@ -117,6 +117,9 @@ def unique_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
+NO_EXTENSION = ".txt"  # what a file without an extension is written as
+
+
 def _draft(
     assistant: LiveAssistant, name: str, filenames: Mapping[str, str], environment: str
 ) -> tuple[Draft, list[str]]:
@@ -137,7 +140,7 @@ def _draft(
         manifest["instructions"] = assistant.instructions
     if assistant.tools:
         manifest["tools"] = [dict(tool) for tool in assistant.tools]
-    draft.files = _file_paths(assistant, name, filenames, problems)
+    draft.files = _file_paths(assistant, name, filenames, problems, draft.notes)
     if draft.files:
         manifest["files"] = [path for _, path in draft.files]
     if metadata := _user_metadata(draft):
@@ -164,7 +167,11 @@ def _user_metadata(draft: Draft) -> dict[str, str]:
 
 
 def _file_paths(
-    assistant: LiveAssistant, name: str, filenames: Mapping[str, str], problems: list[str]
+    assistant: LiveAssistant,
+    name: str,
+    filenames: Mapping[str, str],
+    problems: list[str],
+    notes: list[str],
 ) -> list[tuple[str, str]]:
     paths: list[tuple[str, str]] = []
     used: set[str] = set()
@@ -172,10 +179,35 @@ def _file_paths(
         if file_id not in filenames:
             problems.append(f"its file {file_id} is not in the endpoint's list of files")
             continue
-        filename = _unique_filename(original_name(filenames[file_id], file_id), used)
+        filename = original_name(filenames[file_id], file_id)
+        if not PurePosixPath(filename).suffix:  # README, .hidden: the tools read by extension
+            notes.append(
+                f"{assistant.id}: its file {filenames[file_id]!r} has no extension; "
+                f"written as {filename + NO_EXTENSION!r} so that its tools can read it"
+            )
+            filename += NO_EXTENSION
+        filename = _unique_filename(filename, used)
         used.add(filename.casefold())
         paths.append((file_id, f"{FILES}/{name}/{filename}"))
+    _note_replaced(assistant, filenames, notes)
     return paths
+
+
+def _note_replaced(
+    assistant: LiveAssistant, filenames: Mapping[str, str], notes: list[str]
+) -> None:
+    """Apply attaches content-addressed copies of hand-made files and never deletes a file it
+    did not upload: say which ones it leaves behind."""
+    hand_made = [
+        f"{filenames[i]!r} ({i})"
+        for i in assistant.file_ids
+        if i in filenames and parse_name(filenames[i], legacy=True) is None
+    ]
+    if hand_made:
+        notes.append(
+            f"{assistant.id}: after apply it uses uploaded copies of {', '.join(hand_made)}; "
+            "the hand-made files stay on the endpoint: delete them once nothing uses them"
+        )
 
 
 def original_name(filename: str, file_id: str) -> str:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 
 import jsonschema
@@ -22,6 +25,7 @@ NAME_MAX, DESCRIPTION_MAX, INSTRUCTIONS_MAX = 256, 512, 32768
 TOOLS_MAX, FUNCTION_DESCRIPTION_MAX, FILES_MAX = 128, 1024, 20
 METADATA_KEYS_MAX, METADATA_KEY_MAX, METADATA_VALUE_MAX = 16, 64, 512
 FILE_BYTES_MAX = 512 * 1024 * 1024
+SCHEMA_RECURSION_LIMIT = 10_000
 V1_API_VERSIONS = ("2024-02-15-preview", "2024-03-01-preview", "2024-04-01-preview")
 
 FUNCTION_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
@@ -107,6 +111,18 @@ def schema_error(schema: dict[str, object]) -> tuple[Path, str] | None:
     return _schema_error(json.dumps(schema, sort_keys=True))
 
 
+@contextmanager
+def _deep_recursion() -> Iterator[None]:
+    """jsonschema checks a schema recursively, some ten frames per level: Python's default
+    limit of 1000 stops it near 100 levels, which a valid schema may reach."""
+    before = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(before, SCHEMA_RECURSION_LIMIT))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(before)
+
+
 @cache
 def _schema_error(text: str) -> tuple[Path, str] | None:
     schema = json.loads(text)
@@ -114,13 +130,14 @@ def _schema_error(text: str) -> tuple[Path, str] | None:
         return ("$schema",), "parameters is not a valid JSON Schema: '$schema' must be a string"
     try:
         latest = jsonschema.Draft202012Validator  # an unknown $schema is read as the latest draft
-        jsonschema.validators.validator_for(schema, default=latest).check_schema(schema)
+        with _deep_recursion():
+            jsonschema.validators.validator_for(schema, default=latest).check_schema(schema)
     except jsonschema.SchemaError as error:
         inside = tuple(error.absolute_path)
         where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in inside)
         return inside, f"parameters{where} is not a valid JSON Schema: {error.message}"
-    except RecursionError:
-        return (), "parameters is not a valid JSON Schema: nested too deeply"
+    except RecursionError:  # not known to be invalid: say what stopped the check
+        return (), "parameters is nested too deeply to be checked: flatten it"
     if schema.get("type", "object") != "object":
         return (), f"parameters must describe an object (type: object), not type: {schema['type']}"
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from reconciler.core.model import (
 
 MANIFEST_SUFFIXES = (".yaml", ".yml")
 KIND = "Assistant"
+KINDS = (KIND,)  # every kind a manifest may declare; a new kind is one more entry here
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,7 @@ def read_manifests(
         for document in documents:
             if document.data is None:
                 continue  # an empty document, e.g. after a trailing ---
-            if not isinstance(document.data, dict) or document.data.get("kind") != KIND:
-                message = f"not a manifest: expected a mapping with kind: {KIND}"
+            if message := kind_problem(document.data):
                 problems.append(Diagnostic(document.locate(("kind",)), message))
                 continue
             found += 1
@@ -69,6 +70,20 @@ def read_manifests(
         problems.append(
             Diagnostic(entry, f"no manifests found: declare at least one kind: {KIND} document")
         )
+
+
+def kind_problem(data: object) -> str | None:
+    """Why a YAML document is not a manifest of a known kind, if it is not."""
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if kind in KINDS:
+        return None
+    if kind is None:
+        return f"not a manifest: expected a mapping with kind: {KIND}"
+    close = [k for k in KINDS if k.lower() == str(kind).lower()]
+    close = close or difflib.get_close_matches(str(kind), KINDS, n=1, cutoff=0.6)
+    known = KINDS[0] if len(KINDS) == 1 else f"one of {', '.join(KINDS)}"
+    hint = f"did you mean {close[0]!r}?" if close else f"use kind: {known}"
+    return f"unknown kind {kind!r}: {hint}"
 
 
 def _manifest_files(project: Project, problems: list[Diagnostic]) -> Iterator[Path]:
@@ -91,7 +106,13 @@ def _manifest_files(project: Project, problems: list[Diagnostic]) -> Iterator[Pa
         candidates = [target] if target.is_file() else _yaml_files(target)
         for path in candidates:
             shown = project.root / path.relative_to(project.root.resolve())
-            if path not in seen and path.name != PROJECT_FILE:
+            if not _inside(resolve_path(path), project.root.resolve()):
+                # Found in a folder, a link to a file elsewhere: refused, as declared files are.
+                message = (
+                    f"manifest {str(shown)!r} is a link that leads outside the project directory"
+                )
+                problems.append(Diagnostic(where, message))
+            elif path not in seen and path.name != PROJECT_FILE:
                 seen.add(path)
                 yield shown
 
@@ -190,6 +211,8 @@ class Resolver:
         except FileProblem as problem:
             return None, [Diagnostic(where, str(problem).replace("file ", "instructions_file ", 1))]
         text, problems = read_text(path, doc.instructions_file)
+        # Editors on Windows write a byte-order mark; it is not part of the instructions.
+        text = text.removeprefix("\ufeff") if text is not None else None
         return text, [
             Diagnostic(where, f"instructions_file {p.location.path!r}: {p.message}")
             for p in problems
@@ -201,6 +224,7 @@ class Resolver:
         declared: list[DesiredFile] = []
         problems: list[Diagnostic] = []
         tool_types: set[str] = {tool.type for tool in doc.tools}
+        spelled: dict[str, str] = {}  # the file's path in the project -> how it was first written
         for index, entry in enumerate(doc.files):
             where = source.locate(("files", index))
             try:
@@ -208,6 +232,10 @@ class Resolver:
             except FileProblem as problem:
                 problems.append(Diagnostic(where, str(problem)))
                 continue
+            first = spelled.setdefault(declared[-1].path, entry)
+            if first != entry:  # the same spelling twice is limits.py's "listed twice"
+                again = f"file {entry!r} is {first!r} again, spelled another way: list it once"
+                problems.append(Diagnostic(where, again))
             if message := type_problem(entry, tool_types):
                 problems.append(Diagnostic(where, message))
         distinct = len({f.sha256 for f in declared})

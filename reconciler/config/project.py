@@ -123,9 +123,8 @@ def resolve_environment(
     where = ("environments", name, "endpoint")
     endpoint, found = interpolate(env.endpoint, Scope(name, project.variables(name), process))
     problems = [Diagnostic(project.source.locate(where), message) for message in found]
-    if not found and endpoint != LOCAL_ENDPOINT and not _is_url(endpoint):
-        message = f"endpoint {endpoint!r} is neither an http(s) URL nor {LOCAL_ENDPOINT!r}"
-        problems.append(Diagnostic(project.source.locate(where), message))
+    if not found and (wrong := endpoint_problem(endpoint, env.endpoint)):
+        problems.append(Diagnostic(project.source.locate(where), wrong))
     if problems:
         return None, problems
     return Environment(
@@ -133,9 +132,39 @@ def resolve_environment(
     ), []
 
 
-def _is_url(value: str) -> bool:
+def endpoint_problem(endpoint: str, written: str) -> str | None:
+    """Why the endpoint (`written` before interpolation) cannot be the base of every request."""
+    if endpoint == LOCAL_ENDPOINT:
+        return None
+    if not endpoint:
+        if written:  # set but empty, which is not the same as not set
+            return (
+                f"endpoint {written!r} resolves to an empty value: give what it reads the "
+                f"resource's https URL, or write {LOCAL_ENDPOINT!r}"
+            )
+        return f"endpoint is empty: write the resource's https URL, or {LOCAL_ENDPOINT!r}"
+    if endpoint != endpoint.strip():
+        return f"endpoint {endpoint!r} has spaces around it: remove them"
+    return _url_problem(endpoint)
+
+
+def _url_problem(endpoint: str) -> str | None:
     try:
-        parsed = urlparse(value)
+        parsed = urlparse(endpoint)
     except ValueError:  # e.g. an unclosed IPv6 bracket: "https://[contoso"
-        return False
-    return parsed.scheme in ("http", "https") and bool(parsed.netloc)
+        parsed = None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.netloc:
+        return f"endpoint {endpoint!r} is neither an http(s) URL nor {LOCAL_ENDPOINT!r}"
+    parts = {
+        "a path": parsed.path.rstrip("/"),
+        "a query": parsed.query,
+        "a fragment": parsed.fragment,
+    }
+    extra = [f"{what} {value!r}" for what, value in parts.items() if value]
+    if not extra:
+        return None
+    base = f"{parsed.scheme}://{parsed.netloc}"
+    return (
+        f"endpoint {endpoint!r} has {' and '.join(extra)}: give the resource's address only, "
+        f"{base!r}; reconciler adds /openai and the api-version itself"
+    )

@@ -135,17 +135,27 @@ def load_documents(file: str, text: str) -> tuple[list[Document], list[Diagnosti
     except RecursionError:
         problems.append(Diagnostic(Location(file), "the YAML is nested too deeply to read"))
     except MarkedYAMLError as error:
-        problems.append(_syntax_problem(file, error))
+        problems.append(_syntax_problem(file, error, text))
     return documents, problems
 
 
-def _syntax_problem(file: str, error: MarkedYAMLError) -> Diagnostic:
+def _syntax_problem(file: str, error: MarkedYAMLError, text: str) -> Diagnostic:
     """Where the parser gave up, and where the construct it was reading began."""
     mark = error.problem_mark or error.context_mark
     where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+    if mark and _tab_at(text, mark.line, mark.column):
+        # The parser says "character that cannot start any token": the tab is the news.
+        return Diagnostic(
+            where, "invalid YAML: tabs indent this line; YAML indents with spaces only"
+        )
     message = f"invalid YAML: {error.problem or error.context}"
     start = error.context_mark
     began = (start.line + 1, start.column + 1) if start else None
     if error.problem and error.context and began and began != (where.line, where.column):
         message += f" ({error.context} that starts at {began[0]}:{began[1]})"
     return Diagnostic(where, message)
+
+
+def _tab_at(text: str, line: int, column: int) -> bool:
+    lines = text.splitlines()
+    return line < len(lines) and lines[line][column : column + 1] == "\t"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import html
 import json
+import re
 from typing import Any
 
 from reconciler.core.plan_types import FieldChange, Plan, ResourceChange
@@ -32,7 +34,9 @@ def render_json(plan: Plan) -> str:
 
 def render_text(plan: Plan, colour: bool = False) -> str:
     if not plan.actionable:
-        return NO_CHANGES + "\n" + _notes(plan)
+        # A targeted plan compared only its targets: "no changes" must not read as "none anywhere".
+        partial = partial_note(plan) + "\n" if plan.targets else ""
+        return NO_CHANGES + "\n" + partial + _notes(plan)
     paint = _painter(colour)
     lines = [f"reconciler will perform these actions on {plan.project}/{plan.environment}:", ""]
     for change in plan.actionable:
@@ -85,12 +89,27 @@ def _field(change: FieldChange) -> list[str]:
         diff = difflib.unified_diff(
             change.old.splitlines(), change.new.splitlines(), "before", "after", lineterm=""
         )
-        return [f"      {symbol} {change.path}:", *(f"          {line}" for line in diff)]
+        endings = [f"          {note}" for note in _endings_note(change.old, change.new)]
+        return [f"      {symbol} {change.path}:", *endings, *(f"          {line}" for line in diff)]
     if change.op == "add":
         return [f"      + {change.path}: {_show(change.new)}"]
     if change.op == "remove":
         return [f"      - {change.path}: {_show(change.old)}"]
     return [f"      ~ {change.path}: {_show(change.old)} -> {_show(change.new)}"]
+
+
+def _endings_note(old: str, new: str) -> list[str]:
+    """A line diff cannot show a change of line endings (LF -> CRLF): say it in words."""
+    if "\n" not in old or "\n" not in new:
+        return []  # a text gained or lost its line breaks: the line diff shows that
+    before, after = _endings(old), _endings(new)
+    return [f"line endings changed: {before} -> {after}"] if before != after else []
+
+
+def _endings(text: str) -> str:
+    crlf = text.count("\r\n")
+    lf = text.count("\n") - crlf
+    return "CRLF" if not lf else "LF" if not crlf else "mixed LF and CRLF"
 
 
 def _show(value: Any) -> str:
@@ -146,13 +165,28 @@ def _fit(parts: list[str], budget: int) -> tuple[list[str], int]:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
 
 
 def _section(change: ResourceChange) -> str:
-    summary_line = f"<code>{SYMBOLS[change.action]} {change.address}</code> {VERBS[change.action]}"
-    body = "\n".join(_diff_lines(change))
-    return f"<details><summary>{summary_line}</summary>\n\n```diff\n{body}\n```\n\n</details>\n"
+    address = html.escape(change.address)
+    summary_line = f"<code>{SYMBOLS[change.action]} {address}</code> {VERBS[change.action]}"
+    body = _inert("\n".join(_diff_lines(change)))
+    fence = _fence(body)
+    return f"<details><summary>{summary_line}</summary>\n\n{fence}diff\n{body}\n{fence}\n\n</details>\n"
+
+
+def _fence(body: str) -> str:
+    """A code fence longer than any run of backticks in the body, which then cannot close it."""
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def _inert(body: str) -> str:
+    """Content that cannot open or close the HTML around it: a zero-width space after each `<`
+    that starts a tag (`</details>`), invisible in the rendered comment. Entities would show as
+    `&lt;` inside a code block."""
+    return re.sub(r"(?<!<)<(/?[A-Za-z])", "<\u200b\\1", body)  # not the heredoc <<EOT
 
 
 def _diff_lines(change: ResourceChange) -> list[str]:
@@ -168,6 +202,7 @@ def _diff_lines(change: ResourceChange) -> list[str]:
             and "\n" in field.old + field.new
         ):
             lines.append(f"  {field.path}:")
+            lines += [f"! {note}" for note in _endings_note(field.old, field.new)]
             lines += list(
                 difflib.unified_diff(
                     field.old.splitlines(), field.new.splitlines(), lineterm="", n=2

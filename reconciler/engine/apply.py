@@ -28,6 +28,7 @@ class Outcome:
     change: ResourceChange
     status: Status
     detail: str = ""
+    error: Exception | None = None  # why it failed, for the advice after the summary
 
 
 class ApplyInterrupted(ReconcilerError):
@@ -93,8 +94,7 @@ class Applier:
 
     def _one(self, change: ResourceChange) -> None:
         if self.stopped:
-            self._record(Outcome(change, "skipped", "interrupted before it started"))
-            return
+            return  # not started: the summary lists it; progress counts only what ran
         blocker = self._blocker(change)
         if blocker:
             self._record(Outcome(change, "skipped", blocker))
@@ -104,7 +104,7 @@ class Applier:
                 ids = dict(self.ids)
             detail = self.dialect.execute(change, ids)
         except (ReconcilerError, OSError) as error:
-            self._record(Outcome(change, "failed", str(error)))
+            self._record(Outcome(change, "failed", str(error), error))
             return
         self._record(Outcome(change, "done", detail))
 
@@ -119,15 +119,18 @@ class Applier:
 
     def _record(self, outcome: Outcome) -> None:
         change = outcome.change
-        with self._lock:
+        with self._lock:  # counted and shown under one lock, so the numbers come out in order
             self.outcomes.append(outcome)
-            done = len(self.outcomes)
             if outcome.status != "done":
                 self.unsettled.add(self.order[change.kind])
                 if change.action == "create":
                     self.missing.add(change.address)
             elif change.action == "create":
                 self.ids[change.name] = outcome.detail  # what later stages point at
+            self._show(outcome, len(self.outcomes))
+
+    def _show(self, outcome: Outcome, done: int) -> None:
+        change = outcome.change
         verb = {"done": _past(change.action), "failed": "FAILED", "skipped": "skipped"}[
             outcome.status
         ]

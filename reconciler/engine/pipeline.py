@@ -16,7 +16,6 @@ from reconciler.api.dialects import Dialect
 from reconciler.api.dialects.assistants_v1 import AssistantsV1
 from reconciler.api.retry import RetryPolicy
 from reconciler.config.desired import load_desired
-from reconciler.config.project import load_project
 from reconciler.core.fingerprint import desired_fingerprint, moved
 from reconciler.core.model import DesiredState
 from reconciler.core.plan import build_plan
@@ -140,10 +139,6 @@ def session(
 def read_side(
     directory: Path, environment: str, process: Mapping[str, str], retry: RetryPolicy | None
 ) -> Side:
-    """One environment's live state and variables, for comparing environments."""
-    desired = load_desired(directory, environment, process)
-    project, _ = load_project(directory)
-    assert project is not None  # load_desired raised otherwise
-    with open_client(directory, desired.environment, process, retry) as client:
-        live = AssistantsV1(client, directory).read_live()
-    return Side(desired.owner, environment, project.variables(environment), live)
+    """One environment's plan against its own manifests, for comparing environments."""
+    with session(directory, environment, process, True, retry) as connected:
+        return Side(environment, connected.plan("normal", (), True))

@@ -43,12 +43,12 @@ class AssistantsV1:
 
     def _upload(self, change: ResourceChange, ids: dict[str, str]) -> str:
         body = BY_NAME[change.kind].body(change, ids)
-        content = (self.directory / body["path"]).read_bytes()
-        if hashlib.sha256(content).hexdigest() != body["sha256"]:
+        path = self.directory / body["path"]
+        if _sha256_of(path) != body["sha256"]:  # streamed, like the upload itself
             raise ReconcilerError(
                 f"{body['path']} changed since the plan was made. Run plan again."
             )
-        return self.client.upload_file(body["filename"], content).id
+        return self.client.upload_file(body["filename"], path).id
 
     def _create_assistant(self, change: ResourceChange, ids: dict[str, str]) -> str:
         return self.client.create_assistant(BY_NAME[change.kind].body(change, ids)).id
@@ -63,3 +63,11 @@ class AssistantsV1:
         assert change.id is not None
         delete(change.id)
         return change.id
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
