@@ -11,34 +11,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
+from reconciler.api.credentials import Auth, Credential
+from reconciler.api.denied import DENIED, AccessDeniedError, hint
 from reconciler.api.retry import RetryPolicy, retryable, unapplied
+from reconciler.api.surface import Surface, surface_of
 from reconciler.core.model import NAME_MARK, OWNER_MARK, LiveAssistant, LiveFile, SharedTools
 from reconciler.errors import ApiError, ConnectionFailedError, ResponseError
 
 PAGE_SIZE = 100
 log = logging.getLogger("reconciler")
 Recover = Callable[[], dict[str, Any] | None]
-
-
-@dataclass(frozen=True)
-class Credential:
-    """An API key (sent as `api-key`) or an Entra ID token (sent as a bearer token)."""
-
-    secret: str
-    bearer: bool = False
-
-    def headers(self) -> dict[str, str]:
-        return (
-            {"authorization": f"Bearer {self.secret}"} if self.bearer else {"api-key": self.secret}
-        )
-
-    def __repr__(self) -> str:
-        return f"Credential(bearer={self.bearer}, secret=***)"
+__all__ = ["AssistantsClient", "Credential"]  # Credential: where callers found it first
 
 
 class _Recovered(Exception):
@@ -55,13 +42,15 @@ class AssistantsClient:
         http: httpx.Client,
         endpoint: str,
         api_version: str,
-        credential: Credential,
+        credential: Auth,
         retry: RetryPolicy | None = None,
+        surface: Surface | None = None,
     ) -> None:
         self.http = http
         self.base = f"{endpoint.rstrip('/')}/openai"
         self.params = {"api-version": api_version}
-        self.headers = credential.headers()
+        self.auth = credential
+        self.surface = surface or surface_of(endpoint)
         self.retry = retry or RetryPolicy()
 
     def list_assistants(self) -> list[LiveAssistant]:
@@ -122,7 +111,7 @@ class AssistantsClient:
         operation = f"download file {file_id}"
         response, _ = self._exchange("GET", f"/files/{file_id}/content", operation, None, {})
         if not response.is_success:
-            raise _error(response, operation)
+            raise self._error(response, operation)
         return response.content
 
     def _pages(self, path: str) -> Iterator[dict[str, Any]]:
@@ -168,7 +157,7 @@ class AssistantsClient:
             if not self.retry.allows(attempt, spent, delay):
                 if isinstance(outcome, ConnectionFailedError):
                     raise outcome
-                raise _error(outcome, operation)
+                raise self._error(outcome, operation)
             lost = response is None or not unapplied(response)
             if recover is not None and lost and (found := recover()) is not None:
                 log.info("%s: the lost request had been applied; using what it made", operation)
@@ -183,7 +172,7 @@ class AssistantsClient:
     ) -> httpx.Response | ConnectionFailedError:
         try:
             return self.http.request(
-                method, self.base + path, params=params, headers=self.headers, **kwargs
+                method, self.base + path, params=params, auth=self.auth, **kwargs
             )
         except httpx.TransportError as error:
             return ConnectionFailedError(f"{operation} failed: {type(error).__name__}: {error}")
@@ -194,7 +183,7 @@ class AssistantsClient:
         if method == "DELETE" and response.status_code == 404 and attempt > 1:
             return {}  # an earlier attempt deleted it and its answer was lost
         if response.status_code >= 400:
-            raise _error(response, operation)
+            raise self._error(response, operation)
         try:
             body = response.json()
         except ValueError:
@@ -206,6 +195,14 @@ class AssistantsClient:
                 f"{operation}: the endpoint answered with JSON that is not an object"
             )
         return body
+
+    def _error(self, response: httpx.Response, operation: str) -> ApiError:
+        """The API's error; a 401 or 403 also says what to do about it."""
+        error = _error(response, operation)
+        if error.status not in DENIED:
+            return error
+        advice = hint(error.code, error.api_message, self.auth.kind, self.surface)
+        return AccessDeniedError(error.status, error.code, error.api_message, operation, advice)
 
 
 def _has_marks(item: dict[str, Any], marks: dict[str, str]) -> bool:

@@ -90,6 +90,7 @@ class Environment:
         str | None
     )  # None: the SDK's defaults, AZURE_OPENAI_API_KEY then AZURE_OPENAI_AD_TOKEN
     ad_token_env: str | None
+    auth: Literal["key", "token", "entra"] | None = None  # None: as the variables imply
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,145 @@
+"""Entra ID tokens from azure-identity, an optional extra: `assistants-reconciler[azure]`.
+
+In GitHub Actions, when the job may ask for an OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL and
+_TOKEN, set by `permissions: id-token: write`) and names an app (AZURE_CLIENT_ID,
+AZURE_TENANT_ID), a ClientAssertionCredential trades a new GitHub ID token for every Entra ID
+token it requests: unlike `azure/login`'s CLI session, whose federated token expires after
+about ten minutes, it lasts as long as the job. Anywhere else DefaultAzureCredential decides
+(environment variables, workload or managed identity, `az login`, ...).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+import httpx
+
+from reconciler.api.credentials import BearerAuth, CredentialError, Token
+from reconciler.api.surface import Surface
+from reconciler.errors import ReconcilerError, UsageError
+
+EXTRA = "assistants-reconciler[azure]"
+AUDIENCE = "api://AzureADTokenExchange"
+OIDC_VARIABLES = (
+    "ACTIONS_ID_TOKEN_REQUEST_URL",
+    "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+    "AZURE_CLIENT_ID",
+    "AZURE_TENANT_ID",
+)
+AUTHORITY_VARIABLE = "AZURE_AUTHORITY_HOST"
+MESSAGE_LIMIT = 400
+log = logging.getLogger("reconciler.entra")
+
+
+def github_oidc(process: Mapping[str, str]) -> bool:
+    """Whether the process runs in a GitHub job that can sign in to Entra ID with OIDC."""
+    return all(process.get(name) for name in OIDC_VARIABLES)
+
+
+def entra_auth(surface: Surface, process: Mapping[str, str], why: str = "") -> BearerAuth:
+    """Renewing bearer tokens for `surface`; `why` tells how auth came to be entra."""
+    # An optional extra: imported when used, so that keys work without it.
+    try:
+        from azure.core.exceptions import ClientAuthenticationError  # noqa: PLC0415
+        from azure.identity import ClientAssertionCredential, DefaultAzureCredential  # noqa: PLC0415
+        from msal.authority import WELL_KNOWN_AUTHORITY_HOSTS  # noqa: PLC0415
+    except ImportError:
+        raise UsageError(f"auth: entra{why} needs azure-identity: pip install '{EXTRA}'") from None
+    _quiet_azure_logs()
+    options = _authority(process, WELL_KNOWN_AUTHORITY_HOSTS)
+    credential: Any
+    if github_oidc(process):
+        assertion = GitHubIdToken(
+            process["ACTIONS_ID_TOKEN_REQUEST_URL"], process["ACTIONS_ID_TOKEN_REQUEST_TOKEN"]
+        )
+        credential = ClientAssertionCredential(
+            process["AZURE_TENANT_ID"], process["AZURE_CLIENT_ID"], assertion, **options
+        )
+    else:
+        credential = DefaultAzureCredential(**options)
+
+    def fetch() -> Token:
+        try:
+            got = credential.get_token(surface.scope)
+        except ReconcilerError:
+            raise
+        except (ClientAuthenticationError, ValueError) as error:
+            raise CredentialError(_sign_in_failed(str(error), surface, why)) from None
+        return Token(got.token, float(got.expires_on))
+
+    return BearerAuth(fetch)
+
+
+def _authority(process: Mapping[str, str], known: frozenset[str]) -> dict[str, Any]:
+    """AZURE_AUTHORITY_HOST names a sovereign cloud's or a private authority (Azure Stack, a
+    test's). One Microsoft does not list cannot pass its instance discovery: whoever set the
+    variable vouched for it, so it is trusted as given."""
+    host = process.get(AUTHORITY_VARIABLE)
+    if not host:
+        return {}
+    name = urlparse(host if "://" in host else f"https://{host}").netloc
+    return {"authority": host, "disable_instance_discovery": name not in known}
+
+
+def _sign_in_failed(detail: str, surface: Surface, why: str) -> str:
+    text = " ".join(detail.split())
+    if len(text) > MESSAGE_LIMIT:
+        text = text[: MESSAGE_LIMIT - 3] + "..."
+    return (
+        f"Entra ID sign-in for the {surface.name} failed (auth: entra{why}): {text} "
+        "On a laptop run `az login`; in GitHub Actions give the job `permissions: id-token: write` "
+        "and set AZURE_CLIENT_ID and AZURE_TENANT_ID; or use auth: key."
+    )
+
+
+@dataclass(frozen=True)
+class GitHubIdToken:
+    """The client assertion: a new GitHub OIDC ID token for Entra ID, at every call."""
+
+    url: str
+    request_token: str
+
+    def __call__(self) -> str:
+        url = httpx.URL(self.url).copy_merge_params({"audience": AUDIENCE})
+        headers = {"Authorization": f"bearer {self.request_token}"}
+        try:
+            response = httpx.get(url, headers=headers, timeout=30)
+        except httpx.TransportError as error:
+            raise CredentialError(
+                f"GitHub OIDC: the ID token request failed ({type(error).__name__})."
+            ) from None
+        if response.is_error:
+            raise CredentialError(
+                f"GitHub OIDC: HTTP {response.status_code} for an ID token: the job needs "
+                "`permissions: id-token: write`."
+            )
+        try:
+            value = response.json().get("value")
+        except (ValueError, AttributeError):
+            value = None
+        if not isinstance(value, str) or not value:
+            raise CredentialError("GitHub OIDC: the answer holds no ID token ('value').")
+        return value
+
+    def __repr__(self) -> str:
+        return "GitHubIdToken(request_token=***)"
+
+
+class _Forward(logging.Handler):
+    """azure-identity's log lines, as --debug lines of ours (they hold no secrets)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        log.debug("%s", record.getMessage())
+
+
+def _quiet_azure_logs() -> None:
+    """azure-identity logs each failed attempt as a warning of many lines; our error says it
+    in one. Without a handler Python would print those warnings to stderr."""
+    azure = logging.getLogger("azure")
+    if not any(isinstance(h, _Forward) for h in azure.handlers):
+        azure.addHandler(_Forward())
+        azure.propagate = False
