@@ -75,7 +75,8 @@ def https_server(authority: Authority, route: Route) -> Iterator[str]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.socket = authority.context().wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll: shutdown() waits for the loop to look again.
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
         yield f"https://127.0.0.1:{server.server_address[1]}"
@@ -203,7 +204,8 @@ def identity(directory: Path) -> Iterator[Identity]:
     authority = Authority.create(directory)
     github = FakeGitHubOidc()
     entra = FakeEntra(github=github)
-    with https_server(authority, github.route) as github.url, https_server(
-        authority, entra.route
-    ) as entra.url:
+    with (
+        https_server(authority, github.route) as github.url,
+        https_server(authority, entra.route) as entra.url,
+    ):
         yield Identity(authority, entra, github)

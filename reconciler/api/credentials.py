@@ -5,7 +5,7 @@ Each is an httpx.Auth, so every call, retries included, goes through it. `Bearer
 token source for a new token when the one it holds is within REFRESH_MARGIN of expiry, so an
 apply that outlives a token does not fail half-way; apply's threads share one BearerAuth, and
 a lock makes them wait for one renewal instead of each fetching its own. A 401 is tried once
-more with a new token, when the source gives a different one. No secret is ever in a repr.
+more with a token fetched afresh, past any cache, when that one differs. No secret is ever in a repr.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 import httpx
 
@@ -65,7 +65,10 @@ class Token:
         return f"Token(expires_on={self.expires_on}, secret=***)"
 
 
-TokenSource = Callable[[], Token]
+class TokenSource(Protocol):
+    def __call__(self, fresh: bool = False) -> Token:
+        """A token; `fresh`: not one from a cache, since the endpoint refused the cached one."""
+        ...
 
 
 class BearerAuth(httpx.Auth):
@@ -110,7 +113,7 @@ class BearerAuth(httpx.Auth):
         """A new token after `refused` got a 401; another thread may have renewed it already."""
         with self._lock:
             if self._token is None or self._token.secret == refused.secret:
-                self._token = self._source()
+                self._token = self._source(fresh=True)
             return self._token
 
     def __repr__(self) -> str:

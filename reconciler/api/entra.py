@@ -11,7 +11,7 @@ about ten minutes, it lasts as long as the job. Anywhere else DefaultAzureCreden
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
@@ -51,27 +51,44 @@ def entra_auth(surface: Surface, process: Mapping[str, str], why: str = "") -> B
         raise UsageError(f"auth: entra{why} needs azure-identity: pip install '{EXTRA}'") from None
     _quiet_azure_logs()
     options = _authority(process, WELL_KNOWN_AUTHORITY_HOSTS)
-    credential: Any
-    if github_oidc(process):
+
+    def make() -> Any:
+        if not github_oidc(process):
+            return DefaultAzureCredential(**options)
         assertion = GitHubIdToken(
             process["ACTIONS_ID_TOKEN_REQUEST_URL"], process["ACTIONS_ID_TOKEN_REQUEST_TOKEN"]
         )
-        credential = ClientAssertionCredential(
-            process["AZURE_TENANT_ID"], process["AZURE_CLIENT_ID"], assertion, **options
-        )
-    else:
-        credential = DefaultAzureCredential(**options)
+        tenant, client = process["AZURE_TENANT_ID"], process["AZURE_CLIENT_ID"]
+        return ClientAssertionCredential(tenant, client, assertion, **options)
 
-    def fetch() -> Token:
+    failures = (ClientAuthenticationError, ValueError)
+    return BearerAuth(_AzureTokens(make, surface, failures, why))
+
+
+class _AzureTokens:
+    """Tokens for one scope from an azure-identity credential. A fresh token comes from a new
+    credential: azure-identity would hand back the cached one the endpoint just refused."""
+
+    def __init__(
+        self,
+        make: Callable[[], Any],
+        surface: Surface,
+        failures: tuple[type[Exception], ...],
+        why: str,
+    ) -> None:
+        self._make, self._surface, self._failures, self._why = make, surface, failures, why
+        self._credential = make()
+
+    def __call__(self, fresh: bool = False) -> Token:
+        if fresh:
+            self._credential = self._make()
         try:
-            got = credential.get_token(surface.scope)
+            got = self._credential.get_token(self._surface.scope)
         except ReconcilerError:
             raise
-        except (ClientAuthenticationError, ValueError) as error:
-            raise CredentialError(_sign_in_failed(str(error), surface, why)) from None
-        return Token(got.token, float(got.expires_on))
-
-    return BearerAuth(fetch)
+        except self._failures as error:
+            raise CredentialError(_sign_in_failed(str(error), self._surface, self._why)) from None
+        return Token(str(got.token), float(got.expires_on))
 
 
 def _authority(process: Mapping[str, str], known: frozenset[str]) -> dict[str, Any]:
@@ -133,7 +150,7 @@ class _Forward(logging.Handler):
     """azure-identity's log lines, as --debug lines of ours (they hold no secrets)."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        log.debug("%s", record.getMessage())
+        log.debug("%s", " ".join(record.getMessage().split()))
 
 
 def _quiet_azure_logs() -> None:
