@@ -48,7 +48,7 @@ def ids(tmp_path: Path) -> Iterator[Identity]:
 
 def project(directory: Path, url: str, auth: str = "", bots: int = 3) -> Path:
     """A project of `bots` assistants whose one environment, dev, is at url."""
-    directory.mkdir(exist_ok=True)
+    directory.mkdir(parents=True, exist_ok=True)
     lines = [f"    {line}" for line in auth.splitlines()]
     config = ["project: keyless", "environments:", "  dev:", f"    endpoint: {url}", *lines]
     (directory / "reconciler.yaml").write_text("\n".join(config) + "\n", encoding="utf-8")
