@@ -817,9 +817,9 @@ def run_action(
             check=False,
         )
         run.logs += process.stdout + process.stderr
-        exported.update(
-            line.split("=", 1) for line in github_env.read_text(encoding="utf-8").splitlines()
-        )
+        for line in github_env.read_text(encoding="utf-8").splitlines():
+            name, value = line.split("=", 1)
+            exported[name] = value
         written = output.read_text(encoding="utf-8").splitlines()
         steps[step.get("id", f"_{number}")] = {
             "outputs": dict(line.split("=", 1) for line in written)
@@ -973,7 +973,8 @@ def test_the_action_applies_keyless_with_github_oidc(
         ]
         assert "Apply complete! Resources: 3 added, 0 changed, 0 destroyed." in applied.logs
         assertions = [r["client_assertion"] for r in ids.entra.requests]
-        assert assertions == ids.github.issued and len(assertions) == 2  # plan, then apply
+        assert assertions == ids.github.issued
+        assert len(assertions) == 2  # plan, then apply: one credential each
         for secret in ids.secrets():
             assert secret not in applied.logs + applied.summary
 
