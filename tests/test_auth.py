@@ -142,8 +142,8 @@ def test_a_sign_in_that_fails_is_one_line(
     result = run("plan", str(project(tmp_path / "p", server.url)), env=env, debug=False)
     assert result.exit_code == 1
     assert result.stderr.startswith(
-        "Error: Entra ID sign-in for the Azure OpenAI resource failed (auth: entra, as "
-        "AZURE_OPENAI_API_KEY is not set): "
+        "Error: Entra ID sign-in for the Azure OpenAI resource failed (auth: entra, the default "
+        "when AZURE_OPENAI_API_KEY is not set): "
     )
     assert "AADSTS7000215: Invalid client secret provided." in result.stderr
     assert result.stderr.endswith("or use auth: key.\n")

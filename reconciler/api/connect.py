@@ -45,7 +45,7 @@ def credential_for(environment: Environment, process: Mapping[str, str]) -> Auth
         return _read(environment, process, environment.api_key_env or DEFAULT_KEY_ENV, False)
     if kind == "token":
         return _read(environment, process, environment.ad_token_env or DEFAULT_TOKEN_ENV, True)
-    why = "" if environment.auth else f", as {DEFAULT_KEY_ENV} is not set"
+    why = "" if environment.auth else f"the default when {DEFAULT_KEY_ENV} is not set"
     return entra_auth(surface_of(environment.endpoint), process, why)
 
 

@@ -41,14 +41,18 @@ def github_oidc(process: Mapping[str, str]) -> bool:
 
 
 def entra_auth(surface: Surface, process: Mapping[str, str], why: str = "") -> BearerAuth:
-    """Renewing bearer tokens for `surface`; `why` tells how auth came to be entra."""
+    """Renewing bearer tokens for `surface`; `why` tells how auth came to be entra, if not
+    by `auth: entra`."""
     # An optional extra: imported when used, so that keys work without it.
     try:
         from azure.core.exceptions import ClientAuthenticationError  # noqa: PLC0415
         from azure.identity import ClientAssertionCredential, DefaultAzureCredential  # noqa: PLC0415
         from msal.authority import WELL_KNOWN_AUTHORITY_HOSTS  # noqa: PLC0415
     except ImportError:
-        raise UsageError(f"auth: entra{why} needs azure-identity: pip install '{EXTRA}'") from None
+        because = f" ({why})" if why else ""
+        raise UsageError(
+            f"auth: entra{because} needs azure-identity: pip install '{EXTRA}'"
+        ) from None
     _quiet_azure_logs()
     options = _authority(process, WELL_KNOWN_AUTHORITY_HOSTS)
 
@@ -107,7 +111,7 @@ def _sign_in_failed(detail: str, surface: Surface, why: str) -> str:
     if len(text) > MESSAGE_LIMIT:
         text = text[: MESSAGE_LIMIT - 3] + "..."
     return (
-        f"Entra ID sign-in for the {surface.name} failed (auth: entra{why}): {text} "
+        f"Entra ID sign-in for the {surface.name} failed (auth: entra{f', {why}' if why else ''}): {text} "
         "On a laptop run `az login`; in GitHub Actions give the job `permissions: id-token: write` "
         "and set AZURE_CLIENT_ID and AZURE_TENANT_ID; or use auth: key."
     )
