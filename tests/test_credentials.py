@@ -14,7 +14,7 @@ import pytest
 from reconciler.api.client import AssistantsClient, Credential
 from reconciler.api.credentials import BearerAuth, Kind, Token
 from reconciler.api.denied import AccessDeniedError, hint
-from reconciler.api.entra import entra_auth
+from reconciler.api.entra import entra_auth, summary
 from reconciler.api.retry import RetryPolicy
 from reconciler.api.surface import AZURE_OPENAI, FOUNDRY_PROJECT, Surface, surface_of
 from reconciler.emulator.server import BackgroundServer
@@ -200,3 +200,24 @@ def test_a_key_refused_says_so_and_never_shows_the_key() -> None:
         "Check the key and the endpoint: the key must be one of this resource's."
     )
     assert "sk-s3cret" not in str(raised.value) + repr(raised.value.args)
+
+
+NOTHING_SET_UP = """DefaultAzureCredential failed to retrieve a token from the included credentials.
+Attempted credentials:
+\tEnvironmentCredential: EnvironmentCredential authentication unavailable. Environment variables are missing.
+Visit https://aka.ms/azsdk/python/identity/environmentcredential/troubleshoot to troubleshoot this issue.
+\tManagedIdentityCredential: ManagedIdentityCredential authentication unavailable.
+\tAzureCliCredential: Azure CLI not found on path
+To mitigate this issue, please refer to the troubleshooting guidelines here at https://aka.ms/azsdk/python/identity/defaultazurecredential/troubleshoot."""
+
+
+def test_a_chain_with_nothing_set_up_is_summed_up_by_name() -> None:
+    assert (
+        summary(NOTHING_SET_UP)
+        == "no credential is set up (tried Environment, ManagedIdentity, AzureCli)."
+    )
+    failing = NOTHING_SET_UP.replace(
+        "Azure CLI not found on path", "Please run 'az login' to set up an account"
+    )
+    assert summary(failing) == "AzureCliCredential: Please run 'az login' to set up an account"
+    assert summary("x" * 1000) == "x" * 397 + "..."

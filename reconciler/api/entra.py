@@ -107,14 +107,27 @@ def _authority(process: Mapping[str, str], known: frozenset[str]) -> dict[str, A
 
 
 def _sign_in_failed(detail: str, surface: Surface, why: str) -> str:
-    text = " ".join(detail.split())
-    if len(text) > MESSAGE_LIMIT:
-        text = text[: MESSAGE_LIMIT - 3] + "..."
+    because = f", {why}" if why else ""
     return (
-        f"Entra ID sign-in for the {surface.name} failed (auth: entra{f', {why}' if why else ''}): {text} "
+        f"Entra ID sign-in for the {surface.name} failed (auth: entra{because}): {summary(detail)} "
         "On a laptop run `az login`; in GitHub Actions give the job `permissions: id-token: write` "
         "and set AZURE_CLIENT_ID and AZURE_TENANT_ID; or use auth: key."
     )
+
+
+UNAVAILABLE = ("unavailable", "not found", "could not be found", "not installed", "requires the")
+
+
+def summary(detail: str) -> str:
+    """azure-identity's error in one line. DefaultAzureCredential's lists every credential it
+    tried: the one that failed for real, or, when none was set up, their names."""
+    tried = [line.strip() for line in detail.splitlines() if line.startswith("\t") and ": " in line]
+    failed = [line for line in tried if not any(w in line.lower() for w in UNAVAILABLE)]
+    if tried and not failed:
+        names = ", ".join(line.split(":", 1)[0].removesuffix("Credential") for line in tried)
+        return f"no credential is set up (tried {names})."
+    text = " ".join((failed[0] if failed else detail).split())
+    return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 3] + "..."
 
 
 @dataclass(frozen=True)
