@@ -1,8 +1,10 @@
 """AssistantsClient: typed calls for assistants and files over an injected httpx.Client.
 
-Every call carries `api-version` and the credential; lists page with limit=100 and stop when
-`has_more` is false. Error bodies of both Azure layers become ApiError with status, code and
-message; the credential never appears in an error. Throttling, server errors and network
+Every call carries `api-version` and goes through the credential, an httpx.Auth (credentials.py:
+a key, a fixed token, or Entra ID tokens renewed as they expire); lists page with limit=100 and
+stop when `has_more` is false. Error bodies of both Azure layers become ApiError with status,
+code and message, a 401 or 403 with what to do about it (denied.py); the credential never
+appears in an error. Throttling, server errors and network
 failures are retried (retry.py). A create or upload whose outcome is unknown (a 5xx, a dropped
 connection) may have been applied: before it is sent again, `recover` looks for the object.
 """
