@@ -29,7 +29,7 @@ from reconciler.cli.ci import ci_group, make_ci_group
 from reconciler.core.plan_types import Plan, ResourceChange
 from reconciler.emulator.server import BackgroundServer
 from tests.identity import CLIENT_ID, TENANT, identity
-from tests.test_auth import project
+from tests.test_keyless import project
 from tests.test_reconcile import ENV, assistants
 
 ROOT = Path(__file__).parent.parent
