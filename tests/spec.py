@@ -100,7 +100,26 @@ def definitions() -> dict[str, Any]:
             converted[name] = _dispatch(name, source)
         else:
             converted[name] = _rebase(schema, bases)
+    # Erratum: a required action lists each call without `output` (the service sends
+    # {id, type, function: {name, arguments}}); this spec reuses the run step's call, which has it.
+    required = converted["SubmitToolOutputsDetails"]["properties"]["tool_calls"]
+    required["items"] = REQUIRED_TOOL_CALL
     return converted
+
+
+REQUIRED_TOOL_CALL = {
+    "allOf": [{"$ref": "#/definitions/ToolCall__base"}],
+    "required": ["function"],
+    "properties": {
+        "type": {"const": "function"},
+        "function": {
+            "type": "object",
+            "required": ["name", "arguments"],
+            "additionalProperties": False,
+            "properties": {"name": {"type": "string"}, "arguments": {"type": "string"}},
+        },
+    },
+}
 
 
 FORMATS = jsonschema.FormatChecker()
@@ -114,6 +133,75 @@ def _is_unixtime(value: object) -> bool:
 @FORMATS.checks("int32")
 def _is_int32(value: object) -> bool:
     return not isinstance(value, int) or -(2**31) <= value < 2**31
+
+
+# Streaming came to Assistants v1 after this spec version, which has no event schemas: each event
+# carries an object the spec defines, except the deltas, whose shapes are OpenAI's (spec of
+# 2024-03-08: MessageDeltaObject, RunStepDeltaObject).
+_INDEXED: dict[str, Any] = {
+    "type": "object",
+    "required": ["index", "type"],
+    "properties": {"index": {"type": "integer"}},
+}
+_TEXT_PART = {
+    "allOf": [_INDEXED],
+    "properties": {
+        "type": {"const": "text"},
+        "text": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"value": {"type": "string"}, "annotations": {"type": "array"}},
+        },
+    },
+}
+_TOOL_CALLS = {
+    "type": "object",
+    "properties": {
+        "type": {"const": "tool_calls"},
+        "tool_calls": {
+            "type": "array",
+            "items": {"allOf": [_INDEXED, {"$ref": "#/definitions/ToolCall"}]},
+        },
+    },
+}
+
+
+def _delta(kind: str, properties: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["id", "object", "delta"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "string"},
+            "object": {"const": kind},
+            "delta": {"type": "object", "additionalProperties": False, "properties": properties},
+        },
+    }
+
+
+DELTAS = {
+    "thread.message.delta": _delta(
+        "thread.message.delta", {"content": {"type": "array", "items": _TEXT_PART}}
+    ),
+    "thread.run.step.delta": _delta("thread.run.step.delta", {"step_details": _TOOL_CALLS}),
+}
+_RUN = "created queued in_progress requires_action cancelling cancelled completed failed expired"
+_STEP = "created in_progress completed failed cancelled expired"
+_MESSAGE = "created in_progress completed incomplete"
+EVENT_OBJECTS = {
+    "thread.created": "AssistantThread",
+    **{f"thread.run.{name}": "ThreadRun" for name in _RUN.split()},
+    **{f"thread.run.step.{name}": "RunStep" for name in _STEP.split()},
+    **{f"thread.message.{name}": "ThreadMessage" for name in _MESSAGE.split()},
+}
+
+
+def event_schema(event: str) -> dict[str, Any] | None:
+    """The schema of a streamed event's data, or None for an event name the API does not send."""
+    if event in DELTAS:
+        return DELTAS[event]
+    name = EVENT_OBJECTS.get(event)
+    return {"$ref": f"#/definitions/{name}"} if name else None
 
 
 def validator(schema: dict[str, Any]) -> jsonschema.Draft7Validator:

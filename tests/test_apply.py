@@ -114,12 +114,13 @@ def test_plan_formats_and_out_file(multi: Path, tmp_path: Path) -> None:
     plan = Plan.model_validate_json(as_json.stdout)
     assert Plan.model_validate_json(out.read_text(encoding="utf-8")) == plan
     assert (plan.format_version, plan.mode, plan.project, plan.environment) == (
-        1,
+        2,
         "normal",
         "support-assistants",
         "dev",
     )
     assert [c.action for c in plan.changes] == ["create"] * 4
+    assert [c.action_reason for c in plan.changes] == ["new"] * 4
     markdown = run("plan", str(multi), "--env", "dev", "--format", "markdown").stdout
     assert markdown.startswith(
         "### reconciler plan for `support-assistants/dev`\n\nPlan: 4 to add, 0 to change, 0 to destroy."
@@ -168,7 +169,7 @@ def test_a_partial_apply_reports_what_was_not_done(tmp_path: Path) -> None:
         result = run("apply", str(project), "--env", "dev", "--auto-approve")
     assert result.exit_code == 1
     assert "Apply incomplete. Done: 2 added, 0 changed, 0 destroyed. Not done:" in result.stderr
-    assert "assistant.support-bot: skipped: its file faq." in result.stderr
+    assert "assistant.support-bot: skipped: file.faq." in result.stderr
     assert "Run apply again to finish" in result.stderr
     names = [a["metadata"]["reconciler.name"] for a in small.state.db.children("assistant", "")]
     assert names == ["billing-bot"]

@@ -408,7 +408,7 @@ def test_the_token_is_never_sent_to_another_origin(tmp_path: Path) -> None:
 
 def saved_plan(path: Path, *actions: str) -> Path:
     changes = [
-        ResourceChange(address=f"assistant.a{n}", kind="assistant", action=action)
+        ResourceChange(address=f"assistant.a{n}", kind="assistant", name=f"a{n}", action=action)
         for n, action in enumerate(actions)
     ]
     plan = Plan(

@@ -14,8 +14,8 @@ from reconciler.config.content import (
     FileProblem,
     sha256_of,
     type_problem,
-    upload_name,
 )
+from reconciler.core.kinds.file import parse_name, upload_name
 
 RETRIEVAL = "c, cpp, docx, html, java, json, md, pdf, php, pptx, py, rb, tex, txt"
 
@@ -29,11 +29,30 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
-def test_upload_names_keep_the_name_and_carry_twelve_hex_digits() -> None:
+def test_upload_names_keep_the_name_and_carry_twelve_hex_digits_behind_a_marker() -> None:
     sha = "3f9a2c1e77b0" + "0" * 52
-    assert upload_name("docs/faq.md", sha) == "faq.3f9a2c1e77b0.md"
-    assert upload_name("a/b/archive.tar.gz", sha) == "archive.tar.3f9a2c1e77b0.gz"
-    assert upload_name("Makefile", sha) == "Makefile.3f9a2c1e77b0"
+    assert upload_name("docs/faq.md", sha) == "faq.sha256-3f9a2c1e77b0.md"
+    assert upload_name("a/b/archive.tar.gz", sha) == "archive.tar.sha256-3f9a2c1e77b0.gz"
+    assert upload_name("Makefile", sha) == "Makefile.sha256-3f9a2c1e77b0"
+
+
+def test_upload_names_replace_what_a_multipart_filename_does_not_carry_back() -> None:
+    sha = "3f9a2c1e77b0" + "0" * 52
+    assert upload_name('docs/Q&A "FAQ".md', sha) == "Q&A _FAQ_.sha256-3f9a2c1e77b0.md"
+    assert upload_name("docs/50%\\off\x01.md", sha) == "50__off_.sha256-3f9a2c1e77b0.md"
+
+
+def test_names_people_write_by_hand_are_not_ours() -> None:
+    assert parse_name("notes.202402011200.md") is None  # a timestamp is twelve hex digits
+    assert parse_name("faq.3f9a2c1e77b0.md") is None  # the scheme before the marker
+    legacy = parse_name("faq.3f9a2c1e77b0.md", legacy=True)
+    assert legacy is not None
+    assert legacy.legacy
+    assert legacy.family == ("faq", ".md")
+    current = parse_name("faq.sha256-3f9a2c1e77b0.md")
+    assert current is not None
+    assert not current.legacy
+    assert current.hash == "3f9a2c1e77b0"
 
 
 def test_hashing_streams_large_files_in_chunks(tmp_path: Path) -> None:
@@ -48,7 +67,7 @@ def test_a_file_is_described_by_its_content(project: Path) -> None:
     described = catalog.describe(project / "docs", "faq.md")
     sha = hashlib.sha256(b"# FAQ\n").hexdigest()
     assert (described.path, described.sha256, described.size) == ("docs/faq.md", sha, 6)
-    assert described.upload_name == f"faq.{sha[:12]}.md"
+    assert described.upload_name == f"faq.sha256-{sha[:12]}.md"
     assert catalog.describe(project, "docs/faq.md") is described  # hashed once
 
 

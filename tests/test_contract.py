@@ -7,6 +7,7 @@ vendored spec, an error against the two error shapes Azure sends.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,13 +16,38 @@ import pytest
 
 from reconciler.emulator.server import BackgroundServer
 from tests.conftest import API_VERSION, KEY
-from tests.spec import ERROR, check, find_operation, operations
+from tests.spec import ERROR, check, event_schema, find_operation, operations
+
+
+def server_sent_events(text: str) -> list[tuple[str, str]]:
+    """(event, data) of each frame of a text/event-stream body."""
+    frames = []
+    for frame in text.split("\n\n"):
+        fields = dict(line.split(": ", 1) for line in frame.splitlines() if line)
+        if fields:
+            frames.append((fields.get("event", ""), fields.get("data", "")))
+    return frames
+
+
+def check_events(text: str) -> list[str]:
+    """Every event's data against the spec; the stream must end with `done` / `[DONE]`."""
+    frames = server_sent_events(text)
+    done = frames[-1:] == [("done", "[DONE]")]
+    problems = [] if done else ["the stream does not end with done"]
+    for event, data in frames[:-1] if done else frames:
+        schema = event_schema(event)
+        if schema is None:
+            problems.append(f"{event}: not an event of the API")
+        else:
+            problems += [f"{event}: {line}" for line in check(schema, json.loads(data))]
+    return problems
 
 
 class Recorder:
     def __init__(self) -> None:
         self.called: set[str] = set()
         self.violations: list[str] = []
+        self.streams: list[list[str]] = []
 
     def hook(self, response: httpx.Response) -> None:
         response.read()
@@ -33,7 +59,12 @@ class Recorder:
         if operation and response.status_code == 200:
             self.called.add(operation.operation_id)
         where = f"{request.method} {request.url.path} -> {response.status_code}"
-        self.violations += [f"{where}: {line}" for line in check(schema, response.json())]
+        if response.headers["content-type"].startswith("text/event-stream"):
+            self.streams.append([event for event, _ in server_sent_events(response.text)])
+            problems = check_events(response.text)
+        else:
+            problems = check(schema, response.json())
+        self.violations += [f"{where}: {line}" for line in problems]
 
 
 @pytest.fixture
@@ -120,6 +151,25 @@ def tour_runs(client: httpx.Client, tid: str, aid: str) -> None:
     ok(client.post(f"/threads/{other['thread_id']}/runs/{other['id']}/cancel"))
 
 
+def tour_streams(client: httpx.Client) -> None:
+    tool = {"type": "function", "function": {"name": "lookup", "parameters": {"type": "object"}}}
+    aid = ok(client.post("/assistants", json={"model": "gpt-4", "tools": [tool]}))["id"]
+    thread = {"messages": [{"role": "user", "content": "stream it"}]}
+    opened = client.post(
+        "/threads/runs", json={"assistant_id": aid, "thread": thread, "stream": True}
+    )
+    assert opened.status_code == 200
+    run = json.loads(server_sent_events(opened.text)[-2][1])
+    assert run["status"] == "requires_action"
+    call = run["required_action"]["submit_tool_outputs"]["tool_calls"][0]
+    outputs = {"tool_outputs": [{"tool_call_id": call["id"], "output": "42"}], "stream": True}
+    path = f"/threads/{run['thread_id']}/runs/{run['id']}"
+    assert client.post(f"{path}/submit_tool_outputs", json=outputs).status_code == 200
+    plain = ok(client.post("/assistants", json={"model": "gpt-4"}))["id"]
+    body = {"assistant_id": plain, "stream": True}
+    assert client.post(f"/threads/{run['thread_id']}/runs", json=body).status_code == 200
+
+
 def tour_errors(client: httpx.Client) -> None:
     for path in ("/assistants/asst_missing", "/files/nope", "/threads/thread_missing"):
         assert client.get(path).status_code == 404
@@ -131,9 +181,16 @@ def tour_errors(client: httpx.Client) -> None:
 def test_every_response_matches_the_spec(client: httpx.Client, recorder: Recorder) -> None:
     tour_assistants(client)
     tour_threads(client)
+    tour_streams(client)
     tour_errors(client)
     assert recorder.violations == []
     assert recorder.called == {op.operation_id for op in operations()}
+    # Every kind of event a run streams was seen and checked.
+    seen = {event for stream in recorder.streams for event in stream}
+    for kind in ("thread.created", "thread.run.requires_action", "thread.run.step.delta"):
+        assert kind in seen
+    assert {"thread.message.delta", "thread.message.completed", "thread.run.completed"} <= seen
+    assert len(recorder.streams) == 3
 
 
 def test_empty_lists_match_the_spec_with_null_cursors(
@@ -163,3 +220,21 @@ def test_the_checker_catches_a_body_that_breaks_the_spec() -> None:
     assert "created_at: 'yesterday' is not of type 'integer'" in problems
     assert any("'function' is a required property" in line for line in problems)
     assert any("'model' is a required property" in line for line in problems)
+
+
+def test_the_event_checker_catches_a_stream_that_breaks_the_spec() -> None:
+    delta = {
+        "id": "msg_x",
+        "object": "thread.message.delta",
+        "delta": {"content": [{"type": "text"}]},
+    }
+    stream = (
+        'event: thread.run.created\ndata: {"id": "run_x"}\n\n'
+        f"event: thread.message.delta\ndata: {json.dumps(delta)}\n\n"
+        "event: thread.run.sleeping\ndata: {}\n\n"
+    )
+    problems = check_events(stream)
+    assert "the stream does not end with done" in problems
+    assert "thread.run.created: : 'status' is a required property" in problems
+    assert any(line.startswith("thread.message.delta: delta/content/0") for line in problems)
+    assert "thread.run.sleeping: not an event of the API" in problems

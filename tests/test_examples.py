@@ -87,7 +87,7 @@ def test_multi_env_resolves_per_environment_and_shares_files() -> None:
     assert len(dev.files) == 2  # pricing.csv is declared twice and held once
     assert dev.assistants[1].files == (dev.assistants[0].files[1],)
     names = sorted(f.upload_name for f in dev.files.values())
-    assert [re.sub(r"\.[0-9a-f]{12}\.", ".<sha>.", n) for n in names] == [
+    assert [re.sub(r"\.sha256-[0-9a-f]{12}\.", ".<sha>.", n) for n in names] == [
         "faq.<sha>.md",
         "pricing.<sha>.csv",
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
@@ -98,7 +99,9 @@ def test_latency_is_awaited_before_every_request(
         waits.append(delay)
         await real_sleep(0)
 
-    monkeypatch.setattr("reconciler.emulator.gateway.asyncio.sleep", record)
+    # Only the gateway's name for asyncio is replaced: patching asyncio.sleep itself would also
+    # catch uvicorn's 0.1 s ticks, as soon as a tick comes during the test (under load).
+    monkeypatch.setattr("reconciler.emulator.gateway.asyncio", SimpleNamespace(sleep=record))
     set_faults(control, latency_ms=250)
     api.get("/assistants")
     api.get("/files")

@@ -324,3 +324,46 @@ def test_file_name_does_not_break_the_download(api: httpx.Client, name: str) -> 
     download = api.get(f"/files/{uploaded.json()['id']}/content")
 
     assert (download.status_code, download.content) == (200, b"content")
+
+
+HOSTILE_PARAMETERS = {
+    "a reference to itself": {"$ref": "#"},
+    "a billion items of a billion characters": {
+        "type": "object",
+        "properties": {"a": {"type": "array", "minItems": 10**9, "items": {"minLength": 10**9}}},
+    },
+    "fifty properties each the whole schema again": {
+        "type": "object",
+        "properties": {f"p{i}": {"$ref": "#"} for i in range(50)},
+    },
+    "boolean schemas and a pattern": {
+        "type": "object",
+        "properties": {
+            "yes": True,
+            "no": False,
+            "code": {"type": "string", "pattern": "^[0-9]{4}$"},
+        },
+    },
+}
+
+
+@pytest.mark.parametrize("parameters", HOSTILE_PARAMETERS.values(), ids=HOSTILE_PARAMETERS.keys())
+@pytest.mark.parametrize("stream", [False, True])
+def test_any_valid_parameters_schema_gets_a_call_with_an_object(
+    fuzzer: Fuzzer, parameters: dict[str, Any], stream: bool
+) -> None:
+    api = fuzzer.api  # the fuzzer's server: no server started per case
+    response = api.post("/assistants", content=_assistant_with(parameters))
+    assert response.status_code == 200, response.text
+    thread = {"messages": [{"role": "user", "content": "go"}]}
+    body = {"assistant_id": response.json()["id"], "thread": thread, "stream": stream}
+    run = api.post("/threads/runs", json=body)
+    assert run.status_code == 200, run.text
+    if stream:
+        assert run.text.endswith("event: done\ndata: [DONE]\n\n")
+        return
+    path = f"/threads/{run.json()['thread_id']}/runs/{run.json()['id']}"
+    while (polled := api.get(path).json())["status"] != "requires_action":
+        assert polled["status"] in ("queued", "in_progress"), polled
+    call = polled["required_action"]["submit_tool_outputs"]["tool_calls"][0]
+    assert isinstance(json.loads(call["function"]["arguments"]), dict)

@@ -30,7 +30,8 @@ def live_state(data: dict[str, Any]) -> LiveState:
         LiveAssistant(**{**a, "tools": tuple(a["tools"]), "file_ids": tuple(a["file_ids"])})
         for a in data["assistants"]
     ]
-    return LiveState(tuple(assistants), tuple(LiveFile(**f) for f in data["files"]))
+    files = tuple(LiveFile(**f) for f in data["files"])
+    return LiveState(tuple(assistants), files, content=data.get("content", {}))
 
 
 def test_there_are_golden_cases() -> None:

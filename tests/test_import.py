@@ -18,7 +18,8 @@ from reconciler.cli.console import Settings
 from reconciler.cli.import_draft import Draft, logical_name, original_name, unique_name
 from reconciler.cli.importer import import_command, write
 from reconciler.config.interpolate import Scope, interpolate
-from reconciler.core.model import NAME_MARK, OWNER_MARK, LiveAssistant
+from reconciler.core.marks import NAME_MARK, OWNER_MARK
+from reconciler.core.model import LiveAssistant
 from reconciler.emulator import Emulator
 from reconciler.emulator.server import BackgroundServer
 from reconciler.errors import ApiError, ReconcilerError
@@ -31,7 +32,9 @@ CONTENT = "GET /openai/files/{fileId}/content"
 OWNER = "adopted/dev"
 CAFE = "Café Übersicht \N{EN DASH} Q3"  # folds to cafe-ubersicht-q3
 FAQ_TEXT = b"# FAQ\n"
-FAQ = f"faq.{hashlib.sha256(FAQ_TEXT).hexdigest()[:12]}.md"  # content-addressed, as we upload
+FAQ = (
+    f"faq.sha256-{hashlib.sha256(FAQ_TEXT).hexdigest()[:12]}.md"  # content-addressed, as we upload
+)
 
 
 def run(*args: str) -> Result:

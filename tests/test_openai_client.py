@@ -346,8 +346,7 @@ def test_run_without_tools_completes_and_its_reply_is_readable(client: Any) -> N
 
 
 def test_sdk_poll_helper_drives_function_calls_to_completion(client: Any) -> None:
-    # runs.poll only retrieves. (The SDK's *_and_poll helpers also send "stream": false, which
-    # Azure v1 rejects like any unknown parameter, so a v1 client cannot use them.)
+    # runs.poll only retrieves; the *_and_poll and streaming helpers are in test_sdk_helpers.py.
     assistant = client.beta.assistants.create(model=MODEL, tools=[LOOKUP])
     runs = client.beta.threads.runs
     run = client.beta.threads.create_and_run(

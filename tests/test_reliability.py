@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from reconciler.cli import main
-from reconciler.core.plan import _family
+from reconciler.core.kinds.file import parse_name
 from reconciler.emulator import Emulator, FaultSettings
 from reconciler.emulator.server import BackgroundServer
 from tests.conftest import azure_client
@@ -106,10 +106,14 @@ def check_converged(api: httpx.Client, project: Path, expected: int) -> None:
     names = Counter(a["metadata"]["reconciler.name"] for a in ours)
     assert len(names) == expected
     assert [n for n, c in names.items() if c > 1] == []  # no duplicates
-    declared = {_family(f"{p.stem}.000000000000{p.suffix}") for p in (project / "docs").iterdir()}
+    declared = {(p.stem, p.suffix) for p in (project / "docs").iterdir()}
     used = {i for a in assistants for i in a["file_ids"]}
     orphans = [
-        f["filename"] for f in files if _family(f["filename"]) in declared and f["id"] not in used
+        f["filename"]
+        for f in files
+        if (address := parse_name(f["filename"])) is not None
+        and address.family in declared
+        and f["id"] not in used
     ]
     assert orphans == []  # no unreferenced file of ours
 

@@ -11,7 +11,7 @@ import pytest
 
 from reconciler.api.client import AssistantsClient, Credential
 from reconciler.api.retry import RetryPolicy
-from reconciler.core.model import NAME_MARK, OWNER_MARK
+from reconciler.core.marks import NAME_MARK, OWNER_MARK
 from reconciler.emulator import Emulator
 from reconciler.emulator.server import BackgroundServer
 from reconciler.errors import ApiError, ConnectionFailedError

@@ -158,10 +158,10 @@ def test_a_plan_for_another_environment_or_endpoint_is_refused(
         ("{not json", "is not a saved plan"),
         (
             '{"format_version": 99}',
-            "has plan format version 99; this reconciler reads 1. Run plan again.",
+            "has plan format version 99; this reconciler reads 2. Run plan again.",
         ),
         (
-            '{"format_version": 1, "project": "p"}',
+            '{"format_version": 2, "project": "p"}',
             "is not a valid saved plan: environment: Field required",
         ),
         ("[]", "has plan format version None"),

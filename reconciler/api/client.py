@@ -21,7 +21,8 @@ from reconciler.api.credentials import Auth, Credential
 from reconciler.api.denied import DENIED, AccessDeniedError, hint
 from reconciler.api.retry import RetryPolicy, retryable, unapplied
 from reconciler.api.surface import Surface, surface_of
-from reconciler.core.model import NAME_MARK, OWNER_MARK, LiveAssistant, LiveFile, SharedTools
+from reconciler.core.marks import NAME_MARK, OWNER_MARK
+from reconciler.core.model import LiveAssistant, LiveFile, SharedTools
 from reconciler.errors import ApiError, ConnectionFailedError, ResponseError
 
 PAGE_SIZE = 100

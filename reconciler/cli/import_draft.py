@@ -22,15 +22,9 @@ from reconciler.config.document import AssistantDoc
 from reconciler.config.limits import check_assistant
 from reconciler.config.project import Project
 from reconciler.config.source import load_documents
-from reconciler.core.model import (
-    MARK_PREFIX,
-    NAME_MARK,
-    OWNER_MARK,
-    Environment,
-    LiveAssistant,
-    LiveFile,
-)
-from reconciler.core.plan import CONTENT_ADDRESSED
+from reconciler.core.kinds.file import parse_name
+from reconciler.core.marks import MARK_PREFIX, read_marks
+from reconciler.core.model import Environment, LiveAssistant, LiveFile
 from reconciler.errors import ReconcilerError, UsageError
 
 PROMPTS = "prompts"
@@ -86,7 +80,9 @@ def draft_imports(
     """A manifest for each chosen assistant, checked as validate will check it."""
     taken = set(target.declared_names)
     taken |= {
-        a.metadata.get(NAME_MARK, "") for a in live if a.metadata.get(OWNER_MARK) == target.owner
+        marks.name
+        for a in live
+        if (marks := read_marks(a.metadata)) is not None and marks.owner == target.owner
     }
     filenames = {f.id: f.filename for f in files}
     drafts: list[Draft] = []
@@ -183,10 +179,10 @@ def _file_paths(
 
 
 def original_name(filename: str, file_id: str) -> str:
-    """The name a file had before upload, safe on disk: faq.3f9a2c1e77b0.md -> faq.md."""
+    """The name a file had before upload, safe on disk: faq.sha256-3f9a2c1e77b0.md -> faq.md."""
     base = _UNSAFE_FILE_CHARS.sub("_", re.split(r"[\\/]", filename)[-1]).strip()
-    if (match := CONTENT_ADDRESSED.match(base)) is not None:
-        base = match["stem"] + (match["suffix"] or "")
+    if (address := parse_name(base, legacy=True)) is not None:
+        base = address.stem + address.suffix
     if base in ("", ".", ".."):
         base = _UNSAFE_ID_CHARS.sub("_", file_id).strip(".") or "file"
     if len(base.encode("utf-8")) <= FILENAME_BYTES:

@@ -32,10 +32,8 @@ from reconciler.config.content import FileProblem, resolve_path
 from reconciler.config.interpolate import Scope, interpolate
 from reconciler.config.manifest import MANIFEST_SUFFIXES, load_manifests
 from reconciler.config.project import Project, load_project, one_environment, resolve_environment
-from reconciler.core.model import (
-    OWNER_MARK,
-    LiveAssistant,
-)
+from reconciler.core.marks import OWNER_MARK
+from reconciler.core.model import LiveAssistant
 from reconciler.errors import ProjectError, ReconcilerError
 
 DEFAULT_INTO = "assistants"  # when the project's manifests are the project folder itself

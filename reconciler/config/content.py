@@ -1,7 +1,7 @@
 """Declared files on disk: where they are, whether they may be used, and what they hold.
 
 A file is known by its SHA-256 (streamed, so size does not matter) and uploaded under a
-content-addressed name that keeps the original readable: docs/faq.md -> faq.3f9a2c1e77b0.md.
+content-addressed name that keeps the original readable: docs/faq.md -> faq.sha256-3f9a2c1e77b0.md (core/kinds/file.py).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from reconciler.config.limits import FILE_BYTES_MAX
+from reconciler.core.kinds.file import upload_name
 from reconciler.core.model import DesiredFile
 
 HASH_CHUNK = 1024 * 1024
-HASH_PREFIX = 12
 
 # File types each tool can read on Azure v1, by extension.
 CODE_INTERPRETER_TYPES = frozenset(
@@ -27,11 +27,6 @@ READERS = {"code_interpreter": CODE_INTERPRETER_TYPES, "retrieval": RETRIEVAL_TY
 
 class FileProblem(Exception):
     """A declared file that cannot be used; the message says why."""
-
-
-def upload_name(relative: str, sha256: str) -> str:
-    path = PurePosixPath(relative)
-    return f"{path.stem}.{sha256[:HASH_PREFIX]}{path.suffix}"
 
 
 def sha256_of(path: Path) -> str:

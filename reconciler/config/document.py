@@ -134,6 +134,12 @@ class AssistantDoc(Strict):
         "({dev: asst_...}): the next apply adopts it (same id, marks added) instead of creating a "
         "new one. Written by `reconciler import`.",
     )
+    renamed_from: list[str] = Field(
+        default_factory=list,
+        description="Earlier logical names of this assistant: the live assistant that one of them "
+        "marks is renamed in place (same id, marks rewritten) instead of deleted and created anew. "
+        "Like Terraform's `moved` blocks; safe to leave in place after the apply.",
+    )
 
 
 M = TypeVar("M", bound=BaseModel)

@@ -13,7 +13,8 @@ from functools import cache
 import jsonschema
 
 from reconciler.config.document import AssistantDoc, FunctionToolDoc, RetrievalDoc
-from reconciler.core.model import KEY, MARK_COUNT, MARK_PREFIX, Path
+from reconciler.core.marks import MARK_COUNT, MARK_PREFIX
+from reconciler.core.model import KEY, Path
 
 Problem = tuple[Path, str]
 
@@ -41,6 +42,9 @@ def check_assistant(doc: AssistantDoc, instructions: str | None) -> list[Problem
     problems: list[Problem] = []
     if message := check_name("logical name", doc.name):
         problems.append((("name",), message))
+    for index, old in enumerate(doc.renamed_from):
+        if message := check_name("renamed_from", old):
+            problems.append((("renamed_from", index), message))
     api_name = ("display_name",) if doc.display_name is not None else ("name",)
     problems += _length(api_name, doc.display_name or doc.name, NAME_MAX)
     problems += _length(("model",), doc.model, NAME_MAX)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -174,6 +174,7 @@ class Resolver:
             prevent_destroy=doc.lifecycle.prevent_destroy,
             ignore_changes=tuple(doc.lifecycle.ignore_changes),
             import_id=doc.import_id.get(name) if isinstance(doc.import_id, dict) else doc.import_id,
+            renamed_from=tuple(doc.renamed_from),
             location=source.locate(("name",)),
         )
         return assistant, problems
@@ -217,11 +218,38 @@ class Resolver:
 
 
 def _duplicates(assistants: list[DesiredAssistant]) -> list[Diagnostic]:
+    """Two manifests may not claim one live object: by name, by import_id or by an old name."""
+    problems = _claimed_twice(assistants, lambda a: [a.name], "assistant {!r} is declared twice")
+    problems += _claimed_twice(
+        assistants,
+        lambda a: [a.import_id] if a.import_id else [],
+        "import_id {} is declared by two manifests: one live assistant can be adopted once",
+    )
+    problems += _claimed_twice(
+        assistants,
+        lambda a: list(a.renamed_from),
+        "renamed_from {!r} is declared by two manifests: one assistant can be renamed once",
+    )
+    declared = {a.name for a in assistants}
+    for assistant in assistants:
+        for old in assistant.renamed_from:
+            if old in declared:
+                message = f"renamed_from {old!r} names an assistant that is still declared"
+                problems.append(Diagnostic(assistant.location, message))
+    return problems
+
+
+def _claimed_twice(
+    assistants: list[DesiredAssistant],
+    keys: Callable[[DesiredAssistant], list[str]],
+    message: str,
+) -> list[Diagnostic]:
     first: dict[str, DesiredAssistant] = {}
     problems = []
     for assistant in assistants:
-        if assistant.name in first:
-            message = f"assistant {assistant.name!r} is declared twice (first at {first[assistant.name].location})"
-            problems.append(Diagnostic(assistant.location, message))
-        first.setdefault(assistant.name, assistant)
+        for key in keys(assistant):
+            if key in first:
+                text = f"{message.format(key)} (first at {first[key].location})"
+                problems.append(Diagnostic(assistant.location, text))
+            first.setdefault(key, assistant)
     return problems

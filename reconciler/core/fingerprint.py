@@ -11,10 +11,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from reconciler.core.model import NAME_MARK, OWNER_MARK, DesiredState, LiveAssistant, LiveState
+from reconciler.core.model import DesiredState, LiveState
 from reconciler.core.plan_types import Plan
+
+if TYPE_CHECKING:
+    from reconciler.core.kinds.base import Kind
 
 
 def digest(value: Any) -> str:
@@ -30,82 +34,34 @@ def desired_fingerprint(desired: DesiredState) -> str:
     without holding the JSON of every assistant at once (15 MB for 5,000)."""
     hashed = hashlib.sha256(b'{"assistants":[')
     for index, assistant in enumerate(desired.assistants):
-        text = _json({**_raw(assistant), "location": None})
+        text = _json({**raw(assistant), "location": None})
         hashed.update(("," + text if index else text).encode())
-    files = {sha: _raw(f) for sha, f in sorted(desired.files.items())}
-    rest = f'],"environment":{_json(_raw(desired.environment))},"files":{_json(files)}}}'
+    files = {sha: raw(f) for sha, f in sorted(desired.files.items())}
+    rest = f'],"environment":{_json(raw(desired.environment))},"files":{_json(files)}}}'
     hashed.update(rest.encode())
     return hashed.hexdigest()
 
 
-def live_fingerprints(plan: Plan, live: LiveState) -> dict[str, str]:
-    owner = f"{plan.project}/{plan.environment}"
+def live_fingerprints(plan: Plan, live: LiveState, kinds: Sequence[Kind]) -> dict[str, str]:
+    """Every kind's fingerprints of the live objects the plan depends on, in one mapping."""
+    referenced = {a for kind in kinds for c in plan.changes for a in kind.references(c)}
     prints: dict[str, str] = {}
-    names = {
-        c.address.split(".", 1)[1].split("#")[0] for c in plan.changes if c.kind == "assistant"
-    }
-    ours: dict[str, list[LiveAssistant]] = {}
-    users: dict[str, list[str]] = {}
-    for assistant in live.assistants:  # one pass: a scan per name or per file is quadratic
-        name = assistant.metadata.get(NAME_MARK)
-        if assistant.metadata.get(OWNER_MARK) == owner and name in names:
-            ours.setdefault(name, []).append(assistant)
-        for file_id in assistant.file_ids:
-            users.setdefault(file_id, []).append(assistant.id)
-    for name in sorted(names):
-        prints[f"assistant.{name}"] = digest([_raw(a) for a in ours.get(name, [])])
-    by_id = {a.id: a for a in live.assistants}
-    for change in plan.changes:
-        if change.kind == "assistant" and change.id and _adopted(change.before, owner):
-            prints[f"adopted.{change.id}"] = digest(
-                _raw(by_id[change.id]) if change.id in by_id else None
-            )
-        if change.kind == "file" and change.action == "delete" and change.id:
-            prints[f"users.{change.id}"] = digest(sorted(users.get(change.id, [])))
-    by_name = {f.filename: f.id for f in live.files}
-    for filename in sorted(_relied_files(plan)):
-        prints[f"file.{filename}"] = by_name.get(filename, "absent")
-    return prints
+    for kind in kinds:
+        prints.update(kind.fingerprints(plan, live, referenced))
+    return dict(sorted(prints.items()))
 
 
-def moved(plan: Plan, live: LiveState) -> list[str]:
+def moved(plan: Plan, live: LiveState, kinds: Sequence[Kind]) -> list[str]:
     """What changed on the endpoint since the plan was made, in words."""
-    now = live_fingerprints(plan, live)
+    now = live_fingerprints(plan, live, kinds)
     then = plan.fingerprints.live
     return [
-        _describe(key, then.get(key), now.get(key))
+        next(d for kind in kinds if (d := kind.describe(key, then.get(key), now.get(key))))
         for key in sorted(set(then) | set(now))
         if then.get(key) != now.get(key)
     ]
 
 
-def _describe(key: str, then: str | None, now: str | None) -> str:
-    kind, name = key.split(".", 1)
-    if kind == "file":
-        return f"file {name} {'appeared' if then == 'absent' else 'is gone' if now == 'absent' else 'changed'}"
-    if kind == "users":
-        return f"the assistants using file {name} changed"
-    if kind == "adopted":
-        return f"assistant {name} (to adopt) changed"
-    return f"assistant.{name} changed"
-
-
-def _relied_files(plan: Plan) -> set[str]:
-    names: set[str] = set()
-    for change in plan.changes:
-        for side in (change.before, change.after):
-            names.update((side or {}).get("files", []))
-        if change.kind == "file":
-            names.add((change.after or change.before or {}).get("filename", ""))
-    return names - {""}
-
-
-def _adopted(before: dict[str, Any] | None, owner: str) -> bool:
-    """A change to a live assistant that did not carry our mark when planned: an adoption."""
-    metadata: dict[str, str] = (before or {}).get("metadata", {})
-    return metadata.get(OWNER_MARK) != owner
-
-
-def _raw(instance: Any) -> dict[str, Any]:
+def raw(instance: Any) -> dict[str, Any]:
     """A dataclass's fields as a dict, without asdict's deep copy: the digest is the same."""
     return {f.name: getattr(instance, f.name) for f in dataclasses.fields(instance)}

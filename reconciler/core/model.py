@@ -15,13 +15,6 @@ Path = tuple[str | int, ...]
 KEY = "<key>"  # last element of a path that means the mapping key itself, not its value
 
 
-# Ownership marks: the two reserved metadata keys a managed assistant carries on the live API.
-MARK_PREFIX = "reconciler."
-OWNER_MARK = "reconciler.owner"  # "<project>/<environment>"
-NAME_MARK = "reconciler.name"  # the manifest's logical name
-MARK_COUNT = 2
-
-
 @dataclass(frozen=True, order=True)
 class Location:
     """Where a value came from: a file, a 1-based line and column."""
@@ -70,6 +63,7 @@ class DesiredAssistant:
     prevent_destroy: bool = False
     ignore_changes: tuple[str, ...] = ()
     import_id: str | None = None  # an existing, unmanaged assistant to adopt (see `import`)
+    renamed_from: tuple[str, ...] = ()  # earlier logical names: a rename keeps the live object
     location: Location = Location("")
 
     @property
@@ -157,6 +151,9 @@ class LiveState:
 
     assistants: tuple[LiveAssistant, ...]
     files: tuple[LiveFile, ...]
+    # SHA-256 of the content of files the planner asked to verify (by id): an upload is ours only
+    # when its name follows our scheme and, unless we attached it ourselves, its content agrees.
+    content: dict[str, str] = field(default_factory=dict)
 
 
 class SharedTools:

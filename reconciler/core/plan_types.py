@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 Action = Literal["create", "update", "delete", "no-op"]
 Mode = Literal["normal", "destroy"]
 Kind = Literal["assistant", "file"]
@@ -23,10 +23,24 @@ class FieldChange(Frozen):
     new: Any = None
 
 
+# Why a change is in the plan, as a stable keyword that policies and dashboards can read:
+# new (declared, absent), drift (live differs), adopt (import_id takes over an unmanaged object),
+# duplicate (a second live object claims the name), orphan (our upload nothing uses), removed
+# (no manifest declares it), moved (a rename keeps the live object), destroy (destroy mode),
+# protected (kept although nothing declares it: its live marks protect it).
+ActionReason = Literal[
+    "new", "drift", "adopt", "duplicate", "orphan", "removed", "moved", "destroy", "protected"
+]
+
+
 class ResourceChange(Frozen):
-    address: str  # assistant.support-bot, file.faq.3f9a2c1e77b0.md
+    address: str  # assistant.support-bot, file.faq.sha256-3f9a2c1e77b0.md
     kind: Kind
+    name: str  # the logical name (assistants) or the upload name (files)
     action: Action
+    action_reason: ActionReason | None = None  # None for a no-op
+    importing: bool = False  # an adoption: the live object carries no marks yet
+    duplicate_of: str | None = None  # the id of the live object that is kept instead
     id: str | None = None  # the live object's API id, when there is one
     before: dict[str, Any] | None = None
     after: dict[str, Any] | None = None
@@ -51,9 +65,13 @@ class Plan(Frozen):
     targets: list[str] = []  # a partial plan names its targets
     has_changes: bool = False
     changes: list[ResourceChange]
-    # Upload name -> id of every file the endpoint held at plan time, so the applier can point
-    # assistants at files it did not upload itself.
+    # Upload name -> id of the files the plan's creates and updates point at and that were on
+    # the endpoint at plan time: the applier needs their ids. Nothing else of the endpoint.
     files: dict[str, str] = {}
+    notes: list[str] = []  # what the reviewer should know that is not a change
+    # Ids of uploads that look like ours but were neither attached by us nor read back: the
+    # engine reads their content and plans again, so the plan it shows has this empty.
+    unverified: list[str] = []
     fingerprints: Fingerprints = Fingerprints()
 
     @property

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from reconciler.core.diff import field_changes, live_essence
-from reconciler.core.model import MARK_PREFIX, NAME_MARK, OWNER_MARK, LiveState
+from reconciler.core.marks import MARK_PREFIX, read_marks
+from reconciler.core.model import LiveState
 from reconciler.core.plan_types import FieldChange
 
 Status = Literal["same", "differs", "only-left", "only-right"]
@@ -54,8 +55,9 @@ def _generalised(side: Side) -> dict[str, dict[str, Any]]:
     filename_of = {f.id: f.filename for f in side.live.files}
     found: dict[str, dict[str, Any]] = {}
     for assistant in sorted(side.live.assistants, key=lambda a: a.created_at):
-        name = assistant.metadata.get(NAME_MARK)
-        if assistant.metadata.get(OWNER_MARK) != side.owner or not name or name in found:
+        marks = read_marks(assistant.metadata)
+        name = marks.name if marks is not None and marks.owner == side.owner else None
+        if not name or name in found:
             continue
         essence = live_essence(assistant, filename_of)
         essence["metadata"] = {

@@ -32,7 +32,7 @@ def render_json(plan: Plan) -> str:
 
 def render_text(plan: Plan, colour: bool = False) -> str:
     if not plan.actionable:
-        return NO_CHANGES + "\n"
+        return NO_CHANGES + "\n" + _notes(plan)
     paint = _painter(colour)
     lines = [f"reconciler will perform these actions on {plan.project}/{plan.environment}:", ""]
     for change in plan.actionable:
@@ -44,7 +44,11 @@ def render_text(plan: Plan, colour: bool = False) -> str:
     lines.append(summary(plan))
     if plan.targets:
         lines.append(partial_note(plan))
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + _notes(plan)
+
+
+def _notes(plan: Plan) -> str:
+    return "".join(f"Note: {note}\n" for note in plan.notes)
 
 
 def _painter(colour: bool) -> Any:
@@ -104,6 +108,8 @@ def partial_note(plan: Plan) -> str:
 def render_markdown(plan: Plan) -> str:
     """A pull-request comment: a table, then each change in a collapsible section, under the limit."""
     head = [f"### reconciler plan for `{plan.project}/{plan.environment}`", "", summary(plan)]
+    if plan.notes:
+        head += ["", *(f"> Note: {_cell(note)}" for note in plan.notes)]
     if plan.targets:
         head += ["", f"> {partial_note(plan)}"]
     if not plan.actionable:

@@ -6,6 +6,7 @@ on the reconciler's own models would copy the reconciler's mistakes into its tes
 
 from reconciler.emulator.app import Emulator
 from reconciler.emulator.faults import FaultSettings
+from reconciler.emulator.gateway import Access
 from reconciler.emulator.state import Options
 
-__all__ = ["Emulator", "FaultSettings", "Options"]
+__all__ = ["Access", "Emulator", "FaultSettings", "Options"]

@@ -38,9 +38,11 @@ class Emulator:
         options: Options | None = None,
         api_key: str | None = None,
         faults: FaultSettings | None = None,
+        access: Access | None = None,
     ) -> Emulator:
+        """An emulator; `api_key` alone is short for `access=Access(api_key)`."""
         state = State(Database(db), options or Options())
-        return cls(state, Access(api_key), Faults(faults))
+        return cls(state, access or Access(api_key), Faults(faults))
 
     def reset(self) -> None:
         self.state.db.clear()

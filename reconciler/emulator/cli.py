@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import errno
+import socket
+import tempfile
+from pathlib import Path
+
 import click
 
 from reconciler.emulator.app import Emulator
 from reconciler.emulator.demo import RoundTrip
 from reconciler.emulator.faults import FaultSettings
-from reconciler.emulator.server import LOOPBACK, BackgroundServer, serve
+from reconciler.emulator.gateway import Access
+from reconciler.emulator.server import LOOPBACK, BackgroundServer, bind, serve, url_of
 from reconciler.emulator.state import DEFAULT_MAX_FILE_BYTES, Options
+from reconciler.emulator.tls import TlsFiles, make_certificate
 
 _PROBABILITY = click.FloatRange(0.0, 1.0)
 
@@ -32,6 +39,17 @@ def emulator_group() -> None:
 @click.option(
     "--api-key", help="The only key accepted (default: any non-empty key or bearer token)."
 )
+@click.option("--token", help="The only bearer token accepted (with --api-key or alone).")
+@click.option(
+    "--disable-local-auth",
+    is_flag=True,
+    help="Refuse every key with Azure's 403 AuthenticationTypeDisabled: bearer tokens only.",
+)
+@click.option(
+    "--tls", is_flag=True, help="Serve https with a certificate made at start for loopback."
+)
+@click.option("--tls-cert", type=click.Path(exists=True, dir_okay=False), help="PEM certificate.")
+@click.option("--tls-key", type=click.Path(exists=True, dir_okay=False), help="PEM private key.")
 @click.option(
     "--latency-ms", default=0, type=click.IntRange(0, 60_000), help="Fixed latency per request."
 )
@@ -63,6 +81,11 @@ def serve_command(  # noqa: PLR0913, PLR0917 - one parameter per documented flag
     port: int,
     db: str | None,
     api_key: str | None,
+    token: str | None,
+    disable_local_auth: bool,
+    tls: bool,
+    tls_cert: str | None,
+    tls_key: str | None,
     latency_ms: int,
     fault_429: float,
     fault_500: float,
@@ -84,11 +107,46 @@ def serve_command(  # noqa: PLR0913, PLR0917 - one parameter per documented flag
         seed=seed,
     )
     options = Options(max_file_bytes=max_file_bytes, reject_retrieval=reject_retrieval)
-    emulator = Emulator.create(db or ":memory:", options=options, api_key=api_key, faults=faults)
+    access = Access(api_key, token, local_auth=not disable_local_auth)
+    emulator = Emulator.create(db or ":memory:", options=options, faults=faults, access=access)
+    files = _tls_files(tls, tls_cert, tls_key)
+    sock = _listen(host, port)
     click.echo(
-        f"Emulator on http://{host}:{port}/openai (control: /_emulator/stats, /_emulator/faults)"
+        f"Emulator on {url_of(sock, files)}/openai (control: /_emulator/stats, /_emulator/faults)"
     )
-    serve(emulator, host, port)
+    if files and files.ca:
+        click.echo(f"TLS: clients must trust the CA certificate {files.ca}")
+    serve(emulator, sock, files)
+
+
+def _tls_files(tls: bool, cert: str | None, key: str | None) -> TlsFiles | None:
+    if (cert is None) != (key is None):
+        raise click.UsageError("--tls-cert and --tls-key go together.")
+    if cert and key:
+        return TlsFiles(Path(cert), Path(key))
+    if not tls:
+        return None
+    # A fresh directory per start: the key is new each time and readable by this user only.
+    return make_certificate(Path(tempfile.mkdtemp(prefix="reconciler-emulator-tls-")))
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    try:
+        sock = bind(host, port)
+        # Listening before the URL is printed: a client that connects at once waits in the
+        # backlog until the server accepts, instead of being refused.
+        sock.listen(2048)
+        return sock
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise click.ClickException(
+                f"Cannot listen on {host}:{port}: {error.strerror}."
+            ) from None
+        message = (
+            f"Port {port} on {host} is already in use: stop what is listening there, "
+            "or choose another with --port (0 picks a free one)."
+        )
+        raise click.ClickException(message) from None
 
 
 @emulator_group.command(name="demo")

@@ -98,3 +98,11 @@ ACCESS_DENIED = (
     "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a "
     "valid key for an active subscription and use a correct regional API endpoint for your resource."
 )
+# Azure's answer to a bearer token it does not accept (an Entra ID token for another audience,
+# expired, or not the one the emulator was told to require).
+TOKEN_DENIED = (
+    "Unauthorized. Access token is missing, invalid, audience is incorrect "
+    "(https://cognitiveservices.azure.com), or have expired."
+)
+# A key sent to a resource with `disableLocalAuth` (403, code AuthenticationTypeDisabled).
+KEYS_DISABLED = "Key based authentication is disabled for this resource."

@@ -19,7 +19,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reconciler.emulator.errors import (
     ACCESS_DENIED,
+    KEYS_DISABLED,
     RESOURCE_NOT_FOUND,
+    TOKEN_DENIED,
     ApiError,
     GatewayError,
     ServiceError,
@@ -62,9 +64,40 @@ class Stats:
 
 @dataclass(frozen=True)
 class Access:
-    """Who may call: one key, or (None) any non-empty key or bearer token."""
+    """Who may call.
+
+    With neither `api_key` nor `token` set, any non-empty key or bearer token (a local
+    playground). Once either is set, each kind of credential must match its own setting, and a
+    kind that was not set is refused: a key never stands in for a token or the other way round.
+    `local_auth=False` is Azure's `disableLocalAuth`: every key is refused with a 403.
+    """
 
     api_key: str | None = None
+    token: str | None = None
+    local_auth: bool = True
+
+    @property
+    def open(self) -> bool:
+        return self.api_key is None and self.token is None
+
+    def check(self, headers: dict[str, str]) -> None:
+        """Raise the gateway's 401 or 403 unless the request's credential is accepted."""
+        # Clients given a key send it as both `api-key` and a bearer token: `api-key` wins.
+        if "api-key" in headers:
+            if not self.local_auth:
+                raise GatewayError(403, KEYS_DISABLED, code="AuthenticationTypeDisabled")
+            if not _matches(headers["api-key"], self.api_key, self.open):
+                raise GatewayError(401, ACCESS_DENIED)
+            return
+        scheme, _, token = headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise GatewayError(401, ACCESS_DENIED)  # no credential at all
+        if not _matches(token.strip(), self.token, self.open):
+            raise GatewayError(401, TOKEN_DENIED)
+
+
+def _matches(given: str, expected: str | None, open_access: bool) -> bool:
+    return bool(given) and (given == expected or (open_access and expected is None))
 
 
 class Gateway:
@@ -113,21 +146,12 @@ class Gateway:
         if versions[0] not in API_VERSIONS:
             raise GatewayError(400, "API version not supported", code="BadRequest")
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        if not self._authorised(headers):
-            raise GatewayError(401, ACCESS_DENIED)
+        self.access.check(headers)
         if "assistants=v2" in headers.get("openai-beta", ""):
             message = (
                 "Invalid 'OpenAI-Beta' header: this endpoint serves Assistants v1 (assistants=v1)."
             )
             raise ServiceError(400, message, param="OpenAI-Beta", code="invalid_beta")
-
-    def _authorised(self, headers: dict[str, str]) -> bool:
-        # Clients given a key send it as both `api-key` and a bearer token: `api-key` wins.
-        if "api-key" in headers:
-            key = headers["api-key"]
-            return bool(key) and self.access.api_key in (None, key)
-        scheme, _, token = headers.get("authorization", "").partition(" ")
-        return scheme.lower() == "bearer" and bool(token.strip())
 
     async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
         fault, settings = self.faults.draw(), self.faults.settings

@@ -2,116 +2,86 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
 from urllib.parse import quote
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
-from reconciler.emulator import assistants, files, runs, threads
+from reconciler.emulator import assistants, files, threads
 from reconciler.emulator.bodies import (
     AssistantCreate,
     AssistantFileCreate,
     AssistantModify,
     MessageCreate,
     MetadataModify,
-    RunCreate,
-    ThreadAndRunCreate,
     ThreadCreate,
-    ToolOutputsSubmit,
-    parse,
 )
-from reconciler.emulator.db import Json, Page
 from reconciler.emulator.errors import bad_request
-from reconciler.emulator.listing import list_body, parse_query
-from reconciler.emulator.state import State
+from reconciler.emulator.listing import parse_query
+from reconciler.emulator.run_routes import RUN_ROUTES
+from reconciler.emulator.validation import parse
+from reconciler.emulator.web import json_body, ok, page_of, path_id, state_of
 
-PARSE_ERROR = (
-    "We could not parse the JSON body of your request. (HINT: This likely means you aren't using "
-    "your HTTP library correctly. The API expects a JSON payload, but what was sent was not valid JSON.)"
-)
 UPLOAD_FIELDS = ("file", "purpose", "filename")
 
 
-def _state(request: Request) -> State:
-    state: State = request.app.state.store
-    return state
-
-
-async def _json(request: Request) -> Any:
-    raw = await request.body()
-    if not raw.strip():
-        return {}
-    try:
-        return json.loads(raw)
-    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
-        raise bad_request(PARSE_ERROR) from None
-
-
-def _ok(body: Json) -> JSONResponse:
-    return JSONResponse(body)
-
-
-def _page(page: Page) -> JSONResponse:
-    return JSONResponse(list_body(page))
-
-
-def _id(request: Request, name: str) -> str:
-    return str(request.path_params[name])
-
-
 async def list_assistants(request: Request) -> Response:
-    return _page(assistants.page(_state(request), parse_query(request.query_params)))
+    return page_of(assistants.page(state_of(request), parse_query(request.query_params)))
 
 
 async def create_assistant(request: Request) -> Response:
-    return _ok(assistants.create(_state(request), parse(AssistantCreate, await _json(request))))
+    return ok(
+        assistants.create(state_of(request), parse(AssistantCreate, await json_body(request)))
+    )
 
 
 async def get_assistant(request: Request) -> Response:
-    return _ok(assistants.get(_state(request), _id(request, "assistantId")))
+    return ok(assistants.get(state_of(request), path_id(request, "assistantId")))
 
 
 async def modify_assistant(request: Request) -> Response:
-    body = parse(AssistantModify, await _json(request))
-    return _ok(assistants.modify(_state(request), _id(request, "assistantId"), body))
+    body = parse(AssistantModify, await json_body(request))
+    return ok(assistants.modify(state_of(request), path_id(request, "assistantId"), body))
 
 
 async def delete_assistant(request: Request) -> Response:
-    return _ok(assistants.delete(_state(request), _id(request, "assistantId")))
+    return ok(assistants.delete(state_of(request), path_id(request, "assistantId")))
 
 
 async def list_assistant_files(request: Request) -> Response:
     query = parse_query(request.query_params)
-    return _page(assistants.page_files(_state(request), _id(request, "assistantId"), query))
+    return page_of(assistants.page_files(state_of(request), path_id(request, "assistantId"), query))
 
 
 async def attach_assistant_file(request: Request) -> Response:
-    body = parse(AssistantFileCreate, await _json(request))
-    return _ok(assistants.attach(_state(request), _id(request, "assistantId"), body))
+    body = parse(AssistantFileCreate, await json_body(request))
+    return ok(assistants.attach(state_of(request), path_id(request, "assistantId"), body))
 
 
 async def get_assistant_file(request: Request) -> Response:
-    return _ok(
-        assistants.get_file(_state(request), _id(request, "assistantId"), _id(request, "fileId"))
+    return ok(
+        assistants.get_file(
+            state_of(request), path_id(request, "assistantId"), path_id(request, "fileId")
+        )
     )
 
 
 async def unlink_assistant_file(request: Request) -> Response:
-    return _ok(
-        assistants.unlink(_state(request), _id(request, "assistantId"), _id(request, "fileId"))
+    return ok(
+        assistants.unlink(
+            state_of(request), path_id(request, "assistantId"), path_id(request, "fileId")
+        )
     )
 
 
 async def list_files(request: Request) -> Response:
-    return _ok(files.listing(_state(request), request.query_params.get("purpose")))
+    return ok(files.listing(state_of(request), request.query_params.get("purpose")))
 
 
 async def upload_file(request: Request) -> Response:
-    state = _state(request)
+    state = state_of(request)
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise bad_request(
             "Invalid Content-Type header: expected multipart/form-data.", "Content-Type"
@@ -131,15 +101,15 @@ async def upload_file(request: Request) -> Response:
         override = form.get("filename")
         filename = override if isinstance(override, str) and override else upload.filename or ""
         data = await upload.read(state.options.max_file_bytes + 1)
-    return _ok(files.upload(state, filename, purpose, data))
+    return ok(files.upload(state, filename, purpose, data))
 
 
 async def get_file(request: Request) -> Response:
-    return _ok(files.get(_state(request), _id(request, "fileId")))
+    return ok(files.get(state_of(request), path_id(request, "fileId")))
 
 
 async def get_file_content(request: Request) -> Response:
-    record, data = files.content(_state(request), _id(request, "fileId"))
+    record, data = files.content(state_of(request), path_id(request, "fileId"))
     # RFC 6266/5987: the name travels percent-encoded as UTF-8, so any filename is a valid header.
     disposition = f"attachment; filename*=UTF-8''{quote(record['filename'], safe='')}"
     return Response(
@@ -148,123 +118,73 @@ async def get_file_content(request: Request) -> Response:
 
 
 async def delete_file(request: Request) -> Response:
-    return _ok(files.delete(_state(request), _id(request, "fileId")))
+    return ok(files.delete(state_of(request), path_id(request, "fileId")))
 
 
 async def create_thread(request: Request) -> Response:
-    return _ok(threads.create(_state(request), parse(ThreadCreate, await _json(request))))
+    return ok(threads.create(state_of(request), parse(ThreadCreate, await json_body(request))))
 
 
 async def get_thread(request: Request) -> Response:
-    return _ok(threads.get(_state(request), _id(request, "threadId")))
+    return ok(threads.get(state_of(request), path_id(request, "threadId")))
 
 
 async def modify_thread(request: Request) -> Response:
-    body = parse(MetadataModify, await _json(request))
-    return _ok(threads.modify(_state(request), _id(request, "threadId"), body))
+    body = parse(MetadataModify, await json_body(request))
+    return ok(threads.modify(state_of(request), path_id(request, "threadId"), body))
 
 
 async def delete_thread(request: Request) -> Response:
-    return _ok(threads.delete(_state(request), _id(request, "threadId")))
+    return ok(threads.delete(state_of(request), path_id(request, "threadId")))
 
 
 async def list_messages(request: Request) -> Response:
     query = parse_query(request.query_params)
-    return _page(threads.page_messages(_state(request), _id(request, "threadId"), query))
+    return page_of(threads.page_messages(state_of(request), path_id(request, "threadId"), query))
 
 
 async def create_message(request: Request) -> Response:
-    body = parse(MessageCreate, await _json(request))
-    return _ok(threads.create_message(_state(request), _id(request, "threadId"), body))
+    body = parse(MessageCreate, await json_body(request))
+    return ok(threads.create_message(state_of(request), path_id(request, "threadId"), body))
 
 
 async def get_message(request: Request) -> Response:
-    return _ok(
-        threads.get_message(_state(request), _id(request, "threadId"), _id(request, "messageId"))
+    return ok(
+        threads.get_message(
+            state_of(request), path_id(request, "threadId"), path_id(request, "messageId")
+        )
     )
 
 
 async def modify_message(request: Request) -> Response:
-    body = parse(MetadataModify, await _json(request))
-    return _ok(
+    body = parse(MetadataModify, await json_body(request))
+    return ok(
         threads.modify_message(
-            _state(request), _id(request, "threadId"), _id(request, "messageId"), body
+            state_of(request), path_id(request, "threadId"), path_id(request, "messageId"), body
         )
     )
 
 
 async def list_message_files(request: Request) -> Response:
     query = parse_query(request.query_params)
-    return _page(
+    return page_of(
         threads.page_message_files(
-            _state(request), _id(request, "threadId"), _id(request, "messageId"), query
+            state_of(request), path_id(request, "threadId"), path_id(request, "messageId"), query
         )
     )
 
 
 async def get_message_file(request: Request) -> Response:
-    ids = (_id(request, "threadId"), _id(request, "messageId"), _id(request, "fileId"))
-    return _ok(threads.get_message_file(_state(request), *ids))
-
-
-async def list_runs(request: Request) -> Response:
-    query = parse_query(request.query_params)
-    return _page(runs.page(_state(request), _id(request, "threadId"), query))
-
-
-async def create_run(request: Request) -> Response:
-    body = parse(RunCreate, await _json(request))
-    return _ok(runs.create(_state(request), _id(request, "threadId"), body))
-
-
-async def create_thread_and_run(request: Request) -> Response:
-    return _ok(
-        runs.create_with_thread(_state(request), parse(ThreadAndRunCreate, await _json(request)))
-    )
-
-
-async def get_run(request: Request) -> Response:
-    return _ok(runs.get(_state(request), _id(request, "threadId"), _id(request, "runId")))
-
-
-async def modify_run(request: Request) -> Response:
-    body = parse(MetadataModify, await _json(request))
-    return _ok(runs.modify(_state(request), _id(request, "threadId"), _id(request, "runId"), body))
-
-
-async def cancel_run(request: Request) -> Response:
-    return _ok(runs.cancel(_state(request), _id(request, "threadId"), _id(request, "runId")))
-
-
-async def submit_tool_outputs(request: Request) -> Response:
-    body = parse(ToolOutputsSubmit, await _json(request))
-    return _ok(
-        runs.submit_tool_outputs(
-            _state(request), _id(request, "threadId"), _id(request, "runId"), body
-        )
-    )
-
-
-async def list_steps(request: Request) -> Response:
-    query = parse_query(request.query_params)
-    return _page(
-        runs.page_steps(_state(request), _id(request, "threadId"), _id(request, "runId"), query)
-    )
-
-
-async def get_step(request: Request) -> Response:
-    return _ok(
-        runs.get_step(
-            _state(request), _id(request, "threadId"), _id(request, "runId"), _id(request, "stepId")
-        )
-    )
+    ids = (path_id(request, "threadId"), path_id(request, "messageId"), path_id(request, "fileId"))
+    return ok(threads.get_message_file(state_of(request), *ids))
 
 
 _A, _T = "/openai/assistants", "/openai/threads"
-_R = _T + "/{threadId}/runs/{runId}"
 _M = _T + "/{threadId}/messages/{messageId}"
 
+# Runs first: POST /threads/runs is not a thread's path.
 ROUTES = [
+    *RUN_ROUTES,
     Route(_A, list_assistants, methods=["GET"]),
     Route(_A, create_assistant, methods=["POST"]),
     Route(_A + "/{assistantId}", get_assistant, methods=["GET"]),
@@ -280,7 +200,6 @@ ROUTES = [
     Route("/openai/files/{fileId}", delete_file, methods=["DELETE"]),
     Route("/openai/files/{fileId}/content", get_file_content, methods=["GET"]),
     Route(_T, create_thread, methods=["POST"]),
-    Route(_T + "/runs", create_thread_and_run, methods=["POST"]),
     Route(_T + "/{threadId}", get_thread, methods=["GET"]),
     Route(_T + "/{threadId}", modify_thread, methods=["POST"]),
     Route(_T + "/{threadId}", delete_thread, methods=["DELETE"]),
@@ -290,12 +209,4 @@ ROUTES = [
     Route(_M, modify_message, methods=["POST"]),
     Route(_M + "/files", list_message_files, methods=["GET"]),
     Route(_M + "/files/{fileId}", get_message_file, methods=["GET"]),
-    Route(_T + "/{threadId}/runs", list_runs, methods=["GET"]),
-    Route(_T + "/{threadId}/runs", create_run, methods=["POST"]),
-    Route(_R, get_run, methods=["GET"]),
-    Route(_R, modify_run, methods=["POST"]),
-    Route(_R + "/cancel", cancel_run, methods=["POST"]),
-    Route(_R + "/submit_tool_outputs", submit_tool_outputs, methods=["POST"]),
-    Route(_R + "/steps", list_steps, methods=["GET"]),
-    Route(_R + "/steps/{stepId}", get_step, methods=["GET"]),
 ]

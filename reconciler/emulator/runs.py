@@ -9,6 +9,7 @@ a pure function of the thread's user messages and the submitted tool outputs.
 from __future__ import annotations
 
 from reconciler.emulator import assistants, threads
+from reconciler.emulator.arguments import arguments
 from reconciler.emulator.bodies import (
     MetadataModify,
     RunCreate,
@@ -48,9 +49,7 @@ def create(state: State, thread_id: str, body: RunCreate) -> Json:
             "required_action": None,
             "last_error": None,
             "model": body.model or assistant["model"],
-            "instructions": body.instructions
-            if body.instructions is not None
-            else assistant["instructions"] or "",
+            "instructions": _instructions(body, assistant),
             "tools": tools,
             "file_ids": assistant["file_ids"],
             "expires_at": now + RUN_TTL_SECONDS,
@@ -62,6 +61,14 @@ def create(state: State, thread_id: str, body: RunCreate) -> Json:
         }
         state.db.insert("run", thread_id, run)
     return run
+
+
+def _instructions(body: RunCreate, assistant: Json) -> str:
+    base = body.instructions if body.instructions is not None else assistant["instructions"] or ""
+    if body.additional_instructions:
+        # Appended after the assistant's, as the service does; the run shows the whole text.
+        return f"{base}\n\n{body.additional_instructions}" if base else body.additional_instructions
+    return base
 
 
 def create_with_thread(state: State, body: ThreadAndRunCreate) -> Json:
@@ -164,18 +171,17 @@ def _tool_steps(state: State, run: Json) -> list[Json]:
 
 
 def _request_tools(state: State, run: Json) -> None:
-    calls = [
-        {
-            "id": new_id("call_"),
-            "type": "function",
-            "function": {"name": t["function"]["name"], "arguments": "{}", "output": None},
-        }
-        for t in run["tools"]
-        if t["type"] == "function"
+    texts = threads.user_texts(state, run["thread_id"])
+    calls: list[Json] = [
+        {"id": new_id("call_"), "type": "function", "function": _call(tool, texts)}
+        for tool in run["tools"]
+        if tool["type"] == "function"
     ]
-    _insert_step(
-        state, run, "tool_calls", {"type": "tool_calls", "tool_calls": calls}, "in_progress"
-    )
+    # The step records each call with its output, null until submitted; the required action
+    # lists the calls alone, as the service sends them.
+    recorded = [{**call, "function": {**call["function"], "output": None}} for call in calls]
+    details = {"type": "tool_calls", "tool_calls": recorded}
+    _insert_step(state, run, "tool_calls", details, "in_progress")
     run.update(
         status="requires_action",
         required_action={
@@ -183,6 +189,15 @@ def _request_tools(state: State, run: Json) -> None:
             "submit_tool_outputs": {"tool_calls": calls},
         },
     )
+
+
+def _call(tool: Json, texts: list[str]) -> Json:
+    function = tool["function"]
+    parameters = function.get("parameters", {})
+    return {
+        "name": function["name"],
+        "arguments": arguments(parameters, texts[-1] if texts else ""),
+    }
 
 
 def _finish_tool_step(state: State, run: Json, outputs: dict[str, str]) -> None:

@@ -1,22 +1,22 @@
 """Execute a Plan in dependency order with bounded parallelism.
 
-Stages run one after another: uploads -> assistant creates and updates -> assistant deletes ->
-file deletes. Within a stage actions overlap up to `parallelism`. A failed action does not stop
-the others; an action that needs what failed is skipped. Re-running apply converges, because
+Stages run one after another: creates and updates kind by kind in dependency order (uploads,
+then assistants), then deletes in reverse order (assistants, then files). Within a stage actions
+overlap up to `parallelism`. A failed action does not stop the others; an action that needs
+what failed is skipped. Re-running apply converges, because
 every object the plan touched is found again by its marks or its content-addressed name.
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from reconciler.api.client import AssistantsClient
+from reconciler.api.dialects import Dialect
+from reconciler.core.kinds import BY_NAME
 from reconciler.core.plan_types import Plan, ResourceChange
 from reconciler.errors import EXIT_INTERRUPTED, ReconcilerError
 
@@ -44,16 +44,18 @@ class Applier:
     def __init__(
         self,
         plan: Plan,
-        client: AssistantsClient,
-        directory: Path,
+        dialect: Dialect,
         parallelism: int,
         progress: Callable[[str], None],
     ) -> None:
-        self.plan, self.client, self.directory = plan, client, directory
+        self.plan, self.dialect = plan, dialect
         self.parallelism, self.progress = max(1, parallelism), progress
-        self.file_ids = dict(plan.files)
-        self.failed_uploads: set[str] = set()
+        self.ids = dict(plan.files)  # name -> id of what writes point at, growing as creates finish
+        self.order = {kind.name: index for index, kind in enumerate(dialect.kinds)}
+        self.missing: set[str] = set()  # addresses of creates that did not happen
+        self.unsettled: set[int] = set()  # kind positions with a change not done
         self.outcomes: list[Outcome] = []
+        self.total = len(plan.actionable)
         self.stopped = False
         self._lock = threading.Lock()
 
@@ -81,13 +83,13 @@ class Applier:
             pool.shutdown(wait=True)
 
     def _stages(self) -> list[list[ResourceChange]]:
-        actions = self.plan.actionable
-        return [
-            [c for c in actions if c.kind == "file" and c.action == "create"],
-            [c for c in actions if c.kind == "assistant" and c.action in ("create", "update")],
-            [c for c in actions if c.kind == "assistant" and c.action == "delete"],
-            [c for c in actions if c.kind == "file" and c.action == "delete"],
-        ]
+        """Creates and updates in dependency order, then deletes in reverse."""
+        writes: list[list[ResourceChange]] = [[] for _ in self.order]
+        deletes: list[list[ResourceChange]] = [[] for _ in self.order]
+        for change in self.plan.actionable:
+            stages = deletes if change.action == "delete" else writes
+            stages[self.order[change.kind]].append(change)
+        return [*writes, *reversed(deletes)]
 
     def _one(self, change: ResourceChange) -> None:
         if self.stopped:
@@ -98,75 +100,35 @@ class Applier:
             self._record(Outcome(change, "skipped", blocker))
             return
         try:
-            detail = self._execute(change)
+            with self._lock:
+                ids = dict(self.ids)
+            detail = self.dialect.execute(change, ids)
         except (ReconcilerError, OSError) as error:
             self._record(Outcome(change, "failed", str(error)))
             return
         self._record(Outcome(change, "done", detail))
 
     def _blocker(self, change: ResourceChange) -> str | None:
-        if change.kind == "assistant" and change.action != "delete":
-            missing = sorted(set((change.after or {}).get("files", [])) & self.failed_uploads)
-            return f"its file {missing[0]} was not uploaded" if missing else None
-        if change.kind == "file" and change.action == "delete":
-            failed = [
-                o for o in self.outcomes if o.change.kind == "assistant" and o.status != "done"
-            ]
-            return "an assistant change failed, so the file may still be in use" if failed else None
+        if change.action != "delete":
+            needs = sorted(BY_NAME[change.kind].requires(change) & self.missing)
+            return f"{needs[0]} was not created" if needs else None
+        position = self.order[change.kind]
+        if any(later > position for later in self.unsettled):
+            return "a change of what uses it failed, so it may still be in use"
         return None
 
-    def _execute(self, change: ResourceChange) -> str:
-        if change.kind == "file":
-            return self._upload(change) if change.action == "create" else self._delete_file(change)
-        if change.action == "create":
-            created = self.client.create_assistant(self._body(change.after or {}, None))
-            return created.id
-        if change.action == "update":
-            assert change.id is not None
-            self.client.modify_assistant(change.id, self._body(change.after or {}, change))
-            return change.id
-        assert change.id is not None
-        self.client.delete_assistant(change.id)
-        return change.id
-
-    def _upload(self, change: ResourceChange) -> str:
-        after = change.after or {}
-        try:
-            content = (self.directory / after["path"]).read_bytes()
-            if hashlib.sha256(content).hexdigest() != after["sha256"]:
-                raise ReconcilerError(
-                    f"{after['path']} changed since the plan was made. Run plan again."
-                )
-            file_id = self.client.upload_file(after["filename"], content).id
-        except (ReconcilerError, OSError):
-            with self._lock:
-                self.failed_uploads.add(after["filename"])
-            raise
-        with self._lock:
-            self.file_ids[after["filename"]] = file_id
-        return file_id
-
-    def _delete_file(self, change: ResourceChange) -> str:
-        assert change.id is not None
-        self.client.delete_file(change.id)
-        return change.id
-
-    def _body(self, after: dict[str, Any], update: ResourceChange | None) -> dict[str, Any]:
-        fields = {c.path.split(".")[0] for c in update.diff} if update else set(after)
-        body: dict[str, Any] = {}
-        for field in sorted(fields):
-            if field == "files":
-                body["file_ids"] = [self.file_ids[name] for name in after["files"]]
-            elif update is not None or after.get(field) is not None:
-                body[field] = after.get(field)
-        return body
-
     def _record(self, outcome: Outcome) -> None:
+        change = outcome.change
         with self._lock:
             self.outcomes.append(outcome)
             done = len(self.outcomes)
-        total = len(self.plan.actionable)
-        verb = {"done": _past(outcome.change.action), "failed": "FAILED", "skipped": "skipped"}[
+            if outcome.status != "done":
+                self.unsettled.add(self.order[change.kind])
+                if change.action == "create":
+                    self.missing.add(change.address)
+            elif change.action == "create":
+                self.ids[change.name] = outcome.detail  # what later stages point at
+        verb = {"done": _past(change.action), "failed": "FAILED", "skipped": "skipped"}[
             outcome.status
         ]
         detail = (
@@ -176,7 +138,7 @@ class Applier:
             if outcome.detail
             else ""
         )
-        self.progress(f"[{done}/{total}] {outcome.change.address}: {verb}{detail}")
+        self.progress(f"[{done}/{self.total}] {change.address}: {verb}{detail}")
 
 
 def _past(action: str) -> str:
@@ -185,9 +147,8 @@ def _past(action: str) -> str:
 
 def apply_plan(
     plan: Plan,
-    client: AssistantsClient,
-    directory: Path,
+    dialect: Dialect,
     parallelism: int = 4,
     progress: Callable[[str], None] = print,
 ) -> list[Outcome]:
-    return Applier(plan, client, directory, parallelism, progress).run()
+    return Applier(plan, dialect, parallelism, progress).run()

@@ -12,6 +12,8 @@ from pydantic import ValidationError
 
 from reconciler.api.client import AssistantsClient
 from reconciler.api.connect import open_client
+from reconciler.api.dialects import Dialect
+from reconciler.api.dialects.assistants_v1 import AssistantsV1
 from reconciler.api.retry import RetryPolicy
 from reconciler.config.desired import load_desired
 from reconciler.config.project import load_project
@@ -21,7 +23,6 @@ from reconciler.core.plan import build_plan
 from reconciler.core.plan_types import FORMAT_VERSION, Mode, Plan
 from reconciler.core.promote import Side
 from reconciler.engine.apply import Outcome, apply_plan
-from reconciler.engine.live import read_live
 from reconciler.errors import StalePlanError, UsageError
 
 
@@ -33,14 +34,35 @@ class Session:
     desired: DesiredState
     client: AssistantsClient
 
+    @property
+    def dialect(self) -> AssistantsV1:
+        return AssistantsV1(self.client, self.directory)
+
     def plan(
         self, mode: Mode = "normal", targets: tuple[str, ...] = (), allow_empty: bool = False
     ) -> Plan:
-        made = build_plan(self.desired, read_live(self.client), mode, targets, allow_empty)
-        return made.model_copy(update={"directory": str(self.directory)})
+        made = plan_live(self.dialect, self.desired, mode, targets, allow_empty)
+        # Absolute, so that the saved plan applies from any working directory.
+        return made.model_copy(update={"directory": str(self.directory.resolve())})
 
     def apply(self, plan: Plan, parallelism: int, progress: Callable[[str], None]) -> list[Outcome]:
-        return apply_plan(plan, self.client, self.directory, parallelism, progress)
+        return apply_plan(plan, self.dialect, parallelism, progress)
+
+
+def plan_live(
+    dialect: Dialect,
+    desired: DesiredState,
+    mode: Mode = "normal",
+    targets: tuple[str, ...] = (),
+    allow_empty: bool = False,
+) -> Plan:
+    """Read, plan; when the plan names uploads it cannot prove ours, read them and plan again."""
+    live = dialect.read_live()
+    made = build_plan(desired, live, mode, targets, allow_empty, dialect.kinds)
+    if made.unverified:
+        live = dialect.verified(live, made.unverified)
+        made = build_plan(desired, live, mode, targets, allow_empty, dialect.kinds)
+    return made
 
 
 def load_plan(path: Path) -> Plan:
@@ -92,7 +114,8 @@ def apply_saved(
     desired = load_desired(directory, plan.environment, process, allow_empty=True)
     check_saved(plan, desired, environment)
     with open_client(directory, desired.environment, process, retry) as client:
-        changed = moved(plan, read_live(client))
+        dialect = AssistantsV1(client, directory)
+        changed = moved(plan, dialect.read_live(), dialect.kinds)
         if changed:
             raise StalePlanError(
                 f"Saved plan is stale: {'; '.join(changed)} since the plan was made. "
@@ -122,5 +145,5 @@ def read_side(
     project, _ = load_project(directory)
     assert project is not None  # load_desired raised otherwise
     with open_client(directory, desired.environment, process, retry) as client:
-        live = read_live(client)
+        live = AssistantsV1(client, directory).read_live()
     return Side(desired.owner, environment, project.variables(environment), live)

@@ -1,0 +1,24 @@
+"""API dialects: one adapter per API family, behind one planner and one applier."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from reconciler.core.kinds.base import Kind
+from reconciler.core.model import LiveState
+from reconciler.core.plan_types import ResourceChange
+
+
+class Dialect(Protocol):
+    """The wire side of one API family: its kinds, how to read them and how to write them."""
+
+    kinds: tuple[Kind, ...]
+
+    def read_live(self) -> LiveState:
+        """Every object planning needs, from list endpoints."""
+
+    def verified(self, live: LiveState, ids: list[str]) -> LiveState:
+        """The live state with the SHA-256 of these uploads' content added."""
+
+    def execute(self, change: ResourceChange, ids: dict[str, str]) -> str:
+        """Carry out one change; returns the id of the object acted on or made."""

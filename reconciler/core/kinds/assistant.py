@@ -1,0 +1,348 @@
+"""The assistant kind (Assistants v1): which live assistant each manifest keeps, and what changes.
+
+Each declared assistant claims at most one live object, found in this order: the one its
+import_id names (adopted when unmarked, moved when ours under another name), our oldest copy of
+its logical name, our oldest copy of a name it was `renamed_from`. Without any of them it is
+created, unless an unmarked assistant already has its API name: that look-alike is reported,
+never silently duplicated. Our copies that no manifest claims are deleted, unless their live
+marks protect them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from reconciler.core.diff import field_changes, live_essence, normalise_tools
+from reconciler.core.fingerprint import digest, raw
+from reconciler.core.kinds.base import PlanContext
+from reconciler.core.marks import (
+    NAME_MARK,
+    OWNER_MARK,
+    Marks,
+    read_marks,
+    unmarked,
+    user_metadata,
+)
+from reconciler.core.model import DesiredAssistant, LiveAssistant, LiveState
+from reconciler.core.plan_types import ActionReason, Plan, ResourceChange
+from reconciler.errors import PlanError
+
+NAME = "assistant"
+# Manifest field -> essence field, for lifecycle.ignore_changes.
+IGNORABLE = {
+    "display_name": "name",
+    "description": "description",
+    "model": "model",
+    "instructions": "instructions",
+    "tools": "tools",
+    "files": "files",
+    "metadata": "metadata",
+}
+
+
+def owned_copies(
+    assistants: tuple[LiveAssistant, ...], owner: str
+) -> dict[str, list[LiveAssistant]]:
+    """Our assistants by logical name, oldest first (ties keep the list's creation order)."""
+    owned: dict[str, list[LiveAssistant]] = {}
+    for assistant in sorted(assistants, key=lambda a: a.created_at):
+        marks = read_marks(assistant.metadata)
+        if marks is not None and marks.owner == owner:
+            owned.setdefault(marks.name, []).append(assistant)
+    return owned
+
+
+class AssistantKind:
+    name = NAME
+
+    def plan(self, context: PlanContext) -> None:
+        _Planner(context).run()
+
+    def requires(self, change: ResourceChange) -> set[str]:
+        if change.action == "delete":
+            return set()
+        return {f"file.{name}" for name in (change.after or {}).get("files", [])}
+
+    def body(self, change: ResourceChange, ids: Mapping[str, str]) -> dict[str, Any]:
+        after = change.after or {}
+        fields = {c.path.split(".")[0] for c in change.diff} if change.id else set(after)
+        body: dict[str, Any] = {}
+        for field in sorted(fields):
+            if field == "files":
+                body["file_ids"] = [ids.get(name, name) for name in after["files"]]
+            elif change.id is not None or after.get(field) is not None:
+                body[field] = after.get(field)
+        return body
+
+    def references(self, change: ResourceChange) -> set[str]:
+        sides = (change.before or {}, change.after or {})
+        return {f"file.{name}" for side in sides for name in side.get("files", [])}
+
+    def fingerprints(self, plan: Plan, live: LiveState, referenced: set[str]) -> dict[str, str]:
+        """Our copies of every logical name the plan touches (so one appearing counts too), and
+        every assistant it adopts."""
+        owner = f"{plan.project}/{plan.environment}"
+        names = {c.name for c in plan.changes if c.kind == NAME}
+        ours: dict[str, list[LiveAssistant]] = {}
+        for assistant in live.assistants:  # one pass: a scan per name is quadratic
+            marks = read_marks(assistant.metadata)
+            if marks is not None and marks.owner == owner and marks.name in names:
+                ours.setdefault(marks.name, []).append(assistant)
+        prints = {f"{NAME}.{n}": digest([raw(a) for a in ours.get(n, [])]) for n in names}
+        by_id = {a.id: a for a in live.assistants}
+        for change in plan.changes:
+            if change.kind == NAME and change.id and change.importing:
+                found = by_id.get(change.id)
+                prints[f"adopted.{change.id}"] = digest(raw(found) if found else None)
+        return prints
+
+    def describe(self, key: str, then: str | None, now: str | None) -> str | None:
+        prefix, name = key.split(".", 1)
+        if prefix == "adopted":
+            return f"assistant {name} (to adopt) changed"
+        return f"{key} changed" if prefix == NAME else None
+
+
+class _Planner:
+    def __init__(self, context: PlanContext) -> None:
+        self.context = context
+        self.live = context.live.assistants
+        self.by_id = {a.id: a for a in self.live}
+        self.owned = owned_copies(self.live, context.owner)
+        self.filename_of = {f.id: f.filename for f in context.live.files}
+        self.declared = {a.name for a in context.desired.assistants}
+        self.keepers: dict[str, str] = {}  # logical name (live or declared) -> kept id
+        self.kept_because: dict[str, str] = {}  # kept id -> why, when not for being the oldest
+        self.unmarked_by_name: dict[str | None, str] = {}
+        for live in self.live:
+            if unmarked(live.metadata):
+                self.unmarked_by_name.setdefault(live.name, live.id)
+
+    def run(self) -> None:
+        wanted = self.wanted()
+        found = {d.name: self.keeper(d) for d in wanted}
+        for desired in wanted:
+            self.upsert(desired, *found[desired.name])
+        self.removals()
+        self.replacements()
+        self.references()
+
+    def replacements(self) -> None:
+        """A create beside the delete of a look-alike of ours is most likely a rename: say so."""
+        mine = self.context.of_kind(NAME)
+        gone = [c for c in mine if c.action_reason == "removed"]
+        for new in (c for c in mine if c.action == "create"):
+            for old in gone:
+                if _alike(old.before or {}, new.after or {}):
+                    self.context.notes.append(
+                        f"{new.address} replaces {old.address} ({old.id}): a rename without "
+                        f"renamed_from deletes the old assistant and creates one with a new id. "
+                        f"To keep the id, declare renamed_from: [{old.name}] on {new.name}."
+                    )
+
+    def references(self) -> None:
+        """Tell the file kind what is referenced after this plan and what it stops using."""
+        context = self.context
+        mine = {c.id: c for c in context.of_kind(NAME) if c.id is not None}
+        id_of = {f.filename: f.id for f in context.live.files}
+        for written in context.of_kind(NAME):
+            rewritten = any(c.path == "files" for c in written.diff)
+            if written.action == "create" or (written.action == "update" and rewritten):
+                context.needed.update((written.after or {})["files"])
+        for live in self.live:
+            context.live_references.update(live.file_ids)
+            change = mine.get(live.id)
+            if change is None or change.action == "no-op":
+                context.referenced.update(live.file_ids)
+                continue
+            now = _file_ids_after(change, live, id_of)
+            context.referenced.update(now)
+            ours = read_marks(live.metadata) is not None and not change.importing
+            for file_id in set(live.file_ids) - now:
+                context.released[file_id] = context.released.get(file_id, False) or ours
+
+    def wanted(self) -> list[DesiredAssistant]:
+        if self.context.mode == "destroy":
+            return []
+        return [a for a in self.context.desired.assistants if self.context.targeted(a.name)]
+
+    def keeper(self, desired: DesiredAssistant) -> tuple[LiveAssistant | None, ActionReason]:
+        imported = self.imported(desired)
+        if imported is not None:
+            marks = read_marks(imported.metadata)
+            moved = marks is not None and marks.name != desired.name
+            return imported, "adopt" if marks is None else "moved" if moved else "drift"
+        if desired.name in self.owned:
+            return self.owned[desired.name][0], "drift"
+        for old in desired.renamed_from:
+            if old not in self.declared and old in self.owned:
+                return self.owned[old][0], "moved"
+        self.refuse_look_alike(desired)
+        return None, "new"
+
+    def imported(self, desired: DesiredAssistant) -> LiveAssistant | None:
+        """The live assistant import_id names, when this environment may take it."""
+        found = self.by_id.get(desired.import_id or "")
+        if found is None:
+            return None  # gone since the import: planned as if never imported
+        if unmarked(found.metadata):
+            return found
+        marks = read_marks(found.metadata)
+        if marks is not None and marks.owner == self.context.owner:
+            return found
+        project = self.context.desired.project
+        if marks is not None and marks.owner.split("/", 1)[0] == project:
+            return None  # another environment of this project adopted it: this one gets its own
+        owner = marks.owner if marks is not None else "nobody (its marks are incomplete)"
+        raise PlanError(
+            f"assistant.{desired.name}: import_id {found.id} belongs to {owner}; "
+            "an assistant managed elsewhere cannot be adopted. Remove import_id."
+        )
+
+    def refuse_look_alike(self, desired: DesiredAssistant) -> None:
+        twin = self.unmarked_by_name.get(desired.api_name)
+        if twin is not None:
+            raise PlanError(
+                f"assistant.{desired.name} is not on the endpoint with our marks, but the unmanaged "
+                f"assistant {twin} has its name {desired.api_name!r} (were its marks removed "
+                "in the portal?). Refusing to create a second one. To take it back, set "
+                f"import_id: {twin} in the manifest; to keep both, give this one another "
+                "display_name."
+            )
+
+    def upsert(
+        self, desired: DesiredAssistant, live: LiveAssistant | None, reason: ActionReason
+    ) -> None:
+        after = self.desired_essence(desired)
+        if live is None:
+            self.context.add(
+                ResourceChange(
+                    address=f"{NAME}.{desired.name}",
+                    kind=NAME,
+                    name=desired.name,
+                    action="create",
+                    action_reason="new",
+                    after=after,
+                    reason="declared, not on the endpoint",
+                )
+            )
+            return
+        self.keepers[desired.name] = live.id
+        if reason in ("adopt", "moved") or live.id == desired.import_id:
+            self.kept_because[live.id] = "the one import_id or renamed_from names"
+        before = live_essence(live, self.filename_of)
+        after = _keep_ignored(before, after, desired.ignore_changes)
+        diff = field_changes(before, after)
+        marks = read_marks(live.metadata)
+        if marks is not None:
+            self.keepers.setdefault(marks.name, live.id)
+        self.context.add(
+            ResourceChange(
+                address=f"{NAME}.{desired.name}",
+                kind=NAME,
+                name=desired.name,
+                action="update" if diff else "no-op",
+                action_reason=reason if diff else None,
+                importing=reason == "adopt",
+                id=live.id,
+                before=before,
+                after=after,
+                diff=diff,
+                reason=_prose(reason, live, marks) if diff else "",
+            )
+        )
+
+    def removals(self) -> None:
+        protected = {a.name for a in self.context.desired.assistants if a.prevent_destroy}
+        for name, copies in sorted(self.owned.items()):
+            if not self.context.targeted(name):
+                continue
+            for live in copies:
+                if live.id in self.context.claimed:
+                    continue
+                kept = self.keepers.get(name)
+                self.remove(live, name, kept, name in protected and kept is None)
+
+    def remove(self, live: LiveAssistant, name: str, kept: str | None, declared: bool) -> None:
+        marks = read_marks(live.metadata)
+        if declared or (marks is not None and marks.protected):
+            where = "" if declared else f" on the live object {live.id}"
+            raise PlanError(
+                f"{NAME}.{name} has lifecycle.prevent_destroy set{where}: refusing to plan its "
+                f"deletion. If it was renamed, declare renamed_from: [{name}] on the new manifest; "
+                "to release it, apply its manifest with prevent_destroy: false first."
+            )
+        destroy = self.context.mode == "destroy"
+        reason: ActionReason = "duplicate" if kept else "destroy" if destroy else "removed"
+        prose = {
+            "duplicate": f"duplicate of {kept}, {self.kept_because.get(kept or '', 'the oldest')}, "
+            "which is kept",
+            "destroy": "destroy removes everything the environment owns",
+            "removed": "no manifest declares it any more",
+        }[reason]
+        self.context.add(
+            ResourceChange(
+                address=f"{NAME}.{name}" + (f"#{live.id}" if kept else ""),
+                kind=NAME,
+                name=name,
+                action="delete",
+                action_reason=reason,
+                duplicate_of=kept,
+                id=live.id,
+                before=live_essence(live, self.filename_of),
+                reason=prose,
+            )
+        )
+
+    def desired_essence(self, desired: DesiredAssistant) -> dict[str, Any]:
+        files = sorted(self.context.desired.files[sha].upload_name for sha in desired.files)
+        marks = Marks(self.context.owner, desired.name, desired.prevent_destroy)
+        return {
+            "name": desired.api_name,
+            "description": desired.description,
+            "model": desired.model,
+            "instructions": desired.instructions,
+            "tools": normalise_tools(desired.tools),
+            "files": files,
+            "metadata": {**desired.metadata, **marks.metadata()},
+        }
+
+
+def _keep_ignored(
+    before: dict[str, Any], after: dict[str, Any], ignored: tuple[str, ...]
+) -> dict[str, Any]:
+    """Ignored fields keep their live values (so ignored files stay attached); marks are ours."""
+    kept = {**after, **{IGNORABLE[f]: before[IGNORABLE[f]] for f in ignored}}
+    if "metadata" in ignored:
+        marks = {k: after["metadata"][k] for k in (OWNER_MARK, NAME_MARK)}
+        kept["metadata"] = {**user_metadata(before["metadata"]), **marks}
+    return kept
+
+
+def _file_ids_after(
+    change: ResourceChange, live: LiveAssistant, id_of: dict[str, str]
+) -> set[str]:
+    """What the assistant references once the change is applied. Its files are only rewritten
+    when they differ: otherwise it keeps the very ids it has (two uploads may share a name)."""
+    if change.action == "delete":
+        return set()
+    if not any(c.path == "files" for c in change.diff):
+        return set(live.file_ids)
+    return {id_of.get(name, name) for name in (change.after or {}).get("files", [])}
+
+
+def _alike(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    if before.get("name") == after.get("name"):
+        return True
+    fields = ("description", "model", "instructions", "tools", "files")
+    return all(before.get(f) == after.get(f) for f in fields)
+
+
+def _prose(reason: ActionReason, live: LiveAssistant, marks: Marks | None) -> str:
+    if reason == "adopt":
+        return f"adopts the existing assistant {live.id} (import_id): same id, now managed"
+    if reason == "moved":
+        old = marks.name if marks is not None else "?"
+        return f"moved from {NAME}.{old}: same id {live.id}, marks rewritten"
+    return "differs from its manifest"
