@@ -16,8 +16,9 @@ from reconciler.api.connect import auth_kind
 from reconciler.api.credentials import Kind
 from reconciler.cli import main
 from reconciler.core.model import Environment
+from reconciler.emulator import Access, Emulator
 from reconciler.emulator.server import BackgroundServer
-from tests.identity import AUDIENCE, CLIENT_SECRET, Identity, https_server, identity
+from tests.identity import AUDIENCE, CLIENT_SECRET, Identity, identity
 
 KEY = "sk-auth-test-k3y-" + "k" * 16
 STATIC_TOKEN = "eyJ0eXAiOiJKV1Qi.static-entra-t0ken." + "t" * 16
@@ -164,12 +165,12 @@ def test_a_job_without_id_token_permission_is_told_so(
     )
 
 
-def test_a_resource_that_disables_keys_says_to_use_entra(tmp_path: Path, ids: Identity) -> None:
-    disabled = "Key based authentication is disabled for this resource."
-    body = {"error": {"code": "AuthenticationTypeDisabled", "message": disabled}}
-    with https_server(ids.authority, lambda *_: (403, body)) as url:
-        env = {**ids.authority.trust(), "AZURE_OPENAI_API_KEY": KEY}
-        result = run("plan", str(project(tmp_path / "p", url)), env=env, debug=False)
+def test_a_resource_that_disables_keys_says_to_use_entra(tmp_path: Path) -> None:
+    with BackgroundServer(Emulator.create(access=Access(local_auth=False))) as server:
+        result = run(
+            "plan", str(project(tmp_path / "p", server.url, "auth: key")),
+            env={"AZURE_OPENAI_API_KEY": KEY}, debug=False,
+        )  # fmt: skip
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: list ")
     assert result.stderr.endswith(
@@ -177,6 +178,31 @@ def test_a_resource_that_disables_keys_says_to_use_entra(tmp_path: Path, ids: Id
         "resource. This resource disables keys: use auth: entra.\n"
     )
     assert KEY not in result.output
+
+
+def test_a_refused_token_is_replaced_once_by_a_fresh_one(tmp_path: Path, ids: Identity) -> None:
+    """The emulator takes only the fake's second token: the first, valid by its expiry, gets a
+    401; a new credential fetches the second, and the apply goes on with it."""
+    with BackgroundServer(Emulator.create(access=Access(token="entra-access-token-2"))) as server:
+        directory = project(tmp_path / "p", server.url, "auth: entra")
+        applied = run("apply", str(directory), "--auto-approve", env=ids.secret_env())
+    assert applied.exit_code == 0, applied.output
+    assert "Apply complete! Resources: 3 added" in applied.stdout
+    assert "HTTP 401: trying once more with a new Entra ID token" in applied.stderr
+    assert len(ids.entra.requests) == 2
+
+
+def test_a_token_refused_twice_names_the_role(tmp_path: Path, ids: Identity) -> None:
+    with BackgroundServer(Emulator.create(access=Access(token="another-tenant-s"))) as server:
+        directory = project(tmp_path / "p", server.url, "auth: entra")
+        result = run("plan", str(directory), env=ids.secret_env(), debug=False)
+    assert result.exit_code == 1
+    assert result.stderr.endswith(
+        "The identity needs the role Cognitive Services OpenAI Contributor on the Azure OpenAI "
+        "resource (tokens are for https://cognitiveservices.azure.com/.default).\n"
+    )
+    assert result.stderr.count("\n") == 1
+    assert len(ids.entra.requests) == 2  # the first token, then one fetched afresh: no more
 
 
 def test_without_the_azure_extra_keys_work_and_entra_names_the_extra(
