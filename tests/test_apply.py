@@ -176,12 +176,15 @@ def test_a_partial_apply_reports_what_was_not_done(tmp_path: Path) -> None:
 
 
 def test_a_missing_api_key_is_a_clear_error(multi: Path) -> None:
+    config = multi / "reconciler.yaml"
+    text = config.read_text(encoding="utf-8").replace("  dev:\n", "  dev:\n    auth: key\n")
+    config.write_text(text, encoding="utf-8")
     env = {"AZURE_OPENAI_API_KEY": None, "AZURE_OPENAI_AD_TOKEN": None}
     result = CliRunner().invoke(main, ["plan", str(multi), "--env", "dev"], env=env)
     assert result.exit_code == 1
-    assert (
-        "environment 'dev' has no credential: set AZURE_OPENAI_API_KEY (or AZURE_OPENAI_AD_TOKEN"
-        in result.stderr
+    assert result.stderr == (
+        "Error: environment 'dev' reads its API key from AZURE_OPENAI_API_KEY, which is not set. "
+        "Set it, or use auth: entra.\n"
     )
 
 

@@ -27,6 +27,9 @@ from ruamel.yaml import YAML
 from reconciler.cli import main
 from reconciler.cli.ci import ci_group, make_ci_group
 from reconciler.core.plan_types import Plan, ResourceChange
+from reconciler.emulator.server import BackgroundServer
+from tests.identity import CLIENT_ID, TENANT, identity
+from tests.test_keyless import project
 from tests.test_reconcile import ENV, assistants
 
 ROOT = Path(__file__).parent.parent
@@ -500,7 +503,7 @@ def test_the_action_is_composite_with_the_documented_inputs_and_outputs() -> Non
     scripts = [s for s in ACTION["runs"]["steps"] if "run" in s]
     assert all(s["shell"] == "bash" for s in scripts)  # composite steps name their shell
     install = next(s["run"] for s in scripts if "pip install" in s["run"])
-    assert '"${{ github.action_path }}"' in install
+    assert '"${{ github.action_path }}[azure]"' in install  # azure-identity, for auth: entra
 
 
 @pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: p.name)
@@ -541,9 +544,17 @@ def test_workflows_give_the_action_only_inputs_it_declares(path: Path) -> None:
     for step in used:
         assert set(step["with"]) <= set(ACTION["inputs"])
         assert step["with"]["command"] in {"plan", "apply", "drift"}
-        assert re.fullmatch(
-            r"\$\{\{ (secrets|vars)[.\[].*\}\}", step["env"]["AZURE_OPENAI_API_KEY"]
-        )
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
+def test_workflows_sign_in_with_github_oidc_and_hold_no_key(path: Path) -> None:
+    workflow = load(path)
+    assert workflow["permissions"]["id-token"] == "write"
+    for step in action_steps(workflow):
+        assert step["with"]["azure-client-id"] == "${{ vars.AZURE_CLIENT_ID }}"
+        assert step["with"]["azure-tenant-id"] == "${{ vars.AZURE_TENANT_ID }}"
+        assert set(step["env"]) == {"AZURE_OPENAI_ENDPOINT"}
+    assert "secrets" not in path.read_text(encoding="utf-8")
 
 
 def invocations() -> list[tuple[list[str], list[str]]]:
@@ -617,7 +628,12 @@ def test_promote_chains_dev_staging_prod_through_github_environments() -> None:
         assert job["environment"] == name
         assert job["concurrency"] == {"group": f"reconciler-{name}", "cancel-in-progress": False}
         [step] = action_steps({"jobs": {name: job}})
-        assert step["with"] == {"command": "apply", "environment": name}
+        assert step["with"] == {
+            "command": "apply",
+            "environment": name,
+            "azure-client-id": "${{ vars.AZURE_CLIENT_ID }}",
+            "azure-tenant-id": "${{ vars.AZURE_TENANT_ID }}",
+        }
 
 
 def test_drift_runs_on_a_schedule_and_fails_on_drift() -> None:
@@ -749,7 +765,8 @@ def run_action(
     workspace: Path, with_: Mapping[str, str], event: Mapping[str, Any], env: Mapping[str, str]
 ) -> ActionRun:
     """Every step of action.yml in order, as a runner would: `if:` evaluated, `${{ }}` filled in,
-    outputs passed on through $GITHUB_OUTPUT; setup-python, the install and uploads recorded."""
+    outputs passed on through $GITHUB_OUTPUT and variables through $GITHUB_ENV; setup-python, the
+    install and uploads recorded."""
     temp = workspace / "runner"
     temp.mkdir(exist_ok=True)
     summary = temp / "summary.md"
@@ -761,6 +778,7 @@ def run_action(
     steps: dict[str, dict[str, dict[str, str]]] = {}
     context = {"inputs": inputs, "github": github, "steps": steps}
     run = ActionRun([], {}, "", [], None, "")
+    exported: dict[str, str] = {}  # what steps wrote to $GITHUB_ENV, for the steps after them
     path = f"{fake_reconciler(temp / 'bin')}{os.pathsep}{os.environ['PATH']}"
     for number, step in enumerate(ACTION["runs"]["steps"]):
         evaluate = Expressions(context)
@@ -775,18 +793,21 @@ def run_action(
             continue
         if "pip install" in step["run"]:
             continue  # the package is installed already: the fake reconciler above runs it
-        output = temp / f"output-{number}"
+        output, github_env = temp / f"output-{number}", temp / f"env-{number}"
         output.touch()
+        github_env.touch()
         variables = {k: evaluate.substitute(str(v)) for k, v in step.get("env", {}).items()}
         process = subprocess.run(
             ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
             cwd=workspace,
             env={
                 **env,
+                **exported,
                 **variables,
                 "PATH": path,
                 "RUNNER_TEMP": str(temp),
                 "GITHUB_OUTPUT": str(output),
+                "GITHUB_ENV": str(github_env),
                 "GITHUB_STEP_SUMMARY": str(summary),
                 "GITHUB_WORKSPACE": str(workspace),
             },
@@ -796,6 +817,9 @@ def run_action(
             check=False,
         )
         run.logs += process.stdout + process.stderr
+        for line in github_env.read_text(encoding="utf-8").splitlines():
+            name, value = line.split("=", 1)
+            exported[name] = value
         written = output.read_text(encoding="utf-8").splitlines()
         steps[step.get("id", f"_{number}")] = {
             "outputs": dict(line.split("=", 1) for line in written)
@@ -921,3 +945,42 @@ def test_the_action_refuses_an_unknown_command(tmp_path: Path) -> None:
     run = run_action(tmp_path, {"command": "destroy"}, {}, {})
     assert run.failed == "Check the inputs"
     assert "command must be plan, apply or drift" in run.logs
+
+
+def test_the_action_applies_keyless_with_github_oidc(
+    tmp_path: Path, server: BackgroundServer
+) -> None:
+    """No key anywhere: the job's OIDC token request (the fake GitHub) and the app's ids (the
+    inputs) are all reconciler needs; every Entra ID token is bought with a new GitHub ID token."""
+    workspace = tmp_path / "workspace"
+    project(workspace / "keyless", server.url)
+    with identity(tmp_path) as ids:
+        env = {
+            "NO_COLOR": "1",
+            **ids.authority.trust(),
+            **ids.github.environment(),
+            "AZURE_AUTHORITY_HOST": ids.entra.url,
+        }
+        inputs = {"command": "apply", "directory": "keyless", "environment": "dev"}
+        ids_in = {"azure-client-id": CLIENT_ID, "azure-tenant-id": TENANT}
+        applied = run_action(workspace, {**inputs, **ids_in}, {}, env)
+        assert applied.failed is None, applied.logs
+        assert applied.ran[:4] == [
+            "Check the inputs",
+            "Sign in with GitHub OIDC",
+            "Set up Python",
+            "Install reconciler",
+        ]
+        assert "Apply complete! Resources: 3 added, 0 changed, 0 destroyed." in applied.logs
+        assertions = [r["client_assertion"] for r in ids.entra.requests]
+        assert assertions == ids.github.issued
+        assert len(assertions) == 2  # plan, then apply: one credential each
+        for secret in ids.secrets():
+            assert secret not in applied.logs + applied.summary
+
+        # The same job without `permissions: id-token: write`: told so before anything runs.
+        unpermitted = {k: v for k, v in env.items() if not k.startswith("ACTIONS_ID_TOKEN")}
+        refused = run_action(workspace, {**inputs, **ids_in}, {}, unpermitted)
+        assert refused.failed == "Sign in with GitHub OIDC"
+        assert "add 'permissions: id-token: write'" in refused.logs
+        assert len(ids.entra.requests) == 2

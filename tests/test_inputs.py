@@ -14,7 +14,7 @@ def test_an_empty_key_variable_is_called_empty_not_unset(tmp_path: Path) -> None
     config.write_text(config.read_text() + "    api_key_env: MINE\n", encoding="utf-8")
     empty = invoke("plan", str(directory), env={"MINE": ""})
     unset = invoke("plan", str(directory), env={"MINE": None})
-    message = "Error: environment 'dev' reads its API key from MINE, which {}. Set it.\n"
+    message = "Error: environment 'dev' reads its API key from MINE, which {}. Set it, or use auth: entra.\n"
     assert (empty.returncode, empty.stderr) == (1, message.format("is set but empty"))
     assert (unset.returncode, unset.stderr) == (1, message.format("is not set"))
 

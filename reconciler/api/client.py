@@ -1,8 +1,10 @@
 """AssistantsClient: typed calls for assistants and files over an injected httpx.Client.
 
-Every call carries `api-version` and the credential; lists page with limit=100 and stop when
-`has_more` is false. Error bodies of both Azure layers become ApiError with status, code and
-message; the credential never appears in an error. Throttling, server errors and network
+Every call carries `api-version` and goes through the credential, an httpx.Auth (credentials.py:
+a key, a fixed token, or Entra ID tokens renewed as they expire); lists page with limit=100 and
+stop when `has_more` is false. Error bodies of both Azure layers become ApiError with status,
+code and message, a 401 or 403 with what to do about it (denied.py); the credential never
+appears in an error. Throttling, server errors and network
 failures are retried (retry.py). A create or upload whose outcome is unknown (a 5xx, a dropped
 connection) may have been applied: before it is sent again, `recover` looks for the object.
 """
@@ -13,12 +15,13 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import httpx
 
+from reconciler.api.credentials import Auth, Credential
+from reconciler.api.denied import DENIED, AccessDeniedError, hint
 from reconciler.api.responses import (
     api_error,
     check_advances,
@@ -28,29 +31,15 @@ from reconciler.api.responses import (
     parse_file,
 )
 from reconciler.api.retry import RetryPolicy, retryable, unapplied
+from reconciler.api.surface import Surface, surface_of
 from reconciler.core.marks import NAME_MARK, OWNER_MARK
 from reconciler.core.model import LiveAssistant, LiveFile, SharedTools
-from reconciler.errors import ConnectionFailedError, ResponseError
+from reconciler.errors import ApiError, ConnectionFailedError, ResponseError
 
 PAGE_SIZE = 100
 log = logging.getLogger("reconciler")
 Recover = Callable[[], dict[str, Any] | None]
-
-
-@dataclass(frozen=True)
-class Credential:
-    """An API key (sent as `api-key`) or an Entra ID token (sent as a bearer token)."""
-
-    secret: str
-    bearer: bool = False
-
-    def headers(self) -> dict[str, str]:
-        return (
-            {"authorization": f"Bearer {self.secret}"} if self.bearer else {"api-key": self.secret}
-        )
-
-    def __repr__(self) -> str:
-        return f"Credential(bearer={self.bearer}, secret=***)"
+__all__ = ["AssistantsClient", "Credential"]  # Credential: where callers found it first
 
 
 class _Recovered(Exception):
@@ -67,13 +56,15 @@ class AssistantsClient:
         http: httpx.Client,
         endpoint: str,
         api_version: str,
-        credential: Credential,
+        credential: Auth,
         retry: RetryPolicy | None = None,
+        surface: Surface | None = None,
     ) -> None:
         self.http = http
         self.base = f"{endpoint.rstrip('/')}/openai"
         self.params = {"api-version": api_version}
-        self.headers = credential.headers()
+        self.auth = credential
+        self.surface = surface or surface_of(endpoint)
         self.retry = retry or RetryPolicy()
 
     def list_assistants(self) -> list[LiveAssistant]:
@@ -141,7 +132,7 @@ class AssistantsClient:
         response, _ = self._exchange("GET", f"/files/{file_id}/content", operation, None, {})
         check_redirect(response, operation)
         if not response.is_success:
-            raise api_error(response, operation)
+            raise self._error(response, operation)
         return response.content
 
     def _pages(self, path: str) -> Iterator[dict[str, Any]]:
@@ -193,7 +184,7 @@ class AssistantsClient:
             if not self.retry.allows(attempt, spent, delay):
                 if isinstance(outcome, ConnectionFailedError):
                     raise outcome
-                raise api_error(outcome, operation)
+                raise self._error(outcome, operation)
             lost = response is None or not unapplied(response)
             if recover is not None and lost and (found := recover()) is not None:
                 log.info("%s: the lost request had been applied; using what it made", operation)
@@ -208,7 +199,7 @@ class AssistantsClient:
     ) -> httpx.Response | ConnectionFailedError:
         try:
             return self.http.request(
-                method, self.base + path, params=params, headers=self.headers, **kwargs
+                method, self.base + path, params=params, auth=self.auth, **kwargs
             )
         except httpx.TransportError as error:
             return ConnectionFailedError(f"{operation} failed: {type(error).__name__}: {error}")
@@ -220,7 +211,7 @@ class AssistantsClient:
             return {}  # an earlier attempt deleted it and its answer was lost
         check_redirect(response, operation)
         if response.status_code >= 400:
-            raise api_error(response, operation)
+            raise self._error(response, operation)
         try:
             body = response.json()
         except ValueError:
@@ -232,6 +223,14 @@ class AssistantsClient:
                 f"{operation}: the endpoint answered with JSON that is not an object"
             )
         return body
+
+    def _error(self, response: httpx.Response, operation: str) -> ApiError:
+        """The API's error; a 401 or 403 also says what to do about it."""
+        error = api_error(response, operation)
+        if error.status not in DENIED:
+            return error
+        advice = hint(error.code, error.api_message, self.auth.kind, self.surface)
+        return AccessDeniedError(error.status, error.code, error.api_message, operation, advice)
 
 
 @contextmanager

@@ -8,9 +8,12 @@ from pathlib import Path
 
 import httpx
 
-from reconciler.api.client import AssistantsClient, Credential
+from reconciler.api.client import AssistantsClient
+from reconciler.api.credentials import Auth, Credential, Kind
+from reconciler.api.entra import entra_auth
 from reconciler.api.local_state import open_local_state
 from reconciler.api.retry import RetryPolicy
+from reconciler.api.surface import surface_of
 from reconciler.core.model import Environment
 from reconciler.emulator.server import BackgroundServer
 from reconciler.errors import UsageError
@@ -22,20 +25,28 @@ STATE_DIR = ".reconciler"
 TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 
 
-def credential_for(environment: Environment, process: Mapping[str, str]) -> Credential:
-    """The environment's key or token; without explicit names, the official SDK's variables."""
+def auth_kind(environment: Environment, process: Mapping[str, str]) -> Kind:
+    """The environment's `auth:`; without one, what its variables imply: a named key or token
+    variable, else the SDK's AZURE_OPENAI_API_KEY (then AZURE_OPENAI_AD_TOKEN) when set, else
+    Entra ID."""
+    if environment.auth is not None:
+        return environment.auth
     if environment.ad_token_env:
-        return _read(environment, process, environment.ad_token_env, bearer=True)
-    if environment.api_key_env:
-        return _read(environment, process, environment.api_key_env, bearer=False)
-    if process.get(DEFAULT_KEY_ENV):
-        return Credential(process[DEFAULT_KEY_ENV])
-    if process.get(DEFAULT_TOKEN_ENV):
-        return Credential(process[DEFAULT_TOKEN_ENV], bearer=True)
-    raise UsageError(
-        f"environment {environment.name!r} has no credential: set {DEFAULT_KEY_ENV} (or {DEFAULT_TOKEN_ENV} "
-        "for Entra ID), or name another variable with api_key_env or ad_token_env."
-    )
+        return "token"
+    if environment.api_key_env or process.get(DEFAULT_KEY_ENV):
+        return "key"
+    return "token" if process.get(DEFAULT_TOKEN_ENV) else "entra"
+
+
+def credential_for(environment: Environment, process: Mapping[str, str]) -> Auth:
+    """How the environment's requests authenticate: a key, a fixed token or Entra ID."""
+    kind = auth_kind(environment, process)
+    if kind == "key":
+        return _read(environment, process, environment.api_key_env or DEFAULT_KEY_ENV, False)
+    if kind == "token":
+        return _read(environment, process, environment.ad_token_env or DEFAULT_TOKEN_ENV, True)
+    why = "" if environment.auth else f"the default when {DEFAULT_KEY_ENV} is not set"
+    return entra_auth(surface_of(environment.endpoint), process, why)
 
 
 def _read(
@@ -46,7 +57,8 @@ def _read(
     what = "Entra ID token" if bearer else "API key"
     state = "is set but empty" if variable in process else "is not set"
     raise UsageError(
-        f"environment {environment.name!r} reads its {what} from {variable}, which {state}. Set it."
+        f"environment {environment.name!r} reads its {what} from {variable}, which {state}. "
+        "Set it, or use auth: entra."
     )
 
 

@@ -46,12 +46,27 @@ class EnvironmentDoc(Strict):
     endpoint: str = Field(
         description="https://<resource>.openai.azure.com, or `local` for the bundled emulator."
     )
+    api: Literal["assistants", "foundry"] = Field(
+        "assistants",
+        description="The API family: assistants (Azure OpenAI Assistants v1, kind: Assistant) or "
+        "foundry (a Microsoft Foundry project, https://<account>.services.ai.azure.com/api/"
+        "projects/<project>, kind: Agent; Entra ID only).",
+    )
     api_version: str = Field(DEFAULT_API_VERSION, description="Assistants v1 api-version.")
+    auth: Literal["key", "token", "entra"] | None = Field(
+        None,
+        description="key: an API key (api_key_env); token: a fixed Entra ID token (ad_token_env); "
+        "entra: Entra ID tokens from azure-identity, renewed as they expire (GitHub Actions OIDC "
+        f"when its variables are set). Default: key when {DEFAULT_API_KEY_ENV} (or api_key_env) "
+        "is set, token when ad_token_env is, else entra.",
+    )
     api_key_env: str | None = Field(
-        None, description=f"Variable holding the API key (default {DEFAULT_API_KEY_ENV})."
+        None,
+        description=f"auth: key: variable holding the API key (default {DEFAULT_API_KEY_ENV}).",
     )
     ad_token_env: str | None = Field(
-        None, description="Variable holding an Entra ID token, instead of a key."
+        None,
+        description="auth: token: variable holding an Entra ID token (default AZURE_OPENAI_AD_TOKEN).",
     )
     vars: dict[str, VarValue] = Field(default_factory=dict, description="Values for ${var.NAME}.")
 

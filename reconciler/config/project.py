@@ -85,6 +85,10 @@ def _check_environment(project: Project, name: str, env: EnvironmentDoc) -> list
     if env.api_key_env is not None and env.ad_token_env is not None:
         message = "set either api_key_env or ad_token_env, not both"
         problems.append(Diagnostic(project.source.locate((*where, "ad_token_env")), message))
+    for key, belongs in (("api_key_env", "key"), ("ad_token_env", "token")):
+        if getattr(env, key) is not None and env.auth not in (None, belongs):
+            message = f"{key} belongs to auth: {belongs}, and this environment has auth: {env.auth}"
+            problems.append(Diagnostic(project.source.locate((*where, key)), message))
     if env.api_version not in V1_API_VERSIONS:
         versions = ", ".join(V1_API_VERSIONS)
         message = (
@@ -128,7 +132,13 @@ def resolve_environment(
     if problems:
         return None, problems
     return Environment(
-        name, endpoint.rstrip("/"), env.api_version, env.api_key_env, env.ad_token_env
+        name,
+        endpoint.rstrip("/"),
+        env.api_version,
+        env.api_key_env,
+        env.ad_token_env,
+        env.auth,
+        env.api,
     ), []
 
 

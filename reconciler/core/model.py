@@ -87,6 +87,8 @@ class Environment:
         str | None
     )  # None: the SDK's defaults, AZURE_OPENAI_API_KEY then AZURE_OPENAI_AD_TOKEN
     ad_token_env: str | None
+    auth: Literal["key", "token", "entra"] | None = None  # None: as the variables imply
+    api: Literal["assistants", "foundry"] = "assistants"  # the dialect: API family served there
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 FORMAT_VERSION = 2
 Action = Literal["create", "update", "delete", "no-op"]
 Mode = Literal["normal", "destroy"]
-Kind = Literal["assistant", "file"]
+Kind = Literal["assistant", "file", "vector_store", "agent"]
 
 
 class Frozen(BaseModel):
