@@ -86,7 +86,8 @@ class _Planner:
         self.references()
 
     def create(self, name: str, agent: DesiredAgent) -> None:
-        files = sorted(self.context.desired.files[sha].upload_name for sha in set(agent.knowledge))
+        declared = [self.context.desired.files[sha] for sha in set(agent.knowledge)]
+        files = sorted(f.upload_name for f in declared)
         marks = Marks(self.context.owner, name)
         self.context.add(
             ResourceChange(
@@ -98,6 +99,9 @@ class _Planner:
                 after={
                     "name": name,
                     "files": files,
+                    "paths": {
+                        f.upload_name: f.path for f in sorted(declared, key=lambda f: f.path)
+                    },
                     "chunking": agent.chunking,
                     "metadata": marks.metadata(),
                 },
