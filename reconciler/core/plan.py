@@ -46,6 +46,7 @@ def build_plan(
         files=dict(sorted(context.relied.items())),
         notes=context.notes,
         unverified=sorted(context.unproven),
+        unread=sorted(context.to_read),
     )
     plan = plan.model_copy(update={"has_changes": bool(plan.actionable)})
     broken = violations(plan, desired, live)

@@ -72,6 +72,9 @@ class Plan(Frozen):
     # Ids of uploads that look like ours but were neither attached by us nor read back: the
     # engine reads their content and plans again, so the plan it shows has this empty.
     unverified: list[str] = []
+    # Ids of vector stores whose files must be listed before this plan may delete any file: the
+    # engine lists them and plans again, as for unverified uploads.
+    unread: list[str] = []
     fingerprints: Fingerprints = Fingerprints()
 
     @property
