@@ -42,6 +42,7 @@ class ResourceChange(Frozen):
     importing: bool = False  # an adoption: the live object carries no marks yet
     duplicate_of: str | None = None  # the id of the live object that is kept instead
     id: str | None = None  # the live object's API id, when there is one
+    version: str | None = None  # the live object's version, for kinds that have them (agents)
     before: dict[str, Any] | None = None
     after: dict[str, Any] | None = None
     diff: list[FieldChange] = []

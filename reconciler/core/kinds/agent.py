@@ -130,6 +130,7 @@ class _Planner:
                 action_reason=reason if diff else None,
                 importing=reason == "adopt",
                 id=live.name,
+                version=live.version,
                 before=before,
                 after=after,
                 diff=diff,
@@ -177,6 +178,7 @@ class _Planner:
                     action="delete",
                     action_reason="destroy" if destroy else "removed",
                     id=live.name,
+                    version=live.version,
                     before=self.live_essence(live),
                     reason="destroy removes everything the environment owns"
                     if destroy
