@@ -183,16 +183,13 @@ def _tagged_what(path: Path, data: Any) -> tuple[str, str]:
     """What a tagged union at `path` holds, and its tags, for messages: tools of either kind,
     an answer's format, a chunking strategy."""
     kind = data.get("kind") if isinstance(data, dict) else None
-    if "tools" in path[:1]:
-        tags = (
-            "function, code_interpreter or file_search"
-            if kind == "Agent"
-            else ("code_interpreter, retrieval or function")
-        )
-        return "tool", tags
     if path[-1:] == ("format",):
         return "format", "text, json_object or json_schema"
-    return "value", "auto or static"
+    if path[-1:] == ("chunking",):
+        return "chunking", "auto or static"
+    if kind == "Agent":
+        return "tool", "function, code_interpreter or file_search"
+    return "tool", "code_interpreter, retrieval or function"
 
 
 _TYPES = {
@@ -261,15 +258,25 @@ def _dotted(path: Path) -> str:
 def _data_path(loc: tuple[Any, ...], data: Any) -> Path:
     """pydantic's error location, less the union tags it inserts, as a path into the data."""
     path: list[str | int] = []
-    value, indexed = data, False
-    for part in loc:
-        if indexed and isinstance(value, dict) and value.get("type") == part and part not in value:
-            indexed = False
+    value = data
+    for index, part in enumerate(loc):
+        if _is_tag(value, part, loc[index + 1 : index + 2]):
             continue
         path.append(part)
-        indexed = isinstance(value, list)
         value = value[part] if isinstance(value, list | dict) and _has(value, part) else None
     return tuple(path)
+
+
+def _is_tag(value: Any, part: Any, after: tuple[Any, ...]) -> bool:
+    """Whether `part` is the tag of the tagged union `value` is a member of: its `type`, and
+    not a key of it, or a key the rest of the location does not go through
+    (`chunking: {type: static, static: {...}}` has both)."""
+    if not isinstance(value, dict) or value.get("type") != part:
+        return False
+    if part not in value:
+        return True
+    inner = value[part]
+    return bool(after) and after[0] in value and not (isinstance(inner, dict) and after[0] in inner)
 
 
 def _has(container: list[Any] | dict[str, Any], part: Any) -> bool:
