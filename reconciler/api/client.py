@@ -18,7 +18,7 @@ from reconciler.api.credentials import Auth, Credential
 from reconciler.api.responses import check_advances, list_items, parse_assistant, parse_file
 from reconciler.api.retry import RetryPolicy
 from reconciler.api.surface import Surface, surface_of
-from reconciler.api.transport import ApiBase, has_marks, opened
+from reconciler.api.transport import ApiBase, has_marks
 from reconciler.core.marks import NAME_MARK, OWNER_MARK
 from reconciler.core.model import LiveAssistant, LiveFile, SharedTools
 
@@ -71,29 +71,12 @@ class AssistantsClient(ApiBase):
 
     def upload_file(self, filename: str, content: bytes | Path) -> LiveFile:
         """Upload bytes, or a file streamed from disk: a large file is never read whole."""
-        size = len(content) if isinstance(content, bytes) else content.stat().st_size
 
-        def recover() -> dict[str, Any] | None:
-            listed = self._call("GET", "/files", "list files", params={"purpose": "assistants"})
-            same = [
-                f
-                for f in list_items(listed, "list files")
-                if (f.get("filename"), f.get("bytes")) == (filename, size)
-            ]
-            return same[0] if same else None
+        def listed() -> list[dict[str, Any]]:
+            body = self._call("GET", "/files", "list files", params={"purpose": "assistants"})
+            return list_items(body, "list files")
 
-        with opened(content) as stream:
-            # httpx reads a file part in 64 KB chunks and seeks back to 0 for each retry.
-            parts = {"file": (filename, stream, "application/octet-stream")}
-            body = self._call(
-                "POST",
-                "/files",
-                f"upload {filename}",
-                recover=recover,
-                files=parts,
-                data={"purpose": "assistants"},
-            )
-        return parse_file(body)
+        return parse_file(self._upload("/files", filename, content, listed))
 
     def delete_file(self, file_id: str) -> None:
         self._call("DELETE", f"/files/{file_id}", f"delete file {file_id}")

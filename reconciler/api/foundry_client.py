@@ -20,7 +20,7 @@ from reconciler.api.credentials import Auth
 from reconciler.api.responses import check_advances, list_items, parse_file
 from reconciler.api.retry import RetryPolicy
 from reconciler.api.surface import FOUNDRY_PROJECT
-from reconciler.api.transport import ApiBase, opened
+from reconciler.api.transport import ApiBase
 from reconciler.core.model import LiveFile
 
 PAGE_SIZE = 100
@@ -87,32 +87,14 @@ class FoundryClient(ApiBase):
     # Files
 
     def list_files(self) -> list[LiveFile]:
-        return [parse_file(f) for f in self._pages(f"{OPENAI}/files", FILES_PAGE, "assistants")]
+        return [parse_file(f) for f in self._files()]
+
+    def _files(self) -> Iterator[dict[str, Any]]:
+        return self._pages(f"{OPENAI}/files", FILES_PAGE, "assistants")
 
     def upload_file(self, filename: str, content: bytes | Path) -> LiveFile:
-        """Upload bytes, or a file streamed from disk: a large file is never read whole."""
-        size = len(content) if isinstance(content, bytes) else content.stat().st_size
-
-        def recover() -> dict[str, Any] | None:
-            same = [
-                f
-                for f in self._pages(f"{OPENAI}/files", FILES_PAGE, "assistants")
-                if (f.get("filename"), f.get("bytes")) == (filename, size)
-            ]
-            return same[0] if same else None
-
-        with opened(content) as stream:
-            # httpx reads a file part in 64 KB chunks and seeks back to 0 for each retry.
-            parts = {"file": (filename, stream, "application/octet-stream")}
-            body = self._call(
-                "POST",
-                f"{OPENAI}/files",
-                f"upload {filename}",
-                recover=recover,
-                files=parts,
-                data={"purpose": "assistants"},
-            )
-        return parse_file(body)
+        """Upload bytes, or a file streamed from disk; a lost upload is found, not repeated."""
+        return parse_file(self._upload(f"{OPENAI}/files", filename, content, self._files))
 
     def delete_file(self, file_id: str) -> None:
         self._call("DELETE", f"{OPENAI}/files/{file_id}", f"delete file {file_id}")

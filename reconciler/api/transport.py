@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -52,6 +52,33 @@ class ApiBase:
         self.http, self.base, self.params = http, base, params
         self.auth, self.surface = credential, surface
         self.retry = retry or RetryPolicy()
+
+    def _upload(
+        self,
+        path: str,
+        filename: str,
+        content: bytes | Path,
+        listed: Callable[[], Iterable[dict[str, Any]]],
+    ) -> dict[str, Any]:
+        """Upload bytes, or a file streamed from disk (a large file is never read whole). A
+        lost upload is looked for in `listed` by its name and size before it is sent again."""
+        size = len(content) if isinstance(content, bytes) else content.stat().st_size
+
+        def recover() -> dict[str, Any] | None:
+            same = [f for f in listed() if (f.get("filename"), f.get("bytes")) == (filename, size)]
+            return same[0] if same else None
+
+        with opened(content) as stream:
+            # httpx reads a file part in 64 KB chunks and seeks back to 0 for each retry.
+            parts = {"file": (filename, stream, "application/octet-stream")}
+            return self._call(
+                "POST",
+                path,
+                f"upload {filename}",
+                recover=recover,
+                files=parts,
+                data={"purpose": "assistants"},
+            )
 
     def _content(self, path: str, operation: str) -> bytes:
         """Raw bytes (a file's content), retried like every call."""

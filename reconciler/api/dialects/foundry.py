@@ -72,7 +72,7 @@ class FoundryAgents:
         body = BY_NAME[change.kind].body(change, ids)
         store = self.client.create_store(body)
         store = wait_ingested(self.client, store, change.address, self.waiting)
-        fail_if_failed(self.client, store, change.address, _file_names(change, body))
+        fail_if_failed(self.client, store, _file_names(change, body))
         return str(store["id"])
 
     def _write_agent(self, change: ResourceChange, ids: dict[str, str]) -> str:

@@ -53,7 +53,7 @@ def wait_ingested(
             continue
         if waiting.clock() + delay > deadline:
             raise ReconcilerError(
-                f"{label}: ingestion not finished after {waiting.timeout_seconds:g} s "
+                f"ingestion not finished after {waiting.timeout_seconds:g} s "
                 f"({shown[0]}/{shown[1]} files); vector store {store['id']} is left for the next "
                 "plan (used once ready, else deleted). Apply again later, or raise "
                 "RECONCILER_INGESTION_TIMEOUT_SECONDS."
@@ -61,9 +61,7 @@ def wait_ingested(
         waiting.sleep(delay)
 
 
-def fail_if_failed(
-    client: FoundryClient, store: dict[str, Any], label: str, names: dict[str, str]
-) -> None:
+def fail_if_failed(client: FoundryClient, store: dict[str, Any], names: dict[str, str]) -> None:
     """Delete the store and raise when any of its files failed. `names`: file id -> how to
     call the file in the message (its upload name, and its path when known)."""
     counts = store.get("file_counts") or {}
@@ -75,7 +73,7 @@ def fail_if_failed(
         f"{names.get(str(f['id']), str(f['id']))}: {_message(f.get('last_error'))}" for f in failed
     ] or ["the service reports failed or cancelled files without naming them"]
     raise IngestionError(
-        f"{label}: ingestion failed for {'; '.join(reasons)}. The store was deleted, so nothing "
+        f"ingestion failed for {'; '.join(reasons)}. The store was deleted, so nothing "
         "points at it: fix or remove the file, then apply again."
     )
 
