@@ -25,6 +25,10 @@ def violations(plan: Plan, desired: DesiredState, live: LiveState) -> list[str]:
     by_id = {a.id: a for a in live.assistants}
     imports = {a.import_id for a in desired.assistants if a.import_id}
     held_by_ours = _held_by_ours(live.assistants, desired.owner, actionable)
+    # Foundry: a file in a vector store of ours was put there by us, as an attachment is.
+    held_by_ours |= {
+        f for s in live.vector_stores if _owned(s.metadata, desired.owner) for f in s.file_ids
+    }
     for change in actionable:
         if change.kind == ASSISTANT and change.id is not None:
             found += _assistant_problems(change, by_id.get(change.id), desired.owner, imports)
@@ -66,6 +70,11 @@ def _held_by_ours(
         and a.id not in adopting
         for file_id in a.file_ids
     }
+
+
+def _owned(metadata: dict[str, str], owner: str) -> bool:
+    marks = read_marks(metadata)
+    return marks is not None and marks.owner == owner
 
 
 def _file_problems(change: ResourceChange, live: LiveState, held: set[str]) -> list[str]:
