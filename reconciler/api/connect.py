@@ -54,9 +54,9 @@ def auth_kind(environment: Environment, process: Mapping[str, str]) -> Kind:
 
 def credential_for(environment: Environment, process: Mapping[str, str]) -> Auth:
     """How the environment's requests authenticate: a key, a fixed token or Entra ID."""
-    kind = auth_kind(environment, process)
     if environment.api == "foundry":
-        return _foundry_credential(environment, process, kind)
+        return _foundry_credential(environment, process)
+    kind = auth_kind(environment, process)
     if kind == "key":
         return _read(environment, process, environment.api_key_env or DEFAULT_KEY_ENV, False)
     if kind == "token":
@@ -65,14 +65,16 @@ def credential_for(environment: Environment, process: Mapping[str, str]) -> Auth
     return entra_auth(surface_of(environment.endpoint), process, why)
 
 
-def _foundry_credential(environment: Environment, process: Mapping[str, str], kind: Kind) -> Auth:
-    """A Foundry project takes Entra ID bearer tokens only: a fixed token, or Entra ID."""
+def _foundry_credential(environment: Environment, process: Mapping[str, str]) -> Auth:
+    """A Foundry project takes Entra ID bearer tokens only: Entra ID unless a fixed token is
+    asked for by name. The SDK's variables are not read: AZURE_OPENAI_API_KEY is no use here,
+    and AZURE_OPENAI_AD_TOKEN is usually a token for Azure OpenAI, another audience."""
     if environment.auth == "key":
         raise UsageError(
             f"environment {environment.name!r} has api: foundry and auth: key, but a Foundry "
             "project takes no API keys. Use auth: entra (the default) or auth: token."
         )
-    if kind == "token":
+    if environment.auth == "token" or (environment.auth is None and environment.ad_token_env):
         return _read(environment, process, environment.ad_token_env or DEFAULT_TOKEN_ENV, True)
     why = "" if environment.auth else "the default for api: foundry"
     return entra_auth(FOUNDRY_PROJECT, process, why)
