@@ -1,19 +1,31 @@
-"""An environment -> a client: a real endpoint with its credential, or the bundled emulator."""
+"""An environment -> a dialect (or, for import, a v1 client): a real endpoint with its credential,
+or the bundled emulator in-process, its data in DIR/.reconciler/local.db.
+
+`api: assistants` speaks Assistants v1 at the endpoint; `api: foundry` speaks to a Foundry
+project (`https://{account}.services.ai.azure.com/api/projects/{project}`, or the emulator's
+`{server}/api/projects/{project name}` for `local`), with bearer tokens only.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 
 from reconciler.api.client import AssistantsClient
 from reconciler.api.credentials import Auth, Credential, Kind
+from reconciler.api.dialects import Dialect
+from reconciler.api.dialects.assistants_v1 import AssistantsV1
+from reconciler.api.dialects.foundry import FoundryAgents
+from reconciler.api.dialects.ingestion import DEFAULT_TIMEOUT, Waiting
 from reconciler.api.entra import entra_auth
+from reconciler.api.foundry_client import FoundryClient
 from reconciler.api.local_state import open_local_state
 from reconciler.api.retry import RetryPolicy
-from reconciler.api.surface import surface_of
+from reconciler.api.surface import FOUNDRY_PROJECT, surface_of
 from reconciler.core.model import Environment
 from reconciler.emulator.server import BackgroundServer
 from reconciler.errors import UsageError
@@ -23,6 +35,8 @@ DEFAULT_KEY_ENV = "AZURE_OPENAI_API_KEY"
 DEFAULT_TOKEN_ENV = "AZURE_OPENAI_AD_TOKEN"
 STATE_DIR = ".reconciler"
 TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+INGESTION_TIMEOUT_ENV = "RECONCILER_INGESTION_TIMEOUT_SECONDS"
+LOCAL_TOKEN = "local"  # the in-process emulator takes any non-empty bearer token
 
 
 def auth_kind(environment: Environment, process: Mapping[str, str]) -> Kind:
@@ -40,6 +54,8 @@ def auth_kind(environment: Environment, process: Mapping[str, str]) -> Kind:
 
 def credential_for(environment: Environment, process: Mapping[str, str]) -> Auth:
     """How the environment's requests authenticate: a key, a fixed token or Entra ID."""
+    if environment.api == "foundry":
+        return _foundry_credential(environment, process)
     kind = auth_kind(environment, process)
     if kind == "key":
         return _read(environment, process, environment.api_key_env or DEFAULT_KEY_ENV, False)
@@ -47,6 +63,21 @@ def credential_for(environment: Environment, process: Mapping[str, str]) -> Auth
         return _read(environment, process, environment.ad_token_env or DEFAULT_TOKEN_ENV, True)
     why = "" if environment.auth else f"the default when {DEFAULT_KEY_ENV} is not set"
     return entra_auth(surface_of(environment.endpoint), process, why)
+
+
+def _foundry_credential(environment: Environment, process: Mapping[str, str]) -> Auth:
+    """A Foundry project takes Entra ID bearer tokens only: Entra ID unless a fixed token is
+    asked for by name. The SDK's variables are not read: AZURE_OPENAI_API_KEY is no use here,
+    and AZURE_OPENAI_AD_TOKEN is usually a token for Azure OpenAI, another audience."""
+    if environment.auth == "key":
+        raise UsageError(
+            f"environment {environment.name!r} has api: foundry and auth: key, but a Foundry "
+            "project takes no API keys. Use auth: entra (the default) or auth: token."
+        )
+    if environment.auth == "token" or (environment.auth is None and environment.ad_token_env):
+        return _read(environment, process, environment.ad_token_env or DEFAULT_TOKEN_ENV, True)
+    why = "" if environment.auth else "the default for api: foundry"
+    return entra_auth(FOUNDRY_PROJECT, process, why)
 
 
 def _read(
@@ -69,7 +100,12 @@ def open_client(
     process: Mapping[str, str],
     retry: RetryPolicy | None = None,
 ) -> Iterator[AssistantsClient]:
-    """A client for the environment; `local` runs the emulator on loopback, state in DIR/.reconciler."""
+    """A v1 client for the environment; `local` runs the emulator on loopback, state in DIR/.reconciler."""
+    if environment.api == "foundry":
+        raise UsageError(
+            f"environment {environment.name!r} has api: foundry, which import does not support "
+            "yet: write kind: Agent manifests with import_id: NAME instead."
+        )
     if environment.endpoint != LOCAL:
         credential = credential_for(environment, process)
         with httpx.Client(timeout=TIMEOUT) as http:
@@ -85,3 +121,46 @@ def open_client(
             )
     finally:
         emulator.state.db.close()
+
+
+@contextmanager
+def open_dialect(
+    directory: Path,
+    project: str,
+    environment: Environment,
+    process: Mapping[str, str],
+    retry: RetryPolicy | None = None,
+) -> Iterator[Dialect]:
+    """The environment's dialect, connected: v1 for `api: assistants`, else Foundry agents."""
+    if environment.api != "foundry":
+        with open_client(directory, environment, process, retry) as client:
+            yield AssistantsV1(client, directory)
+        return
+    waiting = Waiting(_ingestion_timeout(process))
+    if environment.endpoint != LOCAL:
+        credential = credential_for(environment, process)
+        with httpx.Client(timeout=TIMEOUT) as http:
+            remote = FoundryClient(http, environment.endpoint, credential, retry)
+            yield FoundryAgents(remote, directory, waiting)
+        return
+    emulator = open_local_state(directory / STATE_DIR)
+    try:
+        with BackgroundServer(emulator) as server, httpx.Client(timeout=TIMEOUT) as http:
+            endpoint = f"{server.url}/api/projects/{quote(project, safe='')}"
+            local = FoundryClient(http, endpoint, Credential(LOCAL_TOKEN, bearer=True), retry)
+            yield FoundryAgents(local, directory, waiting)
+    finally:
+        emulator.state.db.close()
+
+
+def _ingestion_timeout(process: Mapping[str, str]) -> float:
+    raw = process.get(INGESTION_TIMEOUT_ENV)
+    if not raw:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if seconds <= 0:
+        raise UsageError(f"{INGESTION_TIMEOUT_ENV}={raw!r} is not a number of seconds above 0.")
+    return seconds

@@ -10,10 +10,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from reconciler.api.client import AssistantsClient
-from reconciler.api.connect import open_client
+from reconciler.api.connect import open_dialect
 from reconciler.api.dialects import Dialect
-from reconciler.api.dialects.assistants_v1 import AssistantsV1
 from reconciler.api.retry import RetryPolicy
 from reconciler.config.desired import load_desired
 from reconciler.core.fingerprint import desired_fingerprint, moved
@@ -27,15 +25,11 @@ from reconciler.errors import StalePlanError, UsageError
 
 @dataclass
 class Session:
-    """One environment of one project, connected."""
+    """One environment of one project, connected through its API family's dialect."""
 
     directory: Path
     desired: DesiredState
-    client: AssistantsClient
-
-    @property
-    def dialect(self) -> AssistantsV1:
-        return AssistantsV1(self.client, self.directory)
+    dialect: Dialect
 
     def plan(
         self, mode: Mode = "normal", targets: tuple[str, ...] = (), allow_empty: bool = False
@@ -115,15 +109,14 @@ def apply_saved(
     directory = Path(plan.directory)
     desired = load_desired(directory, plan.environment, process, allow_empty=True)
     check_saved(plan, desired, environment)
-    with open_client(directory, desired.environment, process, retry) as client:
-        dialect = AssistantsV1(client, directory)
+    with open_dialect(directory, desired.project, desired.environment, process, retry) as dialect:
         changed = moved(plan, dialect.read_live(), dialect.kinds)
         if changed:
             raise StalePlanError(
                 f"Saved plan is stale: {'; '.join(changed)} since the plan was made. "
                 "Nothing was changed. Run plan again."
             )
-        return plan, run(Session(directory, desired, client), plan)
+        return plan, run(Session(directory, desired, dialect), plan)
 
 
 @contextmanager
@@ -135,8 +128,8 @@ def session(
     retry: RetryPolicy | None = None,
 ) -> Iterator[Session]:
     desired = load_desired(directory, environment, process, allow_empty)
-    with open_client(directory, desired.environment, process, retry) as client:
-        yield Session(directory, desired, client)
+    with open_dialect(directory, desired.project, desired.environment, process, retry) as dialect:
+        yield Session(directory, desired, dialect)
 
 
 def read_side(

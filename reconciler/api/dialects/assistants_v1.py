@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
 from reconciler.api.client import AssistantsClient
+from reconciler.api.dialects.uploads import checked_path, with_content
 from reconciler.core.kinds import BY_NAME, KINDS
 from reconciler.core.model import LiveState
 from reconciler.core.plan_types import ResourceChange
-from reconciler.errors import ReconcilerError
 
 Handler = Callable[[ResourceChange, dict[str, str]], str]
 
@@ -35,8 +33,7 @@ class AssistantsV1:
         )
 
     def verified(self, live: LiveState, ids: list[str]) -> LiveState:
-        content = {i: hashlib.sha256(self.client.download_file(i)).hexdigest() for i in ids}
-        return dataclasses.replace(live, content={**live.content, **content})
+        return with_content(live, self.client.download_file, ids)
 
     def listed(self, live: LiveState, stores: list[str]) -> LiveState:
         return live  # v1 has no vector stores
@@ -46,12 +43,7 @@ class AssistantsV1:
 
     def _upload(self, change: ResourceChange, ids: dict[str, str]) -> str:
         body = BY_NAME[change.kind].body(change, ids)
-        path = self.directory / body["path"]
-        if _sha256_of(path) != body["sha256"]:  # streamed, like the upload itself
-            raise ReconcilerError(
-                f"{body['path']} changed since the plan was made. Run plan again."
-            )
-        return self.client.upload_file(body["filename"], path).id
+        return self.client.upload_file(body["filename"], checked_path(self.directory, body)).id
 
     def _create_assistant(self, change: ResourceChange, ids: dict[str, str]) -> str:
         return self.client.create_assistant(BY_NAME[change.kind].body(change, ids)).id
@@ -66,11 +58,3 @@ class AssistantsV1:
         assert change.id is not None
         delete(change.id)
         return change.id
-
-
-def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while chunk := stream.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()

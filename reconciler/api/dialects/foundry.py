@@ -1,0 +1,96 @@
+"""The Foundry agents dialect: files, vector stores and prompt agents of one project.
+
+Reads come from list endpoints only: agents (with their latest versions), files, vector stores,
+and the files of each store named as knowledge (the only stores whose contents planning needs).
+Writes: uploads (checked against the plan first), a vector store per knowledge set (waited for
+until ingested; a failed file fails it and leaves nothing behind), one new agent version per
+create or update, deletes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from reconciler.api.dialects.ingestion import Waiting, fail_if_failed, wait_ingested
+from reconciler.api.dialects.uploads import checked_path, with_content
+from reconciler.api.foundry_client import FoundryClient
+from reconciler.api.foundry_responses import parse_agent, parse_store
+from reconciler.core.foundry import STORE_PREFIX, LiveVectorStore
+from reconciler.core.kinds import BY_NAME, FOUNDRY_KINDS
+from reconciler.core.model import LiveState
+from reconciler.core.plan_types import ResourceChange
+
+Handler = Callable[[ResourceChange, dict[str, str]], str]
+
+
+class FoundryAgents:
+    kinds = FOUNDRY_KINDS
+
+    def __init__(
+        self, client: FoundryClient, directory: Path, waiting: Waiting | None = None
+    ) -> None:
+        self.client, self.directory = client, directory
+        self.waiting = waiting or Waiting()
+        self._handlers: dict[tuple[str, str], Handler] = {
+            ("file", "create"): self._upload,
+            ("file", "delete"): lambda c, _: self._delete(self.client.delete_file, c),
+            ("vector_store", "create"): self._create_store,
+            ("vector_store", "delete"): lambda c, _: self._delete(self.client.delete_store, c),
+            ("agent", "create"): self._write_agent,
+            ("agent", "update"): self._write_agent,
+            ("agent", "delete"): lambda c, _: self._delete(self.client.delete_agent, c),
+        }
+
+    def read_live(self) -> LiveState:
+        return LiveState(
+            assistants=(),
+            files=tuple(self.client.list_files()),
+            agents=tuple(parse_agent(a) for a in self.client.list_agents()),
+            vector_stores=tuple(self._store(s) for s in self.client.list_stores()),
+        )
+
+    def verified(self, live: LiveState, ids: list[str]) -> LiveState:
+        return with_content(live, self.client.download_file, ids)
+
+    def execute(self, change: ResourceChange, ids: dict[str, str]) -> str:
+        return self._handlers[(change.kind, change.action)](change, ids)
+
+    def _store(self, item: dict[str, Any]) -> LiveVectorStore:
+        """A store; the files of ours (by name) too, which planning needs to know what is used."""
+        if not str(item.get("name") or "").startswith(STORE_PREFIX):
+            return parse_store(item)
+        files = tuple(str(f["id"]) for f in self.client.list_store_files(str(item["id"])))
+        return parse_store(item, files)
+
+    def _upload(self, change: ResourceChange, ids: dict[str, str]) -> str:
+        body = BY_NAME[change.kind].body(change, ids)
+        return self.client.upload_file(body["filename"], checked_path(self.directory, body)).id
+
+    def _create_store(self, change: ResourceChange, ids: dict[str, str]) -> str:
+        body = BY_NAME[change.kind].body(change, ids)
+        store = self.client.create_store(body)
+        store = wait_ingested(self.client, store, change.address, self.waiting)
+        fail_if_failed(self.client, store, _file_names(change, body))
+        return str(store["id"])
+
+    def _write_agent(self, change: ResourceChange, ids: dict[str, str]) -> str:
+        version = self.client.create_version(change.name, BY_NAME[change.kind].body(change, ids))
+        return str(version.get("id") or f"{change.name}:{version.get('version')}")
+
+    @staticmethod
+    def _delete(delete: Callable[[str], None], change: ResourceChange) -> str:
+        assert change.id is not None
+        delete(change.id)
+        return change.id
+
+
+def _file_names(change: ResourceChange, body: dict[str, Any]) -> dict[str, str]:
+    """File id -> its upload name, and its declared path when the change carries `paths`."""
+    after = change.after or {}
+    paths: dict[str, str] = after.get("paths") or {}
+    named = zip(after.get("files", []), body["file_ids"], strict=True)
+    return {
+        file_id: f"{name} ({paths[name]})" if name in paths else name for name, file_id in named
+    }

@@ -1,0 +1,180 @@
+"""FoundryClient: a Foundry project's agents, files and vector stores over an injected httpx.Client.
+
+The project endpoint (`https://{account}.services.ai.azure.com/api/projects/{project}`) serves
+agents under `/agents` (api-version `v1` required) and files and vector stores under
+`/openai/v1` (no api-version, as the SDK sends none; `OpenAI-Beta: assistants=v2` on every
+vector-store call, as the SDK sends it). Bearer tokens only (FOUNDRY-FACTS §0). Retries, errors
+and the recovery of lost creates are transport.py's, shared with the v1 client.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from reconciler.api.credentials import Auth
+from reconciler.api.responses import check_advances, list_items, parse_file
+from reconciler.api.retry import RetryPolicy
+from reconciler.api.surface import FOUNDRY_PROJECT
+from reconciler.api.transport import ApiBase
+from reconciler.core.model import LiveFile
+
+PAGE_SIZE = 100
+FILES_PAGE = 10_000  # the files list's own maximum: one request for nearly every project
+AGENTS = {"api-version": "v1"}
+OPENAI = "/openai/v1"
+STORES = f"{OPENAI}/vector_stores"
+BETA = {"OpenAI-Beta": "assistants=v2"}
+POLL_DEFAULT_MS = 1000  # the SDK's pollers wait this long when the service says nothing
+
+
+class FoundryClient(ApiBase):
+    def __init__(
+        self,
+        http: httpx.Client,
+        endpoint: str,
+        credential: Auth,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        super().__init__(http, endpoint.rstrip("/"), {}, credential, retry, FOUNDRY_PROJECT)
+
+    # Agents
+
+    def list_agents(self) -> list[dict[str, Any]]:
+        """Every agent of the project, each with its latest version, paged by `last_id`."""
+        params: dict[str, Any] = {**AGENTS, "limit": PAGE_SIZE, "order": "asc"}
+        seen: set[str] = set()
+        found: list[dict[str, Any]] = []
+        while True:
+            page = self._call("GET", "/agents", "list agents", params=params)
+            items = list_items(page, "list agents")
+            found += items
+            # As the SDK does: has_more is not read, a null last_id ends the list.
+            cursor = page.get("last_id")
+            if not cursor or not items:
+                return found
+            check_advances(items, seen, params.get("after"), "list agents")
+            params = {**params, "after": cursor}
+
+    def create_version(self, name: str, body: dict[str, Any]) -> dict[str, Any]:
+        """A new version (and the agent, when there is none). A lost answer is looked for as
+        the latest version: when it already says what `body` says, it is what we made."""
+
+        def recover() -> dict[str, Any] | None:
+            latest = self.latest_version(name)
+            return latest if latest is not None and _says(latest, body) else None
+
+        path = f"/agents/{name}/versions"
+        return self._call(
+            "POST", path, f"create a version of agent {name}", recover, params=AGENTS, json=body
+        )
+
+    def latest_version(self, name: str) -> dict[str, Any] | None:
+        path, operation = f"/agents/{name}", f"get agent {name}"
+        response, attempt = self._exchange("GET", path, operation, None, {"params": AGENTS})
+        if response.status_code == 404:
+            return None
+        latest = self._result(response, operation, "GET", attempt).get("versions", {})
+        return latest.get("latest") if isinstance(latest, dict) else None
+
+    def delete_agent(self, name: str) -> None:
+        self._call("DELETE", f"/agents/{name}", f"delete agent {name}", params=AGENTS)
+
+    # Files
+
+    def list_files(self) -> list[LiveFile]:
+        return [parse_file(f) for f in self._files()]
+
+    def _files(self) -> Iterator[dict[str, Any]]:
+        return self._pages(f"{OPENAI}/files", FILES_PAGE, "assistants")
+
+    def upload_file(self, filename: str, content: bytes | Path) -> LiveFile:
+        """Upload bytes, or a file streamed from disk; a lost upload is found, not repeated."""
+        return parse_file(self._upload(f"{OPENAI}/files", filename, content, self._files))
+
+    def delete_file(self, file_id: str) -> None:
+        self._call("DELETE", f"{OPENAI}/files/{file_id}", f"delete file {file_id}")
+
+    def download_file(self, file_id: str) -> bytes:
+        return self._content(f"{OPENAI}/files/{file_id}/content", f"download file {file_id}")
+
+    # Vector stores
+
+    def list_stores(self) -> list[dict[str, Any]]:
+        return list(self._pages(STORES, PAGE_SIZE))
+
+    def create_store(self, body: dict[str, Any]) -> dict[str, Any]:
+        """A store; a lost answer is looked for as a store of that name made since we began."""
+        began = int(time.time())  # Unix seconds, as created_at is
+
+        def recover() -> dict[str, Any] | None:
+            made = [
+                s
+                for s in self._pages(STORES, PAGE_SIZE)
+                if s.get("name") == body["name"] and int(s.get("created_at", 0)) >= began
+            ]
+            return made[0] if made else None
+
+        operation = f"create vector store {body['name']}"
+        return self._call("POST", STORES, operation, recover, json=body, headers=BETA)
+
+    def get_store(self, store_id: str) -> tuple[dict[str, Any], float]:
+        """The store, and how many seconds the service asks a poller to wait before the next."""
+        operation = f"get vector store {store_id}"
+        response, attempt = self._exchange(
+            "GET", f"{STORES}/{store_id}", operation, None, {"headers": BETA}
+        )
+        store = self._result(response, operation, "GET", attempt)
+        return store, _poll_after(response)
+
+    def delete_store(self, store_id: str) -> None:
+        operation = f"delete vector store {store_id}"
+        self._call("DELETE", f"{STORES}/{store_id}", operation, headers=BETA)
+
+    def list_store_files(self, store_id: str, status: str | None = None) -> list[dict[str, Any]]:
+        """The files of a store; `status` (e.g. `failed`) keeps only those."""
+        extra = {"filter": status} if status else {}
+        return list(self._pages(f"{STORES}/{store_id}/files", PAGE_SIZE, **extra))
+
+    def _pages(
+        self, path: str, limit: int, purpose: str | None = None, **extra: str
+    ) -> Iterator[dict[str, Any]]:
+        """An OpenAI-style list: on while `has_more`, the next cursor the last item's id."""
+        params: dict[str, Any] = {"limit": limit, "order": "asc", **extra}
+        if purpose is not None:
+            params["purpose"] = purpose
+        operation = f"list {path.removeprefix(OPENAI).strip('/')}"
+        headers = BETA if path.startswith(STORES) else {}
+        seen: set[str] = set()
+        while True:
+            page = self._call("GET", path, operation, params=params, headers=headers)
+            items = list_items(page, operation)
+            yield from items
+            if not page.get("has_more") or not items:
+                return
+            check_advances(items, seen, params.get("after"), operation)
+            params = {**params, "after": items[-1]["id"]}
+
+
+def _says(version: dict[str, Any], body: dict[str, Any]) -> bool:
+    """Whether a version holds what a create-version body asked for (the service may add
+    fields of its own to the definition, so only the ones sent are compared)."""
+    definition = version.get("definition") or {}
+    sent = body.get("definition", {})
+    return (
+        all(definition.get(k) == v for k, v in sent.items())
+        and (version.get("metadata") or {}) == (body.get("metadata") or {})
+        and (version.get("description") or None) == (body.get("description") or None)
+    )
+
+
+def _poll_after(response: httpx.Response) -> float:
+    raw = response.headers.get("openai-poll-after-ms")
+    try:
+        return max(0.0, float(raw)) / 1000 if raw is not None else POLL_DEFAULT_MS / 1000
+    except ValueError:
+        return POLL_DEFAULT_MS / 1000
