@@ -1,0 +1,185 @@
+"""A reconciler project on disk, run through the CLI against the https emulator.
+
+Two environments, staging and prod, share one Foundry project endpoint; their agents carry the
+environment in their names. The CLI runs in-process (click's CliRunner) or, where it must be
+killed, as a subprocess; both trust the test CA through SSL_CERT_FILE, which httpx reads, and
+authenticate with a fixed Entra ID token (`auth: token`, `ad_token_env`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import ssl
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+from click.testing import CliRunner, Result
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from reconciler.cli import main
+from reconciler.emulator import Emulator
+from tests_foundry.conftest import PROJECT, TOKEN
+from tests_foundry.tls import TlsServer
+
+TOKEN_ENV = "FOUNDRY_E2E_TOKEN"
+ENVIRONMENTS = ("staging", "prod")
+
+BOT = """\
+kind: Agent
+name: bot-${env.name}
+model: ${var.model}
+description: Answers questions about orders
+instructions: %s
+tools:
+  - type: file_search
+    files: [%s]
+    max_num_results: 5
+metadata: {team: support}
+"""
+HELPER = """\
+kind: Agent
+name: helper-${env.name}
+model: ${var.model}
+instructions: You help people find their way around the shop.
+"""
+FILES = {
+    "docs/faq.md": "# FAQ\n\nOrders ship within two days.\n",
+    "docs/returns.md": "# Returns\n\nReturns are free within 30 days.\n",
+}
+
+
+class Recorder:
+    """ASGI middleware: every request's `METHOD path` and status, in the order answered."""
+
+    def __init__(self, app: ASGIApp, log: list[str]) -> None:
+        self.app, self.log = app, log
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status: list[int] = []
+
+        async def record(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status.append(int(message["status"]))
+            await send(message)
+
+        await self.app(scope, receive, record)
+        self.log.append(f"{scope['method']} {scope['path']} {status[0] if status else 0}")
+
+
+class RecordingServer(TlsServer):
+    """TlsServer whose app records every request it answers into `log`."""
+
+    def __init__(self, emulator: Emulator, cert_chain: Path, log: list[str]) -> None:
+        super().__init__(emulator, cert_chain)
+        config = uvicorn.Config(
+            Recorder(emulator.app(), log),
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            ssl_certfile=str(cert_chain),
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._sock]}, daemon=True
+        )
+
+
+@dataclass
+class Project:
+    """A project folder for one endpoint, and the CLI run on it."""
+
+    root: Path
+    endpoint: str
+    ca_file: Path
+    manifests: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def process(self) -> dict[str, str]:
+        return {TOKEN_ENV: TOKEN, "SSL_CERT_FILE": str(self.ca_file), "NO_COLOR": "1"}
+
+    def write_config(self) -> None:
+        lines = ["project: shop", "manifests: [agents/]", "environments:"]
+        for name in ENVIRONMENTS:
+            lines += [
+                f"  {name}:",
+                "    api: foundry",
+                f"    endpoint: {self.endpoint}",
+                "    auth: token",
+                f"    ad_token_env: {TOKEN_ENV}",
+                "    vars: {model: gpt-4o-mini}",
+            ]
+        (self.root / "reconciler.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def write(self, path: str, text: str | bytes) -> None:
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            target.write_bytes(text)
+        else:
+            target.write_text(text, encoding="utf-8")
+
+    def bot(self, instructions: str = "You answer questions about orders.", *docs: str) -> None:
+        knowledge = ", ".join(f"../{d}" for d in (docs or tuple(FILES)))
+        self.write("agents/bot.yaml", BOT % (json.dumps(instructions), knowledge))
+
+    def run(self, *args: str) -> Result:
+        runner = CliRunner(env=self.process)
+        return runner.invoke(main, [*args], catch_exceptions=False)
+
+    def ok(self, *args: str) -> str:
+        result = self.run(*args)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    def apply(self, env: str) -> str:
+        return self.ok("apply", str(self.root), "--env", env, "--auto-approve")
+
+    def plan(self, env: str) -> dict[str, Any]:
+        """The JSON plan; asserts the command itself succeeded."""
+        output = self.ok("plan", str(self.root), "--env", env, "--format", "json")
+        plan: dict[str, Any] = json.loads(output)
+        return plan
+
+    def actions(self, env: str) -> list[str]:
+        changes = self.plan(env)["changes"]
+        return sorted(f"{c['address']} {c['action']}" for c in changes if c["action"] != "no-op")
+
+    def spawn(self, *args: str) -> subprocess.Popen[bytes]:
+        """The CLI as a process of its own (one that a test can kill)."""
+        command = [sys.executable, "-m", "reconciler", *args]
+        return subprocess.Popen(
+            command,
+            env={**os.environ, **self.process},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def new_project(root: Path, server: TlsServer, ca_file: Path) -> Project:
+    """staging and prod on the server's project endpoint: bot (with knowledge) and helper."""
+    project = Project(root, f"{server.url}/api/projects/{PROJECT}", ca_file)
+    root.mkdir(parents=True, exist_ok=True)
+    project.write_config()
+    for path, text in FILES.items():
+        project.write(path, text)
+    project.bot()
+    project.write("agents/helper.yaml", HELPER)
+    return project
+
+
+def emulator_stats(server: TlsServer, ca_file: Path) -> dict[str, int]:
+    """Requests per route so far, read over https from /_emulator/stats."""
+    trusted = ssl.create_default_context(cafile=str(ca_file))
+    answer = httpx.get(f"{server.url}/_emulator/stats", verify=trusted)
+    requests: dict[str, int] = answer.json()["requests"]
+    return requests
