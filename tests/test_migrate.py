@@ -187,3 +187,23 @@ def test_it_never_writes_into_a_folder_that_holds_something(tmp_path: Path) -> N
         result.stderr == f"Error: {into} is not empty: migrate writes into a new or empty folder\n"
     )
     assert [p.name for p in into.iterdir()] == ["keep.txt"]
+
+
+def test_display_names_that_read_alike_give_distinct_agents(tmp_path: Path) -> None:
+    twins = (
+        "kind: Assistant\nname: helper\ndisplay_name: Help Desk\nmodel: m\n---\n"
+        "kind: Assistant\nname: helper.eu\ndisplay_name: help desk!\nmodel: m\n"
+    )
+    into = tmp_path / "out"
+    result = _migrate(_v1(tmp_path, twins), into)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[1:6] == [
+        "  assistants/helper.yaml: assistant helper -> agent help-desk",
+        "  assistants/helper.yaml: assistant helper.eu -> agent helper-eu",
+        "Notes:",
+        "  assistants/helper.yaml: helper: display_name 'Help Desk' is not a valid agent name: "
+        "the agent is named 'help-desk'",
+        "  assistants/helper.yaml: helper.eu: display_name 'help desk!' gives 'help-desk' again: "
+        "the agent is named 'helper-eu'",
+    ]
+    assert [a.name for a in load_desired(into, "dev", {}).agents] == ["help-desk", "helper-eu"]

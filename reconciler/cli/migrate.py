@@ -72,6 +72,7 @@ def _migrate(project: Project, manifests: list[Manifest], into: Path) -> _Output
     catalog = FileCatalog(project.root)
     by_file: dict[Path, list[str]] = {}
     problems: list[Diagnostic] = []
+    taken: set[str] = set()
     for manifest in manifests:
         relative = _relative(project, Path(manifest.source.file))
         if manifest.source.data.get("kind") == AGENT:  # already an agent: kept as it is
@@ -81,7 +82,7 @@ def _migrate(project: Project, manifests: list[Manifest], into: Path) -> _Output
         problems += found
         if doc is None:
             continue
-        migrated = migrate_assistant(doc, several)
+        migrated = migrate_assistant(doc, several, taken)
         _files(project, catalog, manifest, migrated, output, problems)
         by_file.setdefault(relative, []).append(_dump(migrated.agent))
         shown = (
