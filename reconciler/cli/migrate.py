@@ -22,7 +22,8 @@ from ruamel.yaml import YAML
 from reconciler.cli.console import handles_errors
 from reconciler.config.content import FileCatalog, FileProblem
 from reconciler.config.document import AssistantDoc, check_document
-from reconciler.config.manifest import AGENT, Manifest, load_manifests
+from reconciler.config.kinds import AGENT
+from reconciler.config.manifest import Manifest, load_manifests
 from reconciler.config.migration import Migrated, migrate_assistant, migrate_environment
 from reconciler.config.project import PROJECT_FILE, Project, load_project
 from reconciler.core.model import Diagnostic
