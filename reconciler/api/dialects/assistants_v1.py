@@ -38,6 +38,9 @@ class AssistantsV1:
         content = {i: hashlib.sha256(self.client.download_file(i)).hexdigest() for i in ids}
         return dataclasses.replace(live, content={**live.content, **content})
 
+    def listed(self, live: LiveState, stores: list[str]) -> LiveState:
+        return live  # v1 has no vector stores
+
     def execute(self, change: ResourceChange, ids: dict[str, str]) -> str:
         return self._handlers[(change.kind, change.action)](change, ids)
 
