@@ -78,6 +78,9 @@ class Endpoint:
         content = {i: sha(self.files[i][1]) for i in ids if i in self.files}
         return dataclasses.replace(live, content={**live.content, **content})
 
+    def listed(self, live: LiveState, stores: list[str]) -> LiveState:
+        return live
+
     def execute(self, change: ResourceChange, ids: dict[str, str]) -> str:
         self.clock += 1
         if change.action == "delete":

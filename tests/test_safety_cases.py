@@ -126,6 +126,9 @@ def test_4_hand_made_files_that_look_content_addressed_are_left_alone(
     (root / "assistants" / "faq.md").write_text("faq\n", encoding="utf-8")
     manifest(root, "notes", "files: [notes.md]\n", file="notes")
     manifest(root, "sales", f"display_name: Sales\nimport_id: {adopted}\nfiles: [faq.md]\n")
+    planned = run("plan", str(root))
+    assert "assistant.sales no longer uses the hand-made file(s) " in planned.stdout
+    assert f"'sales.202401151030.csv' ({sales})" in planned.stdout
     applied(root)
     converged(root)
     left = files(api)

@@ -37,7 +37,8 @@ def desired_fingerprint(desired: DesiredState) -> str:
         text = _json({**raw(assistant), "location": None})
         hashed.update(("," + text if index else text).encode())
     files = {sha: raw(f) for sha, f in sorted(desired.files.items())}
-    rest = f'],"environment":{_json(raw(desired.environment))},"files":{_json(files)}}}'
+    agents = f'"agents":{_json([raw(a) for a in desired.agents])},' if desired.agents else ""
+    rest = f'],{agents}"environment":{_json(raw(desired.environment))},"files":{_json(files)}}}'
     hashed.update(rest.encode())
     return hashed.hexdigest()
 

@@ -85,5 +85,7 @@ class LiveVectorStore:
     created_at: int
     status: str  # in_progress | completed | expired
     metadata: dict[str, str]
-    file_ids: tuple[str, ...] = ()  # read only for stores named as ours (one list per store)
+    # The files it holds. Listed up front only for stores named as ours; None: not read yet, and
+    # the planner asks for the list before it deletes any file (one list per such store).
+    file_ids: tuple[str, ...] | None = None
     failed: int = 0  # files whose ingestion failed

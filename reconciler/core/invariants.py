@@ -11,6 +11,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+from reconciler.core.invariants_foundry import (
+    foundry_file_references,
+    foundry_held_by_ours,
+    foundry_problems,
+)
 from reconciler.core.kinds.assistant import NAME as ASSISTANT
 from reconciler.core.kinds.file import NAME as FILE
 from reconciler.core.kinds.file import parse_name
@@ -25,22 +30,20 @@ def violations(plan: Plan, desired: DesiredState, live: LiveState) -> list[str]:
     by_id = {a.id: a for a in live.assistants}
     imports = {a.import_id for a in desired.assistants if a.import_id}
     held_by_ours = _held_by_ours(live.assistants, desired.owner, actionable)
-    # Foundry: a file in a vector store of ours was put there by us, as an attachment is.
-    held_by_ours |= {
-        f for s in live.vector_stores if _owned(s.metadata, desired.owner) for f in s.file_ids
-    }
+    held_by_ours |= foundry_held_by_ours(live, desired.owner, actionable)
     for change in actionable:
         if change.kind == ASSISTANT and change.id is not None:
             found += _assistant_problems(change, by_id.get(change.id), desired.owner, imports)
         if change.kind == FILE and change.action == "delete":
             found += _file_problems(change, live, held_by_ours)
+    found += foundry_problems(plan, desired, live)
     found += _still_referenced(plan, live)
     return found
 
 
 def _acted_twice(changes: list[ResourceChange]) -> list[str]:
-    counts = Counter(c.id for c in changes if c.id is not None)
-    return [f"{i} is acted on {n} times" for i, n in sorted(counts.items()) if n > 1]
+    counts = Counter((c.kind, c.id) for c in changes if c.id is not None)
+    return [f"{i} is acted on {n} times" for (_, i), n in sorted(counts.items()) if n > 1]
 
 
 def _assistant_problems(
@@ -72,11 +75,6 @@ def _held_by_ours(
     }
 
 
-def _owned(metadata: dict[str, str], owner: str) -> bool:
-    marks = read_marks(metadata)
-    return marks is not None and marks.owner == owner
-
-
 def _file_problems(change: ResourceChange, live: LiveState, held: set[str]) -> list[str]:
     filename = {f.id: f.filename for f in live.files}.get(change.id or "")
     address = parse_name(filename or "", legacy=True)
@@ -106,5 +104,6 @@ def _still_referenced(plan: Plan, live: LiveState) -> list[str]:
     for change in plan.actionable:
         if change.kind == ASSISTANT and change.action == "create":
             referenced.update(by_name.get(n, n) for n in (change.after or {}).get("files", []))
+    referenced |= foundry_file_references(plan, live)
     deleted = {c.id or "" for c in plan.actionable if c.kind == FILE and c.action == "delete"}
     return [f"file {i} is deleted while still referenced" for i in sorted(deleted & referenced)]

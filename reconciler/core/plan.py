@@ -12,6 +12,7 @@ from reconciler.core.invariants import violations
 from reconciler.core.kinds import KINDS
 from reconciler.core.kinds.assistant import owned_copies
 from reconciler.core.kinds.base import Kind, PlanContext
+from reconciler.core.marks import read_marks
 from reconciler.core.model import DesiredState, LiveState
 from reconciler.core.plan_types import Fingerprints, Mode, Plan
 from reconciler.errors import PlanError
@@ -45,6 +46,7 @@ def build_plan(
         files=dict(sorted(context.relied.items())),
         notes=context.notes,
         unverified=sorted(context.unproven),
+        unread=sorted(context.to_read),
     )
     plan = plan.model_copy(update={"has_changes": bool(plan.actionable)})
     broken = violations(plan, desired, live)
@@ -63,13 +65,22 @@ def _check_request(
     targets: tuple[str, ...],
     allow_empty: bool,
 ) -> None:
-    owned = owned_copies(live.assistants, desired.owner)
-    if mode == "normal" and not desired.assistants and owned and not allow_empty:
+    owned = set(owned_copies(live.assistants, desired.owner))
+    agents = {a.name for a in live.agents if _owner(a.metadata) == desired.owner}
+    declared = {a.name for a in desired.assistants} | {a.name for a in desired.agents}
+    if mode == "normal" and not declared and (owned or agents) and not allow_empty:
+        what = "assistant" if owned else "agent"
         raise PlanError(
-            f"the manifests declare no assistant, but {desired.owner} owns {len(owned)} on the endpoint: "
-            "this plan would delete them all. "
+            f"the manifests declare no {what}, but {desired.owner} owns {len(owned or agents)} on "
+            "the endpoint: this plan would delete them all. "
             "Check the manifests path, or pass --allow-empty if that is intended."
         )
-    unknown = sorted(set(targets) - {a.name for a in desired.assistants} - set(owned))
+    unknown = sorted(set(targets) - declared - owned - agents)
     if unknown:
-        raise PlanError(f"--target names no assistant of this project: {', '.join(unknown)}")
+        what = "agent" if desired.agents or agents else "assistant"
+        raise PlanError(f"--target names no {what} of this project: {', '.join(unknown)}")
+
+
+def _owner(metadata: dict[str, str]) -> str | None:
+    marks = read_marks(metadata)
+    return marks.owner if marks is not None else None

@@ -42,6 +42,7 @@ class ResourceChange(Frozen):
     importing: bool = False  # an adoption: the live object carries no marks yet
     duplicate_of: str | None = None  # the id of the live object that is kept instead
     id: str | None = None  # the live object's API id, when there is one
+    version: str | None = None  # the live object's version, for kinds that have them (agents)
     before: dict[str, Any] | None = None
     after: dict[str, Any] | None = None
     diff: list[FieldChange] = []
@@ -72,6 +73,9 @@ class Plan(Frozen):
     # Ids of uploads that look like ours but were neither attached by us nor read back: the
     # engine reads their content and plans again, so the plan it shows has this empty.
     unverified: list[str] = []
+    # Ids of vector stores whose files must be listed before this plan may delete any file: the
+    # engine lists them and plans again, as for unverified uploads.
+    unread: list[str] = []
     fingerprints: Fingerprints = Fingerprints()
 
     @property

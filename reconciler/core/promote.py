@@ -1,14 +1,17 @@
 """Pure: what differs between two environments of one project, without guessing.
 
-Each environment's live assistants are compared with the manifests resolved for that
-environment (its own plan says how they differ), and the two resolved manifests with each other.
-Nothing is written back as `${var.NAME}`: a value that merely looks like a variable's (a `1` in
-"Step 1") stays what it is, so no difference is invented and none is hidden. Assistants match by
-logical name; files compare by content, which their upload names carry.
+Each environment's live assistants (or agents) are compared with the manifests resolved for
+that environment (its own plan says how they differ), and the two resolved manifests with each
+other. Nothing is written back as `${var.NAME}`: a value that merely looks like a variable's (a
+`1` in "Step 1") stays what it is, so no difference is invented and none is hidden. Assistants
+match by logical name; agents, whose names differ per environment, by the manifest that declares
+them (Side.keys); files compare by content, which their upload names carry. Agents also compare
+by the hash of their definition, and say which version of each environment is equivalent.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -18,30 +21,29 @@ from reconciler.core.marks import MARK_PREFIX
 from reconciler.core.plan_types import FieldChange, Plan, ResourceChange
 
 Status = Literal["same", "differs", "only-left", "only-right"]
-LIVE = ("update", "no-op", "delete")  # plan actions on an assistant that exists on the endpoint
-DECLARED = ("create", "update", "no-op")  # plan actions on an assistant the manifests declare
+LIVE = ("update", "no-op", "delete")  # plan actions on an object that exists on the endpoint
+DECLARED = ("create", "update", "no-op")  # plan actions on an object the manifests declare
+COMPARED = ("assistant", "agent")  # the kinds manifests declare; files and stores follow them
 
 
 @dataclass(frozen=True)
 class Side:
-    """One environment: its name and its plan against its own manifests."""
+    """One environment: its name, its plan against its own manifests, and the key each address
+    is matched by across environments (default: the address itself)."""
 
     environment: str
     plan: Plan
+    keys: dict[str, str] = field(default_factory=dict)
 
     @property
     def owner(self) -> str:
         return f"{self.plan.project}/{self.environment}"
 
-    def change(self, name: str) -> ResourceChange | None:
-        address = f"assistant.{name}"
-        return next((c for c in self.plan.changes if c.address == address), None)
-
-    def names(self) -> set[str]:
+    def by_key(self) -> dict[str, ResourceChange]:
         return {
-            c.address.removeprefix("assistant.")
+            self.keys.get(c.address, c.address): c
             for c in self.plan.changes
-            if c.kind == "assistant" and "#" not in c.address
+            if c.kind in COMPARED and c.duplicate_of is None
         }
 
 
@@ -61,22 +63,67 @@ class Difference:
     drift: list[Drift] = field(default_factory=list)
     # left's resolved manifest -> right's: the per-environment values, expected to differ
     manifests: list[FieldChange] = field(default_factory=list)
+    versions: str = ""  # agents: which version of each environment holds the same definition
 
 
 def compare(left: Side, right: Side) -> list[Difference]:
-    return [_compare_one(name, left, right) for name in sorted(left.names() | right.names())]
+    ours, theirs = left.by_key(), right.by_key()
+    found = [
+        _compare_one(ours.get(key), theirs.get(key), left, right)
+        for key in sorted(set(ours) | set(theirs))
+    ]
+    return sorted(found, key=lambda d: d.name)
 
 
-def _compare_one(name: str, left: Side, right: Side) -> Difference:
-    ours, theirs = left.change(name), right.change(name)
+def _compare_one(
+    ours: ResourceChange | None, theirs: ResourceChange | None, left: Side, right: Side
+) -> Difference:
+    name = " / ".join(dict.fromkeys(c.address for c in (ours, theirs) if c is not None))
     declared, declared_there = _declared(ours), _declared(theirs)
     manifests = field_changes(declared, declared_there) if declared and declared_there else []
+    if ours is not None and ours.kind == "agent":
+        manifests = [m for m in manifests if m.path != "name"]  # names differ by design
     drift = [d for d in (_drift(left, ours), _drift(right, theirs)) if d is not None]
+    versions = _versions(left, ours, right, theirs)
     live_left = ours is not None and ours.action in LIVE
     live_right = theirs is not None and theirs.action in LIVE
     if live_left != live_right:
-        return Difference(name, "only-left" if live_left else "only-right", drift, manifests)
-    return Difference(name, "differs" if drift else "same", drift, manifests)
+        status: Status = "only-left" if live_left else "only-right"
+        return Difference(name, status, drift, manifests, versions)
+    return Difference(name, "differs" if drift else "same", drift, manifests, versions)
+
+
+def definition_hash(change: ResourceChange | None) -> str | None:
+    """SHA-256 of what an agent's manifest declares, marks left out: equal hashes, equal agents."""
+    declared = _declared(change)
+    if not declared or change is None or change.kind != "agent":
+        return None
+    text = json.dumps(declared, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _versions(
+    left: Side, ours: ResourceChange | None, right: Side, theirs: ResourceChange | None
+) -> str:
+    """`staging v7 = prod v3 (definition sha256-...)`, for agents whose manifests agree."""
+    hashes = definition_hash(ours), definition_hash(theirs)
+    if hashes[0] is None or hashes[1] is None:
+        return ""
+    assert ours is not None
+    assert theirs is not None
+    sides = [_version_of(left, ours), _version_of(right, theirs)]
+    relation = "=" if hashes[0] == hashes[1] else "!="
+    return f"{sides[0]} {relation} {sides[1]} (definition sha256-{hashes[0]}" + (
+        ")" if hashes[0] == hashes[1] else f" / sha256-{hashes[1]})"
+    )
+
+
+def _version_of(side: Side, change: ResourceChange) -> str:
+    if change.action == "no-op":
+        return f"{side.environment} v{change.version}"
+    if change.action == "update":
+        return f"{side.environment} v{change.version} -> new version"
+    return f"{side.environment} (not created yet)"
 
 
 def _declared(change: ResourceChange | None) -> dict[str, Any]:
@@ -120,7 +167,9 @@ def _difference_lines(difference: Difference, left: Side, right: Side) -> list[s
         "only-right": f" only in {right.environment}",
     }
     mark = MARKS[difference.status]
-    lines = [f"  {mark} assistant.{difference.name}{where.get(difference.status, '')}"]
+    lines = [f"  {mark} {difference.name}{where.get(difference.status, '')}"]
+    if difference.versions:
+        lines.append(f"      versions: {difference.versions}")
     for drift in difference.drift:
         if drift.note:
             lines.append(f"      {drift.environment}: {drift.note}")

@@ -49,11 +49,14 @@ def plan_live(
     targets: tuple[str, ...] = (),
     allow_empty: bool = False,
 ) -> Plan:
-    """Read, plan; when the plan names uploads it cannot prove ours, read them and plan again."""
+    """Read, plan; when the plan asks for more (the content of uploads it cannot otherwise prove
+    ours, the files of stores it did not list), read that and plan again."""
     live = dialect.read_live()
     made = build_plan(desired, live, mode, targets, allow_empty, dialect.kinds)
-    if made.unverified:
-        live = dialect.verified(live, made.unverified)
+    for _ in range(2):  # stores first reveal their files, which may then need verifying
+        if not made.unverified and not made.unread:
+            break
+        live = dialect.listed(dialect.verified(live, made.unverified), made.unread)
         made = build_plan(desired, live, mode, targets, allow_empty, dialect.kinds)
     return made
 

@@ -20,5 +20,8 @@ class Dialect(Protocol):
     def verified(self, live: LiveState, ids: list[str]) -> LiveState:
         """The live state with the SHA-256 of these uploads' content added."""
 
+    def listed(self, live: LiveState, stores: list[str]) -> LiveState:
+        """The live state with the files of these vector stores listed."""
+
     def execute(self, change: ResourceChange, ids: dict[str, str]) -> str:
         """Carry out one change; returns the id of the object acted on or made."""

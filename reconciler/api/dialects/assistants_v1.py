@@ -35,6 +35,9 @@ class AssistantsV1:
     def verified(self, live: LiveState, ids: list[str]) -> LiveState:
         return with_content(live, self.client.download_file, ids)
 
+    def listed(self, live: LiveState, stores: list[str]) -> LiveState:
+        return live  # v1 has no vector stores
+
     def execute(self, change: ResourceChange, ids: dict[str, str]) -> str:
         return self._handlers[(change.kind, change.action)](change, ids)
 

@@ -16,6 +16,7 @@ from reconciler.core.diff import field_changes
 from reconciler.core.fingerprint import digest, raw
 from reconciler.core.foundry import DesiredAgent, LiveAgent
 from reconciler.core.kinds.base import PlanContext
+from reconciler.core.kinds.vector_store import usable
 from reconciler.core.marks import Marks, read_marks, user_metadata
 from reconciler.core.model import LiveState
 from reconciler.core.plan_types import ActionReason, Plan, ResourceChange
@@ -85,7 +86,12 @@ class _Planner:
         self.context = context
         self.by_name = {a.name: a for a in context.live.agents}
         self.filename_of = {f.id: f.filename for f in context.live.files}
-        self.store_of = {s.id: s.name or s.id for s in context.live.vector_stores}
+        # Only a ready store of ours is known by its name: any other stays its bare id, so that
+        # an agent on a failed or foreign store differs from one on the store it should have.
+        project = context.desired.project
+        self.store_of = {
+            s.id: s.name for s in context.live.vector_stores if s.name and usable(s, project)
+        }
 
     def run(self) -> None:
         wanted = [] if self.context.mode == "destroy" else self.context.desired.agents
@@ -124,6 +130,7 @@ class _Planner:
                 action_reason=reason if diff else None,
                 importing=reason == "adopt",
                 id=live.name,
+                version=live.version,
                 before=before,
                 after=after,
                 diff=diff,
@@ -171,6 +178,7 @@ class _Planner:
                     action="delete",
                     action_reason="destroy" if destroy else "removed",
                     id=live.name,
+                    version=live.version,
                     before=self.live_essence(live),
                     reason="destroy removes everything the environment owns"
                     if destroy
@@ -183,12 +191,17 @@ class _Planner:
         context = self.context
         mine = {c.id: c for c in context.of_kind(NAME) if c.id is not None}
         file_id = {f.filename: f.id for f in context.live.files}
-        store_id = {s.name: s.id for s in context.live.vector_stores if s.name}
+        store_ids = {s.id for s in context.live.vector_stores}
         for written in context.of_kind(NAME):
             if written.action in ("create", "update"):
                 for address in _references(written.after or {}):
                     kind, name = address.split(".", 1)
-                    (context.needed if kind == "file" else context.stores_needed).add(name)
+                    if kind == "file":
+                        context.needed.add(name)
+                    elif name in store_ids:  # kept by its bare id: that very store stays
+                        context.stores_referenced.add(name)
+                    else:  # by name: the store kind says which store that is
+                        context.stores_needed.add(name)
         for live in context.live.agents:
             files, stores = _ids_of(live.definition)
             context.live_references.update(files)
@@ -200,9 +213,6 @@ class _Planner:
             now = _references(change.after or {}) if change.action == "update" else set()
             kept = {file_id.get(a[5:], a[5:]) for a in now if a.startswith("file.")}
             context.referenced.update(kept)
-            context.stores_referenced.update(
-                store_id.get(a[13:], a[13:]) for a in now if a.startswith("vector_store.")
-            )
             ours = read_marks(live.metadata) is not None and not change.importing
             for dropped in files - kept:
                 context.released[dropped] = context.released.get(dropped, False) or ours

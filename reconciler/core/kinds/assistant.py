@@ -16,6 +16,7 @@ from typing import Any
 from reconciler.core.diff import field_changes, live_essence, normalise_tools
 from reconciler.core.fingerprint import digest, raw
 from reconciler.core.kinds.base import PlanContext
+from reconciler.core.kinds.file import parse_name
 from reconciler.core.marks import (
     NAME_MARK,
     OWNER_MARK,
@@ -161,6 +162,21 @@ class _Planner:
             ours = read_marks(live.metadata) is not None and not change.importing
             for file_id in set(live.file_ids) - now:
                 context.released[file_id] = context.released.get(file_id, False) or ours
+            if change.importing:
+                self.note_hand_made(change, set(live.file_ids) - now)
+
+    def note_hand_made(self, change: ResourceChange, dropped: set[str]) -> None:
+        """Adoption repoints an assistant at our uploads; the hand-made files it had stay."""
+        left = sorted(
+            f"{self.filename_of[i]!r} ({i})"
+            for i in dropped
+            if i in self.filename_of and parse_name(self.filename_of[i]) is None
+        )
+        if left:
+            self.context.notes.append(
+                f"{change.address} no longer uses the hand-made file(s) {', '.join(left)} once "
+                "adopted: they stay on the endpoint; delete them when nothing uses them."
+            )
 
     def wanted(self) -> list[DesiredAssistant]:
         if self.context.mode == "destroy":

@@ -39,6 +39,8 @@ class PlanContext:
     # The same between agents and their vector stores (Foundry), by store name and id:
     stores_needed: set[str] = field(default_factory=set)
     stores_referenced: set[str] = field(default_factory=set)
+    unread: set[str] = field(default_factory=set)  # stores whose files are not listed yet
+    to_read: set[str] = field(default_factory=set)  # ...and that must be before files go
 
     @property
     def owner(self) -> str:

@@ -122,6 +122,10 @@ class _Planner:
         candidates = {i: released[i] for i in released if i not in self.context.referenced}
         for file_id in self.orphans():
             candidates.setdefault(file_id, False)
+        if candidates and self.context.unread:
+            # A store whose files were not listed may hold any of them: list those first.
+            self.context.to_read |= self.context.unread
+            return
         for file_id in sorted(candidates):
             self.delete(file_id, attached=candidates[file_id], orphan=file_id not in released)
 

@@ -86,7 +86,8 @@ class _Planner:
         self.references()
 
     def create(self, name: str, agent: DesiredAgent) -> None:
-        files = sorted(self.context.desired.files[sha].upload_name for sha in set(agent.knowledge))
+        declared = [self.context.desired.files[sha] for sha in set(agent.knowledge)]
+        files = sorted(f.upload_name for f in declared)
         marks = Marks(self.context.owner, name)
         self.context.add(
             ResourceChange(
@@ -98,6 +99,9 @@ class _Planner:
                 after={
                     "name": name,
                     "files": files,
+                    "paths": {
+                        f.upload_name: f.path for f in sorted(declared, key=lambda f: f.path)
+                    },
                     "chunking": agent.chunking,
                     "metadata": marks.metadata(),
                 },
@@ -116,7 +120,7 @@ class _Planner:
             in_use = store.id in self.context.stores_referenced
             if in_use or (store.id in kept and store.name in self.context.stores_needed):
                 continue
-            self.delete(store, broken=store.id not in kept)
+            self.delete(store, broken=not usable(store, self.project))
 
     def delete(self, store: LiveVectorStore, broken: bool) -> None:
         destroy = self.context.mode == "destroy"
@@ -131,7 +135,7 @@ class _Planner:
                 before={"name": store.name, "status": store.status, "failed": store.failed},
                 reason="an unfinished or failed store of ours that nothing uses"
                 if broken
-                else "no agent uses it any more",
+                else "no agent uses it (any more, or another copy is used)",
             )
         )
 
@@ -143,6 +147,9 @@ class _Planner:
             if change.action == "create":
                 context.needed.update((change.after or {})["files"])
         for store in context.live.vector_stores:
+            if store.file_ids is None:
+                context.unread.add(store.id)
+                continue
             context.live_references.update(store.file_ids)
             if store.id not in deleted:
                 context.referenced.update(store.file_ids)

@@ -1,0 +1,130 @@
+"""The invariants of core/invariants.py for the Foundry kinds: agents and vector stores.
+
+Written from the live state and the plan alone, like the rest: an agent is ours when its latest
+version carries our marks (or import_id names it and it carries none); a store when its marks
+name this environment; nothing is deleted that an agent points at after the plan, and no file
+that a store or an agent holds after it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reconciler.core.marks import read_marks
+from reconciler.core.model import DesiredState, LiveState
+from reconciler.core.plan_types import Plan, ResourceChange
+
+AGENT, STORE = "agent", "vector_store"
+
+
+def foundry_problems(plan: Plan, desired: DesiredState, live: LiveState) -> list[str]:
+    found: list[str] = []
+    agents = {a.name: a for a in live.agents}
+    stores = {s.id: s for s in live.vector_stores}
+    imports = {a.import_id for a in desired.agents if a.import_id}
+    for change in plan.actionable:
+        if change.kind == AGENT and change.id is not None:
+            agent = agents.get(change.id)
+            found += _owned(change, agent.metadata if agent else None, desired.owner, imports)
+        if change.kind == STORE and change.action == "delete":
+            store = stores.get(change.id or "")
+            found += _owned(change, store.metadata if store else None, desired.owner, set())
+    unknown = [s.id for s in live.vector_stores if s.file_ids is None]
+    deletes_files = any(c.kind == "file" and c.action == "delete" for c in plan.actionable)
+    if unknown and deletes_files:
+        found.append(f"files are deleted while the files of stores {unknown} are not known")
+    pointed = _stores_after(plan, live)
+    for change in plan.actionable:
+        if change.kind == STORE and change.action == "delete" and change.id in pointed:
+            found.append(f"{change.address} is deleted while an agent points at it")
+    return found
+
+
+def _owned(
+    change: ResourceChange, metadata: dict[str, str] | None, owner: str, imports: set[str]
+) -> list[str]:
+    if metadata is None:
+        return [f"{change.address} acts on {change.id}, which is not on the endpoint"]
+    marks = read_marks(metadata)
+    adopted = change.action == "update" and change.id in imports and marks is None
+    if (marks is None or marks.owner != owner) and not adopted:
+        return [f"{change.address} would {change.action} {change.id}, which is not proven ours"]
+    if change.action == "delete" and marks is not None and marks.protected:
+        return [f"{change.address} would delete {change.id}, whose live marks protect it"]
+    return []
+
+
+def _definition_ids(definition: dict[str, Any]) -> tuple[set[str], set[str]]:
+    files: set[str] = set()
+    stores: set[str] = set()
+    for tool in definition.get("tools") or []:
+        container = tool.get("container")
+        if isinstance(container, dict):
+            files.update(container.get("file_ids") or [])
+        stores.update(tool.get("vector_store_ids") or [])
+    return files, stores
+
+
+def _agents_after(plan: Plan, live: LiveState) -> list[dict[str, Any]]:
+    """The definitions agents have after the plan, with ids where the live state knows them."""
+    changes = {c.id: c for c in plan.actionable if c.kind == AGENT and c.id}
+    # Names resolve as the applier resolves them: the plan's own ids first, then what it creates.
+    made = {c.name: f"(new {c.name})" for c in plan.actionable if c.action == "create"}
+    file_id = {**{f.filename: f.id for f in live.files}, **made, **plan.files}
+    store_id = {**{s.name: s.id for s in live.vector_stores if s.name}, **made, **plan.files}
+    after: list[dict[str, Any]] = []
+    for agent in live.agents:
+        change = changes.get(agent.name)
+        if change is None:
+            after.append(agent.definition)
+        elif change.action == "update":
+            after.append(_with_ids((change.after or {})["definition"], file_id, store_id))
+    for change in plan.actionable:
+        if change.kind == AGENT and change.action == "create":
+            after.append(_with_ids((change.after or {})["definition"], file_id, store_id))
+    return after
+
+
+def _with_ids(
+    definition: dict[str, Any], file_id: dict[str, str], store_id: dict[str, str]
+) -> dict[str, Any]:
+    tools = []
+    for tool in definition.get("tools", []):
+        named = dict(tool)
+        container = tool.get("container")
+        if isinstance(container, dict):
+            ids = [file_id.get(n, n) for n in container.get("file_ids", [])]
+            named["container"] = {**container, "file_ids": ids}
+        if "vector_store_ids" in tool:
+            named["vector_store_ids"] = [store_id.get(n, n) for n in tool["vector_store_ids"]]
+        tools.append(named)
+    return {**definition, "tools": tools}
+
+
+def _stores_after(plan: Plan, live: LiveState) -> set[str]:
+    return {i for d in _agents_after(plan, live) for i in _definition_ids(d)[1]}
+
+
+def foundry_file_references(plan: Plan, live: LiveState) -> set[str]:
+    """Files that agents (code interpreter) and kept stores hold after the plan."""
+    referenced = {i for d in _agents_after(plan, live) for i in _definition_ids(d)[0]}
+    deleted = {c.id for c in plan.actionable if c.kind == STORE and c.action == "delete"}
+    for store in live.vector_stores:
+        if store.id not in deleted:
+            referenced.update(store.file_ids or ())
+    return referenced
+
+
+def foundry_held_by_ours(live: LiveState, owner: str, changes: list[ResourceChange]) -> set[str]:
+    """Files one of our stores or agents holds: we put them there."""
+    adopting = {c.id for c in changes if c.importing}
+    held: set[str] = set()
+    for store in live.vector_stores:
+        marks = read_marks(store.metadata)
+        if marks is not None and marks.owner == owner:
+            held.update(store.file_ids or ())
+    for agent in live.agents:
+        marks = read_marks(agent.metadata)
+        if marks is not None and marks.owner == owner and agent.name not in adopting:
+            held.update(_definition_ids(agent.definition)[0])
+    return held
