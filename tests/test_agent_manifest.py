@@ -7,11 +7,13 @@ import json
 from pathlib import Path
 from typing import get_args
 
+import jsonschema
 import pytest
 
 from reconciler.config.agent_doc import AgentIgnorable
 from reconciler.config.agent_limits import agent_name_from, check_agent_name
 from reconciler.config.desired import load_desired, validate
+from reconciler.config.document import json_schemas
 from reconciler.core.foundry import DesiredAgent
 from reconciler.core.kinds.agent import IGNORABLE
 from reconciler.errors import ProjectError
@@ -203,3 +205,11 @@ def test_agent_names_are_derived_valid(written: str, name: str) -> None:
 @pytest.mark.parametrize("name", ["Bot", "bot_1", "-bot", "bot-", "a" * 64, "", "bot.v2"])
 def test_names_foundry_or_our_marks_refuse_are_refused(name: str) -> None:
     assert check_agent_name(name) is not None
+
+
+def test_the_editor_schema_takes_agents_and_refuses_what_validate_refuses() -> None:
+    schema = json_schemas()["manifest"]
+    jsonschema.validate({"kind": "Agent", "name": "bot", "model": "m", "top_p": 0.5}, schema)
+    for wrong in ({"display_name": "Bot"}, {"temperature": 3}, {"tools": [{"type": "retrieval"}]}):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate({"kind": "Agent", "name": "bot", "model": "m", **wrong}, schema)

@@ -140,7 +140,7 @@ def test_a_failed_ingestion_fails_the_store_names_the_file_and_leaves_no_store(
     failed = outcomes["vector_store"]
     assert failed.status == "failed"
     assert (
-        f"ingestion failed for {bad.upload_name}: The file type '.bin' is not supported"
+        f"ingestion failed for {bad.upload_name} (docs/tool.bin): The file type '.bin' is not"
         in failed.detail
     )
     assert "(unsupported_file)" in failed.detail
@@ -150,7 +150,7 @@ def test_a_failed_ingestion_fails_the_store_names_the_file_and_leaves_no_store(
     assert ok(foundry_api.get("/agents"))["data"] == []
 
 
-def test_a_file_over_the_token_limit_fails_with_its_declared_path_when_the_change_has_paths(
+def test_a_file_over_the_token_limit_fails_with_its_upload_name_and_declared_path(
     tmp_path: Path,
 ) -> None:
     emulator = Emulator.create(foundry=FoundryOptions(max_file_tokens=2))
@@ -158,14 +158,13 @@ def test_a_file_over_the_token_limit_fails_with_its_declared_path_when_the_chang
     (big,) = files.values()
     with BackgroundServer(emulator) as server, connected(server, tmp_path) as dialect:
         plan = plan_live(dialect, desired(environment(server.url), files, agent("bot", files)))
-        store = next(c for c in plan.changes if c.kind == "vector_store")
-        after = {**(store.after or {}), "paths": {big.upload_name: big.path}}
         ids = {big.upload_name: dialect.execute(plan.changes[0], {})}
+        store = next(c for c in plan.changes if c.kind == "vector_store")
         with pytest.raises(ReconcilerError) as raised:
-            dialect.execute(store.model_copy(update={"after": after}), ids)
-        assert f"{big.upload_name} (docs/big.md): The file has 10 tokens" in str(raised.value)
-        assert "(invalid_file)" in str(raised.value)
+            dialect.execute(store, ids)
         assert dialect.client.list_stores() == []
+    assert f"{big.upload_name} (docs/big.md): The file has 10 tokens" in str(raised.value)
+    assert "(invalid_file)" in str(raised.value)
 
 
 def test_ingestion_that_outlasts_the_timeout_stops_with_a_next_step(tmp_path: Path) -> None:
@@ -209,3 +208,24 @@ def test_a_no_op_read_costs_list_pages_only(
         "GET /openai/v1/files": 1,
         "GET /openai/v1/vector_stores/{vector_store_id}/files": 2,
     }
+
+
+def test_a_file_another_store_holds_is_kept_once_that_store_is_listed(
+    module_server: BackgroundServer, foundry_api: httpx.Client, root: Path
+) -> None:
+    env = environment(module_server.url)
+    first = declare(root, {"docs/faq.md": b"# FAQ v1\n"})
+    converge(module_server, root, desired(env, first, agent("bot", first)))
+    (held,) = ok(foundry_api.get("/openai/v1/files"))["data"]
+    ok(
+        foundry_api.post(
+            "/openai/v1/vector_stores", json={"name": "theirs", "file_ids": [held["id"]]}
+        )
+    )
+    second = declare(root, {"docs/faq.md": b"# FAQ v2\n"})
+    clear_stats(module_server)
+    planned = actions(module_server, root, desired(env, second, agent("bot", second)))
+    assert f"file.{held['filename']} delete" not in planned
+    # Ours is listed with the read; theirs only once a file of ours was about to go.
+    listed = stats(module_server)["GET /openai/v1/vector_stores/{vector_store_id}/files"]
+    assert listed == 2

@@ -31,7 +31,7 @@ def parse_agent(item: dict[str, Any]) -> LiveAgent:
         ) from None
 
 
-def parse_store(item: dict[str, Any], file_ids: tuple[str, ...] = ()) -> LiveVectorStore:
+def parse_store(item: dict[str, Any], file_ids: tuple[str, ...] | None = None) -> LiveVectorStore:
     try:
         counts = item.get("file_counts") or {}
         return LiveVectorStore(

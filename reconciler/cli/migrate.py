@@ -22,7 +22,8 @@ from ruamel.yaml import YAML
 from reconciler.cli.console import handles_errors
 from reconciler.config.content import FileCatalog, FileProblem
 from reconciler.config.document import AssistantDoc, check_document
-from reconciler.config.manifest import AGENT, Manifest, load_manifests
+from reconciler.config.kinds import AGENT
+from reconciler.config.manifest import Manifest, load_manifests
 from reconciler.config.migration import Migrated, migrate_assistant, migrate_environment
 from reconciler.config.project import PROJECT_FILE, Project, load_project
 from reconciler.core.model import Diagnostic
@@ -72,6 +73,7 @@ def _migrate(project: Project, manifests: list[Manifest], into: Path) -> _Output
     catalog = FileCatalog(project.root)
     by_file: dict[Path, list[str]] = {}
     problems: list[Diagnostic] = []
+    taken: set[str] = set()
     for manifest in manifests:
         relative = _relative(project, Path(manifest.source.file))
         if manifest.source.data.get("kind") == AGENT:  # already an agent: kept as it is
@@ -81,7 +83,7 @@ def _migrate(project: Project, manifests: list[Manifest], into: Path) -> _Output
         problems += found
         if doc is None:
             continue
-        migrated = migrate_assistant(doc, several)
+        migrated = migrate_assistant(doc, several, taken)
         _files(project, catalog, manifest, migrated, output, problems)
         by_file.setdefault(relative, []).append(_dump(migrated.agent))
         shown = (

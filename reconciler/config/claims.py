@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Protocol, TypeVar
 
 from reconciler.core.foundry import DesiredAgent
-from reconciler.core.model import DesiredAssistant, Diagnostic, Location
+from reconciler.core.model import DesiredAssistant, DesiredState, Diagnostic, Location
 
 
 class Declared(Protocol):
@@ -60,4 +60,24 @@ def claimed_twice(
                 text = f"{message.format(key)} (first at {first[key].location})"
                 problems.append(Diagnostic(one.location, text))
             first.setdefault(key, one)
+    return problems
+
+
+def shared_agent_names(states: list[DesiredState]) -> list[Diagnostic]:
+    """Agents two environments on one Foundry project would both claim: names are unique in a
+    project, so the second environment's plan would find the first's agent, not its own."""
+    first: dict[tuple[str, str], str] = {}  # (endpoint, agent name) -> the environment
+    problems = []
+    for state in states:
+        environment = state.environment
+        for agent in state.agents if environment.api == "foundry" else ():
+            key = (environment.endpoint, agent.name)
+            if first.setdefault(key, environment.name) != environment.name:
+                message = (
+                    f"agent {agent.name!r} is declared by environments {first[key]!r} and "
+                    f"{environment.name!r}, which share the endpoint {environment.endpoint}: agent "
+                    "names are unique in a Foundry project; give each environment its own "
+                    "(name: ...-${env.name})"
+                )
+                problems.append(Diagnostic(agent.location, message))
     return problems

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from reconciler.config.content import (
 )
 from reconciler.config.document import AssistantDoc, check_document
 from reconciler.config.interpolate import Scope, interpolate_tree
+from reconciler.config.kinds import AGENT, api_problem, kind_problem, served, served_kinds
 from reconciler.config.limits import FILES_MAX, check_assistant, retrieval_warnings
 from reconciler.config.project import PROJECT_FILE, Project, read_text
 from reconciler.config.source import load_documents
@@ -33,16 +33,11 @@ from reconciler.core.model import (
 )
 
 MANIFEST_SUFFIXES = (".yaml", ".yml")
-KIND = "Assistant"
-AGENT = "Agent"
-KINDS = (KIND, AGENT)  # every kind a manifest may declare; a new kind is one more entry here
-# The kind each API family serves (Environment.api).
-KIND_OF_API = {"assistants": KIND, "foundry": AGENT}
 
 
 @dataclass(frozen=True)
 class Manifest:
-    """One `kind: Assistant` document, as written (before interpolation)."""
+    """One manifest (of a kind in kinds.KINDS), as written (before interpolation)."""
 
     source: Document
     directory: Path
@@ -72,7 +67,7 @@ def read_manifests(
         for document in documents:
             if document.data is None:
                 continue  # an empty document, e.g. after a trailing ---
-            if message := kind_problem(document.data, _served_kinds(project)):
+            if message := kind_problem(document.data, served_kinds(project)):
                 problems.append(Diagnostic(document.locate(("kind",)), message))
                 continue
             found += 1
@@ -81,34 +76,10 @@ def read_manifests(
         entry = project.source.locate(("manifests",))
         problems.append(
             Diagnostic(
-                entry, f"no manifests found: declare at least one {_served(project)} document"
+                entry,
+                f"no manifests found: declare at least one {served(project)} document",
             )
         )
-
-
-def _served_kinds(project: Project) -> tuple[str, ...]:
-    """The kinds the project's environments serve, in the order their environments come."""
-    apis = dict.fromkeys(env.api for env in project.doc.environments.values())
-    return tuple(KIND_OF_API[api] for api in apis) or (KIND,)
-
-
-def _served(project: Project) -> str:
-    return " or ".join(f"kind: {kind}" for kind in _served_kinds(project))
-
-
-def kind_problem(data: object, served: tuple[str, ...] = (KIND,)) -> str | None:
-    """Why a YAML document is not a manifest of a known kind, if it is not; `served` are the
-    kinds the project's environments take, the ones worth suggesting."""
-    kind = data.get("kind") if isinstance(data, dict) else None
-    if kind in KINDS:
-        return None
-    known = " or ".join(f"kind: {k}" for k in served)
-    if kind is None:
-        return f"not a manifest: expected a mapping with {known}"
-    close = [k for k in KINDS if k.lower() == str(kind).lower()]
-    close = close or difflib.get_close_matches(str(kind), KINDS, n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]!r}?" if close else f"use {known}"
-    return f"unknown kind {kind!r}: {hint}"
 
 
 def _manifest_files(project: Project, problems: list[Diagnostic]) -> Iterator[Path]:
@@ -293,19 +264,3 @@ class Resolver:
             message = f"{distinct} distinct files declared; the API allows at most {FILES_MAX} per assistant"
             problems.append(Diagnostic(source.locate(("files",)), message))
         return declared, problems
-
-
-def api_problem(kind: object, environment: Environment) -> str | None:
-    """Why a manifest of this kind cannot go to this environment, if it cannot."""
-    served = KIND_OF_API[environment.api]
-    if kind == served:
-        return None
-    if kind == AGENT:
-        return (
-            f"kind: Agent is a Foundry agent, and environment {environment.name!r} has api: "
-            f"{environment.api}: set api: foundry on it (and a Foundry project endpoint)"
-        )
-    return (
-        f"kind: {kind} is an Assistants v1 manifest, and environment {environment.name!r} has "
-        "api: foundry, which serves kind: Agent: `reconciler migrate` converts it"
-    )

@@ -34,15 +34,20 @@ class Migrated:
     notes: list[str] = field(default_factory=list)
 
 
-def migrate_assistant(doc: AssistantDoc, several_environments: bool) -> Migrated:
+def migrate_assistant(doc: AssistantDoc, several_environments: bool, taken: set[str]) -> Migrated:
+    """The agent for one assistant; `taken` holds the agent names given so far, and gets its."""
     name, changed = agent_name(doc.display_name or doc.name, several_environments)
+    written = "display_name" if doc.display_name else "name"
+    why = "is not a valid agent name"
+    if name in taken:  # two display names read alike: the logical names are unique
+        name, why = _unique(doc.name, several_environments, taken), f"gives {name!r} again"
+        changed = True
+    taken.add(name)
     agent: dict[str, Any] = {"kind": "Agent", "name": name, "model": doc.model}
     migrated = Migrated(doc.name, agent)
     if changed:
-        written = "display_name" if doc.display_name else "name"
         migrated.notes.append(
-            f"{written} {doc.display_name or doc.name!r} is not a valid agent name: "
-            f"the agent is named {name!r}"
+            f"{written} {doc.display_name or doc.name!r} {why}: the agent is named {name!r}"
         )
     for key in ("description", "instructions", "instructions_file"):
         if getattr(doc, key) is not None:
@@ -78,6 +83,19 @@ def agent_name(written: str, several_environments: bool) -> tuple[str, bool]:
     if not AGENT_NAME.match(probe):  # too long, or an expression at an edge: plain and safe
         name = agent_name_from(EXPRESSION.sub("", written))
     return name, name != written
+
+
+def _unique(logical: str, several_environments: bool, taken: set[str]) -> str:
+    base, _ = agent_name(logical, several_environments)
+    name, count = base, 1
+    while name in taken:
+        count += 1
+        name = (
+            base.replace("-${env.name}", f"-{count}-${{env.name}}")
+            if several_environments
+            else f"{base}-{count}"
+        )
+    return name
 
 
 def _tools(doc: AssistantDoc, migrated: Migrated) -> list[dict[str, Any]]:

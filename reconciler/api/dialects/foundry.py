@@ -1,7 +1,8 @@
 """The Foundry agents dialect: files, vector stores and prompt agents of one project.
 
 Reads come from list endpoints only: agents (with their latest versions), files, vector stores,
-and the files of each store named as knowledge (the only stores whose contents planning needs).
+and the files of each store named as knowledge; the files of other stores only when the planner
+asks (`listed`: before it deletes a file, which such a store might hold).
 Writes: uploads (checked against the plan first), a vector store per knowledge set (waited for
 until ingested; a failed file fails it and leaves nothing behind), one new agent version per
 create or update, deletes.
@@ -9,6 +10,7 @@ create or update, deletes.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -54,6 +56,17 @@ class FoundryAgents:
     def verified(self, live: LiveState, ids: list[str]) -> LiveState:
         return with_content(live, self.client.download_file, ids)
 
+    def listed(self, live: LiveState, stores: list[str]) -> LiveState:
+        """The live state with the files of these stores (not named as ours) listed too."""
+        wanted = set(stores)
+        return dataclasses.replace(
+            live,
+            vector_stores=tuple(
+                dataclasses.replace(s, file_ids=self._file_ids(s.id)) if s.id in wanted else s
+                for s in live.vector_stores
+            ),
+        )
+
     def execute(self, change: ResourceChange, ids: dict[str, str]) -> str:
         return self._handlers[(change.kind, change.action)](change, ids)
 
@@ -61,8 +74,10 @@ class FoundryAgents:
         """A store; the files of ours (by name) too, which planning needs to know what is used."""
         if not str(item.get("name") or "").startswith(STORE_PREFIX):
             return parse_store(item)
-        files = tuple(str(f["id"]) for f in self.client.list_store_files(str(item["id"])))
-        return parse_store(item, files)
+        return parse_store(item, self._file_ids(str(item["id"])))
+
+    def _file_ids(self, store_id: str) -> tuple[str, ...]:
+        return tuple(str(f["id"]) for f in self.client.list_store_files(store_id))
 
     def _upload(self, change: ResourceChange, ids: dict[str, str]) -> str:
         body = BY_NAME[change.kind].body(change, ids)
