@@ -154,6 +154,19 @@ class Project:
         changes = self.plan(env)["changes"]
         return sorted(f"{c['address']} {c['action']}" for c in changes if c["action"] != "no-op")
 
+    def control(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        """The emulator's control endpoints (/_emulator/...), over https."""
+        base = self.endpoint.split("/api/projects/")[0]
+        trusted = ssl.create_default_context(cafile=str(self.ca_file))
+        answer = httpx.request(method, f"{base}/_emulator/{path}", json=body, verify=trusted)
+        answer.raise_for_status()
+        return answer.json()
+
+    def stats(self) -> dict[str, int]:
+        """Requests per route so far (`METHOD /route/{template}`)."""
+        requests: dict[str, int] = self.control("GET", "stats")["requests"]
+        return requests
+
     def spawn(self, *args: str) -> subprocess.Popen[bytes]:
         """The CLI as a process of its own (one that a test can kill)."""
         command = [sys.executable, "-m", "reconciler", *args]
@@ -175,11 +188,3 @@ def new_project(root: Path, server: TlsServer, ca_file: Path) -> Project:
     project.bot()
     project.write("agents/helper.yaml", HELPER)
     return project
-
-
-def emulator_stats(server: TlsServer, ca_file: Path) -> dict[str, int]:
-    """Requests per route so far, read over https from /_emulator/stats."""
-    trusted = ssl.create_default_context(cafile=str(ca_file))
-    answer = httpx.get(f"{server.url}/_emulator/stats", verify=trusted)
-    requests: dict[str, int] = answer.json()["requests"]
-    return requests

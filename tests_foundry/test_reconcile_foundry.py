@@ -7,6 +7,8 @@ Two environments, staging and prod, on one project endpoint (tests_foundry/recon
 from __future__ import annotations
 
 import hashlib
+import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ from typing import Any
 import pytest
 from azure.ai.projects import AIProjectClient
 from azure.ai.projects.models import PromptAgentDefinition
+from azure.core.exceptions import ResourceNotFoundError
 
 from reconciler.emulator import Emulator
 from reconciler.emulator.foundry import FoundryOptions
@@ -262,3 +265,181 @@ def test_a_store_shared_by_both_environments_goes_once_neither_points_at_it(
     assert [s.id for s in openai.vector_stores.list()] == [new]
     for env in ENVIRONMENTS:
         no_changes(applied, env)
+
+
+def test_a_removed_manifest_deletes_its_agent_in_that_environment_only(
+    applied: Project, project: AIProjectClient
+) -> None:
+    (applied.root / "agents/helper.yaml").unlink()
+    assert applied.actions("staging") == ["agent.helper-staging delete"]
+    applied.apply("staging")
+    with pytest.raises(ResourceNotFoundError):
+        project.agents.get("helper-staging")
+    helper = latest(project, "helper-prod")
+    assert (helper.version, helper.metadata["reconciler.owner"]) == ("1", "shop/prod")
+    assert agent_names(project) == ["bot-prod", "bot-staging", "helper-prod"]
+    no_changes(applied, "staging")
+    # prod's own plan now deletes its helper too: the manifest is gone for every environment.
+    assert applied.actions("prod") == ["agent.helper-prod delete"]
+
+
+def test_destroy_of_one_environment_leaves_the_other_and_unmanaged_objects(
+    applied: Project, project: AIProjectClient, openai: Any
+) -> None:
+    theirs = project.agents.create_version(
+        "theirs",
+        definition=PromptAgentDefinition(model="gpt-4o-mini", instructions="Made by hand."),
+        metadata={"team": "other"},
+    )
+    their_store = openai.vector_stores.create(name="their-notes").id
+    shared = store_of(project, "bot-prod")
+    applied.ok("destroy", str(applied.root), "--env", "staging", "--auto-approve")
+    assert agent_names(project) == ["bot-prod", "helper-prod", "theirs"]
+    assert latest(project, "theirs").version == theirs.version
+    assert latest(project, "theirs").metadata == {"team": "other"}
+    for name in ("bot-prod", "helper-prod"):
+        assert latest(project, name).version == "1"
+    # The store staging built is prod's knowledge too: it stays, ingested, while prod uses it.
+    assert store_of(project, "bot-prod") == shared
+    assert ready(openai, shared, 2)
+    assert sorted(s.id for s in openai.vector_stores.list()) == sorted([shared, their_store])
+    no_changes(applied, "prod")
+    assert applied.actions("staging") == sorted(
+        ["agent.bot-staging create", "agent.helper-staging create"]
+    )
+
+
+@pytest.fixture
+def promoted(applied: Project, project: AIProjectClient) -> Project:
+    """staging one version ahead of prod: its bot's instructions changed and applied."""
+    applied.bot("You answer questions about orders, politely.")
+    applied.apply("staging")
+    assert latest(project, "bot-staging").version == "2"
+    return applied
+
+
+def test_promotion_diff_says_which_versions_of_each_environment_are_equivalent(
+    promoted: Project,
+) -> None:
+    applied = promoted
+    result = applied.run("diff", str(applied.root), "--env", "staging", "--against", "prod")
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert "  ~ agent.bot-staging / agent.bot-prod\n" in text
+    assert "      versions: staging v2 = prod v1 -> new version (definition sha256-" in text
+    assert (
+        '      prod: ~ definition.instructions: "You answer questions about orders." (live)'
+        ' -> "You answer questions about orders, politely." (manifest)\n'
+    ) in text
+    assert "  = agent.helper-staging / agent.helper-prod\n" in text
+    assert "      versions: staging v1 = prod v1 (definition sha256-" in text
+    assert text.endswith("1 same, 1 differ, 0 only in staging, 0 only in prod.\n")
+
+
+def test_plan_for_prod_after_staging_shows_exactly_the_definition_being_promoted(
+    promoted: Project, project: AIProjectClient, openai: Any
+) -> None:
+    applied = promoted
+    plan = applied.plan("prod")
+    (change,) = [c for c in plan["changes"] if c["action"] != "no-op"]
+    assert (change["address"], change["reason"]) == ("agent.bot-prod", "new version (1 -> 2)")
+    assert change["diff"] == [
+        {
+            "op": "change",
+            "path": "definition.instructions",
+            "old": "You answer questions about orders.",
+            "new": "You answer questions about orders, politely.",
+        }
+    ]
+    # What prod gets is exactly what staging runs: the same definition, the same store.
+    staging = latest(project, "bot-staging").definition.as_dict()
+    names = {
+        i: openai.vector_stores.retrieve(i).name for i in store_ids(latest(project, "bot-staging"))
+    }
+    for tool in staging["tools"]:
+        if "vector_store_ids" in tool:
+            tool["vector_store_ids"] = [names[i] for i in tool["vector_store_ids"]]
+    assert change["after"]["definition"] == staging
+    applied.apply("prod")
+    assert (
+        latest(project, "bot-prod").definition.as_dict()
+        == latest(project, "bot-staging").definition.as_dict()
+    )
+    for env in ENVIRONMENTS:
+        no_changes(applied, env)
+
+
+def test_a_failed_ingestion_fails_the_apply_with_the_path_and_points_nothing_at_the_store(
+    applied: Project, project: AIProjectClient, openai: Any
+) -> None:
+    old = store_of(project, "bot-staging")
+    too_big = b"x" * (4 * MAX_FILE_TOKENS + 400)  # 1100 tokens at 4 bytes each
+    applied.write("docs/big.md", too_big)
+    applied.bot("You answer questions about orders.", *FILES, "docs/big.md")
+    result = applied.run("apply", str(applied.root), "--env", "staging", "--auto-approve")
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{upload_name('docs/big.md', too_big)} (docs/big.md): The file has 1100 tokens, "
+        f"over the limit of {MAX_FILE_TOKENS}. (invalid_file)"
+    ) in result.output
+    bot = latest(project, "bot-staging")
+    assert (bot.version, store_ids(bot)) == ("1", [old])
+    assert [s.id for s in openai.vector_stores.list()] == [old]  # no half-built store left
+    assert ready(openai, old, 2)
+
+    fixed = b"# Big\n\nNot so big any more.\n"
+    applied.write("docs/big.md", fixed)
+    applied.apply("staging")
+    bot = latest(project, "bot-staging")
+    assert bot.version == "2"
+    (new,) = store_ids(bot)
+    assert ready(openai, new, 3)
+    assert upload_name("docs/big.md", fixed) in filenames_in(openai, new)
+    assert upload_name("docs/big.md", too_big) not in [f.filename for f in openai.files.list()]
+    no_changes(applied, "staging")
+    assert store_of(project, "bot-prod") == old
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "POST /api/projects/{project}/openai/v1/files",
+        "POST /api/projects/{project}/openai/v1/vector_stores",
+        "POST /api/projects/{project}/agents/{agent_name}/versions",
+    ],
+)
+def test_a_kill_9_mid_apply_then_an_apply_converges(
+    shop: Project, project: AIProjectClient, openai: Any, moment: str
+) -> None:
+    """Killed once `moment` reached the emulator (its answer held back by the latency)."""
+    shop.control("PUT", "faults", {"latency_ms": 300})
+    apply = shop.spawn("apply", str(shop.root), "--env", "staging", "--auto-approve")
+    try:
+        deadline = time.monotonic() + 30
+        while shop.stats().get(moment, 0) == 0:
+            assert apply.poll() is None, "apply ended before it was killed"
+            assert time.monotonic() < deadline, shop.stats()
+            time.sleep(0.02)
+        apply.send_signal(signal.SIGKILL)
+        apply.wait(10)
+    finally:
+        if apply.poll() is None:
+            apply.kill()
+            apply.wait(10)
+        assert apply.stdout is not None
+        apply.stdout.close()
+    assert apply.returncode == -signal.SIGKILL
+    shop.control("PUT", "faults", {"latency_ms": 0})
+    time.sleep(0.4)  # the request in flight when the client died completes on the server
+
+    shop.apply("staging")
+    no_changes(shop, "staging")
+    assert agent_names(project) == ["bot-staging", "helper-staging"]
+    for name in ("bot-staging", "helper-staging"):
+        assert [v.version for v in project.agents.list_versions(name)] == ["1"]
+    stores = list(openai.vector_stores.list())
+    assert len(stores) == 1
+    assert ready(openai, stores[0].id, 2)
+    assert store_of(project, "bot-staging") == stores[0].id
+    filenames = [f.filename for f in openai.files.list()]
+    assert sorted(filenames) == sorted(upload_name(p, t.encode()) for p, t in FILES.items())
