@@ -185,6 +185,30 @@ def test_a_portal_edit_that_keeps_our_marks_is_planned_as_the_next_version(
     assert latest(project, "bot-prod").version == "1"
 
 
+def test_a_portal_edit_of_a_tool_shows_the_tool_field_that_changed(
+    applied: Project, project: AIProjectClient
+) -> None:
+    live = latest(project, "bot-staging")
+    edited = live.definition.as_dict()
+    (search,) = edited["tools"]
+    search["max_num_results"] = 10
+    project.agents.create_version(
+        "bot-staging",
+        definition=PromptAgentDefinition(edited),
+        description=live.description,
+        metadata=dict(live.metadata),
+    )
+    (change,) = [c for c in applied.plan("staging")["changes"] if c["action"] != "no-op"]
+    assert change["reason"] == "new version (2 -> 3)"
+    assert change["diff"] == [
+        {"op": "change", "path": "definition.tools.0.max_num_results", "old": 10, "new": 5}
+    ]
+    result = applied.run("drift", str(applied.root), "--env", "staging", "--format", "text")
+    assert result.exit_code == 2, result.output
+    assert "definition.tools.0.max_num_results" in result.output
+    assert "10" in result.output
+
+
 def test_a_portal_edit_that_drops_our_marks_is_reported_not_overwritten(
     applied: Project, project: AIProjectClient
 ) -> None:
