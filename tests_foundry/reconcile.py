@@ -14,7 +14,7 @@ import ssl
 import subprocess
 import sys
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +101,6 @@ class Project:
     root: Path
     endpoint: str
     ca_file: Path
-    manifests: dict[str, str] = field(default_factory=dict)
 
     @property
     def process(self) -> dict[str, str]:
