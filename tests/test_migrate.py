@@ -207,3 +207,14 @@ def test_display_names_that_read_alike_give_distinct_agents(tmp_path: Path) -> N
         "the agent is named 'helper-eu'",
     ]
     assert [a.name for a in load_desired(into, "dev", {}).agents] == ["help-desk", "helper-eu"]
+
+
+def test_it_never_writes_inside_the_source_project(tmp_path: Path) -> None:
+    source = _v1(tmp_path)
+    result = _migrate(source, source / "foundry")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {source / 'foundry'} is inside {source}: the source project would read the "
+        "migrated manifests as its own; write them outside it\n"
+    )
+    assert not (source / "foundry").exists()

@@ -56,6 +56,11 @@ def migrate_command(directory: Path, into: Path) -> None:
     """Write DIRECTORY's kind: Assistant manifests as kind: Agent manifests into --into."""
     if into.exists() and any(into.iterdir()):
         raise UsageError(f"{into} is not empty: migrate writes into a new or empty folder")
+    if into.resolve().is_relative_to(directory.resolve()):
+        raise UsageError(
+            f"{into} is inside {directory}: the source project would read the migrated manifests "
+            "as its own; write them outside it"
+        )
     project, problems = load_project(directory)
     if project is None or problems:
         raise ProjectError(sorted(set(problems)))

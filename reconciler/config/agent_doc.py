@@ -8,7 +8,7 @@ into a content-addressed vector store and writes the ids itself.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -107,6 +107,14 @@ class AgentLifecycleDoc(Strict):
 
 class AgentDoc(Strict):
     """One Foundry prompt agent: its definition, tools, knowledge and metadata."""
+
+    # What an Assistant manifest has and an Agent says otherwise, for the error at the key.
+    KEY_HINTS: ClassVar[dict[str, str]] = {
+        "display_name": "an agent has no display_name; its name is the one Foundry shows",
+        "files": "an agent declares its files in its tools: code_interpreter files (for code) "
+        "or file_search files (knowledge)",
+        "renamed_from": "an agent is known by its name alone: a new name is a new agent",
+    }
 
     kind: Literal["Agent"]
     name: str = Field(

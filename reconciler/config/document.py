@@ -172,6 +172,8 @@ def _diagnostic(model: type[BaseModel], document: Document, detail: Any) -> Diag
             if hint
             else f" (expected one of: {', '.join(sorted(allowed))})"
         )
+        known: dict[str, str] = getattr(model, "KEY_HINTS", {}) if len(path) == 1 else {}
+        suffix = f": {known[name]}" if name in known else suffix
         return Diagnostic(document.locate(path, key=True), f"unknown key '{name}'{suffix}")
     if kind == "missing":
         return Diagnostic(document.locate(path[:-1]), f"missing required key '{name}'")
