@@ -30,6 +30,7 @@ from reconciler.cli.console import (
     write_plan,
 )
 from reconciler.cli.importer import import_command
+from reconciler.cli.migrate import migrate_command
 from reconciler.config import desired
 from reconciler.config.document import json_schemas
 from reconciler.core.plan_types import Mode, Plan
@@ -309,4 +310,5 @@ def diff_command(directory: Path, environment: str, against: str, detailed_exitc
 
 main.add_command(emulator_group)
 main.add_command(import_command)
+main.add_command(migrate_command)
 main.add_command(ci_group)

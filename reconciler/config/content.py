@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from reconciler.config.limits import FILE_BYTES_MAX
+from reconciler.config.project import read_text
 from reconciler.core.kinds.file import upload_name
-from reconciler.core.model import DesiredFile
+from reconciler.core.model import DesiredFile, Diagnostic, Location
 
 HASH_CHUNK = 1024 * 1024
 
@@ -22,7 +23,15 @@ CODE_INTERPRETER_TYPES = frozenset(
     "c cpp csv docx html java json md pdf php pptx py rb tex txt css jpeg jpg js gif png tar ts xlsx xml zip".split()  # noqa: SIM905
 )
 RETRIEVAL_TYPES = frozenset("c cpp docx html java json md pdf php pptx py rb tex txt".split())  # noqa: SIM905
-READERS = {"code_interpreter": CODE_INTERPRETER_TYPES, "retrieval": RETRIEVAL_TYPES}
+# Foundry's file_search (the OpenAI file search tool) reads these; its store ingests nothing else.
+FILE_SEARCH_TYPES = frozenset(
+    "c cpp cs css doc docx go html java js json md pdf php pptx py rb sh tex ts txt".split()  # noqa: SIM905
+)
+READERS = {
+    "code_interpreter": CODE_INTERPRETER_TYPES,
+    "retrieval": RETRIEVAL_TYPES,
+    "file_search": FILE_SEARCH_TYPES,
+}
 
 
 class FileProblem(Exception):
@@ -119,3 +128,17 @@ def type_problem(declared: str, tool_types: set[str]) -> str | None:
     accepted = ", ".join(sorted(set().union(*(READERS[r] for r in readers))))
     shown = f"'.{extension}'" if extension else "a file without an extension"
     return f"file {declared!r}: {' and '.join(readers)} cannot read {shown} (accepted: {accepted})"
+
+
+def read_declared_text(
+    catalog: FileCatalog, directory: Path, declared: str, label: str, where: Location
+) -> tuple[str | None, list[Diagnostic]]:
+    """The UTF-8 text of a file a manifest names under `label` (instructions_file, ...)."""
+    try:
+        path = catalog.locate(directory, declared)
+    except FileProblem as problem:
+        return None, [Diagnostic(where, str(problem).replace("file ", f"{label} ", 1))]
+    text, problems = read_text(path, declared)
+    # Editors on Windows write a byte-order mark; it is not part of the text.
+    text = text.removeprefix("\ufeff") if text is not None else None
+    return text, [Diagnostic(where, f"{label} {p.location.path!r}: {p.message}") for p in problems]

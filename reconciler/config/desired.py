@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from reconciler.config.claims import shared_agent_names
 from reconciler.config.content import FileCatalog
 from reconciler.config.manifest import Manifest, Resolver, load_manifests, read_manifests
 from reconciler.config.project import (
@@ -31,8 +32,12 @@ def validate(
     problems += found
     # Every manifest that loaded is checked, whatever else is wrong: all errors at once.
     catalog = FileCatalog(directory)
+    states = []
     for name in names:
-        problems += _resolve(project, manifests, name, process, catalog)[1]
+        state, found = _resolve(project, manifests, name, process, catalog)
+        problems += found
+        states += [state] if state is not None else []
+    problems += shared_agent_names(states)
     return sorted(set(problems))
 
 

@@ -1,4 +1,5 @@
-"""The documents users write, as pydantic models: `reconciler.yaml` and `kind: Assistant`.
+"""The documents users write, as pydantic models: `reconciler.yaml` and `kind: Assistant`
+(`kind: Agent` is agent_doc.py, built on these).
 
 These models check structure (keys, types, required fields) and generate the JSON Schemas in
 `schemas/`. Values are checked against API limits later, once interpolation has resolved them.
@@ -7,12 +8,12 @@ These models check structure (keys, types, required fields) and generate the JSO
 from __future__ import annotations
 
 import difflib
-import types
-from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 
+from reconciler.config.doc_keys import allowed_keys
 from reconciler.core.model import Diagnostic, Document, Path
 from reconciler.core.plan_types import Plan
 
@@ -164,17 +165,33 @@ def _diagnostic(model: type[BaseModel], document: Document, detail: Any) -> Diag
     path = _data_path(detail["loc"], document.data)
     kind, name = detail["type"], str(path[-1]) if path else "document"
     if kind == "extra_forbidden":
-        allowed = _allowed_keys(model, detail["loc"][:-1])
+        allowed = allowed_keys(model, detail["loc"][:-1])
         hint = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
         suffix = (
             f" (did you mean '{hint[0]}'?)"
             if hint
             else f" (expected one of: {', '.join(sorted(allowed))})"
         )
+        known: dict[str, str] = getattr(model, "KEY_HINTS", {}) if len(path) == 1 else {}
+        suffix = f": {known[name]}" if name in known else suffix
         return Diagnostic(document.locate(path, key=True), f"unknown key '{name}'{suffix}")
     if kind == "missing":
         return Diagnostic(document.locate(path[:-1]), f"missing required key '{name}'")
-    return Diagnostic(document.locate(path), f"'{_dotted(path)}': {_message(kind, detail)}")
+    message = _message(kind, detail, _tagged_what(path, document.data))
+    return Diagnostic(document.locate(path), f"'{_dotted(path)}': {message}")
+
+
+def _tagged_what(path: Path, data: Any) -> tuple[str, str]:
+    """What a tagged union at `path` holds, and its tags, for messages: tools of either kind,
+    an answer's format, a chunking strategy."""
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if path[-1:] == ("format",):
+        return "format", "text, json_object or json_schema"
+    if path[-1:] == ("chunking",):
+        return "chunking", "auto or static"
+    if kind == "Agent":
+        return "tool", "function, code_interpreter or file_search"
+    return "tool", "code_interpreter, retrieval or function"
 
 
 _TYPES = {
@@ -188,7 +205,14 @@ _TYPES = {
 }
 
 
-def _message(kind: str, detail: Any) -> str:
+def _message(kind: str, detail: Any, tagged: tuple[str, str]) -> str:
+    value = detail["input"]
+    if kind in _BOUNDS:
+        return f"must be {_BOUNDS[kind]} {detail['ctx'][_BOUND_KEY[kind]]}, got {value!r}"
+    return _kind_message(kind, detail, tagged)
+
+
+def _kind_message(kind: str, detail: Any, tagged: tuple[str, str]) -> str:
     value = detail["input"]
     if kind in _TYPES:
         return f"expected {_TYPES[kind]}, got {_describe(value)}"
@@ -197,12 +221,25 @@ def _message(kind: str, detail: Any) -> str:
     if kind == "literal_error":
         return f"expected {detail['ctx']['expected']}, got {value!r}"
     if kind == "union_tag_invalid":
-        return (
-            f"unknown tool type {value.get('type')!r} (expected {detail['ctx']['expected_tags']})"
-        )
+        expected = detail["ctx"]["expected_tags"]
+        return f"unknown {tagged[0]} type {value.get('type')!r} (expected {expected})"
     if kind == "union_tag_not_found":
-        return "a tool needs a 'type' (code_interpreter, retrieval or function)"
+        return f"a {tagged[0]} needs a 'type' ({tagged[1]})"
     return str(detail["msg"])
+
+
+_BOUNDS = {
+    "greater_than_equal": "at least",
+    "less_than_equal": "at most",
+    "greater_than": "more than",
+    "less_than": "less than",
+}
+_BOUND_KEY = {
+    "greater_than_equal": "ge",
+    "less_than_equal": "le",
+    "greater_than": "gt",
+    "less_than": "lt",
+}
 
 
 def _describe(value: Any) -> str:
@@ -223,15 +260,25 @@ def _dotted(path: Path) -> str:
 def _data_path(loc: tuple[Any, ...], data: Any) -> Path:
     """pydantic's error location, less the union tags it inserts, as a path into the data."""
     path: list[str | int] = []
-    value, indexed = data, False
-    for part in loc:
-        if indexed and isinstance(value, dict) and value.get("type") == part and part not in value:
-            indexed = False
+    value = data
+    for index, part in enumerate(loc):
+        if _is_tag(value, part, loc[index + 1 : index + 2]):
             continue
         path.append(part)
-        indexed = isinstance(value, list)
         value = value[part] if isinstance(value, list | dict) and _has(value, part) else None
     return tuple(path)
+
+
+def _is_tag(value: Any, part: Any, after: tuple[Any, ...]) -> bool:
+    """Whether `part` is the tag of the tagged union `value` is a member of: its `type`, and
+    not a key of it, or a key the rest of the location does not go through
+    (`chunking: {type: static, static: {...}}` has both)."""
+    if not isinstance(value, dict) or value.get("type") != part:
+        return False
+    if part not in value:
+        return True
+    inner = value[part]
+    return bool(after) and after[0] in value and not (isinstance(inner, dict) and after[0] in inner)
 
 
 def _has(container: list[Any] | dict[str, Any], part: Any) -> bool:
@@ -240,52 +287,17 @@ def _has(container: list[Any] | dict[str, Any], part: Any) -> bool:
     return part in container
 
 
-def _allowed_keys(model: Any, loc: tuple[Any, ...]) -> list[str]:
-    """The keys the model accepts at `loc`, for did-you-mean suggestions."""
-    current: Any = model
-    for part in loc:
-        current = _step(current, part)
-    current = _unwrap(current)
-    return (
-        list(current.model_fields)
-        if isinstance(current, type) and issubclass(current, BaseModel)
-        else []
-    )
-
-
-def _step(annotation: Any, part: Any) -> Any:
-    annotation = _unwrap(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation.model_fields[part].annotation if part in annotation.model_fields else None
-    if get_origin(annotation) in (list, dict):
-        return get_args(annotation)[-1]
-    for member in _members(annotation):  # a tagged union: the member whose type is `part`
-        if get_args(member.model_fields["type"].annotation) == (part,):
-            return member
-    return None
-
-
-def _unwrap(annotation: Any) -> Any:
-    while get_origin(annotation) is Annotated:
-        annotation = get_args(annotation)[0]
-    if get_origin(annotation) in (Union, types.UnionType):
-        real = [a for a in get_args(annotation) if a is not type(None)]
-        if len(real) == 1:
-            return _unwrap(real[0])
-    return annotation
-
-
-def _members(annotation: Any) -> list[Any]:
-    if get_origin(annotation) in (Union, types.UnionType):
-        return [m for m in get_args(annotation) if isinstance(m, type) and issubclass(m, BaseModel)]
-    return []
-
-
 def json_schemas() -> dict[str, dict[str, Any]]:
-    """The JSON Schemas editors use to complete and check the two kinds of file."""
+    """The JSON Schemas editors use to complete and check the files: a manifest of either kind,
+    reconciler.yaml and a saved plan."""
+    from reconciler.config.agent_doc import AgentDoc  # noqa: PLC0415 - it builds on this module
+
+    manifest = TypeAdapter(
+        Annotated[AssistantDoc | AgentDoc, Field(discriminator="kind")]
+    ).json_schema()
     schemas = {}
-    for name, model in (("manifest", AssistantDoc), ("project", ProjectDoc), ("plan", Plan)):
-        schema = model.model_json_schema()
+    for name, model in (("manifest", manifest), ("project", ProjectDoc), ("plan", Plan)):
+        schema = model if isinstance(model, dict) else model.model_json_schema()
         schema = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": f"{name}.schema.json",

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
+from typing import Protocol
 
 import jsonschema
 
@@ -50,21 +51,40 @@ def check_assistant(doc: AssistantDoc, instructions: str | None) -> list[Problem
         if message := check_name("renamed_from", old):
             problems.append((("renamed_from", index), message))
     api_name = ("display_name",) if doc.display_name is not None else ("name",)
-    problems += _length(api_name, doc.display_name or doc.name, NAME_MAX)
-    problems += _length(("model",), doc.model, NAME_MAX)
+    problems += length_problems(api_name, doc.display_name or doc.name, NAME_MAX)
+    problems += check_prompt(doc, instructions)
+    return problems + _tools(doc) + check_metadata(doc.metadata) + _file_list(doc)
+
+
+class Prompted(Protocol):
+    """What an assistant and an agent declare alike: a model, a description, instructions."""
+
+    @property
+    def model(self) -> str: ...
+    @property
+    def description(self) -> str | None: ...
+    @property
+    def instructions(self) -> str | None: ...
+    @property
+    def instructions_file(self) -> str | None: ...
+
+
+def check_prompt(doc: Prompted, instructions: str | None) -> list[Problem]:
+    """The model, description and instructions (`instructions` as read from either key)."""
+    problems = length_problems(("model",), doc.model, NAME_MAX)
     if not doc.model:
         problems.append((("model",), "model must name an Azure deployment; it is empty"))
-    problems += _length(("description",), doc.description, DESCRIPTION_MAX)
+    problems += length_problems(("description",), doc.description, DESCRIPTION_MAX)
     where = ("instructions_file",) if doc.instructions_file else ("instructions",)
-    problems += _length(where, instructions, INSTRUCTIONS_MAX)
+    problems += length_problems(where, instructions, INSTRUCTIONS_MAX)
     if doc.instructions is not None and doc.instructions_file is not None:
         problems.append(
             (("instructions_file",), "set either instructions or instructions_file, not both")
         )
-    return problems + _tools(doc) + _metadata(doc) + _file_list(doc)
+    return problems
 
 
-def _length(path: Path, value: str | None, limit: int) -> list[Problem]:
+def length_problems(path: Path, value: str | None, limit: int) -> list[Problem]:
     if value is None or len(value) <= limit:
         return []
     return [(path, f"{path[-1]} is {len(value)} characters long; the API allows at most {limit}")]
@@ -79,23 +99,31 @@ def _tools(doc: AssistantDoc) -> list[Problem]:
     seen: set[str] = set()
     for index, tool in enumerate(doc.tools):
         if isinstance(tool, FunctionToolDoc):
-            problems += _function(tool, ("tools", index, "function"), seen)
+            function = tool.function
+            at = ("tools", index, "function")
+            problems += check_function(
+                at, function.name, function.description, function.parameters, seen
+            )
     return problems
 
 
-def _function(tool: FunctionToolDoc, path: Path, seen: set[str]) -> list[Problem]:
+def check_function(
+    path: Path,
+    name: str,
+    description: str | None,
+    parameters: dict[str, object] | None,
+    seen: set[str],
+) -> list[Problem]:
+    """A function tool's problems, `path` being where its name and parameters are."""
     problems: list[Problem] = []
-    function = tool.function
-    if not FUNCTION_NAME.match(function.name):
+    if not FUNCTION_NAME.match(name):
         rule = "1-64 letters, digits, '_' or '-'"
-        problems.append(
-            ((*path, "name"), f"function name {function.name!r} is invalid: use {rule}")
-        )
-    if function.name in seen:
-        problems.append(((*path, "name"), f"function {function.name!r} is declared twice"))
-    seen.add(function.name)
-    problems += _length((*path, "description"), function.description, FUNCTION_DESCRIPTION_MAX)
-    if function.parameters is not None and (found := schema_error(function.parameters)):
+        problems.append(((*path, "name"), f"function name {name!r} is invalid: use {rule}"))
+    if name in seen:
+        problems.append(((*path, "name"), f"function {name!r} is declared twice"))
+    seen.add(name)
+    problems += length_problems((*path, "description"), description, FUNCTION_DESCRIPTION_MAX)
+    if parameters is not None and (found := schema_error(parameters)):
         problems.append(((*path, "parameters", *found[0]), found[1]))
     return problems
 
@@ -106,9 +134,12 @@ def schema_problem(schema: dict[str, object]) -> str | None:
     return found[1] if found else None
 
 
-def schema_error(schema: dict[str, object]) -> tuple[Path, str] | None:
-    """Where inside `schema`, and why, it is not a JSON Schema for an object, if it is not."""
-    return _schema_error(json.dumps(schema, sort_keys=True))
+def schema_error(schema: dict[str, object], label: str = "parameters") -> tuple[Path, str] | None:
+    """Where inside `schema`, and why, it is not a JSON Schema for an object, if it is not.
+
+    `label` names the schema in the message: a function's parameters, or an answer's schema.
+    """
+    return _schema_error(json.dumps(schema, sort_keys=True), label)
 
 
 @contextmanager
@@ -124,10 +155,10 @@ def _deep_recursion() -> Iterator[None]:
 
 
 @cache
-def _schema_error(text: str) -> tuple[Path, str] | None:
+def _schema_error(text: str, label: str) -> tuple[Path, str] | None:
     schema = json.loads(text)
     if not isinstance(schema.get("$schema", ""), str):
-        return ("$schema",), "parameters is not a valid JSON Schema: '$schema' must be a string"
+        return ("$schema",), f"{label} is not a valid JSON Schema: '$schema' must be a string"
     try:
         latest = jsonschema.Draft202012Validator  # an unknown $schema is read as the latest draft
         with _deep_recursion():
@@ -135,21 +166,21 @@ def _schema_error(text: str) -> tuple[Path, str] | None:
     except jsonschema.SchemaError as error:
         inside = tuple(error.absolute_path)
         where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in inside)
-        return inside, f"parameters{where} is not a valid JSON Schema: {error.message}"
+        return inside, f"{label}{where} is not a valid JSON Schema: {error.message}"
     except RecursionError:  # not known to be invalid: say what stopped the check
-        return (), "parameters is nested too deeply to be checked: flatten it"
+        return (), f"{label} is nested too deeply to be checked: flatten it"
     if schema.get("type", "object") != "object":
-        return (), f"parameters must describe an object (type: object), not type: {schema['type']}"
+        return (), f"{label} must describe an object (type: object), not type: {schema['type']}"
     return None
 
 
-def _metadata(doc: AssistantDoc) -> list[Problem]:
+def check_metadata(metadata: dict[str, str]) -> list[Problem]:
     problems: list[Problem] = []
     allowed = METADATA_KEYS_MAX - MARK_COUNT
-    if len(doc.metadata) > allowed:
-        message = f"{len(doc.metadata)} metadata keys; at most {allowed} fit beside the {MARK_COUNT} ownership marks"
+    if len(metadata) > allowed:
+        message = f"{len(metadata)} metadata keys; at most {allowed} fit beside the {MARK_COUNT} ownership marks"
         problems.append((("metadata",), message))
-    for key, value in doc.metadata.items():
+    for key, value in metadata.items():
         at_key = ("metadata", key, KEY)
         if key.startswith(MARK_PREFIX):
             reason = f"keys starting with {MARK_PREFIX!r} are ownership marks"

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reconciler.config.content import FileCatalog, FileProblem, resolve_path, type_problem
+from reconciler.config.agent import AgentSource, resolve_agent
+from reconciler.config.claims import agent_duplicates, assistant_duplicates
+from reconciler.config.content import (
+    FileCatalog,
+    FileProblem,
+    read_declared_text,
+    resolve_path,
+    type_problem,
+)
 from reconciler.config.document import AssistantDoc, check_document
 from reconciler.config.interpolate import Scope, interpolate_tree
+from reconciler.config.kinds import AGENT, api_problem, kind_problem, served, served_kinds
 from reconciler.config.limits import FILES_MAX, check_assistant, retrieval_warnings
 from reconciler.config.project import PROJECT_FILE, Project, read_text
 from reconciler.config.source import load_documents
+from reconciler.core.foundry import DesiredAgent
 from reconciler.core.model import (
     DesiredAssistant,
     DesiredFile,
@@ -24,13 +33,11 @@ from reconciler.core.model import (
 )
 
 MANIFEST_SUFFIXES = (".yaml", ".yml")
-KIND = "Assistant"
-KINDS = (KIND,)  # every kind a manifest may declare; a new kind is one more entry here
 
 
 @dataclass(frozen=True)
 class Manifest:
-    """One `kind: Assistant` document, as written (before interpolation)."""
+    """One manifest (of a kind in kinds.KINDS), as written (before interpolation)."""
 
     source: Document
     directory: Path
@@ -60,7 +67,7 @@ def read_manifests(
         for document in documents:
             if document.data is None:
                 continue  # an empty document, e.g. after a trailing ---
-            if message := kind_problem(document.data):
+            if message := kind_problem(document.data, served_kinds(project)):
                 problems.append(Diagnostic(document.locate(("kind",)), message))
                 continue
             found += 1
@@ -68,22 +75,11 @@ def read_manifests(
     if not found and not problems and not allow_empty:
         entry = project.source.locate(("manifests",))
         problems.append(
-            Diagnostic(entry, f"no manifests found: declare at least one kind: {KIND} document")
+            Diagnostic(
+                entry,
+                f"no manifests found: declare at least one {served(project)} document",
+            )
         )
-
-
-def kind_problem(data: object) -> str | None:
-    """Why a YAML document is not a manifest of a known kind, if it is not."""
-    kind = data.get("kind") if isinstance(data, dict) else None
-    if kind in KINDS:
-        return None
-    if kind is None:
-        return f"not a manifest: expected a mapping with kind: {KIND}"
-    close = [k for k in KINDS if k.lower() == str(kind).lower()]
-    close = close or difflib.get_close_matches(str(kind), KINDS, n=1, cutoff=0.6)
-    known = KINDS[0] if len(KINDS) == 1 else f"one of {', '.join(KINDS)}"
-    hint = f"did you mean {close[0]!r}?" if close else f"use kind: {known}"
-    return f"unknown kind {kind!r}: {hint}"
 
 
 def _manifest_files(project: Project, problems: list[Diagnostic]) -> Iterator[Path]:
@@ -145,31 +141,64 @@ class Resolver:
         self, manifests: Iterable[Manifest]
     ) -> tuple[DesiredState | None, list[Diagnostic]]:
         assistants: list[DesiredAssistant] = []
+        agents: list[DesiredAgent] = []
         files: dict[str, DesiredFile] = {}
         problems: list[Diagnostic] = []
         for manifest in manifests:
-            assistant, found = self._assistant(manifest, files)
+            source, found = self._interpolated(manifest)
+            if message := api_problem(source.data.get("kind"), self.environment):
+                problems.append(Diagnostic(source.locate(("kind",)), message))
+                continue
+            if source.data.get("kind") == AGENT:
+                agent, found = self._agent(manifest, source, found, files)
+                agents += [agent] if agent is not None else []
+            else:
+                assistant, found = self._assistant(manifest, source, found, files)
+                assistants += [assistant] if assistant is not None else []
             problems += found
-            if assistant is not None:
-                assistants.append(assistant)
-        problems += _duplicates(assistants)
+        problems += assistant_duplicates(assistants) + agent_duplicates(agents)
         errors = [p for p in problems if p.severity == "error"]
         warnings = tuple(p for p in problems if p.severity == "warning")
         if errors:
             return None, problems
         state = DesiredState(
-            self.project.doc.project, self.environment, tuple(assistants), files, warnings
+            self.project.doc.project,
+            self.environment,
+            tuple(assistants),
+            files,
+            warnings,
+            tuple(agents),
         )
         return state, problems
 
-    def _assistant(
-        self, manifest: Manifest, files: dict[str, DesiredFile]
-    ) -> tuple[DesiredAssistant | None, list[Diagnostic]]:
+    def _interpolated(self, manifest: Manifest) -> tuple[Document, list[Diagnostic]]:
         name = self.environment.name
         scope = Scope(name, self.project.variables(name), self.process)
         data, found = interpolate_tree(manifest.source.data, scope)
         source = Document(manifest.source.file, data, manifest.source.values, manifest.source.keys)
-        problems = [Diagnostic(source.locate(path), message) for path, message in found]
+        return source, [Diagnostic(source.locate(path), message) for path, message in found]
+
+    def _agent(
+        self,
+        manifest: Manifest,
+        source: Document,
+        problems: list[Diagnostic],
+        files: dict[str, DesiredFile],
+    ) -> tuple[DesiredAgent | None, list[Diagnostic]]:
+        where = AgentSource(source, manifest.directory, self.environment.name)
+        agent, later = resolve_agent(where, self.catalog, files)
+        # A value whose interpolation failed is empty: say so once, not again as an empty value.
+        failed = {problem.location for problem in problems}
+        return agent, problems + [p for p in later if p.location not in failed]
+
+    def _assistant(
+        self,
+        manifest: Manifest,
+        source: Document,
+        problems: list[Diagnostic],
+        files: dict[str, DesiredFile],
+    ) -> tuple[DesiredAssistant | None, list[Diagnostic]]:
+        name = self.environment.name
         doc, structural = check_document(AssistantDoc, source)
         if doc is None:
             return None, problems + structural
@@ -206,17 +235,9 @@ class Resolver:
         if doc.instructions_file is None:
             return doc.instructions, []
         where = source.locate(("instructions_file",))
-        try:
-            path = self.catalog.locate(manifest.directory, doc.instructions_file)
-        except FileProblem as problem:
-            return None, [Diagnostic(where, str(problem).replace("file ", "instructions_file ", 1))]
-        text, problems = read_text(path, doc.instructions_file)
-        # Editors on Windows write a byte-order mark; it is not part of the instructions.
-        text = text.removeprefix("\ufeff") if text is not None else None
-        return text, [
-            Diagnostic(where, f"instructions_file {p.location.path!r}: {p.message}")
-            for p in problems
-        ]
+        return read_declared_text(
+            self.catalog, manifest.directory, doc.instructions_file, "instructions_file", where
+        )
 
     def _files(
         self, manifest: Manifest, doc: AssistantDoc, source: Document
@@ -243,41 +264,3 @@ class Resolver:
             message = f"{distinct} distinct files declared; the API allows at most {FILES_MAX} per assistant"
             problems.append(Diagnostic(source.locate(("files",)), message))
         return declared, problems
-
-
-def _duplicates(assistants: list[DesiredAssistant]) -> list[Diagnostic]:
-    """Two manifests may not claim one live object: by name, by import_id or by an old name."""
-    problems = _claimed_twice(assistants, lambda a: [a.name], "assistant {!r} is declared twice")
-    problems += _claimed_twice(
-        assistants,
-        lambda a: [a.import_id] if a.import_id else [],
-        "import_id {} is declared by two manifests: one live assistant can be adopted once",
-    )
-    problems += _claimed_twice(
-        assistants,
-        lambda a: list(a.renamed_from),
-        "renamed_from {!r} is declared by two manifests: one assistant can be renamed once",
-    )
-    declared = {a.name for a in assistants}
-    for assistant in assistants:
-        for old in assistant.renamed_from:
-            if old in declared:
-                message = f"renamed_from {old!r} names an assistant that is still declared"
-                problems.append(Diagnostic(assistant.location, message))
-    return problems
-
-
-def _claimed_twice(
-    assistants: list[DesiredAssistant],
-    keys: Callable[[DesiredAssistant], list[str]],
-    message: str,
-) -> list[Diagnostic]:
-    first: dict[str, DesiredAssistant] = {}
-    problems = []
-    for assistant in assistants:
-        for key in keys(assistant):
-            if key in first:
-                text = f"{message.format(key)} (first at {first[key].location})"
-                problems.append(Diagnostic(assistant.location, text))
-            first.setdefault(key, assistant)
-    return problems

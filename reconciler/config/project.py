@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,7 +128,7 @@ def resolve_environment(
     where = ("environments", name, "endpoint")
     endpoint, found = interpolate(env.endpoint, Scope(name, project.variables(name), process))
     problems = [Diagnostic(project.source.locate(where), message) for message in found]
-    if not found and (wrong := endpoint_problem(endpoint, env.endpoint)):
+    if not found and (wrong := endpoint_problem(endpoint, env.endpoint, env.api)):
         problems.append(Diagnostic(project.source.locate(where), wrong))
     if problems:
         return None, problems
@@ -142,7 +143,7 @@ def resolve_environment(
     ), []
 
 
-def endpoint_problem(endpoint: str, written: str) -> str | None:
+def endpoint_problem(endpoint: str, written: str, api: str = "assistants") -> str | None:
     """Why the endpoint (`written` before interpolation) cannot be the base of every request."""
     if endpoint == LOCAL_ENDPOINT:
         return None
@@ -155,7 +156,27 @@ def endpoint_problem(endpoint: str, written: str) -> str | None:
         return f"endpoint is empty: write the resource's https URL, or {LOCAL_ENDPOINT!r}"
     if endpoint != endpoint.strip():
         return f"endpoint {endpoint!r} has spaces around it: remove them"
-    return _url_problem(endpoint)
+    return _project_problem(endpoint) if api == "foundry" else _url_problem(endpoint)
+
+
+FOUNDRY_PATH = re.compile(r"^/api/projects/[^/]+$")
+FOUNDRY_FORM = "https://<account>.services.ai.azure.com/api/projects/<project>"
+
+
+def _project_problem(endpoint: str) -> str | None:
+    """A Foundry project endpoint is an address with its project's path, and nothing else."""
+    try:
+        parsed = urlparse(endpoint)
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.netloc:
+        return f"endpoint {endpoint!r} is neither a Foundry project URL nor {LOCAL_ENDPOINT!r}"
+    if FOUNDRY_PATH.match(parsed.path.rstrip("/")) and not parsed.query and not parsed.fragment:
+        return None
+    return (
+        f"endpoint {endpoint!r} is not a Foundry project endpoint: give {FOUNDRY_FORM} "
+        "(the project's endpoint on its overview page)"
+    )
 
 
 def _url_problem(endpoint: str) -> str | None:
