@@ -137,4 +137,6 @@ def read_side(
 ) -> Side:
     """One environment's plan against its own manifests, for comparing environments."""
     with session(directory, environment, process, True, retry) as connected:
-        return Side(environment, connected.plan("normal", (), True))
+        # Agents are named per environment: they match across environments by their manifest.
+        keys = {f"agent.{a.name}": str(a.location) for a in connected.desired.agents}
+        return Side(environment, connected.plan("normal", (), True), keys)
