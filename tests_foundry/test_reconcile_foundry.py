@@ -467,3 +467,16 @@ def test_a_kill_9_mid_apply_then_an_apply_converges(
     assert store_of(project, "bot-staging") == stores[0].id
     filenames = [f.filename for f in openai.files.list()]
     assert sorted(filenames) == sorted(upload_name(p, t.encode()) for p, t in FILES.items())
+
+
+def test_a_store_left_by_a_destroyed_environment_goes_when_no_agent_points_at_it(
+    applied: Project, project: AIProjectClient, openai: Any
+) -> None:
+    """Issue 14: a store is deleted when no agent of any owner references it. staging built the
+    store both environments share; staging is destroyed, then prod's knowledge changes."""
+    applied.ok("destroy", str(applied.root), "--env", "staging", "--auto-approve")
+    applied.write("docs/faq.md", "# FAQ\n\nOrders ship within one day.\n")
+    applied.apply("prod")
+    no_changes(applied, "prod")
+    pointed = {store_of(project, "bot-prod")}
+    assert {s.id for s in openai.vector_stores.list()} == pointed
