@@ -28,7 +28,8 @@ def foundry_problems(plan: Plan, desired: DesiredState, live: LiveState) -> list
             found += _owned(change, agent.metadata if agent else None, desired.owner, imports)
         if change.kind == STORE and change.action == "delete":
             store = stores.get(change.id or "")
-            found += _owned(change, store.metadata if store else None, desired.owner, set())
+            owner = _store_owner(change, store.metadata if store else {}, plan, live, desired)
+            found += _owned(change, store.metadata if store else None, owner, set())
     unknown = [s.id for s in live.vector_stores if s.file_ids is None]
     deletes_files = any(c.kind == "file" and c.action == "delete" for c in plan.actionable)
     if unknown and deletes_files:
@@ -38,6 +39,29 @@ def foundry_problems(plan: Plan, desired: DesiredState, live: LiveState) -> list
         if change.kind == STORE and change.action == "delete" and change.id in pointed:
             found.append(f"{change.address} is deleted while an agent points at it")
     return found
+
+
+def _store_owner(
+    change: ResourceChange,
+    metadata: dict[str, str],
+    plan: Plan,
+    live: LiveState,
+    desired: DesiredState,
+) -> str:
+    """Whose store this may be deleted as: ours, or (shared knowledge) another environment's of
+    the project that one of our agents, changed by this plan, held."""
+    marks = read_marks(metadata)
+    if marks is None or marks.owner.split("/", 1)[0] != desired.project:
+        return desired.owner
+    changed = {c.id for c in plan.actionable if c.kind == AGENT}
+    held = any(
+        agent.name in changed
+        and (m := read_marks(agent.metadata)) is not None
+        and m.owner == desired.owner
+        and change.id in _definition_ids(agent.definition)[1]
+        for agent in live.agents
+    )
+    return marks.owner if held else desired.owner
 
 
 def _owned(
@@ -119,12 +143,19 @@ def foundry_held_by_ours(live: LiveState, owner: str, changes: list[ResourceChan
     """Files one of our stores or agents holds: we put them there."""
     adopting = {c.id for c in changes if c.importing}
     held: set[str] = set()
-    for store in live.vector_stores:
-        marks = read_marks(store.metadata)
-        if marks is not None and marks.owner == owner:
-            held.update(store.file_ids or ())
+    our_stores: set[str] = set()  # stores our agents use: shared knowledge of the project
     for agent in live.agents:
         marks = read_marks(agent.metadata)
         if marks is not None and marks.owner == owner and agent.name not in adopting:
-            held.update(_definition_ids(agent.definition)[0])
+            files, stores = _definition_ids(agent.definition)
+            held.update(files)
+            our_stores.update(stores)
+    project = owner.split("/", 1)[0]
+    for store in live.vector_stores:
+        marks = read_marks(store.metadata)
+        if marks is None:
+            continue
+        shared = marks.owner.split("/", 1)[0] == project and store.id in our_stores
+        if marks.owner == owner or shared:
+            held.update(store.file_ids or ())
     return held

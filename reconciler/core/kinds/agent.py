@@ -213,9 +213,12 @@ class _Planner:
             now = _references(change.after or {}) if change.action == "update" else set()
             kept = {file_id.get(a[5:], a[5:]) for a in now if a.startswith("file.")}
             context.referenced.update(kept)
-            ours = read_marks(live.metadata) is not None and not change.importing
+            marks = read_marks(live.metadata)
+            ours = marks is not None and marks.owner == context.owner and not change.importing
             for dropped in files - kept:
                 context.released[dropped] = context.released.get(dropped, False) or ours
+            if ours:  # a store it leaves may be another environment's: shared knowledge
+                context.stores_released.update(stores)
 
     def desired_essence(self, desired: DesiredAgent) -> dict[str, Any]:
         files = self.context.desired.files

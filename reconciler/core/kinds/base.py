@@ -39,6 +39,7 @@ class PlanContext:
     # The same between agents and their vector stores (Foundry), by store name and id:
     stores_needed: set[str] = field(default_factory=set)
     stores_referenced: set[str] = field(default_factory=set)
+    stores_released: set[str] = field(default_factory=set)  # left by an agent of ours
     unread: set[str] = field(default_factory=set)  # stores whose files are not listed yet
     to_read: set[str] = field(default_factory=set)  # ...and that must be before files go
 

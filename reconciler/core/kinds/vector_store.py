@@ -112,8 +112,7 @@ class _Planner:
     def deletes(self) -> None:
         kept = {store.id for store in self.ready.values()}
         for store in sorted(self.context.live.vector_stores, key=lambda s: s.id):
-            marks = read_marks(store.metadata)
-            if marks is None or marks.owner != self.context.owner:
+            if not self.ours(store):
                 continue
             if not (store.name or "").startswith(STORE_PREFIX):
                 continue
@@ -121,6 +120,18 @@ class _Planner:
             if in_use or (store.id in kept and store.name in self.context.stores_needed):
                 continue
             self.delete(store, broken=not usable(store, self.project))
+
+    def ours(self, store: LiveVectorStore) -> bool:
+        """Marked by this environment, or by another of the project while an agent of ours is
+        the one letting it go: equal knowledge is shared across environments, so the last user
+        deletes it, whoever built it."""
+        marks = read_marks(store.metadata)
+        if marks is None:
+            return False
+        if marks.owner == self.context.owner:
+            return True
+        same_project = marks.owner.split("/", 1)[0] == self.project
+        return same_project and store.id in self.context.stores_released
 
     def delete(self, store: LiveVectorStore, broken: bool) -> None:
         destroy = self.context.mode == "destroy"
