@@ -273,9 +273,19 @@ def _nothing_foreign_touched(
             assert project.agents.get(name) == agent, name
         if marks is not None and marks.protected:
             assert name in project.agents, f"protected agent {name} deleted"
+    # A store another environment of the project built is shared knowledge: the last agent of
+    # ours to leave it may delete it. Any other store not marked by us stays as it was.
+    ours_held = {
+        i
+        for agent in agents.values()
+        if (marks := read_marks(agent.metadata)) is not None and marks.owner == OWNER
+        for tool in agent.definition.get("tools", [])
+        for i in tool.get("vector_store_ids", [])
+    }
     for store_id, store in stores.items():
         marks = read_marks(store.metadata)
-        if marks is None or marks.owner != OWNER:
+        shared = marks is not None and marks.owner.startswith("p/") and store_id in ours_held
+        if (marks is None or marks.owner != OWNER) and not shared:
             assert project.stores.get(store_id) == store, store_id
 
 
