@@ -7,7 +7,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reconciler.config.content import FileCatalog, FileProblem, resolve_path, type_problem
+from reconciler.config.content import (
+    FileCatalog,
+    FileProblem,
+    inside,
+    resolve_path,
+    type_problem,
+)
 from reconciler.config.document import AssistantDoc, check_document
 from reconciler.config.interpolate import Scope, interpolate_tree
 from reconciler.config.limits import FILES_MAX, check_assistant, retrieval_warnings
@@ -88,11 +94,12 @@ def kind_problem(data: object) -> str | None:
 
 def _manifest_files(project: Project, problems: list[Diagnostic]) -> Iterator[Path]:
     seen: set[Path] = set()
+    real_root = project.root.resolve()  # once: resolving costs a system call per component
     for index, entry in enumerate(project.doc.manifests):
         where = project.source.locate(("manifests", index))
         try:
             target = resolve_path(project.root / entry)
-            if not _inside(target, project.root.resolve()):
+            if not inside(target, real_root):
                 raise FileProblem("is outside the project directory")
             if not target.exists():
                 raise FileProblem("does not exist")
@@ -105,8 +112,8 @@ def _manifest_files(project: Project, problems: list[Diagnostic]) -> Iterator[Pa
             continue
         candidates = [target] if target.is_file() else _yaml_files(target)
         for path in candidates:
-            shown = project.root / path.relative_to(project.root.resolve())
-            if not _inside(resolve_path(path), project.root.resolve()):
+            shown = project.root / path.relative_to(real_root)
+            if not inside(resolve_path(path), real_root):
                 # Found in a folder, a link to a file elsewhere: refused, as declared files are.
                 message = (
                     f"manifest {str(shown)!r} is a link that leads outside the project directory"
@@ -125,10 +132,6 @@ def _yaml_files(folder: Path) -> list[Path]:
         if path.suffix in MANIFEST_SUFFIXES and path.is_file() and not hidden:
             found.append(path)
     return found
-
-
-def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
 
 
 @dataclass
