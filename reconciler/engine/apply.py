@@ -52,6 +52,7 @@ class Applier:
         self.plan, self.dialect = plan, dialect
         self.parallelism, self.progress = max(1, parallelism), progress
         self.ids = dict(plan.files)  # name -> id of what writes point at, growing as creates finish
+        self._visible = self.ids  # the stage's copy of ids
         self.order = {kind.name: index for index, kind in enumerate(dialect.kinds)}
         self.missing: set[str] = set()  # addresses of creates that did not happen
         self.unsettled: set[int] = set()  # kind positions with a change not done
@@ -74,6 +75,10 @@ class Applier:
         return self.outcomes
 
     def _run_stage(self, stage: list[ResourceChange]) -> None:
+        # What a stage points at was made by earlier stages (a kind never requires its own kind),
+        # so one copy per stage serves all its actions: a copy per action is quadratic in N.
+        with self._lock:
+            self._visible = dict(self.ids)
         pool = ThreadPoolExecutor(max_workers=self.parallelism)
         try:
             for future in [pool.submit(self._one, change) for change in stage]:
@@ -100,9 +105,7 @@ class Applier:
             self._record(Outcome(change, "skipped", blocker))
             return
         try:
-            with self._lock:
-                ids = dict(self.ids)
-            detail = self.dialect.execute(change, ids)
+            detail = self.dialect.execute(change, self._visible)
         except (ReconcilerError, OSError) as error:
             self._record(Outcome(change, "failed", str(error), error))
             return
