@@ -2,8 +2,8 @@
 
     python benchmarks/worker.py plan|apply|destroy DIR [--parallelism P]
 
-It runs the stages the CLI runs (load_desired, open_client, read_live, build_plan, render or
-apply_plan) with a timer around each and prints the timings as one JSON object on stdout. The
+It runs the stages the CLI runs (load_desired, open_client, the dialect's read, build_plan,
+render or apply_plan) with a timer around each and prints the timings as one JSON object on stdout. The
 harness (scale.py) measures the process from outside: its peak RSS, and its requests at the
 emulator. `plan` also times build_plan twice more, alone, for the pure-planning figure.
 """
@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from reconciler.api.connect import open_client
+from reconciler.api.dialects.assistants_v1 import AssistantsV1
 from reconciler.config.desired import load_desired
 from reconciler.core.plan import build_plan
 from reconciler.core.plan_types import Mode, Plan
 from reconciler.core.render import render_text
 from reconciler.engine.apply import apply_plan
-from reconciler.engine.live import read_live
 
 PLANNING_RUNS = 3
 
@@ -36,15 +36,16 @@ def measure(operation: str, directory: Path, parallelism: int) -> dict[str, Any]
     desired = load_desired(directory, None, os.environ, allow_empty=mode == "destroy")
     loaded = time.perf_counter()
     with open_client(directory, desired.environment, os.environ) as client:
-        live = read_live(client)
+        dialect = AssistantsV1(client, directory)
+        live = dialect.read_live()
         read = time.perf_counter()
-        plan = build_plan(desired, live, mode, (), mode == "destroy")
+        plan = build_plan(desired, live, mode, (), mode == "destroy", dialect.kinds)
         planned = time.perf_counter()
         statuses: Counter[str] = Counter()
         if operation == "plan":
             render_text(plan, colour=False)
         else:
-            outcomes = apply_plan(plan, client, directory, parallelism, progress=_quiet)
+            outcomes = apply_plan(plan, dialect, parallelism, progress=_quiet)
             statuses.update(outcome.status for outcome in outcomes)
         finished = time.perf_counter()
     planning = [planned - read]
