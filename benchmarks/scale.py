@@ -50,7 +50,7 @@ def repeats(count: int) -> int:
 
 
 def refresh_repeats(count: int, latency_ms: int) -> int:
-    """The refresh costs N/10 round trips: once where that is 50 s or more."""
+    """The refresh costs N/10 round trips: once where they take 10 s or more."""
     return 1 if count * latency_ms >= 100_000 else repeats(count)
 
 

@@ -9,6 +9,7 @@ every object the plan touched is found again by its marks or its content-address
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -63,6 +64,19 @@ class Applier:
 
     def run(self) -> list[Outcome]:
         """Every stage in turn. Ctrl-C starts nothing new, lets calls in flight finish, then raises."""
+        # The plan, the live state and the desired state are long-lived; without freezing them
+        # the collector rescans them every few hundred new futures and responses, which made
+        # the applier's CPU per action grow with N (70% of destroy's CPU at N = 8000).
+        gc.freeze()
+        try:
+            self._run_stages()
+        finally:
+            gc.unfreeze()
+        if self.stopped:
+            raise ApplyInterrupted(self.plan, self.outcomes)
+        return self.outcomes
+
+    def _run_stages(self) -> None:
         try:
             for stage in self._stages():
                 self._run_stage(stage)
@@ -70,9 +84,6 @@ class Applier:
                     break
         except KeyboardInterrupt:
             self.stopped = True
-        if self.stopped:
-            raise ApplyInterrupted(self.plan, self.outcomes)
-        return self.outcomes
 
     def _run_stage(self, stage: list[ResourceChange]) -> None:
         # What a stage points at was made by earlier stages (a kind never requires its own kind),
