@@ -218,7 +218,9 @@ def main() -> None:
     results["run_s"] = time.perf_counter() - started
     results["targets"] = check_targets(results)
     (out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"\n{format_table(results)}\n\n{format_targets(results['targets'])}\n")
+    tables = f"{format_table(results)}\n\n{format_targets(results['targets'])}\n"
+    (out / "results.md").write_text(tables, encoding="utf-8")
+    print(f"\n{tables}")
     print(f"Wrote {out / 'results.json'} (run: {results['run_s']:.0f} s)")
     try:
         from chart import draw_chart  # noqa: PLC0415 - matplotlib is the optional `bench` extra
