@@ -77,6 +77,11 @@ class EmulatorProcess:
         requests: dict[str, int] = self._control.get("/stats").json()["requests"]
         return Counter(requests)
 
+    def set_latency(self, latency_ms: int) -> None:
+        """Change the latency of every later response (the emulator's run-time faults)."""
+        self._control.put("/faults", json={"latency_ms": latency_ms}).raise_for_status()
+        self.latency_ms = latency_ms
+
     def reset(self) -> None:
         """Empty the emulator: every object and every counter."""
         self._control.post("/reset").raise_for_status()

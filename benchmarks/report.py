@@ -1,6 +1,6 @@
 """The benchmark's results as a Markdown table, and the performance issue's targets checked.
 
-Every figure here is measured; the limits are formulas of measured counts and the latency.
+Every figure here is measured; the floors are formulas of measured counts and the latency.
 """
 
 from __future__ import annotations
@@ -9,175 +9,104 @@ from collections.abc import Callable
 from typing import Any
 
 Row = tuple[str, Callable[[dict[str, Any]], str]]
-TARGET_N = 1000  # where the issue sets its targets, unless a target says otherwise
-LARGE_N = 5000  # peak RSS and pure planning
-RSS_LIMIT_MB = 150.0
-PLANNING_LIMIT_S = 1.0
-APPLY_SLACK = 1.3
+TARGET_N, LARGE_N, CPU_N = 1000, 5000, 8000
+TARGET_LATENCY_MS = 100
 
 
-def _apply(size: dict[str, Any], parallelism: int) -> dict[str, Any]:
-    found: dict[str, Any] = next(a for a in size["apply_empty"] if a["parallelism"] == parallelism)
-    return found
+def _wall(measured: dict[str, Any]) -> str:
+    return f"{measured['wall_s']:.2f} ({measured['floor_s']:.2f}; {measured['ratio']:.2f}x)"
 
 
 def _requests(measured: dict[str, Any]) -> str:
     return f"{measured['total']} ({measured['expected_total']})"
 
 
-def _wall(measured: dict[str, Any]) -> str:
-    return f"{measured['wall_s']:.2f} ({measured['ideal_s']:.2f}; {measured['ratio']:.2f}x)"
-
-
 ROWS: list[Row] = [
-    ("distinct files F", lambda s: str(s["files"])),
-    ("validate+resolve, s", lambda s: f"{s['validate_resolve_s']:.2f}"),
-    ("no-op plan: requests (expected)", lambda s: _requests(s["noop_plan"])),
-    (
-        "no-op plan: wall s (limit)",
-        lambda s: f"{s['noop_plan']['wall_s']:.2f} ({s['noop_plan']['limit_s']:.2f})",
-    ),
-    ("no-op plan: build_plan s", lambda s: f"{s['noop_plan']['planning_median_s']:.3f}"),
-    ("`reconciler plan`: process s", lambda s: f"{s['noop_plan']['cli']['process_s']:.2f}"),
-    ("`reconciler plan`: peak RSS MB", lambda s: f"{s['noop_plan']['cli']['peak_rss_mb']:.0f}"),
-    ("apply from empty P=4: requests (expected)", lambda s: _requests(_apply(s, 4))),
-    ("apply from empty P=4: wall s (model; ratio)", lambda s: _wall(_apply(s, 4))),
-    ("apply from empty P=16: requests (expected)", lambda s: _requests(_apply(s, 16))),
-    ("apply from empty P=16: wall s (model; ratio)", lambda s: _wall(_apply(s, 16))),
-    (
-        "10%/5% change: assistants updated, files replaced",
-        lambda s: (
-            f"{s['apply_change']['edit']['updated_assistants']}, "
-            f"{s['apply_change']['edit']['changed_files']}"
-        ),
-    ),
-    ("10%/5% change: requests (expected)", lambda s: _requests(s["apply_change"])),
-    ("10%/5% change: wall s (model; ratio)", lambda s: _wall(s["apply_change"])),
-    ("10%/5% change: build_plan s", lambda s: f"{s['apply_change']['plan_s']:.3f}"),
-    ("destroy: requests (expected)", lambda s: _requests(s["destroy"])),
-    ("destroy: wall s (model; ratio)", lambda s: _wall(s["destroy"])),
+    ("files F", lambda r: str(r["files"])),
+    ("no-op plan: requests", lambda r: str(r["noop"]["plan"]["total"])),
+    ("no-op plan: network floor s", lambda r: f"{r['noop']['floor_s']:.2f}"),
+    ("`reconciler plan`: process s", lambda r: f"{r['noop']['plan']['process_s']:.2f}"),
+    ("`reconciler plan`: CPU s", lambda r: f"{r['noop']['plan']['cpu_s']:.2f}"),
+    ("`reconciler plan`: / max(CPU, floor)", lambda r: f"{r['noop']['plan_over_bound']:.2f}x"),
+    ("`reconciler plan`: peak RSS MB", lambda r: f"{r['noop']['plan']['peak_rss_mb']:.0f}"),
+    ("plan stages: load / read / build_plan s", lambda r: _stages(r["noop"]["stages"])),
+    ("SDK script: process s (requests)", lambda r: _anchor(r["noop"]["sdk"])),
+    ("refresh, 1 GET each, P=10: process s (requests)", lambda r: _anchor(r["noop"]["refresh"])),
+    ("plan / SDK script", lambda r: f"{r['noop']['plan_over_sdk']:.2f}x"),
+    ("refresh / plan", lambda r: f"{r['noop']['refresh_over_plan']:.1f}x"),
+    ("apply from empty P=16: requests (expected)", lambda r: _requests(r["apply_empty"])),
+    ("apply from empty P=16: wall s (floor; ratio)", lambda r: _wall(r["apply_empty"])),
+    ("apply from empty: process CPU s", lambda r: f"{r['apply_empty']['cpu_s']:.2f}"),
+    ("10%/5% change: requests (expected)", lambda r: _requests(r["apply_change"])),
+    ("10%/5% change: wall s (floor; ratio)", lambda r: _wall(r["apply_change"])),
+    ("10%/5% change: build_plan s", lambda r: f"{r['apply_change']['plan_s']:.3f}"),
+    ("destroy P=16: requests (expected)", lambda r: _requests(r["destroy"])),
+    ("destroy P=16: wall s (floor; ratio)", lambda r: _wall(r["destroy"])),
+    ("destroy: process CPU s", lambda r: f"{r['destroy']['cpu_s']:.2f}"),
 ]
 
-NOTES = """\
-Wall s: from the loaded desired state to the end (reads, build_plan, then render or apply), in a
-process of its own; validate+resolve (load_desired) is the row above and not included. Model: the
-physical limit, latency x (the reads one after another + each stage in waves of P requests).
-Expected requests: reads R = max(1, ceil(T/100)) + 1 for T assistants on the endpoint, plus one
-request per change. `reconciler plan`: the real command, interpreter start to exit."""
+
+def _stages(stages: dict[str, Any]) -> str:
+    return f"{stages['load_s']:.2f} / {stages['read_s']:.2f} / {stages['planning_median_s']:.3f}"
+
+
+def _anchor(measured: dict[str, Any]) -> str:
+    return f"{measured['process_s']:.2f} ({measured['total']:.0f})"
 
 
 def format_table(results: dict[str, Any]) -> str:
-    sizes = results["sizes"]
-    machine = results["machine"]
-    title = (
-        f"Latency {results['latency_ms']} ms per request; {machine['cpus']} CPUs, "
-        f"Python {machine['python']}, emulator in its own process."
-    )
-    header = "| measure | " + " | ".join(f"N = {s['n']}" for s in sizes) + " |"
-    lines = [title, "", header, "|---" * (len(sizes) + 1) + "|"]
-    lines += [f"| {name} | " + " | ".join(cell(s) for s in sizes) + " |" for name, cell in ROWS]
-    return "\n".join([*lines, "", NOTES])
-
-
-def _at(sizes: list[dict[str, Any]], wanted: int) -> dict[str, Any]:
-    """The results at N = wanted, else at the largest N measured (a quick run)."""
-    found = [s for s in sizes if s["n"] == wanted]
-    return found[0] if found else max(sizes, key=lambda s: s["n"])
-
-
-def _target(name: str, size: dict[str, Any], measured: float, limit: float, met: bool) -> Any:
-    return {"target": name, "n": size["n"], "measured": measured, "limit": limit, "met": met}
-
-
-def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
-    sizes = results["sizes"]
-    at, large = _at(sizes, TARGET_N), _at(sizes, LARGE_N)
-    noop = at["noop_plan"]
-    targets = [
-        _target(
-            "no-op plan: requests = max(1, ceil(N/100)) + 1",
-            at,
-            noop["total"],
-            noop["expected_total"],
-            noop["total"] == noop["expected_total"],
-        ),
-        _target(
-            "no-op plan: wall <= requests x latency + 0.5 s",
-            at,
-            noop["wall_s"],
-            noop["limit_s"],
-            noop["wall_s"] <= noop["limit_s"],
-        ),
-        _target(
-            "no-op plan: peak RSS of `reconciler plan` < 150 MB",
-            large,
-            large["noop_plan"]["cli"]["peak_rss_mb"],
-            RSS_LIMIT_MB,
-            large["noop_plan"]["cli"]["peak_rss_mb"] < RSS_LIMIT_MB,
-        ),
-    ]
-    for parallelism in (4, 16):
-        targets += _apply_targets(at, parallelism)
-    planning = large["noop_plan"]["planning_median_s"]
-    targets.append(
-        _target(
-            "build_plan (no network) of the no-op plan < 1 s",
-            large,
-            planning,
-            PLANNING_LIMIT_S,
-            planning < PLANNING_LIMIT_S,
-        )
-    )
-    return [*targets, _every_count_exact(sizes)]
-
-
-def _apply_targets(size: dict[str, Any], parallelism: int) -> list[dict[str, Any]]:
-    applied = _apply(size, parallelism)
-    limit = APPLY_SLACK * applied["ideal_s"]
-    return [
-        _target(
-            f"apply from empty, P={parallelism}: requests = R + F + N",
-            size,
-            applied["total"],
-            applied["expected_total"],
-            applied["total"] == applied["expected_total"],
-        ),
-        _target(
-            f"apply from empty, P={parallelism}: wall <= 1.3 x (R + ceil(F/P) + ceil(N/P)) x latency",
-            size,
-            applied["wall_s"],
-            limit,
-            applied["wall_s"] <= limit,
-        ),
-    ]
-
-
-def _every_count_exact(sizes: list[dict[str, Any]]) -> dict[str, Any]:
-    """Also checked: every scenario's request count at every N equals its formula."""
-    scenarios = [
-        m
-        for s in sizes
-        for m in (s["noop_plan"], *s["apply_empty"], s["apply_change"], s["destroy"])
-    ]
-    exact = sum(1 for m in scenarios if m["total"] == m["expected_total"])
-    return {
-        "target": "request counts = formula, every scenario at every N",
-        "n": max(s["n"] for s in sizes),
-        "measured": exact,
-        "limit": len(scenarios),
-        "met": exact == len(scenarios),
-    }
-
-
-def format_targets(targets: list[dict[str, Any]]) -> str:
-    lines = ["| target | N | measured | limit | met |", "|---|---|---|---|---|"]
-    for t in targets:
-        measured, limit = _number(t["measured"]), _number(t["limit"])
+    runs = results["runs"]
+    head = [f"{r['latency_ms']} ms, N={r['n']}" for r in runs]
+    lines = ["| | " + " | ".join(head) + " |", "|---" * (len(head) + 1) + "|"]
+    lines += [f"| {name} | " + " | ".join(cell(r) for r in runs) + " |" for name, cell in ROWS]
+    cpu = results["client_cpu"]
+    lines += ["", "Client CPU with an endpoint that answers at once (client_cpu.py), s:", ""]
+    steps = list(cpu["sizes"][0]["cpu_s"])
+    lines += ["| N | " + " | ".join(steps) + " |", "|---" * (len(steps) + 1) + "|"]
+    for size in cpu["sizes"]:
         lines.append(
-            f"| {t['target']} | {t['n']} | {measured} | {limit} | {'yes' if t['met'] else 'NO'} |"
+            f"| {size['n']} | " + " | ".join(f"{size['cpu_s'][s]:.3f}" for s in steps) + " |"
         )
+    growth = " | ".join(f"{cpu['growth'][s]:.2f}" for s in steps)
+    lines.append(f"| per-object cost, largest N / smallest | {growth} |")
     return "\n".join(lines)
 
 
-def _number(value: float) -> str:
-    return str(value) if isinstance(value, int) else f"{value:.2f}"
+def _find(results: dict[str, Any], count: int, latency: int | None = None) -> list[dict[str, Any]]:
+    return [r for r in results["runs"] if r["n"] == count and latency in (None, r["latency_ms"])]
+
+
+def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each target of the issue that this run measured: the figure, the limit, met or not."""
+    found: list[dict[str, Any]] = []
+
+    def target(name: str, value: float, limit: float, below: bool = True) -> None:
+        met = value <= limit if below else value >= limit
+        found.append({"target": name, "value": value, "limit": limit, "met": met})
+
+    for r in _find(results, TARGET_N, TARGET_LATENCY_MS):
+        target("no-op plan N=1000 100 ms / SDK script", r["noop"]["plan_over_sdk"], 0.8)
+        target("refresh / no-op plan N=1000 100 ms", r["noop"]["refresh_over_plan"], 5.0, False)
+    for count in (TARGET_N, LARGE_N):
+        for r in _find(results, count):
+            name = f"no-op plan N={count} {r['latency_ms']} ms / max(CPU, floor)"
+            target(name, r["noop"]["plan_over_bound"], 1.5)
+    for r in results["runs"]:
+        if r["n"] >= TARGET_N:
+            name = f"apply from empty P=16 N={r['n']} {r['latency_ms']} ms / floor"
+            target(name, r["apply_empty"]["ratio"], 1.3)
+    for r in _find(results, LARGE_N):
+        name = f"10%-changed build_plan N=5000 {r['latency_ms']} ms, s"
+        target(name, r["apply_change"]["plan_s"], 0.5)
+    for size in results["client_cpu"]["sizes"]:
+        if size["n"] == CPU_N:
+            target("destroy N=8000 client CPU (no network), s", size["cpu_s"]["destroy"], 1.0)
+    return found
+
+
+def format_targets(targets: list[dict[str, Any]]) -> str:
+    lines = ["| target | measured | limit | met |", "|---|---|---|---|"]
+    for t in targets:
+        met = "yes" if t["met"] else "NO"
+        lines.append(f"| {t['target']} | {t['value']:.2f} | {t['limit']:.2f} | {met} |")
+    return "\n".join(lines)

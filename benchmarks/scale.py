@@ -1,15 +1,16 @@
-"""Benchmark: plan, apply and destroy of N assistants against the emulator with 20 ms latency.
+"""Benchmark: plan, apply and destroy of N assistants against one emulator, beside two anchors.
 
-    .venv/bin/python benchmarks/scale.py [--quick] [--sizes 10,100,...] [--latency-ms 20]
+    .venv/bin/python benchmarks/scale.py [--quick] [--sizes 100,1000,5000] [--latencies 20,100]
 
-For each N (default 10, 100, 1000, 5000; --quick: 10 and 100) it writes a synthetic project
-(synthetic.py: 3 files per assistant from a pool of N/2, realistic instructions and function
-tools), starts `reconciler emulator serve --latency-ms 20` in its own process, and measures, each
-operation in a fresh process (worker.py): validate+resolve; apply from empty at parallelism 16
-and 4; a no-op plan (also as the real `reconciler plan` command, for its end-to-end time and
-peak RSS); an apply after 10% of the assistants and 5% of the files changed; destroy. Requests
-are counted by the emulator. It prints a table and the targets of the performance issue, and
-writes results.json and results.png (the chart needs the `bench` extra: matplotlib).
+One `reconciler emulator serve` process serves the whole run; its latency is changed between
+rounds (`PUT /_emulator/faults`). For each latency and N (default 20 and 100 ms; N = 100, 1000,
+5000) it writes the synthetic project (synthetic.py) and measures, each in a fresh process:
+apply from empty; the no-op plan (the real `reconciler plan`), interleaved with the two anchors
+(anchor.py: the hand-written openai-SDK script, and a per-object refresh of one GET per
+assistant, 10 at a time); an apply after 10% of the assistants and 5% of the files changed;
+destroy. Then client_cpu.py shows, with no network, that client work stays linear up to
+N = 8000. Requests are counted by the emulator. It prints a table and the issue's targets, and
+writes results.json and results.png.
 """
 
 from __future__ import annotations
@@ -19,207 +20,215 @@ import json
 import math
 import os
 import platform
+import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import client_cpu
+import httpx
 from emulated import EmulatorProcess, run_child
+from openai import AzureOpenAI
 from report import check_targets, format_table, format_targets
-from synthetic import Edit, edit_project, write_project
+from synthetic import edit_project, write_project
 
 HERE = Path(__file__).resolve().parent
-WORKER = HERE / "worker.py"
-SIZES = (10, 100, 1000, 5000)
-QUICK_SIZES = (10, 100)
-PARALLELISMS = (16, 4)  # apply from empty at each; the rest of the run uses the default, 4
-DEFAULT_PARALLELISM = 4
+WORKER, ANCHOR = HERE / "worker.py", HERE / "anchor.py"
+SIZES, QUICK_SIZES = (100, 1000, 5000), (10, 100)
+LATENCIES = (20, 100)
+CPU_SIZES, QUICK_CPU_SIZES = (1000, 8000), (100, 400)
+PARALLELISM = 16  # every apply and destroy; the issue's latency-bound target is at P = 16
 PAGE = 100
 ENV = {"AZURE_OPENAI_API_KEY": "bench", "NO_COLOR": "1"}
 
 
+def repeats(count: int) -> int:
+    """Medians of 5 (interleaved), 3 at N >= 5000 to keep a full run under 25 minutes."""
+    return 3 if count >= 5000 else 5
+
+
+def refresh_repeats(count: int, latency_ms: int) -> int:
+    """The refresh costs N/10 round trips: once where they take 10 s or more."""
+    return 1 if count * latency_ms >= 100_000 else repeats(count)
+
+
 def reads(assistants: int) -> int:
-    """Requests of a plan's read: one list page per 100 assistants (at least one), one file list."""
+    """A plan's round trips: one list page per 100 assistants (at least one), one file list."""
     return max(1, math.ceil(assistants / PAGE)) + 1
 
 
-def rounds(latency_s: float, reads_: int, stages: list[int], parallelism: int) -> float:
-    """The physical limit: the reads one after another, then each stage in waves of P requests."""
-    return latency_s * (reads_ + sum(math.ceil(count / parallelism) for count in stages))
+def rounds(latency_s: float, reads_: int, stages: list[int]) -> float:
+    """The network floor: the reads one after another, then each stage in waves of P."""
+    return latency_s * (reads_ + sum(math.ceil(count / PARALLELISM) for count in stages))
 
 
 class Bench:
-    """Runs measured operations against one emulator process and counts their requests."""
-
     def __init__(self, emulator: EmulatorProcess) -> None:
         self.emulator = emulator
-        self.latency_s = emulator.latency_ms / 1000
 
-    def worker(self, operation: str, root: Path, parallelism: int) -> dict[str, Any]:
+    @property
+    def latency_s(self) -> float:
+        return self.emulator.latency_ms / 1000
+
+    def worker(self, operation: str, root: Path) -> dict[str, Any]:
         command = [sys.executable, str(WORKER), operation, str(root)]
-        measured = self._run([*command, "--parallelism", str(parallelism)])
+        measured = self.run([*command, "--parallelism", str(PARALLELISM)], report=True)
         failed = {k: v for k, v in measured["outcomes"].items() if k != "done"}
         if failed:
             raise RuntimeError(f"{operation} did not complete: {failed}")
         return measured
 
-    def command(self, *arguments: str) -> dict[str, Any]:
-        """The real CLI, measured from outside only."""
-        return self._run([sys.executable, "-m", "reconciler", *arguments], worker=False)
-
-    def _run(self, command: list[str], worker: bool = True) -> dict[str, Any]:
+    def run(self, command: list[str], report: bool = False) -> dict[str, Any]:
         before = self.emulator.counts()
         child = run_child(command, ENV)
         requests = self.emulator.counts() - before
-        measured = child.report() if worker else {"exit_code": child.returncode}
+        if child.returncode != 0:  # the no-op plan exits 0 too (--detailed-exitcode: 2 = changes)
+            raise RuntimeError(f"{command[1:4]} exited {child.returncode}:\n{child.stderr}")
         return {
-            **measured,
-            "requests": dict(sorted(requests.items())),
+            **(child.report() if report else {}),
+            "exit_code": child.returncode,
             "total": sum(requests.values()),
             "process_s": child.wall_s,
             "cpu_s": child.cpu_s,
             "peak_rss_mb": child.peak_rss_mb,
         }
 
+    def assistant_ids(self) -> list[str]:
+        client = AzureOpenAI(
+            azure_endpoint=self.emulator.url,
+            api_key="bench",
+            api_version="2024-02-15-preview",
+            http_client=httpx.Client(),
+        )
+        return [assistant.id for assistant in client.beta.assistants.list(limit=100)]
 
-def measure_size(bench: Bench, count: int, folder: Path) -> dict[str, Any]:
-    root = folder / f"project-{count}"
-    root.mkdir()
+
+def measure(bench: Bench, root: Path, count: int) -> dict[str, Any]:
     layout = write_project(root, count, bench.emulator.url)
-    files = layout.pool
     bench.emulator.reset()
-    applies = [apply_from_empty(bench, root, count, files, p) for p in PARALLELISMS]
-    noop = no_op_plan(bench, root, count)
-    change = changed_apply(bench, root, count, edit_project(root, layout))
-    gone = destroy(bench, root, count, files)
+    files, latency = layout.pool, bench.latency_s
+    applied = bench.worker("apply", root)
+    _expect(applied, reads(0) + files + count, rounds(latency, reads(0), [files, count]))
+    ids = root / "state.json"  # what a per-object tool keeps: every id it manages
+    ids.write_text(json.dumps(bench.assistant_ids()), encoding="utf-8")
+    noop = no_op(bench, root, count, ids)
+    edit = edit_project(root, layout)
+    changed = bench.worker("apply", root)
+    uploads, updates = len(edit.files), len(edit.updated)
+    stages = [uploads, updates, uploads]  # every user of a changed file moves to its new copy
+    _expect(changed, reads(count) + sum(stages), rounds(latency, reads(count), stages))
+    gone = bench.worker("destroy", root)
+    _expect(gone, reads(count) + count + files, rounds(latency, reads(count), [count, files]))
     return {
         "n": count,
         "files": files,
-        "validate_resolve_s": noop["load_s"],
-        "noop_plan": noop,
-        "apply_empty": sorted(applies, key=lambda a: a["parallelism"]),
-        "apply_change": change,
+        "latency_ms": bench.emulator.latency_ms,
+        "noop": noop,
+        "apply_empty": applied,
+        "apply_change": {**changed, "updated_assistants": updates, "changed_files": uploads},
         "destroy": gone,
     }
 
 
-def apply_from_empty(
-    bench: Bench, root: Path, count: int, files: int, parallelism: int
+def no_op(bench: Bench, root: Path, count: int, ids: Path) -> dict[str, Any]:
+    """`reconciler plan` and the two anchors, interleaved, whole processes; medians."""
+    url = bench.emulator.url
+    plan_cmd = [sys.executable, "-m", "reconciler", "plan", str(root), "--detailed-exitcode"]
+    runs: dict[str, list[dict[str, Any]]] = {"plan": [], "sdk": [], "refresh": []}
+    for index in range(repeats(count)):
+        runs["plan"].append(bench.run(plan_cmd))
+        runs["sdk"].append(bench.run([sys.executable, str(ANCHOR), "list", str(root), url]))
+        if index < refresh_repeats(count, bench.emulator.latency_ms):
+            command = [sys.executable, str(ANCHOR), "refresh", str(root), url, str(ids)]
+            runs["refresh"].append(bench.run(command))
+    if any(r["total"] != reads(count) for r in runs["plan"]):
+        raise RuntimeError(f"the plan after apply is not empty, or not R requests: {runs['plan']}")
+    stages = bench.worker("plan", root)  # where the time goes, inside one process
+    result = {name: _median(measured) for name, measured in runs.items()}
+    floor = reads(count) * bench.latency_s
+    plan = result["plan"]
+    return {
+        **result,
+        "stages": stages,
+        "floor_s": floor,
+        "plan_over_sdk": plan["process_s"] / result["sdk"]["process_s"],
+        "refresh_over_plan": result["refresh"]["process_s"] / plan["process_s"],
+        "plan_over_bound": plan["process_s"] / max(plan["cpu_s"], floor),
+    }
+
+
+def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    keys = ("process_s", "cpu_s", "peak_rss_mb", "total")
+    return {"runs": len(runs), **{k: statistics.median(r[k] for r in runs) for k in keys}}
+
+
+def _expect(measured: dict[str, Any], expected: int, floor_s: float) -> None:
+    measured.update(expected_total=expected, floor_s=floor_s, ratio=measured["wall_s"] / floor_s)
+
+
+def run(
+    sizes: tuple[int, ...], latencies: tuple[int, ...], cpu_sizes: tuple[int, ...]
 ) -> dict[str, Any]:
-    bench.emulator.reset()
-    measured = bench.worker("apply", root, parallelism)
-    expected = reads(0) + files + count
-    ideal = rounds(bench.latency_s, reads(0), [files, count], parallelism)
-    return _with_model(measured, expected, ideal)
-
-
-def no_op_plan(bench: Bench, root: Path, count: int) -> dict[str, Any]:
-    measured = bench.worker("plan", root, DEFAULT_PARALLELISM)
-    if measured["changes"] != {"assistant no-op": count}:
-        raise RuntimeError(f"the plan after apply is not empty: {measured['changes']}")
-    cli = bench.command("plan", str(root), "--detailed-exitcode")
-    if cli["exit_code"] != 0 or cli["total"] != measured["total"]:
-        raise RuntimeError(f"`reconciler plan` after apply: {cli}")
-    expected = reads(count)
-    measured["limit_s"] = expected * bench.latency_s + 0.5
-    measured["cli"] = cli
-    return _with_model(measured, expected, expected * bench.latency_s)
-
-
-def changed_apply(bench: Bench, root: Path, count: int, edit: Edit) -> dict[str, Any]:
-    measured = bench.worker("apply", root, DEFAULT_PARALLELISM)
-    uploads = deletes = len(edit.files)  # every user of a changed file moves to its new content
-    updates = len(edit.updated)
-    ideal = rounds(bench.latency_s, reads(count), [uploads, updates, deletes], DEFAULT_PARALLELISM)
-    measured["edit"] = {
-        "edited_assistants": len(edit.assistants),
-        "changed_files": len(edit.files),
-        "updated_assistants": updates,
-    }
-    return _with_model(measured, reads(count) + uploads + updates + deletes, ideal)
-
-
-def destroy(bench: Bench, root: Path, count: int, files: int) -> dict[str, Any]:
-    measured = bench.worker("destroy", root, DEFAULT_PARALLELISM)
-    ideal = rounds(bench.latency_s, reads(count), [count, files], DEFAULT_PARALLELISM)
-    return _with_model(measured, reads(count) + count + files, ideal)
-
-
-def _with_model(measured: dict[str, Any], expected: int, ideal_s: float) -> dict[str, Any]:
-    return {
-        **measured,
-        "expected_total": expected,
-        "ideal_s": ideal_s,
-        "ratio": measured["wall_s"] / ideal_s,
-    }
-
-
-@contextmanager
-def emulator_in(folder: Path, latency_ms: int) -> Iterator[Bench]:
-    with EmulatorProcess(latency_ms, folder / "emulator.log") as emulator:
-        yield Bench(emulator)
-
-
-def run(sizes: tuple[int, ...], latency_ms: int) -> dict[str, Any]:
     results: list[dict[str, Any]] = []
-    with (
-        tempfile.TemporaryDirectory(prefix="reconciler-bench-") as folder,
-        emulator_in(Path(folder), latency_ms) as bench,
-    ):
-        for count in sizes:
-            started = time.perf_counter()
-            results.append(measure_size(bench, count, Path(folder)))
-            print(f"N = {count}: measured in {time.perf_counter() - started:.0f} s", flush=True)
-    return {
-        "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-        },
-        "latency_ms": latency_ms,
-        "sizes": results,
+    with tempfile.TemporaryDirectory(prefix="reconciler-bench-") as folder:
+        with EmulatorProcess(latencies[0], Path(folder) / "emulator.log") as emulator:
+            bench = Bench(emulator)
+            for latency in latencies:
+                emulator.set_latency(latency)
+                for count in sizes:
+                    started = time.perf_counter()
+                    root = Path(folder) / f"project-{latency}-{count}"
+                    root.mkdir()
+                    results.append(measure(bench, root, count))
+                    took = time.perf_counter() - started
+                    print(f"{latency} ms, N = {count}: measured in {took:.0f} s", flush=True)
+        started = time.perf_counter()
+        cpu = client_cpu.run(list(cpu_sizes))
+        print(f"client CPU at N = {cpu_sizes}: measured in {time.perf_counter() - started:.0f} s")
+    machine = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
     }
+    return {"machine": machine, "parallelism": PARALLELISM, "runs": results, "client_cpu": cpu}
 
 
 def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="N = 10 and 100 only")
-    parser.add_argument("--sizes", help="comma-separated N (default 10,100,1000,5000)")
-    parser.add_argument("--latency-ms", type=int, default=20)
+    parser.add_argument("--sizes", help="comma-separated N (default 100,1000,5000)")
+    parser.add_argument("--latencies", default=",".join(map(str, LATENCIES)))
     parser.add_argument("--out", type=Path, help="folder for results.json and results.png")
     return parser.parse_args()
 
 
+def _numbers(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(","))
+
+
 def main() -> None:
     args = parse_arguments()
-    sizes: tuple[int, ...] = QUICK_SIZES if args.quick else SIZES
-    if args.sizes:
-        sizes = tuple(int(size) for size in args.sizes.split(","))
+    sizes = _numbers(args.sizes) if args.sizes else QUICK_SIZES if args.quick else SIZES
     out = args.out or (HERE / "quick" if args.quick else HERE)
     out.mkdir(parents=True, exist_ok=True)
-    results = run(sizes, args.latency_ms)
+    started = time.perf_counter()
+    results = run(sizes, _numbers(args.latencies), QUICK_CPU_SIZES if args.quick else CPU_SIZES)
+    results["run_s"] = time.perf_counter() - started
     results["targets"] = check_targets(results)
     (out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print()
-    print(format_table(results))
-    print()
-    print(format_targets(results["targets"]))
-    print()
-    print(f"Wrote {out / 'results.json'}")
-    draw(results, out / "results.png")
-
-
-def draw(results: dict[str, Any], path: Path) -> None:
+    tables = f"{format_table(results)}\n\n{format_targets(results['targets'])}\n"
+    (out / "results.md").write_text(tables, encoding="utf-8")
+    print(f"\n{tables}")
+    print(f"Wrote {out / 'results.json'} (run: {results['run_s']:.0f} s)")
     try:
         from chart import draw_chart  # noqa: PLC0415 - matplotlib is the optional `bench` extra
     except ImportError:
         print("No chart: matplotlib is missing. Install it with: pip install -e '.[bench]'")
         return
-    draw_chart(results, path)
-    print(f"Wrote {path}")
+    draw_chart(results, out / "results.png")
+    print(f"Wrote {out / 'results.png'}")
 
 
 if __name__ == "__main__":

@@ -146,7 +146,9 @@ def choose_files(count: int) -> Layout:
     chosen = []
     for i in range(count):
         first = i % pool
-        others = rng.sample([f for f in range(pool) if f != first], 2)
+        # The same draw as sampling the pool without `first`, without building that list per
+        # assistant (quadratic in N).
+        others = [f if f < first else f + 1 for f in rng.sample(range(pool - 1), 2)]
         chosen.append((first, others[0], others[1]))
     return Layout(count, pool, tuple(chosen))
 

@@ -2,8 +2,8 @@
 
     python benchmarks/worker.py plan|apply|destroy DIR [--parallelism P]
 
-It runs the stages the CLI runs (load_desired, open_client, the dialect's read_live, build_plan, render or
-apply_plan) with a timer around each and prints the timings as one JSON object on stdout. The
+It runs the stages the CLI runs (load_desired, open_client, the dialect's read, build_plan,
+render or apply_plan) with a timer around each and prints the timings as one JSON object on stdout. The
 harness (scale.py) measures the process from outside: its peak RSS, and its requests at the
 emulator. `plan` also times build_plan twice more, alone, for the pure-planning figure.
 """
@@ -39,7 +39,7 @@ def measure(operation: str, directory: Path, parallelism: int) -> dict[str, Any]
         dialect = AssistantsV1(client, directory)
         live = dialect.read_live()
         read = time.perf_counter()
-        plan = build_plan(desired, live, mode, (), mode == "destroy")
+        plan = build_plan(desired, live, mode, (), mode == "destroy", dialect.kinds)
         planned = time.perf_counter()
         statuses: Counter[str] = Counter()
         if operation == "plan":

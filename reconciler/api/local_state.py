@@ -7,9 +7,12 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reconciler.emulator import Emulator
 from reconciler.errors import UsageError
+
+if TYPE_CHECKING:
+    from reconciler.emulator import Emulator
 
 DB_FILE = "local.db"
 
@@ -23,6 +26,8 @@ def open_local_state(state: Path) -> Emulator:
             f"cannot create {state}: {error.strerror}. The local emulator keeps its data there: "
             "make the project folder writable, or use an endpoint URL instead of local."
         ) from None
+    from reconciler.emulator import Emulator  # noqa: PLC0415 - only `endpoint: local` needs it
+
     db = state / DB_FILE
     _check_writable(state, db)
     try:

@@ -30,13 +30,13 @@ from reconciler.cli.console import (
     write_plan,
 )
 from reconciler.cli.importer import import_command
+from reconciler.cli.lazy import emulator_group
 from reconciler.cli.migrate import migrate_command
 from reconciler.config import desired
 from reconciler.config.document import json_schemas
 from reconciler.core.plan_types import Mode, Plan
 from reconciler.core.promote import compare, render_comparison
 from reconciler.core.render import RENDERERS, render_text
-from reconciler.emulator.cli import emulator_group
 from reconciler.engine.apply import Outcome
 from reconciler.engine.pipeline import Session, apply_saved, read_side, session
 from reconciler.errors import (

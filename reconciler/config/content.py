@@ -55,19 +55,35 @@ class FileCatalog:
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
         self._known: dict[Path, DesiredFile] = {}
+        # Resolving a path costs a system call per component: a project names the same shared
+        # files from many manifests in one folder, so each (folder, path) is resolved once.
+        self._located: dict[tuple[Path, str], Path | FileProblem] = {}
 
     def locate(self, manifest_dir: Path, declared: str) -> Path:
         """The real path of a declared file, which must stay inside the project directory."""
+        key = (manifest_dir, declared)
+        found = self._located.get(key)
+        if found is None:
+            try:
+                found = self._locate(manifest_dir, declared)
+            except FileProblem as problem:
+                found = problem
+            self._located[key] = found
+        if isinstance(found, FileProblem):
+            raise FileProblem(str(found))
+        return found
+
+    def _locate(self, manifest_dir: Path, declared: str) -> Path:
         if not declared or PurePosixPath(declared).is_absolute() or os.path.isabs(declared):
             raise FileProblem(f"file {declared!r} must be a path relative to its manifest")
         candidate = (manifest_dir / declared).absolute()
-        if not _inside(Path(os.path.normpath(candidate)), self.root):
+        if not inside(Path(os.path.normpath(candidate)), self.root):
             raise FileProblem(f"file {declared!r} is outside the project directory")
         try:
             real = resolve_path(candidate)
         except FileProblem as problem:
             raise FileProblem(f"file {declared!r} {problem}") from None
-        if not _inside(real, self.root):
+        if not inside(real, self.root):
             raise FileProblem(
                 f"file {declared!r} is a link that leads outside the project directory"
             )
@@ -113,8 +129,10 @@ def resolve_path(path: Path) -> Path:
         raise FileProblem(f"cannot be resolved: {error.strerror}") from None
 
 
-def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
+def inside(path: Path, root: Path) -> bool:
+    """Whether an absolute, normalised path is root or below it (by text: `parents` is slow)."""
+    text, top = str(path), str(root)
+    return text == top or text.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def type_problem(declared: str, tool_types: set[str]) -> str | None:

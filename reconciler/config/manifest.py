@@ -11,6 +11,7 @@ from reconciler.config.claims import agent_duplicates, assistant_duplicates
 from reconciler.config.content import (
     FileCatalog,
     FileProblem,
+    inside,
     read_declared_text,
     resolve_path,
     type_problem,
@@ -84,11 +85,12 @@ def read_manifests(
 
 def _manifest_files(project: Project, problems: list[Diagnostic]) -> Iterator[Path]:
     seen: set[Path] = set()
+    real_root = project.root.resolve()  # once: resolving costs a system call per component
     for index, entry in enumerate(project.doc.manifests):
         where = project.source.locate(("manifests", index))
         try:
             target = resolve_path(project.root / entry)
-            if not _inside(target, project.root.resolve()):
+            if not inside(target, real_root):
                 raise FileProblem("is outside the project directory")
             if not target.exists():
                 raise FileProblem("does not exist")
@@ -101,8 +103,8 @@ def _manifest_files(project: Project, problems: list[Diagnostic]) -> Iterator[Pa
             continue
         candidates = [target] if target.is_file() else _yaml_files(target)
         for path in candidates:
-            shown = project.root / path.relative_to(project.root.resolve())
-            if not _inside(resolve_path(path), project.root.resolve()):
+            shown = project.root / path.relative_to(real_root)
+            if not inside(resolve_path(path), real_root):
                 # Found in a folder, a link to a file elsewhere: refused, as declared files are.
                 message = (
                     f"manifest {str(shown)!r} is a link that leads outside the project directory"
@@ -121,10 +123,6 @@ def _yaml_files(folder: Path) -> list[Path]:
         if path.suffix in MANIFEST_SUFFIXES and path.is_file() and not hidden:
             found.append(path)
     return found
-
-
-def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
 
 
 @dataclass

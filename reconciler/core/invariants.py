@@ -31,11 +31,12 @@ def violations(plan: Plan, desired: DesiredState, live: LiveState) -> list[str]:
     imports = {a.import_id for a in desired.assistants if a.import_id}
     held_by_ours = _held_by_ours(live.assistants, desired.owner, actionable)
     held_by_ours |= foundry_held_by_ours(live, desired.owner, actionable)
+    filename_of = {f.id: f.filename for f in live.files}  # once: per delete is quadratic
     for change in actionable:
         if change.kind == ASSISTANT and change.id is not None:
             found += _assistant_problems(change, by_id.get(change.id), desired.owner, imports)
         if change.kind == FILE and change.action == "delete":
-            found += _file_problems(change, live, held_by_ours)
+            found += _file_problems(change, live, held_by_ours, filename_of)
     found += foundry_problems(plan, desired, live)
     found += _still_referenced(plan, live)
     return found
@@ -75,8 +76,10 @@ def _held_by_ours(
     }
 
 
-def _file_problems(change: ResourceChange, live: LiveState, held: set[str]) -> list[str]:
-    filename = {f.id: f.filename for f in live.files}.get(change.id or "")
+def _file_problems(
+    change: ResourceChange, live: LiveState, held: set[str], filename_of: dict[str, str]
+) -> list[str]:
+    filename = filename_of.get(change.id or "")
     address = parse_name(filename or "", legacy=True)
     if filename is None or address is None:
         return [f"{change.address} would delete {change.id}, which is not named as our uploads are"]

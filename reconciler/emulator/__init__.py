@@ -2,11 +2,33 @@
 
 It shares no code with the reconciler (an import-linter contract keeps it so): an emulator built
 on the reconciler's own models would copy the reconciler's mistakes into its tests.
+
+Its names load on first use: importing one module of the package (the server, say) must not
+import the whole emulator, which costs a quarter of a second that only `endpoint: local` needs.
 """
 
-from reconciler.emulator.app import Emulator
-from reconciler.emulator.faults import FaultSettings
-from reconciler.emulator.gateway import Access
-from reconciler.emulator.state import Options
+from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reconciler.emulator.app import Emulator
+    from reconciler.emulator.faults import FaultSettings
+    from reconciler.emulator.gateway import Access
+    from reconciler.emulator.state import Options
+
+_HOMES = {
+    "Access": "gateway",
+    "Emulator": "app",
+    "FaultSettings": "faults",
+    "Options": "state",
+}
 __all__ = ["Access", "Emulator", "FaultSettings", "Options"]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{home}"), name)

@@ -9,6 +9,7 @@ every object the plan touched is found again by its marks or its content-address
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -52,6 +53,7 @@ class Applier:
         self.plan, self.dialect = plan, dialect
         self.parallelism, self.progress = max(1, parallelism), progress
         self.ids = dict(plan.files)  # name -> id of what writes point at, growing as creates finish
+        self._visible = self.ids  # the stage's copy of ids
         self.order = {kind.name: index for index, kind in enumerate(dialect.kinds)}
         self.missing: set[str] = set()  # addresses of creates that did not happen
         self.unsettled: set[int] = set()  # kind positions with a change not done
@@ -62,6 +64,19 @@ class Applier:
 
     def run(self) -> list[Outcome]:
         """Every stage in turn. Ctrl-C starts nothing new, lets calls in flight finish, then raises."""
+        # The plan, the live state and the desired state are long-lived; without freezing them
+        # the collector rescans them every few hundred new futures and responses, which made
+        # the applier's CPU per action grow with N (70% of destroy's CPU at N = 8000).
+        gc.freeze()
+        try:
+            self._run_stages()
+        finally:
+            gc.unfreeze()
+        if self.stopped:
+            raise ApplyInterrupted(self.plan, self.outcomes)
+        return self.outcomes
+
+    def _run_stages(self) -> None:
         try:
             for stage in self._stages():
                 self._run_stage(stage)
@@ -69,11 +84,12 @@ class Applier:
                     break
         except KeyboardInterrupt:
             self.stopped = True
-        if self.stopped:
-            raise ApplyInterrupted(self.plan, self.outcomes)
-        return self.outcomes
 
     def _run_stage(self, stage: list[ResourceChange]) -> None:
+        # What a stage points at was made by earlier stages (a kind never requires its own kind),
+        # so one copy per stage serves all its actions: a copy per action is quadratic in N.
+        with self._lock:
+            self._visible = dict(self.ids)
         pool = ThreadPoolExecutor(max_workers=self.parallelism)
         try:
             for future in [pool.submit(self._one, change) for change in stage]:
@@ -100,9 +116,7 @@ class Applier:
             self._record(Outcome(change, "skipped", blocker))
             return
         try:
-            with self._lock:
-                ids = dict(self.ids)
-            detail = self.dialect.execute(change, ids)
+            detail = self.dialect.execute(change, self._visible)
         except (ReconcilerError, OSError) as error:
             self._record(Outcome(change, "failed", str(error), error))
             return
