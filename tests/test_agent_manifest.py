@@ -15,7 +15,7 @@ from reconciler.config.agent_limits import agent_name_from, check_agent_name
 from reconciler.config.desired import load_desired, validate
 from reconciler.config.document import json_schemas
 from reconciler.core.foundry import DesiredAgent
-from reconciler.core.kinds.agent import IGNORABLE
+from reconciler.core.kinds.agent_rules import IGNORABLE
 from reconciler.errors import ProjectError
 
 ROOT = Path(__file__).parent.parent

@@ -15,18 +15,23 @@ from typing import Any
 from reconciler.core.diff import field_changes
 from reconciler.core.fingerprint import digest, raw
 from reconciler.core.foundry import DesiredAgent, LiveAgent
+from reconciler.core.kinds.agent_rules import (
+    function_tool,
+    ids_of,
+    keep_ignored,
+    next_version,
+    tool_key,
+    tool_references,
+    with_ids,
+)
 from reconciler.core.kinds.base import PlanContext
 from reconciler.core.kinds.vector_store import usable
-from reconciler.core.marks import Marks, read_marks, user_metadata
+from reconciler.core.marks import Marks, read_marks
 from reconciler.core.model import LiveState
 from reconciler.core.plan_types import ActionReason, Plan, ResourceChange
 from reconciler.errors import PlanError
 
 NAME = "agent"
-DEFINITION = ("model", "instructions", "temperature", "top_p", "text", "tools")
-IGNORABLE = {"description": ("description",), "metadata": ("metadata",)} | {
-    f: ("definition", f) for f in DEFINITION
-}
 
 
 class AgentKind:
@@ -38,16 +43,16 @@ class AgentKind:
     def requires(self, change: ResourceChange) -> set[str]:
         if change.action == "delete":
             return set()
-        return _references(change.after or {})
+        return tool_references(change.after or {})
 
     def references(self, change: ResourceChange) -> set[str]:
-        return _references(change.before or {}) | _references(change.after or {})
+        return tool_references(change.before or {}) | tool_references(change.after or {})
 
     def body(self, change: ResourceChange, ids: Mapping[str, str]) -> dict[str, Any]:
         after = change.after or {}
         definition = {
             **after["definition"],
-            "tools": [_ids(t, ids) for t in after["definition"]["tools"]],
+            "tools": [with_ids(t, ids) for t in after["definition"]["tools"]],
         }
         body: dict[str, Any] = {"definition": definition, "metadata": after["metadata"]}
         if after.get("description") is not None:
@@ -61,24 +66,6 @@ class AgentKind:
 
     def describe(self, key: str, then: str | None, now: str | None) -> str | None:
         return f"{key} changed" if key.startswith(f"{NAME}.") else None
-
-
-def _references(essence: dict[str, Any]) -> set[str]:
-    found: set[str] = set()
-    for tool in essence.get("definition", {}).get("tools", []):
-        found |= {f"file.{n}" for n in tool.get("container", {}).get("file_ids", [])}
-        found |= {f"vector_store.{n}" for n in tool.get("vector_store_ids", [])}
-    return found
-
-
-def _ids(tool: dict[str, Any], ids: Mapping[str, str]) -> dict[str, Any]:
-    """A tool with upload and store names replaced by the ids the endpoint knows them by."""
-    if tool["type"] == "code_interpreter":
-        files = [ids.get(n, n) for n in tool["container"]["file_ids"]]
-        return {**tool, "container": {**tool["container"], "file_ids": files}}
-    if tool["type"] == "file_search":
-        return {**tool, "vector_store_ids": [ids.get(n, n) for n in tool["vector_store_ids"]]}
-    return tool
 
 
 class _Planner:
@@ -119,7 +106,7 @@ class _Planner:
             return
         reason = self.claim(desired, live)
         before = self.live_essence(live)
-        after = _keep_ignored(before, after, desired.ignore_changes)
+        after = keep_ignored(before, after, desired.ignore_changes)
         diff = field_changes(before, after)
         self.context.add(
             ResourceChange(
@@ -134,7 +121,9 @@ class _Planner:
                 before=before,
                 after=after,
                 diff=diff,
-                reason=f"new version ({live.version} -> {_next(live.version)})" if diff else "",
+                reason=f"new version ({live.version} -> {next_version(live.version)})"
+                if diff
+                else "",
             )
         )
 
@@ -194,7 +183,7 @@ class _Planner:
         store_ids = {s.id for s in context.live.vector_stores}
         for written in context.of_kind(NAME):
             if written.action in ("create", "update"):
-                for address in _references(written.after or {}):
+                for address in tool_references(written.after or {}):
                     kind, name = address.split(".", 1)
                     if kind == "file":
                         context.needed.add(name)
@@ -203,14 +192,14 @@ class _Planner:
                     else:  # by name: the store kind says which store that is
                         context.stores_needed.add(name)
         for live in context.live.agents:
-            files, stores = _ids_of(live.definition)
+            files, stores = ids_of(live.definition)
             context.live_references.update(files)
             change = mine.get(live.name)
             if change is None or change.action == "no-op":
                 context.referenced.update(files)
                 context.stores_referenced.update(stores)
                 continue
-            now = _references(change.after or {}) if change.action == "update" else set()
+            now = tool_references(change.after or {}) if change.action == "update" else set()
             kept = {file_id.get(a[5:], a[5:]) for a in now if a.startswith("file.")}
             context.referenced.update(kept)
             marks = read_marks(live.metadata)
@@ -222,7 +211,7 @@ class _Planner:
 
     def desired_essence(self, desired: DesiredAgent) -> dict[str, Any]:
         files = self.context.desired.files
-        tools = [_function(t) for t in desired.tools]
+        tools = [function_tool(t) for t in desired.tools]
         if desired.code_interpreter:
             names = sorted(files[sha].upload_name for sha in desired.code_files)
             tools.append(
@@ -240,7 +229,7 @@ class _Planner:
         for key in ("instructions", "temperature", "top_p", "text"):
             if getattr(desired, key) is not None:
                 definition[key] = getattr(desired, key)
-        definition["tools"] = sorted(tools, key=_tool_key)
+        definition["tools"] = sorted(tools, key=tool_key)
         marks = Marks(self.context.owner, desired.name, desired.prevent_destroy)
         return {
             "description": desired.description or None,
@@ -251,7 +240,7 @@ class _Planner:
     def live_essence(self, live: LiveAgent) -> dict[str, Any]:
         definition = {k: v for k, v in live.definition.items() if v is not None}
         tools = [self._named(t) for t in definition.get("tools", [])]
-        definition["tools"] = sorted(tools, key=_tool_key)
+        definition["tools"] = sorted(tools, key=tool_key)
         definition.setdefault("kind", "prompt")
         return {
             "description": live.description or None,
@@ -269,47 +258,4 @@ class _Planner:
             stores = [self.store_of.get(i, i) for i in tool.get("vector_store_ids", [])]
             named = {k: v for k, v in tool.items() if v is not None}
             return {**named, "vector_store_ids": stores}
-        return _function(tool)
-
-
-def _ids_of(definition: dict[str, Any]) -> tuple[set[str], set[str]]:
-    files: set[str] = set()
-    stores: set[str] = set()
-    for tool in definition.get("tools") or []:
-        container = tool.get("container")
-        if isinstance(container, dict):
-            files.update(container.get("file_ids") or [])
-        stores.update(tool.get("vector_store_ids") or [])
-    return files, stores
-
-
-def _function(tool: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in tool.items() if v is not None}
-
-
-def _tool_key(tool: dict[str, Any]) -> tuple[str, str]:
-    return str(tool.get("type")), str(tool.get("name", ""))
-
-
-def _next(version: str) -> str:
-    return str(int(version) + 1) if version.isdigit() else "next"
-
-
-def _keep_ignored(
-    before: dict[str, Any], after: dict[str, Any], ignored: tuple[str, ...]
-) -> dict[str, Any]:
-    kept = {**after, "definition": dict(after["definition"])}
-    for field in ignored:
-        path = IGNORABLE[field]
-        if len(path) == 1:
-            kept[path[0]] = before.get(path[0])
-        elif path[1] in before["definition"]:
-            kept["definition"][path[1]] = before["definition"][path[1]]
-        else:
-            kept["definition"].pop(path[1], None)
-    if "metadata" in ignored:
-        marks = {
-            k: v for k, v in after["metadata"].items() if k not in user_metadata(after["metadata"])
-        }
-        kept["metadata"] = {**user_metadata(before["metadata"] or {}), **marks}
-    return kept
+        return function_tool(tool)

@@ -15,31 +15,19 @@ from typing import Any
 
 from reconciler.core.diff import field_changes, live_essence, normalise_tools
 from reconciler.core.fingerprint import digest, raw
+from reconciler.core.kinds.assistant_rules import alike, file_ids_after, keep_ignored, prose
 from reconciler.core.kinds.base import PlanContext
 from reconciler.core.kinds.file import parse_name
 from reconciler.core.marks import (
-    NAME_MARK,
-    OWNER_MARK,
     Marks,
     read_marks,
     unmarked,
-    user_metadata,
 )
 from reconciler.core.model import DesiredAssistant, LiveAssistant, LiveState
 from reconciler.core.plan_types import ActionReason, Plan, ResourceChange
 from reconciler.errors import PlanError
 
 NAME = "assistant"
-# Manifest field -> essence field, for lifecycle.ignore_changes.
-IGNORABLE = {
-    "display_name": "name",
-    "description": "description",
-    "model": "model",
-    "instructions": "instructions",
-    "tools": "tools",
-    "files": "files",
-    "metadata": "metadata",
-}
 
 
 def owned_copies(
@@ -135,7 +123,7 @@ class _Planner:
         gone = [c for c in mine if c.action_reason == "removed"]
         for new in (c for c in mine if c.action == "create"):
             for old in gone:
-                if _alike(old.before or {}, new.after or {}):
+                if alike(old.before or {}, new.after or {}):
                     self.context.notes.append(
                         f"{new.address} replaces {old.address} ({old.id}): a rename without "
                         f"renamed_from deletes the old assistant and creates one with a new id. "
@@ -157,7 +145,7 @@ class _Planner:
             if change is None or change.action == "no-op":
                 context.referenced.update(live.file_ids)
                 continue
-            now = _file_ids_after(change, live, id_of)
+            now = file_ids_after(change, live, id_of)
             context.referenced.update(now)
             ours = read_marks(live.metadata) is not None and not change.importing
             for file_id in set(live.file_ids) - now:
@@ -248,7 +236,7 @@ class _Planner:
         if reason in ("adopt", "moved") or live.id == desired.import_id:
             self.kept_because[live.id] = "the one import_id or renamed_from names"
         before = live_essence(live, self.filename_of)
-        after = _keep_ignored(before, after, desired.ignore_changes)
+        after = keep_ignored(before, after, desired.ignore_changes)
         diff = field_changes(before, after)
         marks = read_marks(live.metadata)
         if marks is not None:
@@ -265,7 +253,7 @@ class _Planner:
                 before=before,
                 after=after,
                 diff=diff,
-                reason=_prose(reason, live, marks) if diff else "",
+                reason=prose(reason, live, marks) if diff else "",
             )
         )
 
@@ -323,40 +311,3 @@ class _Planner:
             "files": files,
             "metadata": {**desired.metadata, **marks.metadata()},
         }
-
-
-def _keep_ignored(
-    before: dict[str, Any], after: dict[str, Any], ignored: tuple[str, ...]
-) -> dict[str, Any]:
-    """Ignored fields keep their live values (so ignored files stay attached); marks are ours."""
-    kept = {**after, **{IGNORABLE[f]: before[IGNORABLE[f]] for f in ignored}}
-    if "metadata" in ignored:
-        marks = {k: after["metadata"][k] for k in (OWNER_MARK, NAME_MARK)}
-        kept["metadata"] = {**user_metadata(before["metadata"]), **marks}
-    return kept
-
-
-def _file_ids_after(change: ResourceChange, live: LiveAssistant, id_of: dict[str, str]) -> set[str]:
-    """What the assistant references once the change is applied. Its files are only rewritten
-    when they differ: otherwise it keeps the very ids it has (two uploads may share a name)."""
-    if change.action == "delete":
-        return set()
-    if not any(c.path == "files" for c in change.diff):
-        return set(live.file_ids)
-    return {id_of.get(name, name) for name in (change.after or {}).get("files", [])}
-
-
-def _alike(before: dict[str, Any], after: dict[str, Any]) -> bool:
-    if before.get("name") == after.get("name"):
-        return True
-    fields = ("description", "model", "instructions", "tools", "files")
-    return all(before.get(f) == after.get(f) for f in fields)
-
-
-def _prose(reason: ActionReason, live: LiveAssistant, marks: Marks | None) -> str:
-    if reason == "adopt":
-        return f"adopts the existing assistant {live.id} (import_id): same id, now managed"
-    if reason == "moved":
-        old = marks.name if marks is not None else "?"
-        return f"moved from {NAME}.{old}: same id {live.id}, marks rewritten"
-    return "differs from its manifest"
