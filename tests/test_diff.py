@@ -45,11 +45,20 @@ def test_a_mapping_sharing_few_keys_changes_whole() -> None:
     ]
 
 
-def test_nested_mappings_are_walked_and_ignored_fields_left_out() -> None:
+def test_nested_mappings_are_walked() -> None:
     before = {**BASE, "metadata": {"a": {"b": "1", "c": "2"}}}
-    after = {**BASE, "metadata": {"a": {"b": "1", "c": "3"}}, "name": "New"}
-    assert field_changes(before, after, ("display_name",)) == [
+    after = {**BASE, "metadata": {"a": {"b": "1", "c": "3"}}}
+    assert field_changes(before, after) == [
         FieldChange(op="change", path="metadata.a.c", old="2", new="3")
+    ]
+
+
+def test_a_change_below_a_list_shows_its_old_and_new_value() -> None:
+    before = {**BASE, "tools": [{"type": "file_search", "max_num_results": 5}]}
+    after = {**BASE, "tools": [{"type": "file_search", "max_num_results": 10}]}
+    nested = {"definition": before}, {"definition": after}
+    assert field_changes(*nested) == [
+        FieldChange(op="change", path="definition.tools.0.max_num_results", old=5, new=10)
     ]
 
 

@@ -13,16 +13,6 @@ from reconciler.core.plan_types import FieldChange
 
 WHOLE_FIELDS = ("tools", "files")  # lists compare as one value: order and content both matter
 EMPTY_PARAMETERS = {"type": "object", "properties": {}}
-# Manifest field -> essence field, for lifecycle.ignore_changes.
-IGNORABLE = {
-    "display_name": "name",
-    "description": "description",
-    "model": "model",
-    "instructions": "instructions",
-    "tools": "tools",
-    "files": "files",
-    "metadata": "metadata",
-}
 
 
 def normalise_tools(
@@ -60,17 +50,14 @@ _MISSING: Any = object()
 DIFF_DEEPER = 0.33
 
 
-def field_changes(
-    before: dict[str, Any], after: dict[str, Any], ignore: tuple[str, ...] = ()
-) -> list[FieldChange]:
-    """Sorted changes from before to after, leaving out ignored fields.
+def field_changes(before: dict[str, Any], after: dict[str, Any]) -> list[FieldChange]:
+    """Sorted changes from before to after. (Ignored fields are the kinds' business: they carry
+    the live values into `after`, so they never differ here.)
 
     A plain comparison settles most fields (equal, a scalar, a whole list, a flat mapping such
     as metadata) in microseconds; DeepDiff walks only nested values that differ.
     """
-    skipped = {IGNORABLE[name] for name in ignore}
-    left = {k: v for k, v in before.items() if k not in skipped}
-    right = {k: v for k, v in after.items() if k not in skipped}
+    left, right = before, after
     if left == right:  # the common case (and 1 == 1.0 here, as before DeepDiff ran)
         return []
     changes: list[FieldChange] = []
