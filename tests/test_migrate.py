@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from reconciler.cli import main
@@ -218,3 +219,23 @@ def test_it_never_writes_inside_the_source_project(tmp_path: Path) -> None:
         "migrated manifests as its own; write them outside it\n"
     )
     assert not (source / "foundry").exists()
+
+
+@pytest.mark.parametrize(
+    ("example", "environments"), [("quickstart", ["local"]), ("multi-env", ["dev", "staging"])]
+)
+def test_the_migrated_examples_apply_to_the_foundry_emulator_and_converge(
+    tmp_path: Path, example: str, environments: list[str]
+) -> None:
+    into = tmp_path / "foundry"
+    assert _migrate(EXAMPLES / example, into).exit_code == 0
+    for env in environments:  # endpoint: local, so the bundled emulator's Foundry projects
+        applied = CliRunner().invoke(main, ["apply", str(into), "--env", env, "--auto-approve"])
+        assert applied.exit_code == 0, applied.output
+        assert "Apply complete!" in applied.stdout
+    for env in environments:
+        again = CliRunner().invoke(main, ["plan", str(into), "--env", env, "--detailed-exitcode"])
+        assert (again.exit_code, again.stdout) == (
+            0,
+            "No changes. The live objects match the manifests.\n",
+        )
