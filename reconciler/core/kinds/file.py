@@ -88,9 +88,9 @@ class FileKind:
         name (so one appearing or vanishing counts)."""
         deleted = {c.id for c in plan.changes if c.kind == NAME and c.action == "delete" and c.id}
         users: dict[str, list[str]] = {}
-        for assistant in live.assistants:
-            for file_id in set(assistant.file_ids) & deleted:
-                users.setdefault(file_id, []).append(assistant.id)
+        for user, held in _holders(live):
+            for file_id in held & deleted:
+                users.setdefault(file_id, []).append(user)
         prints = {f"users.{i}": digest(sorted(users.get(i, []))) for i in deleted}
         names = {c.name for c in plan.changes if c.kind == NAME}
         names |= {a.removeprefix(f"{NAME}.") for a in referenced if a.startswith(f"{NAME}.")}
@@ -207,3 +207,16 @@ class _Planner:
                 reason=reason,
             )
         )
+
+
+def _holders(live: LiveState) -> list[tuple[str, set[str]]]:
+    """Everything that holds uploads, with the ids it holds: assistants (v1); vector stores
+    whose files were listed and agents' code interpreters (Foundry)."""
+    holders = [(a.id, set(a.file_ids)) for a in live.assistants]
+    holders += [(s.id, set(s.file_ids)) for s in live.vector_stores if s.file_ids is not None]
+    for agent in live.agents:
+        for tool in agent.definition.get("tools") or []:
+            container = tool.get("container")
+            if isinstance(container, dict):
+                holders.append((agent.name, set(container.get("file_ids") or [])))
+    return holders
