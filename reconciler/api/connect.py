@@ -27,7 +27,6 @@ from reconciler.api.local_state import open_local_state
 from reconciler.api.retry import RetryPolicy
 from reconciler.api.surface import FOUNDRY_PROJECT, surface_of
 from reconciler.core.model import Environment
-from reconciler.emulator.server import BackgroundServer
 from reconciler.errors import UsageError
 
 LOCAL = "local"
@@ -113,6 +112,9 @@ def open_client(
                 http, environment.endpoint, environment.api_version, credential, retry
             )
         return
+    # Imported here: the emulator's server costs start-up time no remote endpoint needs.
+    from reconciler.emulator.server import BackgroundServer  # noqa: PLC0415
+
     emulator = open_local_state(directory / STATE_DIR)
     try:
         with BackgroundServer(emulator) as server, httpx.Client(timeout=TIMEOUT) as http:
@@ -143,6 +145,9 @@ def open_dialect(
             remote = FoundryClient(http, environment.endpoint, credential, retry)
             yield FoundryAgents(remote, directory, waiting)
         return
+    # Imported here: the emulator's server costs start-up time no remote endpoint needs.
+    from reconciler.emulator.server import BackgroundServer  # noqa: PLC0415
+
     emulator = open_local_state(directory / STATE_DIR)
     try:
         with BackgroundServer(emulator) as server, httpx.Client(timeout=TIMEOUT) as http:
