@@ -34,6 +34,9 @@ class MemoryDialect:
         found = {i: self.content[i] for i in ids if i in self.content}
         return dataclasses.replace(live, content={**live.content, **found})
 
+    def watch(self, progress: object) -> None:
+        pass  # answers at once
+
     def execute(self, change: ResourceChange, ids: dict[str, str]) -> str:
         if change.action == "delete":
             assert change.id is not None

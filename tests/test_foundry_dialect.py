@@ -5,7 +5,6 @@ Desired states are built directly (tests/foundry_desired.py) until `kind: Agent`
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import httpx
@@ -112,17 +111,15 @@ def test_a_knowledge_change_builds_the_new_store_then_deletes_the_old(
     assert actions(module_server, root, state) == []
 
 
-def test_ingestion_progress_is_logged_at_info(
-    module_server: BackgroundServer,
-    foundry_api: httpx.Client,
-    root: Path,
-    caplog: pytest.LogCaptureFixture,
+def test_ingestion_progress_is_shown_among_the_apply_progress_lines(
+    module_server: BackgroundServer, foundry_api: httpx.Client, root: Path
 ) -> None:
     files = declare(root, {"a.md": b"a\n", "b.md": b"b\n", "c.md": b"c\n"})
     state = desired(environment(module_server.url), files, agent("bot", files))
-    with caplog.at_level(logging.INFO, logger="reconciler"):
-        converge(module_server, root, state)
-    shown = [r.getMessage() for r in caplog.records if "files ingested" in r.getMessage()]
+    lines: list[str] = []
+    with connected(module_server, root) as dialect:
+        apply_plan(plan_live(dialect, state), dialect, 4, lines.append)
+    shown = [line for line in lines if "files ingested" in line]
     name = agent("bot", files).store
     assert shown == [
         f"vector_store.{name}: 0/3 files ingested",

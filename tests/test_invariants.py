@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+from collections.abc import Callable
 from typing import Any
 
 from hypothesis import HealthCheck, event, given, note, settings
@@ -77,6 +78,9 @@ class Endpoint:
     def verified(self, live: LiveState, ids: list[str]) -> LiveState:
         content = {i: sha(self.files[i][1]) for i in ids if i in self.files}
         return dataclasses.replace(live, content={**live.content, **content})
+
+    def watch(self, progress: Callable[[str], None]) -> None:
+        pass  # everything here happens at once
 
     def listed(self, live: LiveState, stores: list[str]) -> LiveState:
         return live

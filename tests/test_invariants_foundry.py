@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+from collections.abc import Callable
 from typing import Any
 
 from hypothesis import HealthCheck, event, given, note, settings
@@ -82,6 +83,9 @@ class Project:
     def verified(self, live: LiveState, ids: list[str]) -> LiveState:
         content = {i: sha(self.files[i][1]) for i in ids if i in self.files}
         return dataclasses.replace(live, content={**live.content, **content})
+
+    def watch(self, progress: Callable[[str], None]) -> None:
+        pass  # everything here happens at once
 
     def listed(self, live: LiveState, stores: list[str]) -> LiveState:
         known = tuple(self.stores[s.id] if s.id in stores else s for s in live.vector_stores)

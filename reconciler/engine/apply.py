@@ -64,6 +64,7 @@ class Applier:
 
     def run(self) -> list[Outcome]:
         """Every stage in turn. Ctrl-C starts nothing new, lets calls in flight finish, then raises."""
+        self.dialect.watch(self.progress)
         # The plan, the live state and the desired state are long-lived; without freezing them
         # the collector rescans them every few hundred new futures and responses, which made
         # the applier's CPU per action grow with N (70% of destroy's CPU at N = 8000).

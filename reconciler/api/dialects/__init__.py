@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from reconciler.core.kinds.base import Kind
@@ -22,6 +23,9 @@ class Dialect(Protocol):
 
     def listed(self, live: LiveState, stores: list[str]) -> LiveState:
         """The live state with the files of these vector stores listed."""
+
+    def watch(self, progress: Callable[[str], None]) -> None:
+        """Where to say how long work (such as ingestion) is getting on, during an apply."""
 
     def execute(self, change: ResourceChange, ids: dict[str, str]) -> str:
         """Carry out one change; returns the id of the object acted on or made."""

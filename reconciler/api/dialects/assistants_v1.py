@@ -35,6 +35,9 @@ class AssistantsV1:
     def verified(self, live: LiveState, ids: list[str]) -> LiveState:
         return with_content(live, self.client.download_file, ids)
 
+    def watch(self, progress: Callable[[str], None]) -> None:
+        pass  # every v1 call answers at once: nothing to follow
+
     def listed(self, live: LiveState, stores: list[str]) -> LiveState:
         return live  # v1 has no vector stores
 

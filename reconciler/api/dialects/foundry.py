@@ -56,6 +56,9 @@ class FoundryAgents:
     def verified(self, live: LiveState, ids: list[str]) -> LiveState:
         return with_content(live, self.client.download_file, ids)
 
+    def watch(self, progress: Callable[[str], None]) -> None:
+        self.waiting.notify = progress
+
     def listed(self, live: LiveState, stores: list[str]) -> LiveState:
         """The live state with the files of these stores (not named as ours) listed too."""
         wanted = set(stores)

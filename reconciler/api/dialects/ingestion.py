@@ -28,6 +28,7 @@ class Waiting:
     timeout_seconds: float = DEFAULT_TIMEOUT
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
+    notify: Callable[[str], None] | None = None  # apply's progress line; else the INFO log
 
 
 class IngestionError(ReconcilerError):
@@ -45,7 +46,10 @@ def wait_ingested(
         total, pending = int(counts.get("total", 0)), int(counts.get("in_progress", 0))
         if (total - pending, total) != shown:
             shown = (total - pending, total)
-            log.info("%s: %d/%d files ingested", label, *shown)
+            if waiting.notify is not None:
+                waiting.notify(f"{label}: {shown[0]}/{shown[1]} files ingested")
+            else:
+                log.info("%s: %d/%d files ingested", label, *shown)
         if pending == 0 and store.get("status") != "in_progress":
             return store
         store, delay = client.get_store(str(store["id"]))
