@@ -15,7 +15,7 @@ from typing import Any
 
 from reconciler.core.diff import field_changes, live_essence, normalise_tools
 from reconciler.core.fingerprint import digest, raw
-from reconciler.core.kinds.assistant_rules import alike, file_ids_after, keep_ignored, prose
+from reconciler.core.kinds.assistant_rules import file_ids_after, keep_ignored, likeness, prose
 from reconciler.core.kinds.base import PlanContext
 from reconciler.core.kinds.file import parse_name
 from reconciler.core.marks import (
@@ -120,15 +120,18 @@ class _Planner:
     def replacements(self) -> None:
         """A create beside the delete of a look-alike of ours is most likely a rename: say so."""
         mine = self.context.of_kind(NAME)
-        gone = [c for c in mine if c.action_reason == "removed"]
+        gone: dict[str, list[ResourceChange]] = {}
+        for change in (c for c in mine if c.action_reason == "removed"):
+            for key in likeness(change.before or {}):
+                gone.setdefault(key, []).append(change)
         for new in (c for c in mine if c.action == "create"):
-            for old in gone:
-                if alike(old.before or {}, new.after or {}):
-                    self.context.notes.append(
-                        f"{new.address} replaces {old.address} ({old.id}): a rename without "
-                        f"renamed_from deletes the old assistant and creates one with a new id. "
-                        f"To keep the id, declare renamed_from: [{old.name}] on {new.name}."
-                    )
+            alike = [c for key in likeness(new.after or {}) for c in gone.get(key, [])]
+            for old in alike[:1]:  # a rename pairs one with one: the first look-alike says it
+                self.context.notes.append(
+                    f"{new.address} replaces {old.address} ({old.id}): a rename without "
+                    f"renamed_from deletes the old assistant and creates one with a new id. "
+                    f"To keep the id, declare renamed_from: [{old.name}] on {new.name}."
+                )
 
     def references(self) -> None:
         """Tell the file kind what is referenced after this plan and what it stops using."""

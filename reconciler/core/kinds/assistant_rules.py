@@ -3,6 +3,7 @@ prose and the look-alike test for replacements."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from reconciler.core.marks import NAME_MARK, OWNER_MARK, Marks, user_metadata
@@ -42,11 +43,13 @@ def file_ids_after(change: ResourceChange, live: LiveAssistant, id_of: dict[str,
     return {id_of.get(name, name) for name in (change.after or {}).get("files", [])}
 
 
-def alike(before: dict[str, Any], after: dict[str, Any]) -> bool:
-    if before.get("name") == after.get("name"):
-        return True
+def likeness(essence: dict[str, Any]) -> tuple[str, str]:
+    """Two keys under which a removed assistant and a new one look alike (a likely rename):
+    the same API name, or the same content under another name. Keys, so that pairing them is
+    a lookup, not a comparison of every new one with every removed one."""
     fields = ("description", "model", "instructions", "tools", "files")
-    return all(before.get(f) == after.get(f) for f in fields)
+    content = json.dumps([essence.get(f) for f in fields], sort_keys=True, default=str)
+    return f"name:{essence.get('name')}", f"content:{content}"
 
 
 def prose(reason: ActionReason, live: LiveAssistant, marks: Marks | None) -> str:
