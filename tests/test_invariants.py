@@ -13,8 +13,6 @@ CI runs RECONCILER_INVARIANT_EXAMPLES (default 500) examples; the long profile i
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -34,21 +32,15 @@ from reconciler.core.model import (
     LiveFile,
     LiveState,
 )
-from reconciler.core.plan_types import Plan, ResourceChange
+from reconciler.core.plan_types import Mode, Plan, ResourceChange
 from reconciler.engine.apply import apply_plan
-from reconciler.engine.pipeline import plan_live
-from reconciler.errors import PlanError
+from tests.invariant_support import EXAMPLES, MODES, planned, sha
 
-EXAMPLES = int(os.environ.get("RECONCILER_INVARIANT_EXAMPLES", "500"))
 OWNER = "p/dev"
 NAMES = ("a", "b", "c")
 CONTENTS = (b"one\n", b"two\n", b"three\n")
 IGNORABLE = ("display_name", "description", "model", "instructions", "tools", "files", "metadata")
 ENVIRONMENT = Environment("dev", "memory", "2024-02-15-preview", None, None)
-
-
-def sha(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
 
 
 DECLARED = {
@@ -200,27 +192,18 @@ def desired_states(draw: st.DrawFn, live_ids: list[str]) -> DesiredState:
 
 
 @st.composite
-def scenarios(draw: st.DrawFn) -> tuple[DesiredState, Endpoint, str]:
+def scenarios(draw: st.DrawFn) -> tuple[DesiredState, Endpoint, Mode]:
     files = draw(live_files())
     live = draw(live_assistants([f.id for f, _ in files] + ["dangling-file"]))
     desired = draw(desired_states([a.id for a in live] + ["gone"]))
-    mode = draw(st.sampled_from(["normal", "normal", "destroy"]))
+    mode = draw(st.sampled_from(MODES))
     return desired, Endpoint(live, files), mode
-
-
-def planned(endpoint: Endpoint, desired: DesiredState, mode: str) -> Plan | None:
-    try:
-        return plan_live(endpoint, desired, mode, allow_empty=True)  # type: ignore[arg-type]
-    except PlanError as error:
-        if "internal safety check" in str(error):
-            raise AssertionError(str(error)) from error
-        return None
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_no_plan_breaks_an_invariant_and_every_apply_converges(
-    scenario: tuple[DesiredState, Endpoint, str],
+    scenario: tuple[DesiredState, Endpoint, Mode],
 ) -> None:
     desired, endpoint, mode = scenario
     note(f"{mode} {desired.assistants!r} {endpoint!r}")

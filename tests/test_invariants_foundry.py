@@ -9,8 +9,6 @@ not listed up front) holding our uploads, agents of anyone pointing at anything.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -29,21 +27,15 @@ from reconciler.core.kinds import BY_NAME, FOUNDRY_KINDS
 from reconciler.core.kinds.file import upload_name
 from reconciler.core.marks import NAME_MARK, OWNER_MARK, read_marks
 from reconciler.core.model import DesiredFile, DesiredState, Environment, LiveFile, LiveState
-from reconciler.core.plan_types import Plan, ResourceChange
+from reconciler.core.plan_types import Mode, Plan, ResourceChange
 from reconciler.engine.apply import apply_plan
-from reconciler.engine.pipeline import plan_live
-from reconciler.errors import PlanError
+from tests.invariant_support import EXAMPLES, MODES, planned, sha
 
-EXAMPLES = int(os.environ.get("RECONCILER_INVARIANT_EXAMPLES", "500"))
 OWNER = "p/dev"
 NAMES = ("a", "b", "c")
 CONTENTS = (b"one\n", b"two\n", b"three\n")
 IGNORABLE = ("description", "metadata", "model", "instructions", "temperature", "tools")
 ENVIRONMENT = Environment("dev", "memory", "v1", None, None, None, "foundry")
-
-
-def sha(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
 
 
 DECLARED = {
@@ -225,28 +217,19 @@ def desired_states(draw: st.DrawFn) -> DesiredState:
 
 
 @st.composite
-def scenarios(draw: st.DrawFn) -> tuple[DesiredState, Project, str]:
+def scenarios(draw: st.DrawFn) -> tuple[DesiredState, Project, Mode]:
     files = draw(live_files())
     file_ids = [f.id for f, _ in files]
     stores = draw(live_stores(file_ids))
     agents = draw(live_agents([s.id for s in stores], file_ids))
-    mode = draw(st.sampled_from(["normal", "normal", "destroy"]))
+    mode = draw(st.sampled_from(MODES))
     return draw(desired_states()), Project(agents, stores, files), mode
-
-
-def planned(project: Project, desired: DesiredState, mode: str) -> Plan | None:
-    try:
-        return plan_live(project, desired, mode, allow_empty=True)  # type: ignore[arg-type]
-    except PlanError as error:
-        if "internal safety check" in str(error):
-            raise AssertionError(str(error)) from error
-        return None
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_no_foundry_plan_breaks_an_invariant_and_every_apply_converges(
-    scenario: tuple[DesiredState, Project, str],
+    scenario: tuple[DesiredState, Project, Mode],
 ) -> None:
     desired, project, mode = scenario
     note(f"{mode} {desired.agents!r} {project!r}")
