@@ -66,3 +66,7 @@ class ResponseError(ReconcilerError):
 
 class StalePlanError(ReconcilerError):
     """A saved plan no longer matches the manifests or the live state; nothing was changed."""
+
+
+class ReadAbandoned(ReconcilerError):
+    """A request was asked for after the command stopped wanting its answer: never sent."""

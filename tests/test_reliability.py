@@ -233,7 +233,7 @@ CORPUS = Path(__file__).parent / "corpus"
 LOCAL = re.compile(r"endpoint: (local|https://contoso\.openai\.azure\.com)\b")
 
 
-def test_the_malformed_corpus_sends_no_mutating_request(
+def test_the_malformed_corpus_sends_no_mutating_request_and_a_broken_environment_nothing(
     tmp_path: Path, server: BackgroundServer, emulator: Emulator
 ) -> None:
     for case in sorted(p for p in CORPUS.iterdir() if p.is_dir()):
@@ -247,10 +247,24 @@ def test_the_malformed_corpus_sends_no_mutating_request(
                 ),
                 encoding="utf-8",
             )
+        emulator.stats.clear()
         result = CliRunner().invoke(main, ["apply", str(copy), "--auto-approve"], env=ENV)
         assert result.exit_code == 1, case.name
         assert result.exception is None or isinstance(result.exception, SystemExit), case.name
-    assert emulator.stats.snapshot()["total"] == 0  # not even a read: validation comes first
+        sent = emulator.stats.snapshot()["requests"]
+        # The live read starts once reconciler.yaml names a usable environment, and is abandoned
+        # when a manifest fails; nothing is ever written, and a broken environment sends nothing.
+        assert all(route.startswith("GET ") for route in sent), (case.name, sent)
+        if _only_project_file_errors(case):
+            assert not sent, (case.name, sent)
+
+
+def _only_project_file_errors(case: Path) -> bool:
+    """The case's expected diagnostics all point into reconciler.yaml (a missing one included),
+    not at its `manifests:` entries, which are followed while the manifests load."""
+    lines = (case / "expected.txt").read_text(encoding="utf-8").splitlines()[:-1]
+    in_project_file = all(line.startswith("reconciler.yaml:") for line in lines)
+    return in_project_file and not case.name.startswith("manifests-")
 
 
 def test_ctrl_c_lets_calls_in_flight_finish_reports_and_exits_130(tmp_path: Path) -> None:

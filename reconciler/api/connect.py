@@ -8,6 +8,7 @@ project (`https://{account}.services.ai.azure.com/api/projects/{project}`, or th
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,7 +28,7 @@ from reconciler.api.local_state import open_local_state
 from reconciler.api.retry import RetryPolicy
 from reconciler.api.surface import FOUNDRY_PROJECT, surface_of
 from reconciler.core.model import Environment
-from reconciler.errors import UsageError
+from reconciler.errors import ReadAbandoned, UsageError
 
 LOCAL = "local"
 DEFAULT_KEY_ENV = "AZURE_OPENAI_API_KEY"
@@ -36,6 +37,16 @@ STATE_DIR = ".reconciler"
 TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 INGESTION_TIMEOUT_ENV = "RECONCILER_INGESTION_TIMEOUT_SECONDS"
 LOCAL_TOKEN = "local"  # the in-process emulator takes any non-empty bearer token
+
+
+def _http(stop: threading.Event | None = None) -> httpx.Client:
+    """The connection pool; once `stop` is set, no further request leaves it."""
+
+    def check(request: httpx.Request) -> None:
+        if stop is not None and stop.is_set():
+            raise ReadAbandoned(f"{request.method} {request.url.path} was not sent: abandoned.")
+
+    return httpx.Client(timeout=TIMEOUT, event_hooks={"request": [check]})
 
 
 def auth_kind(environment: Environment, process: Mapping[str, str]) -> Kind:
@@ -98,6 +109,7 @@ def open_client(
     environment: Environment,
     process: Mapping[str, str],
     retry: RetryPolicy | None = None,
+    stop: threading.Event | None = None,
 ) -> Iterator[AssistantsClient]:
     """A v1 client for the environment; `local` runs the emulator on loopback, state in DIR/.reconciler."""
     if environment.api == "foundry":
@@ -107,7 +119,7 @@ def open_client(
         )
     if environment.endpoint != LOCAL:
         credential = credential_for(environment, process)
-        with httpx.Client(timeout=TIMEOUT) as http:
+        with _http(stop) as http:
             yield AssistantsClient(
                 http, environment.endpoint, environment.api_version, credential, retry
             )
@@ -117,7 +129,7 @@ def open_client(
 
     emulator = open_local_state(directory / STATE_DIR)
     try:
-        with BackgroundServer(emulator) as server, httpx.Client(timeout=TIMEOUT) as http:
+        with BackgroundServer(emulator) as server, _http(stop) as http:
             yield AssistantsClient(
                 http, server.url, environment.api_version, Credential(LOCAL), retry
             )
@@ -132,16 +144,20 @@ def open_dialect(
     environment: Environment,
     process: Mapping[str, str],
     retry: RetryPolicy | None = None,
+    stop: threading.Event | None = None,
 ) -> Iterator[Dialect]:
-    """The environment's dialect, connected: v1 for `api: assistants`, else Foundry agents."""
+    """The environment's dialect, connected: v1 for `api: assistants`, else Foundry agents.
+
+    Setting `stop` refuses every later request, so that a read the command no longer wants
+    (its manifests failed to load) ends at its next page."""
     if environment.api != "foundry":
-        with open_client(directory, environment, process, retry) as client:
+        with open_client(directory, environment, process, retry, stop) as client:
             yield AssistantsV1(client, directory)
         return
     waiting = Waiting(_ingestion_timeout(process))
     if environment.endpoint != LOCAL:
         credential = credential_for(environment, process)
-        with httpx.Client(timeout=TIMEOUT) as http:
+        with _http(stop) as http:
             remote = FoundryClient(http, environment.endpoint, credential, retry)
             yield FoundryAgents(remote, directory, waiting)
         return
@@ -150,7 +166,7 @@ def open_dialect(
 
     emulator = open_local_state(directory / STATE_DIR)
     try:
-        with BackgroundServer(emulator) as server, httpx.Client(timeout=TIMEOUT) as http:
+        with BackgroundServer(emulator) as server, _http(stop) as http:
             endpoint = f"{server.url}/api/projects/{quote(project, safe='')}"
             local = FoundryClient(http, endpoint, Credential(LOCAL_TOKEN, bearer=True), retry)
             yield FoundryAgents(local, directory, waiting)

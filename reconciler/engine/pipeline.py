@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,14 +14,15 @@ from pydantic import ValidationError
 from reconciler.api.connect import open_dialect
 from reconciler.api.dialects import Dialect
 from reconciler.api.retry import RetryPolicy
-from reconciler.config.desired import load_desired
+from reconciler.config.desired import known_environment, load_desired
 from reconciler.core.fingerprint import desired_fingerprint, moved
-from reconciler.core.model import DesiredState
+from reconciler.core.model import DesiredState, LiveState
 from reconciler.core.plan import build_plan
 from reconciler.core.plan_types import FORMAT_VERSION, Mode, Plan
 from reconciler.core.promote import Side
 from reconciler.engine.apply import Outcome, apply_plan
-from reconciler.errors import StalePlanError, UsageError
+from reconciler.engine.early_read import EarlyRead
+from reconciler.errors import ReconcilerError, StalePlanError, UsageError
 
 
 @dataclass
@@ -30,13 +32,19 @@ class Session:
     directory: Path
     desired: DesiredState
     dialect: Dialect
+    early: EarlyRead | None = None  # the first plan's live state, read while manifests loaded
 
     def plan(
         self, mode: Mode = "normal", targets: tuple[str, ...] = (), allow_empty: bool = False
     ) -> Plan:
-        made = plan_live(self.dialect, self.desired, mode, targets, allow_empty)
+        made = plan_live(self.dialect, self.desired, mode, targets, allow_empty, self.read())
         # Absolute, so that the saved plan applies from any working directory.
         return made.model_copy(update={"directory": str(self.directory.resolve())})
+
+    def read(self) -> LiveState:
+        """The live state: the one read early, the first time; read again after that."""
+        early = self.early.take() if self.early is not None else None
+        return self.dialect.read_live() if early is None else early
 
     def apply(self, plan: Plan, parallelism: int, progress: Callable[[str], None]) -> list[Outcome]:
         return apply_plan(plan, self.dialect, parallelism, progress)
@@ -48,10 +56,12 @@ def plan_live(
     mode: Mode = "normal",
     targets: tuple[str, ...] = (),
     allow_empty: bool = False,
+    live: LiveState | None = None,
 ) -> Plan:
-    """Read, plan; when the plan asks for more (the content of uploads it cannot otherwise prove
-    ours, the files of stores it did not list), read that and plan again."""
-    live = dialect.read_live()
+    """Read (unless `live` was read already), plan; when the plan asks for more (the content of
+    uploads it cannot otherwise prove ours, the files of stores it did not list), read that and
+    plan again."""
+    live = dialect.read_live() if live is None else live
     made = build_plan(desired, live, mode, targets, allow_empty, dialect.kinds)
     for _ in range(2):  # stores first reveal their files, which may then need verifying
         if not made.unverified and not made.unread:
@@ -107,16 +117,15 @@ def apply_saved(
     """Apply exactly the saved plan, after checking that nothing it depends on moved."""
     plan = load_plan(path)
     directory = Path(plan.directory)
-    desired = load_desired(directory, plan.environment, process, allow_empty=True)
-    check_saved(plan, desired, environment)
-    with open_dialect(directory, desired.project, desired.environment, process, retry) as dialect:
-        changed = moved(plan, dialect.read_live(), dialect.kinds)
+    with session(directory, plan.environment, process, True, retry) as connected:
+        check_saved(plan, connected.desired, environment)
+        changed = moved(plan, connected.read(), connected.dialect.kinds)
         if changed:
             raise StalePlanError(
                 f"Saved plan is stale: {'; '.join(changed)} since the plan was made. "
                 "Nothing was changed. Run plan again."
             )
-        return plan, run(Session(directory, desired, dialect), plan)
+        return plan, run(connected, plan)
 
 
 @contextmanager
@@ -127,9 +136,25 @@ def session(
     allow_empty: bool = False,
     retry: RetryPolicy | None = None,
 ) -> Iterator[Session]:
-    desired = load_desired(directory, environment, process, allow_empty)
-    with open_dialect(directory, desired.project, desired.environment, process, retry) as dialect:
-        yield Session(directory, desired, dialect)
+    """The environment, its manifests loaded, connected and its live state being read.
+
+    Connect as soon as reconciler.yaml names the environment, read on a thread while the
+    manifests load; their problems come before any of the connection's or the read's."""
+    known = known_environment(directory, environment, process)
+    if known is None:  # reconciler.yaml or the environment is wrong: this raises, sending nothing
+        desired = load_desired(directory, environment, process, allow_empty)
+        known = (desired.project, desired.environment)
+    stop = threading.Event()
+    with ExitStack() as stack:
+        try:
+            dialect = stack.enter_context(open_dialect(directory, *known, process, retry, stop))
+        except ReconcilerError:
+            load_desired(directory, environment, process, allow_empty)
+            raise
+        early = EarlyRead(dialect, stop)
+        stack.callback(early.abandon)  # before the connection closes: nothing left in flight
+        desired = load_desired(directory, environment, process, allow_empty)
+        yield Session(directory, desired, dialect, early)
 
 
 def read_side(
