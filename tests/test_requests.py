@@ -21,6 +21,7 @@ from reconciler.emulator.server import BackgroundServer
 from tests.conftest import KEY
 
 ENV = {"AZURE_OPENAI_API_KEY": KEY, "NO_COLOR": "1"}
+BEARER = {"Authorization": "Bearer entra-token"}
 LIST_ASSISTANTS, LIST_FILES = "GET /openai/assistants", "GET /openai/files"
 CREATE, MODIFY = "POST /openai/assistants", "POST /openai/assistants/{assistantId}"
 DELETE = "DELETE /openai/assistants/{assistantId}"
@@ -154,4 +155,71 @@ def test_destroy_is_the_reads_then_one_delete_per_assistant_and_file(
         **reads(project.count + project.others),
         DELETE: project.count,
         DELETE_FILE: project.pool,
+    }
+
+
+# Foundry agents: a no-op plan reads list pages only. Agents: ceil(A/100) + 1 pages (the SDK's
+# paging: a page with a null last_id ends the list, so a last full page costs one empty page);
+# vector stores: max(1, ceil(S/100)); files: one list (10,000 a page); and one file list per
+# store of ours, whose files the planner compares with the declared knowledge.
+PROJECT_ROUTE = "GET /api/projects/{project}"
+AGENT_PAGES, STORES = f"{PROJECT_ROUTE}/agents", f"{PROJECT_ROUTE}/openai/v1/vector_stores"
+FOUNDRY_FILES, STORE_FILES = (
+    f"{PROJECT_ROUTE}/openai/v1/files",
+    f"{STORES}/{{vector_store_id}}/files",
+)
+AGENT = """kind: Agent
+name: bot-{i}
+model: gpt-4o
+instructions: Help team {i}.
+tools:
+  - type: code_interpreter
+    files: [../data/table-{i}.csv]
+  - type: file_search
+    files: [../docs/kb-{k}.md]
+metadata: {{team: team-{i}}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("count", "knowledge", "others"), [(10, 4, 0), (150, 30, 60)], ids=["A=10", "A=150+60-others"]
+)
+def test_a_foundry_no_op_plan_is_list_pages_alone(
+    tmp_path: Path,
+    server: BackgroundServer,
+    emulator: Emulator,
+    count: int,
+    knowledge: int,
+    others: int,
+) -> None:
+    endpoint = f"{server.url}/api/projects/counts"
+    (tmp_path / "reconciler.yaml").write_text(
+        "project: counts\nmanifests: [agents/]\nenvironments:\n"
+        f"  test: {{api: foundry, endpoint: '{endpoint}', ad_token_env: FOUNDRY_TOKEN}}\n",
+        encoding="utf-8",
+    )
+    for folder in ("agents", "docs", "data"):
+        (tmp_path / folder).mkdir()
+    for k in range(knowledge):
+        (tmp_path / "docs" / f"kb-{k}.md").write_text(f"# Knowledge {k}\n", encoding="utf-8")
+    for i in range(count):
+        (tmp_path / "data" / f"table-{i}.csv").write_text(f"id,team\n{i},{i}\n", encoding="utf-8")
+        manifest = AGENT.format(i=i, k=i % knowledge)
+        (tmp_path / "agents" / f"bot-{i}.yaml").write_text(manifest, encoding="utf-8")
+    with httpx.Client(base_url=endpoint, params={"api-version": "v1"}, headers=BEARER) as theirs:
+        for i in range(others):  # agents and stores of nobody: read for paging, never touched
+            body = {"definition": {"kind": "prompt", "model": "gpt-4o"}}
+            assert theirs.post(f"/agents/other-{i}/versions", json=body).is_success
+            assert theirs.post("/openai/v1/vector_stores", json={"name": f"theirs-{i}"}).is_success
+    env = {**ENV, "FOUNDRY_TOKEN": "entra-token"}
+    applying = CliRunner().invoke(main, ["apply", str(tmp_path), "--auto-approve"], env=env)
+    assert applying.exit_code == 0, applying.output
+    emulator.stats.clear()
+    planning = CliRunner().invoke(main, ["plan", str(tmp_path), "--detailed-exitcode"], env=env)
+    assert planning.exit_code == 0, planning.output
+    assert counted(emulator) == {
+        AGENT_PAGES: math.ceil((count + others) / 100) + 1,
+        STORES: max(1, math.ceil((knowledge + others) / 100)),
+        FOUNDRY_FILES: 1,  # count + knowledge uploads, one page
+        STORE_FILES: knowledge,
     }
