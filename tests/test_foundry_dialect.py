@@ -226,3 +226,36 @@ def test_a_file_another_store_holds_is_kept_once_that_store_is_listed(
     # Ours is listed with the read; theirs only once a file of ours was about to go.
     listed = stats(module_server)["GET /openai/v1/vector_stores/{vector_store_id}/files"]
     assert listed == 2
+
+
+ECHOED = {"temperature": 1, "top_p": 1, "text": {"format": {"type": "text"}}}
+
+
+@pytest.mark.parametrize(
+    ("strict", "echoed", "drift"),
+    [(None, ECHOED, False), (None, {**ECHOED, "temperature": 0.5}, True), (False, ECHOED, True)],
+    ids=["defaults-echoed", "set-in-the-portal", "declared-strict-differs"],
+)
+def test_defaults_a_service_fills_in_are_not_drift_unless_declared_otherwise(
+    module_server: BackgroundServer,
+    foundry_api: httpx.Client,
+    root: Path,
+    strict: bool | None,
+    echoed: dict[str, object],
+    drift: bool,
+) -> None:
+    """A version as a service that echoes its defaults would hold it (temperature 1, a text
+    format, `strict` and `max_num_results` filled in): no new version for what the manifest
+    leaves out, but a value set in the portal, or one the manifest declares, is drift."""
+    files = declare(root, {"docs/faq.md": b"# FAQ\n"})
+    ping = {"type": "function", "name": "ping", "parameters": {"type": "object", "properties": {}}}
+    ping |= {"strict": strict} if strict is not None else {}
+    state = desired(environment(module_server.url), files, agent("bot", files, tools=(ping,)))
+    converge(module_server, root, state)
+    latest = ok(foundry_api.get("/agents/bot"))["versions"]["latest"]
+    filled = {"function": {"strict": True}, "file_search": {"max_num_results": 20}}
+    tools = [{**t, **filled.get(t["type"], {})} for t in latest["definition"]["tools"]]
+    definition = {**latest["definition"], **echoed, "tools": tools}
+    body = {"definition": definition, "metadata": latest["metadata"]}
+    ok(foundry_api.post("/agents/bot/versions", json=body))
+    assert actions(module_server, root, state) == (["agent.bot update"] if drift else [])

@@ -15,6 +15,7 @@ from typing import Any
 from reconciler.core.diff import field_changes
 from reconciler.core.fingerprint import digest, raw
 from reconciler.core.foundry import DesiredAgent, LiveAgent
+from reconciler.core.kinds.agent_defaults import settled
 from reconciler.core.kinds.agent_rules import (
     function_tool,
     ids_of,
@@ -105,7 +106,7 @@ class _Planner:
             )
             return
         reason = self.claim(desired, live)
-        before = self.live_essence(live)
+        before = settled(self.live_essence(live), after)
         after = keep_ignored(before, after, desired.ignore_changes)
         diff = field_changes(before, after)
         self.context.add(

@@ -1,0 +1,43 @@
+"""What a Foundry project may fill in when a definition leaves a field out.
+
+A service that echoes its defaults back (temperature 1, a plain text format, a function's
+`strict`) would otherwise differ from the manifest on every plan, and every apply would make a
+new version. A field the manifest leaves out therefore accepts the service's default, as
+Terraform does for optional, computed attributes; a field the manifest sets is compared as
+usual, and a value other than the default (set in the portal) is still drift.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reconciler.core.kinds.agent_rules import tool_key
+
+# Documented defaults of a prompt agent's definition (PromptAgentDefinition).
+DEFINITION_DEFAULTS: dict[str, Any] = {
+    "temperature": 1,
+    "top_p": 1,
+    "text": {"format": {"type": "text"}},
+}
+# Tool fields whose default no source pins down: left out of the manifest, any value is taken.
+TOOL_COMPUTED = {"function": ("strict",), "file_search": ("max_num_results",)}
+
+
+def settled(live: dict[str, Any], desired: dict[str, Any]) -> dict[str, Any]:
+    """The live essence with the service's defaults dropped where the desired one is silent."""
+    definition = dict(live["definition"])
+    wanted = desired["definition"]
+    for key, default in DEFINITION_DEFAULTS.items():
+        if key not in wanted and definition.get(key) == default:
+            del definition[key]
+    declared = {tool_key(t): t for t in wanted.get("tools", [])}
+    tools = definition.get("tools", [])
+    definition["tools"] = [_tool(t, declared.get(tool_key(t))) for t in tools]
+    return {**live, "definition": definition}
+
+
+def _tool(tool: dict[str, Any], wanted: dict[str, Any] | None) -> dict[str, Any]:
+    if wanted is None:
+        return tool  # a tool the manifest does not declare: its whole self is the difference
+    computed = TOOL_COMPUTED.get(str(tool.get("type")), ())
+    return {k: v for k, v in tool.items() if k not in computed or k in wanted}
