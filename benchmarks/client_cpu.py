@@ -28,6 +28,7 @@ from memory_dialect import MemoryDialect
 from synthetic import edit_project, write_project
 
 from reconciler.config.desired import load_desired
+from reconciler.core.model import DesiredState, LiveState
 from reconciler.core.plan import build_plan
 from reconciler.core.plan_types import Mode, Plan
 from reconciler.core.render import render_json, render_markdown, render_text
@@ -68,21 +69,25 @@ def measure(count: int, folder: Path, profile: str | None) -> dict[str, Any]:
     def plan(mode: Mode = "normal") -> Plan:
         return plan_live(dialect, load_desired(root, None, os.environ, True), mode, (), True)
 
+    def planned(desired: DesiredState, live: LiveState, mode: Mode = "normal") -> Plan:
+        """As the CLI plans for the screen: its collector step included, no fingerprints."""
+        return plan_live(dialect, desired, mode, (), mode == "destroy", live, fingerprinted=False)
+
     made: Plan = timer("plan_empty", lambda: build_plan(desired, dialect.read_live()))
     timer("render_text", lambda: render_text(made))
     timer("render_json", lambda: render_json(made))
     timer("render_markdown", lambda: render_markdown(made))
     _applied(timer("apply_empty", lambda: apply_plan(made, dialect, PARALLELISM, _quiet)))
     live = dialect.read_live()
-    noop: Plan = timer("plan_noop", lambda: build_plan(desired, live))
+    noop: Plan = timer("plan_noop", lambda: planned(desired, live))
     assert not noop.actionable, noop.counts()
     edit_project(root, layout)
     desired = load_desired(root, None, os.environ)
     live = dialect.read_live()
-    changed: Plan = timer("plan_changed", lambda: build_plan(desired, live))
+    changed: Plan = timer("plan_changed", lambda: planned(desired, live))
     _applied(timer("apply_changed", lambda: apply_plan(changed, dialect, PARALLELISM, _quiet)))
     gone = plan("destroy")
-    timer("plan_destroy", lambda: build_plan(desired, live, "destroy", (), True))
+    timer("plan_destroy", lambda: planned(desired, live, "destroy"))
     _applied(timer("destroy", lambda: apply_plan(gone, dialect, PARALLELISM, _quiet)))
     assert not dialect.assistants, "destroy left assistants"
     assert not dialect.files, "destroy left files"

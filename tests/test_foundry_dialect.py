@@ -6,6 +6,7 @@ Desired states are built directly (tests/foundry_desired.py) until `kind: Agent`
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -241,19 +242,22 @@ def test_defaults_a_service_fills_in_are_not_drift_unless_declared_otherwise(
     foundry_api: httpx.Client,
     root: Path,
     strict: bool | None,
-    echoed: dict[str, object],
+    echoed: dict[str, Any],
     drift: bool,
 ) -> None:
     """A version as a service that echoes its defaults would hold it (temperature 1, a text
     format, `strict` and `max_num_results` filled in): no new version for what the manifest
     leaves out, but a value set in the portal, or one the manifest declares, is drift."""
     files = declare(root, {"docs/faq.md": b"# FAQ\n"})
-    ping = {"type": "function", "name": "ping", "parameters": {"type": "object", "properties": {}}}
+    ping: dict[str, Any] = {"type": "function", "name": "ping", "parameters": {"type": "object"}}
     ping |= {"strict": strict} if strict is not None else {}
     state = desired(environment(module_server.url), files, agent("bot", files, tools=(ping,)))
     converge(module_server, root, state)
     latest = ok(foundry_api.get("/agents/bot"))["versions"]["latest"]
-    filled = {"function": {"strict": True}, "file_search": {"max_num_results": 20}}
+    filled: dict[str, dict[str, Any]] = {
+        "function": {"strict": True},
+        "file_search": {"max_num_results": 20},
+    }
     tools = [{**t, **filled.get(t["type"], {})} for t in latest["definition"]["tools"]]
     definition = {**latest["definition"], **echoed, "tools": tools}
     body = {"definition": definition, "metadata": latest["metadata"]}

@@ -107,6 +107,28 @@ def test_a_stale_saved_plan_is_refused_and_changes_nothing(
     assert run("plan", str(quick), "--detailed-exitcode").exit_code == 0
 
 
+def test_an_assistant_the_plan_leaves_alone_may_change_meanwhile(
+    quick: Path, tmp_path: Path, api: httpx.Client
+) -> None:
+    """A saved plan depends on what it acts on, not on what it leaves alone (Terraform's way):
+    a portal edit of an untouched assistant does not refuse it, and the next plan shows it."""
+    support = quick / "assistants/support.yaml"
+    (quick / "assistants/other.yaml").write_text(
+        "kind: Assistant\nname: other\nmodel: gpt-4\ninstructions: Other.\n", encoding="utf-8"
+    )
+    run("apply", str(quick), "--auto-approve")
+    support.write_text(support.read_text(encoding="utf-8").replace("gpt-4", "gpt-4o"), "utf-8")
+    out = saved(quick, tmp_path)
+    other = next(a for a in assistants(api) if a["metadata"]["reconciler.name"] == "other")
+    api.post(f"/assistants/{other['id']}", json={"instructions": "changed by hand"})
+    result = run("apply", str(out))
+    assert result.exit_code == 0, result.output
+    assert "0 added, 1 changed, 0 destroyed" in result.stdout
+    after = run("plan", str(quick))
+    assert "~ assistant.other" in after.stdout
+    assert "1 to change" in after.stdout
+
+
 def test_a_file_uploaded_meanwhile_makes_the_plan_stale(
     quick: Path, tmp_path: Path, api: httpx.Client
 ) -> None:

@@ -190,7 +190,7 @@ def plan(  # noqa: PLR0913, PLR0917 - one parameter per documented flag
         check_writable(out)  # before any request: a plan that cannot be saved is not made
     with session(directory, environment, os.environ, allow_empty, settings().retry) as connected:
         report(list(connected.desired.warnings))
-        made = connected.plan("normal", targets, allow_empty)
+        made = connected.plan("normal", targets, allow_empty, out is not None or fmt == "json")
     if out is not None:
         write_plan(out, RENDERERS["json"](made))
     click.echo(
@@ -259,7 +259,7 @@ def _converge(  # noqa: PLR0913, PLR0917
 ) -> None:
     with session(directory, environment, os.environ, allow_empty, settings().retry) as connected:
         report(list(connected.desired.warnings))
-        made = connected.plan(mode, targets, allow_empty)
+        made = connected.plan(mode, targets, allow_empty, fingerprinted=False)
         click.echo(render_text(made, colour()), nl=False)
         if not made.actionable:
             return
@@ -282,7 +282,7 @@ def drift(directory: Path, environment: str | None, fmt: str) -> None:
     Shows the drift as a plan would (Markdown by default). Changes merged but not yet applied
     count as drift too: run it against the branch that was last applied."""
     with session(directory, environment, os.environ, False, settings().retry) as connected:
-        made = connected.plan()
+        made = connected.plan(fingerprinted=fmt == "json")
     click.echo(RENDERERS[fmt](made) if fmt != "text" else render_text(made, colour()), nl=False)
     if made.has_changes:
         raise SystemExit(EXIT_CHANGES)

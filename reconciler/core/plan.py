@@ -18,14 +18,17 @@ from reconciler.core.plan_types import Fingerprints, Mode, Plan
 from reconciler.errors import PlanError
 
 
-def build_plan(
+def build_plan(  # noqa: PLR0913, PLR0917 - the request's parts, then the dialect's kinds
     desired: DesiredState,
     live: LiveState,
     mode: Mode = "normal",
     targets: tuple[str, ...] = (),
     allow_empty: bool = False,
     kinds: tuple[Kind, ...] = KINDS,
+    fingerprinted: bool = True,
 ) -> Plan:
+    """The plan; `fingerprinted=False` leaves out what only a saved plan needs (the digests of
+    the manifests and of the live objects it acts on), which costs a JSON encoding of each."""
     _check_request(desired, live, mode, targets, allow_empty)
     context = PlanContext(desired, live, mode, frozenset(targets))
     for kind in reversed(kinds):  # dependants first: they say what they reference
@@ -52,6 +55,8 @@ def build_plan(
     broken = violations(plan, desired, live)
     if broken:
         raise PlanError(f"internal safety check refused the plan: {'; '.join(broken)}")
+    if not fingerprinted:
+        return plan
     prints = Fingerprints(
         manifests=desired_fingerprint(desired), live=live_fingerprints(plan, live, kinds)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -35,9 +36,17 @@ class Session:
     early: EarlyRead | None = None  # the first plan's live state, read while manifests loaded
 
     def plan(
-        self, mode: Mode = "normal", targets: tuple[str, ...] = (), allow_empty: bool = False
+        self,
+        mode: Mode = "normal",
+        targets: tuple[str, ...] = (),
+        allow_empty: bool = False,
+        fingerprinted: bool = True,
     ) -> Plan:
-        made = plan_live(self.dialect, self.desired, mode, targets, allow_empty, self.read())
+        """`fingerprinted`: the plan may be saved or shown as JSON, so it carries fingerprints."""
+        live = self.read()
+        made = plan_live(
+            self.dialect, self.desired, mode, targets, allow_empty, live, fingerprinted
+        )
         # Absolute, so that the saved plan applies from any working directory.
         return made.model_copy(update={"directory": str(self.directory.resolve())})
 
@@ -50,25 +59,35 @@ class Session:
         return apply_plan(plan, self.dialect, parallelism, progress)
 
 
-def plan_live(
+def plan_live(  # noqa: PLR0913, PLR0917 - build_plan's parameters, and what was read
     dialect: Dialect,
     desired: DesiredState,
     mode: Mode = "normal",
     targets: tuple[str, ...] = (),
     allow_empty: bool = False,
     live: LiveState | None = None,
+    fingerprinted: bool = True,
 ) -> Plan:
     """Read (unless `live` was read already), plan; when the plan asks for more (the content of
     uploads it cannot otherwise prove ours, the files of stores it did not list), read that and
     plan again."""
     live = dialect.read_live() if live is None else live
-    made = build_plan(desired, live, mode, targets, allow_empty, dialect.kinds)
+    _settle()
+    made = build_plan(desired, live, mode, targets, allow_empty, dialect.kinds, fingerprinted)
     for _ in range(2):  # stores first reveal their files, which may then need verifying
         if not made.unverified and not made.unread:
             break
         live = dialect.listed(dialect.verified(live, made.unverified), made.unread)
-        made = build_plan(desired, live, mode, targets, allow_empty, dialect.kinds)
+        made = build_plan(desired, live, mode, targets, allow_empty, dialect.kinds, fingerprinted)
     return made
+
+
+def _settle() -> None:
+    """The manifests and the live state stay alive until the command ends: collect the garbage
+    of loading once, then freeze what is left, so that the cyclic collector stops walking it
+    again and again while planning allocates (at N = 5,000 that halves the planning time)."""
+    gc.collect()
+    gc.freeze()
 
 
 def load_plan(path: Path) -> Plan:
@@ -164,4 +183,4 @@ def read_side(
     with session(directory, environment, process, True, retry) as connected:
         # Agents are named per environment: they match across environments by their manifest.
         keys = {f"agent.{a.name}": str(a.location) for a in connected.desired.agents}
-        return Side(environment, connected.plan("normal", (), True), keys)
+        return Side(environment, connected.plan("normal", (), True, fingerprinted=False), keys)

@@ -61,7 +61,7 @@ class AgentKind:
         return body
 
     def fingerprints(self, plan: Plan, live: LiveState, referenced: set[str]) -> dict[str, str]:
-        names = {c.name for c in plan.changes if c.kind == NAME}
+        names = {c.name for c in plan.actionable if c.kind == NAME}
         by_name = {a.name: a for a in live.agents}
         return {f"{NAME}.{n}": digest(raw(by_name[n]) if n in by_name else None) for n in names}
 

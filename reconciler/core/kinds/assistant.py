@@ -69,10 +69,10 @@ class AssistantKind:
         return {f"file.{name}" for side in sides for name in side.get("files", [])}
 
     def fingerprints(self, plan: Plan, live: LiveState, referenced: set[str]) -> dict[str, str]:
-        """Our copies of every logical name the plan touches (so one appearing counts too), and
-        every assistant it adopts."""
+        """Our copies of every logical name the plan acts on (so one appearing counts too), and
+        every assistant it adopts. A name it leaves alone is not its business when applied."""
         owner = f"{plan.project}/{plan.environment}"
-        names = {c.name for c in plan.changes if c.kind == NAME}
+        names = {c.name for c in plan.actionable if c.kind == NAME}
         ours: dict[str, list[LiveAssistant]] = {}
         for assistant in live.assistants:  # one pass: a scan per name is quadratic
             marks = read_marks(assistant.metadata)

@@ -52,7 +52,7 @@ class VectorStoreKind:
         return body
 
     def fingerprints(self, plan: Plan, live: LiveState, referenced: set[str]) -> dict[str, str]:
-        names = {c.name for c in plan.changes if c.kind == NAME}
+        names = {c.name for c in plan.actionable if c.kind == NAME}
         names |= {a.split(".", 1)[1] for a in referenced if a.startswith(f"{NAME}.")}
         by_name: dict[str, list[LiveVectorStore]] = {}
         for store in live.vector_stores:
