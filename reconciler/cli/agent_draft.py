@@ -194,11 +194,14 @@ class _Drafter:
 
     def _ingested(self, store_id: str, files: list[dict[str, Any]]) -> list[str]:
         kept = [str(f["id"]) for f in files if f.get("status") not in LEFT_OUT]
+        store = f"{self.knowledge.stores[store_id].get('name') or ''!r} ({store_id})"
         for dropped in (f for f in files if f.get("status") in LEFT_OUT):
-            name = self.knowledge.filenames.get(str(dropped["id"]), str(dropped["id"]))
+            file_id = str(dropped["id"])
+            what = "failed ingestion" if dropped.get("status") == "failed" else "was cancelled"
             self.result.notes.append(
-                f"{self.agent.name}: the file {name!r} of its vector store {store_id} is "
-                f"{dropped.get('status')} (never searchable): left out of its knowledge"
+                f"{self.agent.name}: its file {self.knowledge.filenames.get(file_id, '?')!r} "
+                f"({file_id}) in vector store {store} {what}: left out of its knowledge (it "
+                "was never searchable)"
             )
         return kept
 
@@ -212,15 +215,17 @@ class _Drafter:
 
     def _chunking(self, tool: dict[str, Any]) -> dict[str, Any] | None:
         """The stores' chunking, when the service's default would not give the same chunks."""
-        used = Counter(
-            json.dumps(f.get("chunking_strategy"), sort_keys=True)
+        strategies = [
+            f["chunking_strategy"]
             for store_id in tool.get("vector_store_ids") or []
             for f in self.knowledge.store_files.get(str(store_id), [])
-            if f.get("status") not in LEFT_OUT and f.get("chunking_strategy")
-        )
+            if f.get("status") not in LEFT_OUT and isinstance(f.get("chunking_strategy"), dict)
+        ]
+        used = Counter(json.dumps(s, sort_keys=True) for s in strategies)
         if not used:
             return None
-        commonest = json.loads(used.most_common(1)[0][0])
+        key = used.most_common(1)[0][0]
+        commonest = next(s for s in strategies if json.dumps(s, sort_keys=True) == key)
         if len(used) > 1:
             self.result.notes.append(
                 f"{self.agent.name}: its knowledge files were chunked {len(used)} ways; the "
