@@ -4,7 +4,9 @@ Agent names are the identity: a declared agent is the live agent of that name wh
 version carries our marks; an update is one new version, written only when the normalised
 definition differs. A live agent of that name without our marks (made by hand, or edited in the
 portal so that the marks went) is reported, never overwritten, unless the manifest's import_id
-names it. Our agents that no manifest declares are deleted, unless their marks protect them.
+names it: adoption is a new version carrying our marks, and the hand-made store and files it
+stops using are noted, never deleted. Our agents that no manifest declares are deleted, unless
+their marks protect them.
 """
 
 from __future__ import annotations
