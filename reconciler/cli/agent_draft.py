@@ -16,17 +16,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
-
 from reconciler.cli.import_draft import (
     Draft,
     Target,
     file_paths,
-    format_problems,
     hand_made,
     refuse_if,
     render,
     user_metadata,
+    validated,
 )
 from reconciler.config.agent import KNOWLEDGE_MAX
 from reconciler.config.agent_doc import (
@@ -267,10 +265,9 @@ class _Drafter:
 
 def _validation_problems(draft: Draft) -> list[str]:
     """What `reconciler validate` would object to in this manifest, files aside."""
-    try:
-        doc = AgentDoc.model_validate(draft.manifest)
-    except ValidationError as error:
-        return format_problems(error)
+    doc, problems = validated(AgentDoc, draft)
+    if doc is None:
+        return problems
     instructions = draft.prompt if draft.prompt is not None else doc.instructions
     problems = [message for _, message in check_agent(doc, instructions)]
     for tool in doc.tools:

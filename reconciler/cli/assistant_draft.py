@@ -6,19 +6,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import ValidationError
-
 from reconciler.cli.import_draft import (
     Draft,
     Target,
     file_paths,
-    format_problems,
     hand_made,
     logical_name,
     refuse_if,
     render,
     unique_name,
     user_metadata,
+    validated,
 )
 from reconciler.config.content import type_problem
 from reconciler.config.document import AssistantDoc
@@ -98,10 +96,9 @@ def _note_replaced(draft: Draft, assistant: LiveAssistant, filenames: Mapping[st
 
 def _validation_problems(draft: Draft) -> list[str]:
     """What `reconciler validate` would object to in this manifest, files aside."""
-    try:
-        doc = AssistantDoc.model_validate(draft.manifest)
-    except ValidationError as error:
-        return format_problems(error)
+    doc, problems = validated(AssistantDoc, draft)
+    if doc is None:
+        return problems
     instructions = draft.prompt if draft.prompt is not None else doc.instructions
     problems = [message for _, message in check_assistant(doc, instructions)]
     tool_types: set[str] = {tool.type for tool in doc.tools}

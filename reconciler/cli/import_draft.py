@@ -13,9 +13,9 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from reconciler.cli.yaml_text import dump_yaml
 from reconciler.config.project import Project
@@ -169,13 +169,19 @@ def _unique_filename(filename: str, used: set[str]) -> str:
     return candidate
 
 
-def format_problems(error: ValidationError) -> list[str]:
-    """Pydantic's objections to a drafted manifest: what the manifest format cannot express."""
-    return [
-        f"{'.'.join(str(part) for part in detail['loc'])}: {detail['msg']} "
-        "(the manifest format cannot express it)"
-        for detail in error.errors()
-    ]
+Doc = TypeVar("Doc", bound=BaseModel)
+
+
+def validated(model: type[Doc], draft: Draft) -> tuple[Doc | None, list[str]]:
+    """The drafted manifest as the manifest format reads it, or what it cannot express."""
+    try:
+        return model.model_validate(draft.manifest), []
+    except ValidationError as error:
+        return None, [
+            f"{'.'.join(str(part) for part in detail['loc'])}: {detail['msg']} "
+            "(the manifest format cannot express it)"
+            for detail in error.errors()
+        ]
 
 
 def render(manifest: dict[str, Any], header: str) -> str:
