@@ -12,12 +12,16 @@ import pytest
 from click.testing import CliRunner, Result
 
 from reconciler.cli import main
+from reconciler.cli.agent_draft import DEFAULT_CHUNKING, Knowledge, draft_agents
+from reconciler.cli.import_draft import Target
+from reconciler.cli.importer import load_target
 from reconciler.config.source import load_documents
-from reconciler.core.foundry import STORE_PREFIX
+from reconciler.core.foundry import STORE_PREFIX, LiveAgent
 from reconciler.core.marks import NAME_MARK, OWNER_MARK
 from reconciler.emulator import Emulator
 from reconciler.emulator.foundry import FoundryOptions
 from reconciler.emulator.server import BackgroundServer
+from reconciler.errors import UsageError
 from tests.foundry_client import MODEL, TOKEN, foundry_client, ok, prompt, upload
 from tests.foundry_desired import clear_stats, stats
 
@@ -324,3 +328,99 @@ def test_files_the_service_will_not_give_are_all_named_and_nothing_is_written(
         for name, file_id in sorted([("faq.md", faq), ("prices.csv", prices)])
     ]
     assert [p.name for p in tmp_path.iterdir()] == ["reconciler.yaml"]
+
+
+# Drafting alone, on agents and knowledge as the API lists them.
+
+
+def _target(tmp_path: Path, *others: str) -> Target:
+    """A Foundry project of environment dev (and others), as import loads it."""
+    envs = "".join(f"  {e}:\n    api: foundry\n    endpoint: local\n" for e in ("dev", *others))
+    (tmp_path / "reconciler.yaml").write_text(f"project: p\nenvironments:\n{envs}", "utf-8")
+    return load_target(tmp_path, "dev", {})
+
+
+def _agent(name: str = "bot", **definition: Any) -> LiveAgent:
+    return LiveAgent(name, "1", 0, None, {"kind": "prompt", "model": "m", **definition}, {})
+
+
+def _store_file(file_id: str, status: str = "completed", chunking: Any = None) -> dict[str, Any]:
+    strategy = chunking or {"type": "static", "static": DEFAULT_CHUNKING["static"]}
+    return {"id": file_id, "status": status, "chunking_strategy": strategy}
+
+
+KNOWLEDGE = Knowledge(
+    filenames={"f1": "faq.md", "f2": "terms.md", "f3": "data.csv"},
+    stores={"vs_a": {"id": "vs_a", "name": "a"}, "vs_b": {"id": "vs_b", "name": "b"}},
+    store_files={
+        "vs_a": [_store_file("f1"), _store_file("f2", chunking=STATIC)],
+        "vs_b": [_store_file("f2", chunking=STATIC), _store_file("f3", "cancelled")],
+    },
+)
+
+
+def test_a_file_both_tools_read_is_written_once_and_stores_become_one(tmp_path: Path) -> None:
+    tools = [
+        {"type": "file_search", "vector_store_ids": ["vs_a", "vs_b"]},
+        {"type": "code_interpreter", "container": {"type": "auto", "file_ids": ["f1", "f3"]}},
+    ]
+    (draft,) = draft_agents([_agent(tools=tools)], _target(tmp_path, "prod"), KNOWLEDGE)
+    assert draft.files == [
+        ("f1", "files/bot/faq.md"),
+        ("f3", "files/bot/data.csv"),
+        ("f2", "files/bot/terms.md"),
+    ]
+    assert draft.manifest["tools"] == [
+        {
+            "type": "file_search",
+            "files": ["files/bot/faq.md", "files/bot/terms.md"],
+            "chunking": STATIC,
+        },
+        {"type": "code_interpreter", "files": ["files/bot/faq.md", "files/bot/data.csv"]},
+    ]
+    notes = "\n".join(draft.notes)
+    assert "the files of its 2 vector stores become one knowledge store" in notes
+    assert "its knowledge files were chunked 2 ways; the manifest takes the commonest" in notes
+    assert "its file 'data.csv' (f3) in vector store 'b' (vs_b) was cancelled" in notes
+    assert "adopts it in dev only; prod each get an agent of that name" in notes
+
+
+def test_default_chunking_is_left_to_the_service(tmp_path: Path) -> None:
+    tools = [{"type": "file_search", "vector_store_ids": ["vs_a"]}]
+    knowledge = Knowledge(KNOWLEDGE.filenames, KNOWLEDGE.stores, {"vs_a": [_store_file("f1")]})
+    (draft,) = draft_agents([_agent(tools=tools)], _target(tmp_path), knowledge)
+    assert draft.manifest["tools"] == [{"type": "file_search", "files": ["files/bot/faq.md"]}]
+
+
+@pytest.mark.parametrize(
+    ("agent", "message"),
+    [
+        (
+            _agent(tools=[{"type": "code_interpreter", "container": "cntr_1"}]),
+            'its code_interpreter container "cntr_1" cannot be expressed',
+        ),
+        (
+            _agent(
+                tools=[{"type": "file_search", "vector_store_ids": ["vs_a"], "ranking_options": {}}]
+            ),
+            "its file_search ranking_options cannot be expressed",
+        ),
+        (
+            _agent(tools=[{"type": "file_search", "vector_store_ids": ["vs_gone"]}]),
+            "its vector store vs_gone is not in the project",
+        ),
+        (
+            _agent(tools=[{"type": "mcp", "server_label": "x"}]),
+            "tools.0: Input tag 'mcp' found using 'type' does not match any of the expected tags",
+        ),
+        (_agent(reasoning={"effort": "low"}), "reasoning: Extra inputs are not permitted"),
+        (LiveAgent("bot", "1", 0, None, {"kind": "hosted"}, {}), "it is a hosted agent"),
+    ],
+    ids=["container-id", "ranking", "store-gone", "mcp", "reasoning", "hosted"],
+)
+def test_what_the_manifest_cannot_say_refuses_the_agent(
+    tmp_path: Path, agent: LiveAgent, message: str
+) -> None:
+    with pytest.raises(UsageError) as raised:
+        draft_agents([agent], _target(tmp_path), KNOWLEDGE)
+    assert f"agent bot: {message}" in str(raised.value)
