@@ -333,9 +333,10 @@ def test_files_the_service_will_not_give_are_all_named_and_nothing_is_written(
 # Drafting alone, on agents and knowledge as the API lists them.
 
 
-def _target(tmp_path: Path, *others: str) -> Target:
-    """A Foundry project of environment dev (and others), as import loads it."""
-    envs = "".join(f"  {e}:\n    api: foundry\n    endpoint: local\n" for e in ("dev", *others))
+def _target(tmp_path: Path, **others: str) -> Target:
+    """A Foundry project of environment dev (and others, by endpoint), as import loads it."""
+    endpoints = {"dev": "local", **others}
+    envs = "".join(f"  {e}:\n    api: foundry\n    endpoint: {u}\n" for e, u in endpoints.items())
     (tmp_path / "reconciler.yaml").write_text(f"project: p\nenvironments:\n{envs}", "utf-8")
     return load_target(tmp_path, "dev", {})
 
@@ -364,7 +365,11 @@ def test_a_file_both_tools_read_is_written_once_and_stores_become_one(tmp_path: 
         {"type": "file_search", "vector_store_ids": ["vs_a", "vs_b"]},
         {"type": "code_interpreter", "container": {"type": "auto", "file_ids": ["f1", "f3"]}},
     ]
-    (draft,) = draft_agents([_agent(tools=tools)], _target(tmp_path, "prod"), KNOWLEDGE)
+    (draft,) = draft_agents(
+        [_agent(tools=tools)],
+        _target(tmp_path, prod="local", qa="https://x.services.ai.azure.com/api/projects/qa"),
+        KNOWLEDGE,
+    )
     assert draft.files == [
         ("f1", "files/bot/faq.md"),
         ("f3", "files/bot/data.csv"),
@@ -382,7 +387,8 @@ def test_a_file_both_tools_read_is_written_once_and_stores_become_one(tmp_path: 
     assert "the files of its 2 vector stores become one knowledge store" in notes
     assert "its knowledge files were chunked 2 ways; the manifest takes the commonest" in notes
     assert "its file 'data.csv' (f3) in vector store 'b' (vs_b) was cancelled" in notes
-    assert "adopts it in dev only; prod each get an agent of that name" in notes
+    assert "bot: adopted in dev only; the manifest declares it in qa too, where apply" in notes
+    assert "bot: prod share dev's Foundry project, where agent names are unique" in notes
 
 
 def test_default_chunking_is_left_to_the_service(tmp_path: Path) -> None:

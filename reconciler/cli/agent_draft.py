@@ -253,13 +253,23 @@ class _Drafter:
             )
 
     def _note_environments(self) -> None:
-        others = sorted(set(self.target.project.doc.environments) - {self.target.environment.name})
-        if others:
+        """The manifest serves every environment; only this one adopts. Where another shares
+        this Foundry project, the name is taken there: its plan refuses it, and says so."""
+        here, name = self.target.environment.name, self.agent.name
+        environments = self.target.project.doc.environments
+        shared = [e for e, d in environments.items() if d.endpoint == environments[here].endpoint]
+        shared = sorted(set(shared) - {here})
+        apart = sorted(set(environments) - {here, *shared})
+        if apart:
             self.result.notes.append(
-                f"{self.agent.name}: the manifest declares it in every environment and adopts it "
-                f"in {self.target.environment.name} only; {', '.join(others)} each get an agent "
-                "of that name (a plan refuses one on the same Foundry project: names are unique "
-                "there)"
+                f"{name}: adopted in {here} only; the manifest declares it in "
+                f"{', '.join(apart)} too, where apply creates an agent of that name"
+            )
+        if shared:
+            self.result.notes.append(
+                f"{name}: {', '.join(shared)} share {here}'s Foundry project, where agent names "
+                f"are unique: their plans refuse {name} (it is {here}'s) until the manifest "
+                "names it per environment (name: ${var.NAME}, a value in each one's vars)"
             )
 
 
