@@ -79,7 +79,8 @@ class Source(Protocol):
     "--into",
     type=click.Path(path_type=Path),
     help="Folder for the manifests, relative to DIRECTORY (default: the first folder of "
-    "`manifests`, or assistants/ (agents/ for api: foundry) when that is the project folder itself).",
+    "`manifests`, or assistants/ (agents/ for api: foundry) when that is the project folder "
+    "itself).",
 )
 @handles_errors
 def import_command(
