@@ -267,6 +267,10 @@ def test_selection_writes_only_what_was_chosen_once_each(
     assert run("plan", str(project), "--detailed-exitcode").exit_code == 0
     latest = ok(foundry_api.get("/agents/alpha"))["versions"]["latest"]
     assert (latest["version"], latest["metadata"]) == ("1", {})  # not chosen: untouched
+    config = project / "reconciler.yaml"
+    config.write_text(config.read_text("utf-8").replace("[agents/]", "[.]"), "utf-8")
+    assert run("import", str(project), "--select", "alpha").exit_code == 0
+    assert (project / "agents/alpha.yaml").is_file()  # `.`: agents/ for a Foundry project
 
 
 @pytest.mark.parametrize(
