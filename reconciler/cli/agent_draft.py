@@ -185,8 +185,8 @@ class _Drafter:
         present = [s for s in stores if s in self.knowledge.store_files]
         if present and not found:
             self.problems.append(
-                f"its vector store {', '.join(present)} holds no ingested file, and a "
-                "manifest's file_search declares at least one"
+                f"no vector store it searches ({', '.join(present)}) holds an ingested file, and "
+                "a manifest's file_search declares at least one"
             )
         return list(dict.fromkeys(found))
 
@@ -247,9 +247,9 @@ class _Drafter:
         left += [f"file(s) {', '.join(files)}"] if files else []
         if left:
             self.result.notes.append(
-                f"{self.agent.name}: after apply it uses uploaded copies in a store of ours; the "
-                f"hand-made {' and '.join(left)} stay in the project: delete them once nothing "
-                "uses them"
+                f"{self.agent.name}: after apply it uses uploaded copies in a store of ours, no "
+                f"longer the hand-made {' and '.join(left)}: left in the project, never deleted "
+                "by apply; delete by hand what nothing uses"
             )
 
     def _note_environments(self) -> None:

@@ -235,8 +235,9 @@ class _Planner:
         ]
         if left:
             self.context.notes.append(
-                f"{change.address} no longer uses the hand-made {', '.join(left)} once adopted: "
-                "they stay in the project; delete them when nothing uses them."
+                f"{change.address}, once adopted, no longer uses the hand-made "
+                f"{', '.join(left)}: left in the project, never deleted by apply; delete by hand "
+                "what nothing uses."
             )
 
     def desired_essence(self, desired: DesiredAgent) -> dict[str, Any]:
