@@ -356,10 +356,11 @@ def _store_file(file_id: str, status: str = "completed", chunking: Any = None) -
 
 KNOWLEDGE = Knowledge(
     filenames={"f1": "faq.md", "f2": "terms.md", "f3": "data.csv"},
-    stores={"vs_a": {"id": "vs_a", "name": "a"}, "vs_b": {"id": "vs_b", "name": "b"}},
+    stores={s: {"id": s, "name": s[3:]} for s in ("vs_a", "vs_b", "vs_c")},
     store_files={
         "vs_a": [_store_file("f1"), _store_file("f2", chunking=STATIC)],
         "vs_b": [_store_file("f2", chunking=STATIC), _store_file("f3", "cancelled")],
+        "vs_c": [_store_file("f3", "failed")],
     },
 )
 
@@ -420,13 +421,17 @@ def test_default_chunking_is_left_to_the_service(tmp_path: Path) -> None:
             "its vector store vs_gone is not in the project",
         ),
         (
+            _agent(tools=[{"type": "file_search", "vector_store_ids": ["vs_c"]}]),
+            "no vector store it searches (vs_c) holds an ingested file",
+        ),
+        (
             _agent(tools=[{"type": "mcp", "server_label": "x"}]),
             "tools.0: Input tag 'mcp' found using 'type' does not match any of the expected tags",
         ),
         (_agent(reasoning={"effort": "low"}), "reasoning: Extra inputs are not permitted"),
         (LiveAgent("bot", "1", 0, None, {"kind": "hosted"}, {}), "it is a hosted agent"),
     ],
-    ids=["container-id", "ranking", "store-gone", "mcp", "reasoning", "hosted"],
+    ids=["container-id", "ranking", "store-gone", "nothing-ingested", "mcp", "reasoning", "hosted"],
 )
 def test_what_the_manifest_cannot_say_refuses_the_agent(
     tmp_path: Path, agent: LiveAgent, message: str
