@@ -9,13 +9,15 @@ from tests.foundry_client import foundry_client, ok, upload
 from tests.test_cli import serve
 
 
-def test_serve_takes_the_token_and_ingestion_flags() -> None:
+def test_serve_takes_the_token_ingestion_and_download_flags() -> None:
     flags = ("--token", "secret", "--ingestion-delay-ms", "3600000", "--no-reference-checks")
-    for url in serve(*flags):
+    for url in serve(*flags, "--undownloadable", "assistants"):
         with foundry_client(url, token="other") as stranger:
             assert stranger.get("/agents").status_code == 401
         with foundry_client(url, token="secret") as client:
-            store = ok(client.post("/openai/v1/vector_stores", json={"file_ids": [upload(client)]}))
+            file_id = upload(client)
+            assert client.get(f"/openai/v1/files/{file_id}/content").status_code == 400
+            store = ok(client.post("/openai/v1/vector_stores", json={"file_ids": [file_id]}))
             assert (
                 ok(client.get(f"/openai/v1/vector_stores/{store['id']}"))["status"] == "in_progress"
             )

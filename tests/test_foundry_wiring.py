@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reconciler.api.connect import credential_for, open_client, open_dialect
+from reconciler.api.connect import credential_for, open_dialect, open_foundry_client
 from reconciler.api.credentials import BearerAuth, Credential
 from reconciler.api.dialects.assistants_v1 import AssistantsV1
 from reconciler.api.dialects.foundry import FoundryAgents
@@ -72,11 +72,11 @@ def test_the_pipeline_session_uses_the_environment_s_dialect(tmp_path: Path) -> 
         assert connected.plan(allow_empty=True).actionable == []
 
 
-def test_import_says_in_one_line_that_it_does_not_speak_foundry_yet(tmp_path: Path) -> None:
-    with pytest.raises(UsageError) as raised, open_client(tmp_path, environment("local"), {}):
-        pass
-    assert "import does not support" in str(raised.value)
-    assert "\n" not in str(raised.value)
+def test_import_gets_a_client_of_the_local_project_named_after_ours(tmp_path: Path) -> None:
+    with open_foundry_client(tmp_path, "shop", environment("local"), {}) as client:
+        assert client.base.endswith("/api/projects/shop")
+        assert client.list_agents() == []
+    assert (tmp_path / ".reconciler" / "local.db").is_file()
 
 
 def test_the_ingestion_timeout_is_read_from_the_process(tmp_path: Path) -> None:

@@ -16,10 +16,10 @@ from reconciler.api.retry import RetryPolicy
 from reconciler.cli import main
 from reconciler.cli.console import Settings
 from reconciler.cli.import_draft import Draft, logical_name, original_name, unique_name
-from reconciler.cli.importer import import_command, write
+from reconciler.cli.import_write import write
+from reconciler.cli.importer import import_command
 from reconciler.config.interpolate import Scope, interpolate
 from reconciler.core.marks import NAME_MARK, OWNER_MARK
-from reconciler.core.model import LiveAssistant
 from reconciler.emulator import Emulator
 from reconciler.emulator.server import BackgroundServer
 from reconciler.errors import ApiError, ReconcilerError
@@ -403,7 +403,8 @@ def test_refusals_write_nothing_and_say_why(
     emulator.stats.clear()
     result = run_import(str(project), *args)
     assert result.exit_code == 1, result.output
-    assert result.stderr.startswith("Error: import refused, nothing was written:\n  ")
+    assert result.stderr.startswith("Error: import refused, nothing was written:")
+    assert result.stderr.count("\n") == (1 if len(messages) == 1 else 1 + len(messages))
     for message in messages:
         assert message in result.stderr
     assert tree(project) == written
@@ -477,9 +478,8 @@ def test_downloads_survive_faults(project: Path, api: httpx.Client, emulator: Em
 
 
 def test_a_failed_write_removes_what_it_wrote(tmp_path: Path) -> None:
-    assistant = LiveAssistant("asst_1", 0, "a", None, "m", None, (), ("f1",), {})
-    first = Draft(assistant, "a", text="kind: Assistant\n", files=[("f1", "files/a/x.md")])
-    second = Draft(assistant, "b", text="kind: Assistant\n", files=[("f1", "files/b/x.md")])
+    first = Draft("asst_1", "a", text="kind: Assistant\n", files=[("f1", "files/a/x.md")])
+    second = Draft("asst_1", "b", text="kind: Assistant\n", files=[("f1", "files/b/x.md")])
     (tmp_path / "files").mkdir()
     (tmp_path / "files/b").write_text("in the way", encoding="utf-8")
     with pytest.raises(ReconcilerError, match=r"files/b/x.md failed \(Not a directory\); nothing"):

@@ -1,5 +1,5 @@
-"""An environment -> a dialect (or, for import, a v1 client): a real endpoint with its credential,
-or the bundled emulator in-process, its data in DIR/.reconciler/local.db.
+"""An environment -> a dialect (or, for import, a client of its API): a real endpoint with its
+credential, or the bundled emulator in-process, its data in DIR/.reconciler/local.db.
 
 `api: assistants` speaks Assistants v1 at the endpoint; `api: foundry` speaks to a Foundry
 project (`https://{account}.services.ai.azure.com/api/projects/{project}`, or the emulator's
@@ -111,12 +111,8 @@ def open_client(
     retry: RetryPolicy | None = None,
     stop: threading.Event | None = None,
 ) -> Iterator[AssistantsClient]:
-    """A v1 client for the environment; `local` runs the emulator on loopback, state in DIR/.reconciler."""
-    if environment.api == "foundry":
-        raise UsageError(
-            f"environment {environment.name!r} has api: foundry, which import does not support "
-            "yet: write kind: Agent manifests with import_id: NAME instead."
-        )
+    """A v1 client for an `api: assistants` environment; `local` runs the emulator on loopback,
+    state in DIR/.reconciler."""
     if environment.endpoint != LOCAL:
         credential = credential_for(environment, process)
         with _http(stop) as http:
@@ -124,17 +120,8 @@ def open_client(
                 http, environment.endpoint, environment.api_version, credential, retry
             )
         return
-    # Imported here: the emulator's server costs start-up time no remote endpoint needs.
-    from reconciler.emulator.server import BackgroundServer  # noqa: PLC0415
-
-    emulator = open_local_state(directory / STATE_DIR)
-    try:
-        with BackgroundServer(emulator) as server, _http(stop) as http:
-            yield AssistantsClient(
-                http, server.url, environment.api_version, Credential(LOCAL), retry
-            )
-    finally:
-        emulator.state.db.close()
+    with _local(directory, stop) as (url, http):
+        yield AssistantsClient(http, url, environment.api_version, Credential(LOCAL), retry)
 
 
 @contextmanager
@@ -155,21 +142,41 @@ def open_dialect(
             yield AssistantsV1(client, directory)
         return
     waiting = Waiting(_ingestion_timeout(process))
+    with open_foundry_client(directory, project, environment, process, retry, stop) as client:
+        yield FoundryAgents(client, directory, waiting)
+
+
+@contextmanager
+def open_foundry_client(
+    directory: Path,
+    project: str,
+    environment: Environment,
+    process: Mapping[str, str],
+    retry: RetryPolicy | None = None,
+    stop: threading.Event | None = None,
+) -> Iterator[FoundryClient]:
+    """A client of an `api: foundry` environment's project; `local` runs the emulator on
+    loopback, state in DIR/.reconciler, serving the project named after ours."""
     if environment.endpoint != LOCAL:
         credential = credential_for(environment, process)
         with _http(stop) as http:
-            remote = FoundryClient(http, environment.endpoint, credential, retry)
-            yield FoundryAgents(remote, directory, waiting)
+            yield FoundryClient(http, environment.endpoint, credential, retry)
         return
+    with _local(directory, stop) as (url, http):
+        endpoint = f"{url}/api/projects/{quote(project, safe='')}"
+        yield FoundryClient(http, endpoint, Credential(LOCAL_TOKEN, bearer=True), retry)
+
+
+@contextmanager
+def _local(directory: Path, stop: threading.Event | None) -> Iterator[tuple[str, httpx.Client]]:
+    """The bundled emulator on loopback, its state in DIR/.reconciler, and a client for it."""
     # Imported here: the emulator's server costs start-up time no remote endpoint needs.
     from reconciler.emulator.server import BackgroundServer  # noqa: PLC0415
 
     emulator = open_local_state(directory / STATE_DIR)
     try:
         with BackgroundServer(emulator) as server, _http(stop) as http:
-            endpoint = f"{server.url}/api/projects/{quote(project, safe='')}"
-            local = FoundryClient(http, endpoint, Credential(LOCAL_TOKEN, bearer=True), retry)
-            yield FoundryAgents(local, directory, waiting)
+            yield server.url, http
     finally:
         emulator.state.db.close()
 

@@ -1,43 +1,38 @@
-"""Drafts of imported assistants: manifests as `reconciler validate` will read them, not yet written.
+"""Drafts of imported objects: manifests as `reconciler validate` will read them, not yet written.
 
 A draft holds the manifest, the instructions to put in a prompt file and the files to download.
-Logical names come from the API names, made safe for ownership marks and unique in the project.
+What assistants (assistant_draft.py) and agents (agent_draft.py) share is here: logical names
+made safe for ownership marks and unique in the project, file names made safe on disk, user
+metadata without our reserved keys, and the YAML that reads back exactly as written.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
-from ruamel.yaml import YAML
+from pydantic import BaseModel, ValidationError
 
-from reconciler.config.content import type_problem
-from reconciler.config.document import AssistantDoc
-from reconciler.config.limits import check_assistant
+from reconciler.cli.yaml_text import dump_yaml
 from reconciler.config.project import Project
 from reconciler.config.source import load_documents
 from reconciler.core.kinds.file import parse_name
-from reconciler.core.marks import MARK_PREFIX, read_marks
-from reconciler.core.model import Environment, LiveAssistant, LiveFile
+from reconciler.core.marks import MARK_PREFIX
+from reconciler.core.model import Environment
 from reconciler.errors import ReconcilerError, UsageError
 
 PROMPTS = "prompts"
 FILES = "files"
 NAME_LENGTH = 64  # the limit of limits.SAFE_NAME
 FILENAME_BYTES = 200  # under the usual 255-byte limit of one path component
+NO_EXTENSION = ".txt"  # what a file without an extension is written as
 _UNSAFE_NAME_CHARS = re.compile(r"[^a-z0-9._-]+")
 _UNSAFE_FILE_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"|?*]')
 _UNSAFE_ID_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
-HEADER = (
-    "# Written by `reconciler import`: the next apply adopts the assistant that import_id names\n"
-    "# (same id, ownership marks added) instead of creating a new one.\n"
-)
 
 
 @dataclass(frozen=True)
@@ -46,7 +41,7 @@ class Target:
 
     project: Project
     environment: Environment
-    declared_names: frozenset[str]
+    declared: Mapping[str, str]  # logical name -> the manifest file that declares it
     imported: Mapping[str, str]  # import_id -> the manifest file that declares it
 
     @property
@@ -56,15 +51,20 @@ class Target:
 
 @dataclass
 class Draft:
-    """One assistant about to be imported: its manifest, prompt and files, not yet written."""
+    """One live object about to be imported: its manifest, prompt and files, not yet written."""
 
-    assistant: LiveAssistant
+    source: str  # what the live object is known by: an assistant's id, an agent's name
     name: str  # the logical name
     manifest: dict[str, Any] = field(default_factory=dict)
     text: str = ""  # the manifest as YAML
     prompt: str | None = None
     files: list[tuple[str, str]] = field(default_factory=list)  # (file id, path under `into`)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """How problems name it: an assistant by id and logical name, an agent by its name."""
+        return self.source if self.source == self.name else f"{self.source} ({self.name})"
 
     def targets(self) -> list[str]:
         """What this import writes, relative to `into`: files, prompt, then the manifest."""
@@ -73,28 +73,13 @@ class Draft:
             found.append(str(self.manifest["instructions_file"]))
         return [*found, f"{self.name}.yaml"]
 
-
-def draft_imports(
-    chosen: list[LiveAssistant], live: list[LiveAssistant], target: Target, files: list[LiveFile]
-) -> list[Draft]:
-    """A manifest for each chosen assistant, checked as validate will check it."""
-    taken = set(target.declared_names)
-    taken |= {
-        marks.name
-        for a in live
-        if (marks := read_marks(a.metadata)) is not None and marks.owner == target.owner
-    }
-    filenames = {f.id: f.filename for f in files}
-    drafts: list[Draft] = []
-    problems: list[str] = []
-    for assistant in chosen:
-        name = unique_name(logical_name(assistant.name, assistant.id), taken)
-        taken.add(name)
-        draft, found = _draft(assistant, name, filenames, target.environment.name)
-        drafts.append(draft)
-        problems += [f"{assistant.id} ({name}): {message}" for message in found]
-    refuse_if(problems)
-    return drafts
+    def instructions(self, text: str | None) -> None:
+        """Instructions go to a prompt file, as people keep them; empty ones stay inline."""
+        if text:
+            self.prompt = text
+            self.manifest["instructions_file"] = f"{PROMPTS}/{self.name}.md"
+        elif text is not None:
+            self.manifest["instructions"] = text
 
 
 def logical_name(api_name: str | None, assistant_id: str) -> str:
@@ -117,97 +102,47 @@ def unique_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-NO_EXTENSION = ".txt"  # what a file without an extension is written as
-
-
-def _draft(
-    assistant: LiveAssistant, name: str, filenames: Mapping[str, str], environment: str
-) -> tuple[Draft, list[str]]:
-    draft = Draft(assistant, name)
-    problems: list[str] = []
-    manifest: dict[str, Any] = {"kind": "Assistant", "name": name}
-    if assistant.name is None:
-        draft.notes.append(f"{assistant.id} has no name: apply gives it the name {name!r}")
-    elif assistant.name != name:
-        manifest["display_name"] = assistant.name
-    manifest["model"] = assistant.model  # the Azure deployment, as it is
-    if assistant.description is not None:
-        manifest["description"] = assistant.description
-    if assistant.instructions:
-        draft.prompt = assistant.instructions
-        manifest["instructions_file"] = f"{PROMPTS}/{name}.md"
-    elif assistant.instructions is not None:
-        manifest["instructions"] = assistant.instructions
-    if assistant.tools:
-        manifest["tools"] = [dict(tool) for tool in assistant.tools]
-    draft.files = _file_paths(assistant, name, filenames, problems, draft.notes)
-    if draft.files:
-        manifest["files"] = [path for _, path in draft.files]
-    if metadata := _user_metadata(draft):
-        manifest["metadata"] = metadata
-    # Scoped to the environment it was found in: other environments get their own assistant.
-    manifest["import_id"] = {environment: assistant.id}
-    draft.manifest = manifest
-    problems += _validation_problems(draft)
-    if not problems:
-        draft.text = render(manifest)
-    return draft, problems
-
-
-def _user_metadata(draft: Draft) -> dict[str, str]:
+def user_metadata(draft: Draft, live: Mapping[str, str]) -> dict[str, str]:
     """The user's metadata keys; keys reserved for ownership marks are left out, with a note."""
-    live = draft.assistant.metadata
     metadata = {k: v for k, v in live.items() if not k.startswith(MARK_PREFIX)}
     if dropped := sorted(set(live) - set(metadata)):
         draft.notes.append(
-            f"{draft.assistant.id}: reserved metadata keys left out (apply removes them): "
+            f"{draft.source}: reserved metadata keys left out (apply removes them): "
             + ", ".join(dropped)
         )
     return metadata
 
 
-def _file_paths(
-    assistant: LiveAssistant,
-    name: str,
-    filenames: Mapping[str, str],
-    problems: list[str],
-    notes: list[str],
+def file_paths(
+    draft: Draft, file_ids: list[str], filenames: Mapping[str, str], problems: list[str]
 ) -> list[tuple[str, str]]:
+    """Where each file goes under `into`: files/<logical name>/<its original name>."""
     paths: list[tuple[str, str]] = []
     used: set[str] = set()
-    for file_id in assistant.file_ids:
+    for file_id in file_ids:
         if file_id not in filenames:
             problems.append(f"its file {file_id} is not in the endpoint's list of files")
             continue
         filename = original_name(filenames[file_id], file_id)
         if not PurePosixPath(filename).suffix:  # README, .hidden: the tools read by extension
-            notes.append(
-                f"{assistant.id}: its file {filenames[file_id]!r} has no extension; "
+            draft.notes.append(
+                f"{draft.source}: its file {filenames[file_id]!r} has no extension; "
                 f"written as {filename + NO_EXTENSION!r} so that its tools can read it"
             )
             filename += NO_EXTENSION
         filename = _unique_filename(filename, used)
         used.add(filename.casefold())
-        paths.append((file_id, f"{FILES}/{name}/{filename}"))
-    _note_replaced(assistant, filenames, notes)
+        paths.append((file_id, f"{FILES}/{draft.name}/{filename}"))
     return paths
 
 
-def _note_replaced(
-    assistant: LiveAssistant, filenames: Mapping[str, str], notes: list[str]
-) -> None:
-    """Apply attaches content-addressed copies of hand-made files and never deletes a file it
-    did not upload: say which ones it leaves behind."""
-    hand_made = [
+def hand_made(file_ids: list[str], filenames: Mapping[str, str]) -> list[str]:
+    """The files no reconciler uploaded (not content-addressed), as `'name' (id)`."""
+    return [
         f"{filenames[i]!r} ({i})"
-        for i in assistant.file_ids
+        for i in file_ids
         if i in filenames and parse_name(filenames[i], legacy=True) is None
     ]
-    if hand_made:
-        notes.append(
-            f"{assistant.id}: after apply it uses uploaded copies of {', '.join(hand_made)}; "
-            "the hand-made files stay on the endpoint: delete them once nothing uses them"
-        )
 
 
 def original_name(filename: str, file_id: str) -> str:
@@ -234,39 +169,29 @@ def _unique_filename(filename: str, used: set[str]) -> str:
     return candidate
 
 
-def _validation_problems(draft: Draft) -> list[str]:
-    """What `reconciler validate` would object to in this manifest, files aside."""
+Doc = TypeVar("Doc", bound=BaseModel)
+
+
+def validated(model: type[Doc], draft: Draft) -> tuple[Doc | None, list[str]]:
+    """The drafted manifest as the manifest format reads it, or what it cannot express."""
     try:
-        doc = AssistantDoc.model_validate(draft.manifest)
+        return model.model_validate(draft.manifest), []
     except ValidationError as error:
-        return [
+        return None, [
             f"{'.'.join(str(part) for part in detail['loc'])}: {detail['msg']} "
             "(the manifest format cannot express it)"
             for detail in error.errors()
         ]
-    instructions = draft.prompt if draft.prompt is not None else doc.instructions
-    problems = [message for _, message in check_assistant(doc, instructions)]
-    tool_types: set[str] = {tool.type for tool in doc.tools}
-    problems += [m for path in doc.files if (m := type_problem(path, tool_types)) is not None]
-    return problems
 
 
-def render(manifest: dict[str, Any]) -> str:
+def render(manifest: dict[str, Any], header: str) -> str:
     """The manifest as YAML that reads back as exactly these values (`${` written as `$${`)."""
     escaped = _escape(manifest)
-    yaml = YAML(typ="safe", pure=True)
-    yaml.default_flow_style = False
-    yaml.allow_unicode = True
-    yaml.width = 100
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.representer.sort_base_mapping_type_on_output = False  # keep the order written
-    stream = io.StringIO()
-    yaml.dump(escaped, stream)
-    text = HEADER + stream.getvalue()
+    text = header + dump_yaml(escaped)
     documents, problems = load_documents("import", text)
     if problems or len(documents) != 1 or documents[0].data != escaped:
         raise ReconcilerError(
-            f"the manifest of {manifest['import_id']} does not read back as written; "
+            f"the manifest of {manifest['name']} does not read back as written; "
             "nothing was written. Please report this."
         )
     return text
@@ -289,5 +214,8 @@ def refuse_if(problems: list[str]) -> None:
 
 
 def refusal(*problems: str) -> UsageError:
+    """One problem on one line; several listed below the first."""
+    if len(problems) == 1:
+        return UsageError(f"import refused, nothing was written: {problems[0]}")
     listed = "\n".join(f"  {problem}" for problem in problems)
     return UsageError(f"import refused, nothing was written:\n{listed}")

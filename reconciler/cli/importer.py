@@ -1,44 +1,65 @@
-"""`reconciler import`: list the assistants no project manages, and write manifests that adopt them.
+"""`reconciler import`: list the assistants or agents no project manages, and write manifests
+that adopt them.
 
-Without --select the command lists the endpoint's unmanaged assistants (no `reconciler.owner`
-mark), which costs the assistant-list requests and nothing else. With --select it writes, for each
-chosen assistant, `<into>/<logical-name>.yaml` with `import_id`, its instructions in
-`<into>/prompts/<logical-name>.md` and its attached files, downloaded, in
-`<into>/files/<logical-name>/`. The next apply adopts the assistant (same id, marks added) instead
-of creating a new one, and the plan after that shows no changes.
+Without --select the command lists the endpoint's unmanaged assistants, or the Foundry
+project's unmanaged agents (no `reconciler.owner` mark), which costs their list requests and
+nothing else. With --select it writes, for each chosen one, `<into>/<logical-name>.yaml` with
+`import_id`, its instructions in `<into>/prompts/<logical-name>.md` and the files it reads,
+downloaded, in `<into>/files/<logical-name>/`: an assistant's attached files; an agent's code
+interpreter files and the files of the vector stores its file_search searches (its knowledge).
+The next apply adopts each (an assistant keeps its id and gets our marks; an agent gets a new
+version carrying them) instead of creating a new one, and the plan after that shows no changes.
 
 Everything is checked before the first byte is written: the selections, the target paths, and
 what `reconciler validate` will ask of the manifests. Files are downloaded (each once, however
-many assistants share it) before writing too, so a refusal or a failed download writes nothing.
+many share it) before writing too, so a refusal or a failed download writes nothing.
 """
 
 from __future__ import annotations
 
 import os
 import shlex
-from collections.abc import Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import suppress
-from datetime import UTC, datetime
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from typing import Protocol
 
 import click
 
-from reconciler.api.client import AssistantsClient
-from reconciler.api.connect import open_client
+from reconciler.api.connect import open_client, open_foundry_client
 from reconciler.cli.console import handles_errors, settings
-from reconciler.cli.import_draft import Draft, Target, draft_imports, refusal, refuse_if
+from reconciler.cli.import_agents import Agents
+from reconciler.cli.import_assistants import Assistants
+from reconciler.cli.import_draft import Draft, Target, refusal, refuse_if
+from reconciler.cli.import_listing import count
+from reconciler.cli.import_write import (
+    download,
+    empty_file_problems,
+    target_problems,
+    within,
+    write,
+)
 from reconciler.config.content import FileProblem, resolve_path
 from reconciler.config.interpolate import Scope, interpolate
 from reconciler.config.manifest import MANIFEST_SUFFIXES, load_manifests
 from reconciler.config.project import Project, load_project, one_environment, resolve_environment
-from reconciler.core.marks import OWNER_MARK
-from reconciler.core.model import LiveAssistant
-from reconciler.errors import ProjectError, ReconcilerError
+from reconciler.errors import ProjectError
 
-DEFAULT_INTO = "assistants"  # when the project's manifests are the project folder itself
-SHOWN_LENGTH = 48  # longer API names are shortened in the listing
-DOWNLOADS = 4  # downloads in flight at once
+# When the project's manifests are the project folder itself, by API family.
+DEFAULT_INTO = {"assistants": "assistants", "foundry": "agents"}
+
+
+class Source(Protocol):
+    """What import reads from one API family: its objects, listed, drafted and downloaded."""
+
+    noun: str  # "assistant", "agent"
+    adoption: str  # what the next apply does to each, in words
+
+    def show(self, directory: Path) -> None: ...
+
+    def drafts(self, selections: tuple[str, ...]) -> list[Draft]: ...
+
+    def download_file(self, file_id: str) -> bytes: ...
 
 
 @click.command("import")
@@ -51,32 +72,47 @@ DOWNLOADS = 4  # downloads in flight at once
     "selections",
     multiple=True,
     metavar="NAME_OR_ID",
-    help="Write a manifest for this unmanaged assistant, by API name or id (repeatable).",
+    help="Write a manifest for this unmanaged assistant (by API name or id) or agent (by name); "
+    "repeatable.",
 )
 @click.option(
     "--into",
     type=click.Path(path_type=Path),
     help="Folder for the manifests, relative to DIRECTORY (default: the first folder of "
-    "`manifests`, or assistants/ when that is the project folder itself).",
+    "`manifests`, or assistants/ (agents/ for api: foundry) when that is the project folder "
+    "itself).",
 )
 @handles_errors
 def import_command(
     directory: Path, environment: str | None, selections: tuple[str, ...], into: Path | None
 ) -> None:
-    """List the assistants no project manages; with --select, write manifests that adopt them."""
+    """List the assistants or agents no project manages; with --select, write manifests that
+    adopt them."""
     target = load_target(directory, environment, os.environ)
-    folder = into_folder(target.project, into) if selections else None
-    with open_client(directory, target.environment, os.environ, settings().retry) as client:
-        live = client.list_assistants()
+    folder = into_folder(target, into) if selections else None
+    with open_source(directory, target) as source:
         if folder is None:
-            show_unmanaged(live, target, directory)
+            source.show(directory)
             return
-        drafts = draft_imports(select(live, selections, target), live, target, client.list_files())
+        drafts = source.drafts(selections)
         refuse_if(target_problems(directory / folder, drafts))
-        contents = download(client, drafts)
-    refuse_if(empty_file_problems(drafts, contents))
+        contents, problems = download(source.download_file, drafts)
+    refuse_if(problems + empty_file_problems(drafts, contents))
     write(directory / folder, drafts, contents)
-    report(directory, folder, drafts, target)
+    report(directory, folder, drafts, target, source)
+
+
+@contextmanager
+def open_source(directory: Path, target: Target) -> Iterator[Source]:
+    """The environment's API family, connected: agents for `api: foundry`, else assistants."""
+    environment, retry = target.environment, settings().retry
+    if environment.api == "foundry":
+        project = target.project.doc.project
+        with open_foundry_client(directory, project, environment, os.environ, retry) as client:
+            yield Agents(client, target)
+        return
+    with open_client(directory, environment, os.environ, retry) as client:
+        yield Assistants(client, target)
 
 
 def load_target(directory: Path, chosen: str | None, process: Mapping[str, str]) -> Target:
@@ -91,22 +127,23 @@ def load_target(directory: Path, chosen: str | None, process: Mapping[str, str])
     if environment is None:
         raise ProjectError(problems)
     scope = Scope(environment.name, project.variables(environment.name), process)
-    names_found: set[str] = set()
+    declared: dict[str, str] = {}
     imported: dict[str, str] = {}
     for manifest in load_manifests(project, allow_empty=True)[0]:
         data = manifest.source.data
         if isinstance(data.get("name"), str):
-            names_found.add(interpolate(data["name"], scope)[0])
+            declared.setdefault(interpolate(data["name"], scope)[0], manifest.source.file)
         claimed = data.get("import_id")
         if isinstance(claimed, dict):
             claimed = claimed.get(environment.name)
         if isinstance(claimed, str):
             imported[interpolate(claimed, scope)[0]] = manifest.source.file
-    return Target(project, environment, frozenset(names_found), imported)
+    return Target(project, environment, declared, imported)
 
 
-def into_folder(project: Project, chosen: Path | None) -> PurePosixPath:
+def into_folder(target: Target, chosen: Path | None) -> PurePosixPath:
     """Where the manifests go, relative to the project: a folder the project reads manifests from."""
+    project = target.project
     if chosen is None:
         folders = [e for e in project.doc.manifests if not _names_a_file(project.root, e)]
         if not folders:
@@ -115,7 +152,8 @@ def into_folder(project: Project, chosen: Path | None) -> PurePosixPath:
                 "and add that folder to manifests"
             )
         relative = _normal(folders[0])
-        relative = PurePosixPath(DEFAULT_INTO) if relative == PurePosixPath(".") else relative
+        if relative == PurePosixPath("."):
+            relative = PurePosixPath(DEFAULT_INTO[target.environment.api])
     else:
         relative = _normal(str(chosen))
         if chosen.is_absolute() or relative.parts[:1] == ("..",):
@@ -148,11 +186,11 @@ def _read_as_manifests(project: Project, path: Path) -> bool:
     """Whether manifest.load_manifests reads YAML files in `path`, which must be in the project."""
     try:
         root, target = resolve_path(project.root), resolve_path(path)
-        if not _within(target, root):
+        if not within(target, root):
             return False
         for entry in project.doc.manifests:
             base = resolve_path(project.root / entry)
-            if _names_a_file(project.root, entry) or not _within(target, base):
+            if _names_a_file(project.root, entry) or not within(target, base):
                 continue
             if not any(part.startswith(".") for part in target.relative_to(base).parts):
                 return True  # the loader skips hidden folders
@@ -161,176 +199,16 @@ def _read_as_manifests(project: Project, path: Path) -> bool:
     return False
 
 
-def _within(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
-
-
-def show_unmanaged(live: list[LiveAssistant], target: Target, directory: Path) -> None:
-    unmanaged = [a for a in live if OWNER_MARK not in a.metadata]
-    managed = len(live) - len(unmanaged)
-    where = target.environment.endpoint
-    if not unmanaged:
-        click.echo(f"No unmanaged assistants at {where} ({managed} managed by projects).")
-        return
-    rows = [("ID", "NAME", "MODEL", "FILES", "CREATED (UTC)")]
-    rows += [
-        (_shown(a.id), _shown(a.name), _shown(a.model), str(len(a.file_ids)), _when(a.created_at))
-        for a in unmanaged
-    ]
-    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
-    for row in rows:
-        click.echo(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        )
-    click.echo(
-        f"\n{_count(len(unmanaged), 'unmanaged assistant')} at {where}; "
-        f"{managed} managed by projects, not shown."
-    )
-    for assistant in unmanaged:
-        if assistant.id in target.imported:
-            manifest = target.imported[assistant.id]
-            click.echo(f"{assistant.id} is already imported by {manifest}: apply adopts it.")
-    command = f"reconciler import {shlex.quote(str(directory))} --env {target.environment.name}"
-    click.echo(f"Write manifests for some of them: {command} --select NAME_OR_ID")
-
-
-def _shown(text: str | None) -> str:
-    if text is None:
-        return "-"
-    text = " ".join("".join(c if c.isprintable() else " " for c in text).split())
-    return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 3] + "..."
-
-
-def _when(timestamp: int) -> str:
-    try:
-        return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d %H:%M:%S")
-    except (OverflowError, OSError, ValueError):
-        return str(timestamp)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def select(
-    live: list[LiveAssistant], selections: tuple[str, ...], target: Target
-) -> list[LiveAssistant]:
-    """The unmanaged assistants selected, each once, in the order asked; else every problem."""
-    chosen: dict[str, LiveAssistant] = {}
-    problems: list[str] = []
-    for selection in selections:
-        by_id = [a for a in live if a.id == selection]
-        matches = by_id or [a for a in live if a.name == selection]
-        free = [a for a in matches if OWNER_MARK not in a.metadata]
-        if not matches:
-            where = target.environment.endpoint
-            problems.append(f"--select {selection!r} matches no assistant at {where}")
-        elif not free:
-            owners = ", ".join(sorted({a.metadata[OWNER_MARK] for a in matches}))
-            problems.append(
-                f"--select {selection!r} names an assistant managed by {owners}: "
-                "only unmanaged assistants can be imported"
-            )
-        elif len(free) > 1:
-            ids = ", ".join(a.id for a in free)
-            problems.append(
-                f"--select {selection!r} matches {len(free)} unmanaged assistants ({ids}): "
-                "select one by its id"
-            )
-        elif free[0].id in target.imported:
-            manifest = target.imported[free[0].id]
-            problems.append(
-                f"--select {selection!r}: {free[0].id} is already imported by {manifest}; "
-                "apply adopts it"
-            )
-        else:
-            chosen.setdefault(free[0].id, free[0])
-    refuse_if(problems)
-    return list(chosen.values())
-
-
-def target_problems(folder: Path, drafts: Iterable[Draft]) -> list[str]:
-    """Every path the import would write that exists already or would land outside the project."""
-    problems: list[str] = []
-    for draft in drafts:
-        for relative in draft.targets():
-            path = folder / relative
-            try:
-                if path.exists() or path.is_symlink():
-                    problems.append(
-                        f"{path} already exists: move it, or import with another --into"
-                    )
-                elif not _within(resolve_path(path), resolve_path(folder)):
-                    problems.append(f"{path} would be written outside {folder}, through a link")
-            except (OSError, FileProblem) as error:
-                problems.append(f"{path} cannot be written: {error}")
-    return problems
-
-
-def download(client: AssistantsClient, drafts: list[Draft]) -> dict[str, bytes]:
-    """The content of every file to write, each downloaded once, a few at a time."""
-    file_ids = list(dict.fromkeys(file_id for draft in drafts for file_id, _ in draft.files))
-    with ThreadPoolExecutor(max_workers=DOWNLOADS) as pool:
-        return dict(zip(file_ids, pool.map(client.download_file, file_ids), strict=True))
-
-
-def empty_file_problems(drafts: list[Draft], contents: Mapping[str, bytes]) -> list[str]:
-    return [
-        f"{draft.assistant.id} ({draft.name}): its file {file_id} is empty, and a manifest "
-        "cannot declare an empty file (the API refuses to upload one)"
-        for draft in drafts
-        for file_id, _ in draft.files
-        if not contents[file_id]
-    ]
-
-
-def write(folder: Path, drafts: list[Draft], contents: Mapping[str, bytes]) -> None:
-    """Files, prompts, then manifests; on any failure, what was written is removed again."""
-    files: list[Path] = []
-    folders: list[Path] = []
-    outputs = [(path, contents[file_id]) for draft in drafts for file_id, path in draft.files]
-    outputs += [
-        (str(d.manifest["instructions_file"]), d.prompt.encode("utf-8"))
-        for d in drafts
-        if d.prompt is not None
-    ]
-    outputs += [(f"{d.name}.yaml", d.text.encode("utf-8")) for d in drafts]
-    try:
-        for relative, data in outputs:
-            _create(folder / relative, data, files, folders)
-    except OSError as error:
-        for path in reversed(files):
-            path.unlink(missing_ok=True)
-        for path in reversed(folders):
-            with suppress(OSError):
-                path.rmdir()
-        raise ReconcilerError(
-            f"writing {error.filename} failed ({error.strerror}); nothing was written"
-        ) from None
-
-
-def _create(path: Path, data: bytes, files: list[Path], folders: list[Path]) -> None:
-    missing: list[Path] = []
-    parent = path.parent
-    while not parent.exists():
-        missing.append(parent)
-        parent = parent.parent
-    for folder in reversed(missing):
-        folder.mkdir()
-        folders.append(folder)
-    with path.open("xb") as stream:  # never over a file that appeared meanwhile
-        files.append(path)
-        stream.write(data)
-
-
-def report(directory: Path, folder: PurePosixPath, drafts: list[Draft], target: Target) -> None:
+def report(
+    directory: Path, folder: PurePosixPath, drafts: list[Draft], target: Target, source: Source
+) -> None:
     written = sum(len(draft.targets()) for draft in drafts)
     click.echo(
-        f"Imported {_count(len(drafts), 'assistant')} into {directory / folder} "
-        f"({_count(written, 'file')} written):"
+        f"Imported {count(len(drafts), source.noun)} into {directory / folder} "
+        f"({count(written, 'file')} written):"
     )
     for draft in drafts:
-        click.echo(f"  {draft.assistant.id} -> {directory / folder / f'{draft.name}.yaml'}")
+        click.echo(f"  {draft.source} -> {directory / folder / f'{draft.name}.yaml'}")
         for relative in draft.targets()[:-1]:
             click.echo(f"      {directory / folder / relative}")
     for draft in drafts:
@@ -338,6 +216,6 @@ def report(directory: Path, folder: PurePosixPath, drafts: list[Draft], target: 
             click.echo(f"Note: {note}")
     command = f"reconciler plan {shlex.quote(str(directory))} --env {target.environment.name}"
     click.echo(
-        f"Next: run `{command}`: it will show the adoption of each imported assistant "
-        "(same id, ownership marks added). Then `reconciler apply` makes them managed."
+        f"Next: run `{command}`: it will show the adoption of each imported {source.noun} "
+        f"({source.adoption}). Then `reconciler apply` makes them managed."
     )

@@ -8,7 +8,6 @@ cannot be read, and the source is never changed.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
@@ -17,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import click
-from ruamel.yaml import YAML
 
 from reconciler.cli.console import handles_errors
+from reconciler.cli.yaml_text import dump_yaml
 from reconciler.config.content import FileCatalog, FileProblem
 from reconciler.config.document import AssistantDoc, check_document
 from reconciler.config.kinds import AGENT
@@ -82,7 +81,7 @@ def _migrate(project: Project, manifests: list[Manifest], into: Path) -> _Output
     for manifest in manifests:
         relative = _relative(project, Path(manifest.source.file))
         if manifest.source.data.get("kind") == AGENT:  # already an agent: kept as it is
-            by_file.setdefault(relative, []).append(_dump(manifest.source.data))
+            by_file.setdefault(relative, []).append(dump_yaml(manifest.source.data))
             continue
         doc, found = check_document(AssistantDoc, manifest.source)
         problems += found
@@ -90,7 +89,7 @@ def _migrate(project: Project, manifests: list[Manifest], into: Path) -> _Output
             continue
         migrated = migrate_assistant(doc, several, taken)
         _files(project, catalog, manifest, migrated, output, problems)
-        by_file.setdefault(relative, []).append(_dump(migrated.agent))
+        by_file.setdefault(relative, []).append(dump_yaml(migrated.agent))
         shown = (
             f"{relative.as_posix()}: assistant {migrated.logical} -> agent {migrated.agent['name']}"
         )
@@ -141,7 +140,7 @@ def _project_text(project: Project, into: Path, output: _Output) -> str:
         "environments": environments,
     }
     header = _schema_line(project.root / PROJECT_FILE, into / PROJECT_FILE, "project")
-    return header + _dump(data)
+    return header + dump_yaml(data)
 
 
 def _schema_line(source: Path, target: Path, kind: str) -> str:
@@ -157,35 +156,6 @@ def _schema_line(source: Path, target: Path, kind: str) -> str:
         return ""
     relative = os.path.relpath(schema, target.parent.resolve())
     return f"# yaml-language-server: $schema={Path(relative).as_posix()}\n"
-
-
-class _Block(str):
-    """A string of several lines, written as a YAML literal block (`|`)."""
-
-
-def _dump(data: dict[str, Any]) -> str:
-    yaml = YAML(typ="safe", pure=True)
-    yaml.default_flow_style = False
-    yaml.allow_unicode = True
-    yaml.width = 100
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.representer.sort_base_mapping_type_on_output = False  # keep the order written
-    yaml.representer.add_representer(
-        _Block, lambda r, s: r.represent_scalar("tag:yaml.org,2002:str", str(s), style="|")
-    )
-    stream = io.StringIO()
-    yaml.dump(_blocks(data), stream)
-    return stream.getvalue()
-
-
-def _blocks(value: Any) -> Any:
-    if isinstance(value, str) and "\n" in value.rstrip("\n"):
-        return _Block(value)
-    if isinstance(value, dict):
-        return {key: _blocks(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_blocks(item) for item in value]
-    return value
 
 
 def _write(output: _Output, into: Path) -> None:

@@ -137,5 +137,6 @@ class AgentDoc(Strict):
     import_id: str | dict[str, str] | None = Field(
         None,
         description="Name of an existing agent that no project manages, or names by "
-        "environment ({staging: ...}): the next apply adopts it (a new version with our marks).",
+        "environment ({staging: ...}): the next apply adopts it (a new version with our marks). "
+        "Written by `reconciler import`.",
     )

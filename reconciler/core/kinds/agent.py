@@ -4,7 +4,9 @@ Agent names are the identity: a declared agent is the live agent of that name wh
 version carries our marks; an update is one new version, written only when the normalised
 definition differs. A live agent of that name without our marks (made by hand, or edited in the
 portal so that the marks went) is reported, never overwritten, unless the manifest's import_id
-names it. Our agents that no manifest declares are deleted, unless their marks protect them.
+names it: adoption is a new version carrying our marks, and the hand-made store and files it
+stops using are noted, never deleted. Our agents that no manifest declares are deleted, unless
+their marks protect them.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from reconciler.core.kinds.agent_rules import (
     with_ids,
 )
 from reconciler.core.kinds.base import PlanContext
+from reconciler.core.kinds.file import parse_name
 from reconciler.core.kinds.vector_store import usable
 from reconciler.core.marks import Marks, read_marks
 from reconciler.core.model import LiveState
@@ -109,6 +112,11 @@ class _Planner:
         before = settled(self.live_essence(live), after)
         after = keep_ignored(before, after, desired.ignore_changes)
         diff = field_changes(before, after)
+        versions = f"new version ({live.version} -> {next_version(live.version)})"
+        if reason == "adopt":
+            versions = (
+                f"adopts the existing agent {live.name} (import_id): {versions} with our marks"
+            )
         self.context.add(
             ResourceChange(
                 address=f"{NAME}.{desired.name}",
@@ -122,9 +130,7 @@ class _Planner:
                 before=before,
                 after=after,
                 diff=diff,
-                reason=f"new version ({live.version} -> {next_version(live.version)})"
-                if diff
-                else "",
+                reason=versions if diff else "",
             )
         )
 
@@ -181,17 +187,7 @@ class _Planner:
         context = self.context
         mine = {c.id: c for c in context.of_kind(NAME) if c.id is not None}
         file_id = {f.filename: f.id for f in context.live.files}
-        store_ids = {s.id for s in context.live.vector_stores}
-        for written in context.of_kind(NAME):
-            if written.action in ("create", "update"):
-                for address in tool_references(written.after or {}):
-                    kind, name = address.split(".", 1)
-                    if kind == "file":
-                        context.needed.add(name)
-                    elif name in store_ids:  # kept by its bare id: that very store stays
-                        context.stores_referenced.add(name)
-                    else:  # by name: the store kind says which store that is
-                        context.stores_needed.add(name)
+        self.needs()
         for live in context.live.agents:
             files, stores = ids_of(live.definition)
             context.live_references.update(files)
@@ -209,6 +205,41 @@ class _Planner:
                 context.released[dropped] = context.released.get(dropped, False) or ours
             if ours:  # a store it leaves may be another environment's: shared knowledge
                 context.stores_released.update(stores)
+            if change.importing:
+                still = {a.split(".", 1)[1] for a in now if a.startswith("vector_store.")}
+                self.note_hand_made(change, files - kept, stores - still)
+
+    def needs(self) -> None:
+        """What the agents the plan writes point at: uploads, and stores by name or id."""
+        context = self.context
+        store_ids = {s.id for s in context.live.vector_stores}
+        for written in context.of_kind(NAME):
+            if written.action in ("create", "update"):
+                for address in tool_references(written.after or {}):
+                    kind, name = address.split(".", 1)
+                    if kind == "file":
+                        context.needed.add(name)
+                    elif name in store_ids:  # kept by its bare id: that very store stays
+                        context.stores_referenced.add(name)
+                    else:  # by name: the store kind says which store that is
+                        context.stores_needed.add(name)
+
+    def note_hand_made(self, change: ResourceChange, files: set[str], stores: set[str]) -> None:
+        """Adoption points an agent at our uploads and store; what was made by hand stays."""
+        live = self.context.live.vector_stores
+        unmarked = {s.id: s.name for s in live if read_marks(s.metadata) is None}
+        left = [f"vector store {unmarked[i]!r} ({i})" for i in sorted(stores) if i in unmarked]
+        left += [
+            f"file {self.filename_of[i]!r} ({i})"
+            for i in sorted(files)
+            if i in self.filename_of and parse_name(self.filename_of[i]) is None
+        ]
+        if left:
+            self.context.notes.append(
+                f"{change.address}, once adopted, no longer uses the hand-made "
+                f"{', '.join(left)}: left in the project, never deleted by apply; delete by hand "
+                "what nothing uses."
+            )
 
     def desired_essence(self, desired: DesiredAgent) -> dict[str, Any]:
         files = self.context.desired.files

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from reconciler.emulator.foundry.files import PURPOSES
 from reconciler.emulator.foundry.state import MAX_FILE_TOKENS, FoundryOptions
 
 Command = Callable[..., Any]
@@ -36,6 +37,13 @@ def foundry_options(command: Command) -> Command:
     @click.option(
         "--agent-create-conflicts", is_flag=True, help="POST /agents with a taken name: 409."
     )
+    @click.option(
+        "--undownloadable",
+        multiple=True,
+        type=click.Choice(PURPOSES),
+        metavar="PURPOSE",
+        help="Refuse to give out the content of files of this purpose (repeatable).",
+    )
     @functools.wraps(command)
     def wrapped(
         *args: Any,
@@ -43,6 +51,7 @@ def foundry_options(command: Command) -> Command:
         max_file_tokens: int,
         no_reference_checks: bool,
         agent_create_conflicts: bool,
+        undownloadable: tuple[str, ...],
         **kwargs: Any,
     ) -> Any:
         foundry = FoundryOptions(
@@ -50,6 +59,7 @@ def foundry_options(command: Command) -> Command:
             max_file_tokens=max_file_tokens,
             check_references=not no_reference_checks,
             create_conflicts=agent_create_conflicts,
+            undownloadable=frozenset(undownloadable),
         )
         return command(*args, foundry=foundry, **kwargs)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reconciler.emulator.db import Json, Page, PageQuery
+from reconciler.emulator.errors import bad_request
 from reconciler.emulator.files import check_upload
 from reconciler.emulator.foundry import ingestion
 from reconciler.emulator.foundry.definitions import FILE
@@ -50,6 +51,8 @@ def get(fd: Foundry, file_id: str) -> Json:
 
 def content(fd: Foundry, file_id: str) -> tuple[Json, bytes]:
     record = get(fd, file_id)
+    if record["purpose"] in fd.options.undownloadable:
+        raise bad_request(f"Not allowed to download files of purpose: {record['purpose']}")
     return record, fd.state.db.get_blob(file_id) or b""
 
 

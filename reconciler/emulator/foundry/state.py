@@ -55,6 +55,9 @@ class FoundryOptions:
     # POST /agents with a taken name: add a version (the spec's reading) or answer 409.
     create_conflicts: bool = False
     poll_after_ms: int = 10
+    # Purposes whose content GET /files/{id}/content refuses (400), as OpenAI refuses
+    # `assistants` files; no spec says Azure does, so none by default.
+    undownloadable: frozenset[str] = frozenset()
 
 
 @dataclass

@@ -1,0 +1,87 @@
+"""`import` for Foundry agents: the project's agents, listed and drafted with their knowledge.
+
+Listing costs the agent-list requests and nothing else. Drafting adds the vector-store list and
+one file list of each store the chosen agents search (only when one of them searches), and the
+project's file list; the downloads come after every check.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from reconciler.api.foundry_client import FoundryClient
+from reconciler.api.foundry_responses import parse_agent
+from reconciler.cli.agent_draft import Knowledge, draft_agents, searched_stores
+from reconciler.cli.import_draft import Draft, Target
+from reconciler.cli.import_listing import Entry, select, show_unmanaged, shown, when
+from reconciler.config.agent_limits import AGENT_NAME_RULE, check_agent_name
+from reconciler.core.foundry import LiveAgent
+from reconciler.core.kinds.agent_rules import ids_of
+from reconciler.core.marks import unmarked
+
+HEADER = ("NAME", "VERSION", "MODEL", "TOOLS", "STORES", "FILES", "UPDATED (UTC)")
+
+
+class Agents:
+    noun = "agent"
+    adoption = "a new version carrying the ownership marks"
+
+    def __init__(self, client: FoundryClient, target: Target) -> None:
+        self.client, self.target = client, target
+
+    @cached_property
+    def live(self) -> list[LiveAgent]:
+        return [parse_agent(item) for item in self.client.list_agents()]
+
+    def show(self, directory: Path) -> None:
+        notes = [
+            note
+            for agent in self.live
+            if unmarked(agent.metadata) and (note := _not_importable(agent)) is not None
+        ]
+        show_unmanaged(self._entries(), HEADER, self.noun, self.target, directory, notes)
+
+    def drafts(self, selections: tuple[str, ...]) -> list[Draft]:
+        by_name = {a.name: a for a in self.live}
+        chosen = [by_name[n] for n in select(self._entries(), selections, self.target, self.noun)]
+        searched = [s for agent in chosen for s in searched_stores(agent)]
+        stores = {str(s["id"]): s for s in self.client.list_stores()} if searched else {}
+        store_files = {
+            s: self.client.list_store_files(s) for s in dict.fromkeys(searched) if s in stores
+        }
+        filenames = {f.id: f.filename for f in self.client.list_files()}
+        return draft_agents(chosen, self.target, Knowledge(filenames, stores, store_files))
+
+    def download_file(self, file_id: str) -> bytes:
+        return self.client.download_file(file_id)
+
+    def _entries(self) -> list[Entry]:
+        return [Entry(a.name, a.name, a.metadata, _row(a)) for a in self.live]
+
+
+def _row(agent: LiveAgent) -> tuple[str, ...]:
+    files, stores = ids_of(agent.definition)
+    tools = agent.definition.get("tools") or []
+    model = agent.definition.get("model")
+    return (
+        shown(agent.name),
+        shown(agent.version),
+        shown(model if isinstance(model, str) else None),
+        str(len(tools)),
+        str(len(stores)),
+        str(len(files)),
+        when(agent.created_at),
+    )
+
+
+def _not_importable(agent: LiveAgent) -> str | None:
+    kind = agent.definition.get("kind", "prompt")
+    if kind != "prompt":
+        return f"{agent.name} is a {kind} agent: import takes prompt agents only."
+    if check_agent_name(agent.name) is not None:
+        return (
+            f"{agent.name} cannot be imported: a manifest names an agent with {AGENT_NAME_RULE}, "
+            "and Foundry cannot rename one."
+        )
+    return None

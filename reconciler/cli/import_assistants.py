@@ -1,0 +1,58 @@
+"""`import` for Assistants v1: the endpoint's assistants, listed and drafted as manifests.
+
+Listing costs the assistant-list requests and nothing else; drafting adds one file list (the
+files' names), and the downloads come after every check.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from reconciler.api.client import AssistantsClient
+from reconciler.cli.assistant_draft import draft_imports
+from reconciler.cli.import_draft import Draft, Target
+from reconciler.cli.import_listing import Entry, select, show_unmanaged, shown, when
+from reconciler.core.model import LiveAssistant
+
+HEADER = ("ID", "NAME", "MODEL", "FILES", "CREATED (UTC)")
+
+
+class Assistants:
+    noun = "assistant"
+    adoption = "same id, ownership marks added"
+
+    def __init__(self, client: AssistantsClient, target: Target) -> None:
+        self.client, self.target = client, target
+
+    @cached_property
+    def live(self) -> list[LiveAssistant]:
+        return self.client.list_assistants()
+
+    def show(self, directory: Path) -> None:
+        show_unmanaged(self._entries(), HEADER, self.noun, self.target, directory)
+
+    def drafts(self, selections: tuple[str, ...]) -> list[Draft]:
+        by_id = {a.id: a for a in self.live}
+        chosen = [by_id[i] for i in select(self._entries(), selections, self.target, self.noun)]
+        return draft_imports(chosen, self.live, self.target, self.client.list_files())
+
+    def download_file(self, file_id: str) -> bytes:
+        return self.client.download_file(file_id)
+
+    def _entries(self) -> list[Entry]:
+        return [
+            Entry(
+                a.id,
+                a.name,
+                a.metadata,
+                (
+                    shown(a.id),
+                    shown(a.name),
+                    shown(a.model),
+                    str(len(a.file_ids)),
+                    when(a.created_at),
+                ),
+            )
+            for a in self.live
+        ]
