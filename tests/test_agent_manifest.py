@@ -141,13 +141,13 @@ def test_interpolation_lifecycle_and_import_by_environment(tmp_path: Path) -> No
 name: bot-${env.name}
 model: m
 lifecycle: {prevent_destroy: true, ignore_changes: [instructions, metadata]}
-import_id: {staging: legacy-bot}
+import_id: {staging: bot-staging}
 """
     _project(tmp_path, manifest)
     staging, prod = _agent(tmp_path), _agent(tmp_path, "prod")
     assert (staging.name, staging.import_id, prod.name, prod.import_id) == (
         "bot-staging",
-        "legacy-bot",
+        "bot-staging",
         "bot-prod",
         None,
     )

@@ -55,6 +55,10 @@ def resolve_agent(
     problems += reader.problems
     files.update((f.sha256, f) for f in code + knowledge if f.sha256 not in files)
     import_id = doc.import_id
+    adopted = import_id.get(agent.environment) if isinstance(import_id, dict) else import_id
+    if adopted is not None and adopted != doc.name:
+        at = ("import_id", agent.environment) if isinstance(import_id, dict) else ("import_id",)
+        problems.append(Diagnostic(where(at), _renaming(adopted, doc.name)))
     desired = DesiredAgent(
         name=doc.name,
         model=doc.model,
@@ -73,10 +77,17 @@ def resolve_agent(
         metadata=dict(doc.metadata),
         prevent_destroy=doc.lifecycle.prevent_destroy,
         ignore_changes=tuple(doc.lifecycle.ignore_changes),
-        import_id=import_id.get(agent.environment) if isinstance(import_id, dict) else import_id,
+        import_id=adopted,
         location=where(("name",)),
     )
     return desired, problems
+
+
+def _renaming(adopted: str, name: str) -> str:
+    return (
+        f"import_id names agent {adopted!r}, but this manifest is agent {name!r}: a Foundry agent "
+        f"cannot be renamed, so it is adopted under its own name. Set name: {adopted}."
+    )
 
 
 def _function(tool: AgentFunctionDoc) -> dict[str, Any]:

@@ -138,5 +138,5 @@ class AgentDoc(Strict):
         None,
         description="Name of an existing agent that no project manages, or names by "
         "environment ({staging: ...}): the next apply adopts it (a new version with our marks). "
-        "Written by `reconciler import`.",
+        "An agent cannot be renamed, so it must equal name. Written by `reconciler import`.",
     )
