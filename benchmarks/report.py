@@ -10,6 +10,7 @@ from typing import Any
 
 Row = tuple[str, Callable[[dict[str, Any]], str]]
 TARGET_N, LARGE_N, CPU_N = 1000, 5000, 8000
+RSS_N = 10_000
 TARGET_LATENCY_MS = 100
 
 
@@ -59,6 +60,13 @@ def format_table(results: dict[str, Any]) -> str:
     head = [f"{r['latency_ms']} ms, N={r['n']}" for r in runs]
     lines = ["| | " + " | ".join(head) + " |", "|---" * (len(head) + 1) + "|"]
     lines += [f"| {name} | " + " | ".join(cell(r) for r in runs) + " |" for name, cell in ROWS]
+    if "memory" in results:
+        plan = results["memory"]["plan"]
+        lines += [
+            "",
+            f"No-op `reconciler plan` at N = {results['memory']['n']}, no latency: "
+            f"peak RSS {plan['peak_rss_mb']:.0f} MB, {plan['process_s']:.2f} s.",
+        ]
     cpu = results["client_cpu"]
     lines += ["", "Client CPU with an endpoint that answers at once (client_cpu.py), s:", ""]
     steps = list(cpu["sizes"][0]["cpu_s"])
@@ -98,10 +106,17 @@ def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     for r in _find(results, LARGE_N):
         name = f"10%-changed build_plan N=5000 {r['latency_ms']} ms, s"
         target(name, r["apply_change"]["plan_s"], 0.5)
+    _local_targets(results, target)
+    return found
+
+
+def _local_targets(results: dict[str, Any], target: Callable[[str, float, float], None]) -> None:
+    """The targets measured without the network's share: memory, and client CPU."""
+    if results.get("memory", {}).get("n") == RSS_N:
+        target("no-op plan N=10000 peak RSS, MB", results["memory"]["plan"]["peak_rss_mb"], 150)
     for size in results["client_cpu"]["sizes"]:
         if size["n"] == CPU_N:
             target("destroy N=8000 client CPU (no network), s", size["cpu_s"]["destroy"], 1.0)
-    return found
 
 
 def format_targets(targets: list[dict[str, Any]]) -> str:

@@ -8,7 +8,7 @@ rounds (`PUT /_emulator/faults`). For each latency and N (default 20 and 100 ms;
 apply from empty; the no-op plan (the real `reconciler plan`), interleaved with the two anchors
 (anchor.py: the hand-written openai-SDK script, and a per-object refresh of one GET per
 assistant, 10 at a time); an apply after 10% of the assistants and 5% of the files changed;
-destroy. Then client_cpu.py shows, with no network, that client work stays linear up to
+destroy. Then, at no latency, the peak RSS of one no-op plan of N = 10,000; and client_cpu.py shows, with no network, that client work stays linear up to
 N = 8000. Requests are counted by the emulator. It prints a table and the issue's targets, and
 writes results.json and results.png.
 """
@@ -39,6 +39,7 @@ WORKER, ANCHOR = HERE / "worker.py", HERE / "anchor.py"
 SIZES, QUICK_SIZES = (100, 1000, 5000), (10, 100)
 LATENCIES = (20, 100)
 CPU_SIZES, QUICK_CPU_SIZES = (1000, 8000), (100, 400)
+RSS_N, QUICK_RSS_N = 10_000, 200  # the no-op plan's peak memory, measured once at no latency
 PARALLELISM = 16  # every apply and destroy; the issue's latency-bound target is at P = 16
 PAGE = 100
 ENV = {"AZURE_OPENAI_API_KEY": "bench", "NO_COLOR": "1"}
@@ -132,6 +133,16 @@ def measure(bench: Bench, root: Path, count: int) -> dict[str, Any]:
     }
 
 
+def peak_memory(bench: Bench, root: Path, count: int) -> dict[str, Any]:
+    """The peak RSS of one whole `reconciler plan` process of N assistants, after an apply."""
+    write_project(root, count, bench.emulator.url)
+    bench.emulator.reset()
+    bench.worker("apply", root)
+    plan = bench.run([sys.executable, "-m", "reconciler", "plan", str(root), "--detailed-exitcode"])
+    bench.emulator.reset()
+    return {"n": count, "plan": plan}
+
+
 def no_op(bench: Bench, root: Path, count: int, ids: Path) -> dict[str, Any]:
     """`reconciler plan` and the two anchors, interleaved, whole processes; medians."""
     url = bench.emulator.url
@@ -169,7 +180,7 @@ def _expect(measured: dict[str, Any], expected: int, floor_s: float) -> None:
 
 
 def run(
-    sizes: tuple[int, ...], latencies: tuple[int, ...], cpu_sizes: tuple[int, ...]
+    sizes: tuple[int, ...], latencies: tuple[int, ...], cpu_sizes: tuple[int, ...], rss_n: int
 ) -> dict[str, Any]:
     results: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="reconciler-bench-") as folder:
@@ -184,6 +195,11 @@ def run(
                     results.append(measure(bench, root, count))
                     took = time.perf_counter() - started
                     print(f"{latency} ms, N = {count}: measured in {took:.0f} s", flush=True)
+            emulator.set_latency(0)
+            started = time.perf_counter()
+            (Path(folder) / "memory").mkdir()
+            memory = peak_memory(bench, Path(folder) / "memory", rss_n)
+            print(f"peak RSS at N = {rss_n}: measured in {time.perf_counter() - started:.0f} s")
         started = time.perf_counter()
         cpu = client_cpu.run(list(cpu_sizes))
         print(f"client CPU at N = {cpu_sizes}: measured in {time.perf_counter() - started:.0f} s")
@@ -192,7 +208,13 @@ def run(
         "python": platform.python_version(),
         "platform": platform.platform(),
     }
-    return {"machine": machine, "parallelism": PARALLELISM, "runs": results, "client_cpu": cpu}
+    return {
+        "machine": machine,
+        "parallelism": PARALLELISM,
+        "runs": results,
+        "memory": memory,
+        "client_cpu": cpu,
+    }
 
 
 def parse_arguments() -> argparse.Namespace:
@@ -214,7 +236,8 @@ def main() -> None:
     out = args.out or (HERE / "quick" if args.quick else HERE)
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    results = run(sizes, _numbers(args.latencies), QUICK_CPU_SIZES if args.quick else CPU_SIZES)
+    cpu_sizes, rss_n = (QUICK_CPU_SIZES, QUICK_RSS_N) if args.quick else (CPU_SIZES, RSS_N)
+    results = run(sizes, _numbers(args.latencies), cpu_sizes, rss_n)
     results["run_s"] = time.perf_counter() - started
     results["targets"] = check_targets(results)
     (out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
