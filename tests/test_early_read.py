@@ -7,6 +7,7 @@ abandoned before its second page" is a count, not a race.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import httpx
@@ -61,6 +62,8 @@ def test_a_manifest_error_abandons_the_read_after_its_first_page_and_writes_noth
     assert "assistants/broken.yaml:5:1: unknown key 'colour'" in result.output
     # Started at once, then abandoned: the page in flight was answered, no later one was sent.
     assert emulator.stats.snapshot()["requests"] == {LIST_ASSISTANTS: 1}
+    # Woken, not left asleep for the policy's 20 s: the read's thread ended with the command.
+    assert "live-read" not in [thread.name for thread in threading.enumerate()]
 
 
 @pytest.mark.parametrize(
@@ -100,3 +103,18 @@ def test_the_early_read_is_the_plan_s_only_read(
     assert result.exit_code == 0, result.output
     assert "3 to add" in result.output
     assert emulator.stats.snapshot()["requests"] == {LIST_ASSISTANTS: 2, LIST_FILES: 1}
+
+
+def test_a_read_asleep_in_a_back_off_is_woken_and_abandoned(
+    tmp_path: Path, server: BackgroundServer, emulator: Emulator
+) -> None:
+    """Throttled with a wait of a minute (capped at 20 s by the policy), the read would sleep;
+    abandoned, it wakes and its next attempt is refused, unsent."""
+    root = project(tmp_path, server.url, broken=True)
+    emulator.faults.update({"fault_429": 1.0, "retry_after_ms": 60_000, "latency_ms": 300})
+    result = CliRunner().invoke(main, ["plan", str(root)], env=ENV)
+    assert result.exit_code == 1
+    assert "unknown key 'colour'" in result.output
+    assert emulator.stats.snapshot()["requests"] == {LIST_ASSISTANTS: 1}
+    # Woken, not left asleep for the policy's 20 s: the read's thread ended with the command.
+    assert "live-read" not in [thread.name for thread in threading.enumerate()]

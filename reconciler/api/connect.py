@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -47,6 +48,17 @@ def _http(stop: threading.Event | None = None) -> httpx.Client:
             raise ReadAbandoned(f"{request.method} {request.url.path} was not sent: abandoned.")
 
     return httpx.Client(timeout=TIMEOUT, event_hooks={"request": [check]})
+
+
+def _stoppable(retry: RetryPolicy | None, stop: threading.Event | None) -> RetryPolicy | None:
+    """The policy, its back-off cut short once `stop` is set: the next attempt is then refused."""
+    if stop is None:
+        return retry
+
+    def wait(seconds: float) -> None:
+        stop.wait(seconds)
+
+    return replace(retry or RetryPolicy(), sleep=wait)
 
 
 def auth_kind(environment: Environment, process: Mapping[str, str]) -> Kind:
@@ -136,7 +148,8 @@ def open_dialect(
     """The environment's dialect, connected: v1 for `api: assistants`, else Foundry agents.
 
     Setting `stop` refuses every later request, so that a read the command no longer wants
-    (its manifests failed to load) ends at its next page."""
+    (its manifests failed to load) ends at its next page, a back-off included."""
+    retry = _stoppable(retry, stop)
     if environment.api != "foundry":
         with open_client(directory, environment, process, retry, stop) as client:
             yield AssistantsV1(client, directory)

@@ -8,10 +8,13 @@ is then abandoned at its next request, and its own failure, if any, is never sho
 from __future__ import annotations
 
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
 
 from reconciler.api.dialects import Dialect
 from reconciler.core.model import LiveState
+
+# How long an abandoned read may finish its request in flight before the connection closes
+# under it: a retry's back-off sleep (up to a minute) is not worth waiting for.
+ABANDON_WAIT_SECONDS = 5.0
 
 
 class EarlyRead:
@@ -19,18 +22,34 @@ class EarlyRead:
     switch (see `open_dialect`), so that abandoning refuses every later request."""
 
     def __init__(self, dialect: Dialect, stop: threading.Event) -> None:
-        self._stop = stop
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live-read")
-        self._pending: Future[LiveState] | None = self._pool.submit(dialect.read_live)
+        self._dialect, self._stop = dialect, stop
+        self._live: LiveState | None = None
+        self._error: BaseException | None = None
+        self._taken = False
+        # A daemon: an abandoned read asleep in a back-off never holds the process open.
+        self._thread = threading.Thread(target=self._read, name="live-read", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        try:
+            self._live = self._dialect.read_live()
+        except BaseException as error:  # handed to the thread that takes it
+            self._error = error
 
     def take(self) -> LiveState | None:
-        """The state read, once (a second plan reads again); its error, if it failed."""
-        pending, self._pending = self._pending, None
-        return None if pending is None else pending.result()
+        """The state read, the first time (None after: a second plan reads again); its error,
+        raised here, if it failed."""
+        if self._taken:
+            return None
+        self._taken = True
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._live
 
     def abandon(self) -> None:
-        """Stop asking for pages and wait for the one in flight: the connection closes next.
+        """Stop asking for pages and give the one in flight a moment: the connection closes next.
         The read's answer, or its error, is no longer wanted."""
+        self._taken = True
         self._stop.set()
-        self._pool.shutdown(wait=True)
-        self._pending = None
+        self._thread.join(ABANDON_WAIT_SECONDS)
