@@ -9,8 +9,8 @@ apply from empty; the no-op plan (the real `reconciler plan`), interleaved with 
 (anchor.py: the hand-written openai-SDK script, and a per-object refresh of one GET per
 assistant, 10 at a time); an apply after 10% of the assistants and 5% of the files changed;
 destroy. Then, at no latency, the peak RSS of one no-op plan of N = 10,000; and client_cpu.py
-shows, with no network, that client work stays linear up to N = 8000. Requests are counted by the emulator. It prints a table and the issue's targets, and
-writes results.json and results.png.
+shows, with no network, that client work stays linear up to N = 8000. Requests are counted by
+the emulator. It prints a table and the issue's targets, and writes results.json and results.png.
 """
 
 from __future__ import annotations
