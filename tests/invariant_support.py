@@ -20,11 +20,13 @@ def sha(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def planned(dialect: Dialect, desired: DesiredState, mode: Mode) -> Plan | None:
+def planned(
+    dialect: Dialect, desired: DesiredState, mode: Mode, targets: tuple[str, ...] = ()
+) -> Plan | None:
     """The plan, or None when the planner refused (which breaks nothing); a refusal by the
     internal safety check is a broken invariant, so it fails the test."""
     try:
-        return plan_live(dialect, desired, mode, allow_empty=True)
+        return plan_live(dialect, desired, mode, targets, allow_empty=True)
     except PlanError as error:
         if "internal safety check" in str(error):
             raise AssertionError(str(error)) from error

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from reconciler.core.invariants import violations
 from reconciler.core.kinds import BY_NAME, KINDS
+from reconciler.core.kinds.assistant import owned_copies
 from reconciler.core.kinds.file import upload_name
 from reconciler.core.marks import NAME_MARK, OWNER_MARK, read_marks
 from reconciler.core.model import (
@@ -192,25 +193,31 @@ def desired_states(draw: st.DrawFn, live_ids: list[str]) -> DesiredState:
 
 
 @st.composite
-def scenarios(draw: st.DrawFn) -> tuple[DesiredState, Endpoint, Mode]:
+def scenarios(draw: st.DrawFn) -> tuple[DesiredState, Endpoint, Mode, tuple[str, ...]]:
     files = draw(live_files())
     live = draw(live_assistants([f.id for f, _ in files] + ["dangling-file"]))
     desired = draw(desired_states([a.id for a in live] + ["gone"]))
     mode = draw(st.sampled_from(MODES))
-    return desired, Endpoint(live, files), mode
+    # A quarter of normal plans are --target plans: one or two names, declared or not.
+    targeted = mode == "normal" and draw(st.integers(0, 3)) == 0
+    names = st.lists(st.sampled_from(NAMES), unique=True, min_size=1, max_size=2)
+    return desired, Endpoint(live, files), mode, tuple(draw(names)) if targeted else ()
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_no_plan_breaks_an_invariant_and_every_apply_converges(
-    scenario: tuple[DesiredState, Endpoint, Mode],
+    scenario: tuple[DesiredState, Endpoint, Mode, tuple[str, ...]],
 ) -> None:
-    desired, endpoint, mode = scenario
-    note(f"{mode} {desired.assistants!r} {endpoint!r}")
+    """Targeted plans too: their applies converge for their targets (the same --target plans
+    nothing more), and the invariants hold for everything they leave alone."""
+    desired, endpoint, mode, targets = scenario
+    note(f"{mode} {targets} {desired.assistants!r} {endpoint!r}")
     before = endpoint.read_live()
     contents = {i: content for i, (_, content) in endpoint.files.items()}
-    plan = planned(endpoint, desired, mode)
+    plan = planned(endpoint, desired, mode, targets)
     event("refused" if plan is None else f"{len(plan.actionable) > 0} changes")
+    event("targeted" if targets else "whole")
     if plan is None:
         return  # refused: nothing is done, which breaks nothing
     live = endpoint.verified(before, plan.unverified or [f.id for f in before.files])
@@ -219,7 +226,12 @@ def test_no_plan_breaks_an_invariant_and_every_apply_converges(
     assert [o.status for o in outcomes] == ["done"] * len(outcomes)
     _nothing_foreign_touched(before, endpoint, plan, contents)
     _nothing_referenced_or_protected_lost(before, endpoint)
-    again = planned(endpoint, desired, mode)
+    # A target the apply deleted (no longer declared) names nothing now: --target refuses it.
+    owned = set(owned_copies(endpoint.read_live().assistants, OWNER))
+    left = tuple(t for t in targets if t in owned or t in {a.name for a in desired.assistants})
+    if targets and not left:
+        return
+    again = planned(endpoint, desired, mode, left)
     assert again is not None, "a plan that applied cleanly must plan again"
     assert [c.address for c in again.actionable] == []
 
