@@ -49,7 +49,7 @@ def read_list(fetch: Fetch, operation: str) -> list[Item]:
         with ThreadPoolExecutor(1, thread_name_prefix="reconciler-newest") as pool:
             return _both_ends(ascending, pool)
     except _UnreliableError as why:
-        log.info("%s: %s; reading on from the oldest end alone", operation, why)
+        log.info("%s: %s, so the list is read on from the oldest end alone", operation, why)
     while ascending.step().more:
         pass
     return ascending.items
@@ -119,7 +119,7 @@ def _both_ends(ascending: _Ascending, pool: ThreadPoolExecutor) -> list[Item]:
         if not ahead.more:
             return ascending.items
         if behind is None:
-            raise _UnreliableError("the endpoint refused the cursors of a descending page")
+            raise _UnreliableError("the endpoint answered 400 to a descending page's cursors")
         _check(behind, ahead, ascending, descending, start if bounded else None)
         descending.extend(behind.items)
         met = _joined(ascending, descending)
@@ -148,10 +148,10 @@ def _check(
     if start is None:
         return
     if any(ascending.position.get(i, start) < start for i in ids):
-        raise _UnreliableError("the endpoint does not honour `before` with `order=desc`")
+        raise _UnreliableError("a descending page sent items at or before its `before` cursor")
     # Honoured, a page with more beyond it cannot reach the item just after `before`.
     if behind.more and ahead.items and ahead.ids[0] in ids:
-        raise _UnreliableError("a descending page came from the `before` end, not the `after` one")
+        raise _UnreliableError("a descending page said there was more, yet reached `before`")
 
 
 def _joined(ascending: _Chain, descending: _Chain) -> list[Item] | None:
@@ -162,11 +162,11 @@ def _joined(ascending: _Chain, descending: _Chain) -> list[Item] | None:
     start = ascending.position.get(str(newer[0]["id"]))
     if start is None:
         if any(str(item["id"]) in ascending.position for item in newer):
-            raise _UnreliableError("the two ends disagree on the order of the list")
+            raise _UnreliableError("the two ends disagree where they overlap")
         return None
     shared = ascending.items[start : start + len(newer)]
     if [item["id"] for item in shared] != [item["id"] for item in newer[: len(shared)]]:
-        raise _UnreliableError("the two ends disagree on the order of the list")
+        raise _UnreliableError("the two ends disagree where they overlap")
     return ascending.items + newer[len(shared) :]
 
 
