@@ -150,7 +150,7 @@ def _check(
     if any(ascending.position.get(i, start) < start for i in ids):
         raise _UnreliableError("a descending page sent items at or before its `before` cursor")
     # Honoured, a page with more beyond it cannot reach the item just after `before`.
-    if behind.more and ahead.items and ahead.ids[0] in ids:
+    if behind.more and ahead.ids[0] in ids:
         raise _UnreliableError("a descending page said there was more, yet reached `before`")
 
 
