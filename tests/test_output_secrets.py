@@ -31,7 +31,8 @@ def test_debug_shows_each_request_with_its_status_time_and_retries(tmp_path: Pat
         rf"{listing} -> 200 in \d+ ms, retry 1",
         r"GET /openai/files\?api-version=2024-02-15-preview&purpose=assistants -> 200 in \d+ ms",
     ]
-    assert len(requests) == len(patterns) and len(files) == 1, requests
+    assert len(requests) == len(patterns), requests
+    assert len(files) == 1, requests
     shown = [line for line in requests if line not in files] + files
     for line, pattern in zip(shown, patterns, strict=True):
         assert re.fullmatch(pattern, line), line
