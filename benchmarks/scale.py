@@ -56,12 +56,19 @@ def refresh_repeats(count: int, latency_ms: int) -> int:
 
 
 def reads(assistants: int) -> int:
-    """A plan's round trips: one list page per 100 assistants (at least one), one file list."""
-    return max(1, math.ceil(assistants / PAGE)) + 1
+    """A plan's read requests: the assistant pages, read from both ends at once (one page up to
+    100 assistants, else two per round but the first), and one file list."""
+    return (1 if assistants <= PAGE else 2 * read_rounds(assistants) - 1) + 1
+
+
+def read_rounds(assistants: int) -> int:
+    """The reads' round trips: the first page (the file list beside it), then rounds of an
+    ascending and a descending page until they overlap (reconciler/api/paging.py)."""
+    return 1 if assistants <= PAGE else (assistants + 3 * PAGE) // (2 * PAGE)
 
 
 def rounds(latency_s: float, reads_: int, stages: list[int]) -> float:
-    """The network floor: the reads one after another, then each stage in waves of P."""
+    """The network floor: the reads' rounds, then each stage in waves of P."""
     return latency_s * (reads_ + sum(math.ceil(count / PARALLELISM) for count in stages))
 
 
@@ -111,7 +118,7 @@ def measure(bench: Bench, root: Path, count: int) -> dict[str, Any]:
     bench.emulator.reset()
     files, latency = layout.pool, bench.latency_s
     applied = bench.worker("apply", root)
-    _expect(applied, reads(0) + files + count, rounds(latency, reads(0), [files, count]))
+    _expect(applied, reads(0) + files + count, rounds(latency, read_rounds(0), [files, count]))
     ids = root / "state.json"  # what a per-object tool keeps: every id it manages
     ids.write_text(json.dumps(bench.assistant_ids()), encoding="utf-8")
     noop = no_op(bench, root, count, ids)
@@ -119,9 +126,9 @@ def measure(bench: Bench, root: Path, count: int) -> dict[str, Any]:
     changed = bench.worker("apply", root)
     uploads, updates = len(edit.files), len(edit.updated)
     stages = [uploads, updates, uploads]  # every user of a changed file moves to its new copy
-    _expect(changed, reads(count) + sum(stages), rounds(latency, reads(count), stages))
+    _expect(changed, reads(count) + sum(stages), rounds(latency, read_rounds(count), stages))
     gone = bench.worker("destroy", root)
-    _expect(gone, reads(count) + count + files, rounds(latency, reads(count), [count, files]))
+    _expect(gone, reads(count) + count + files, rounds(latency, read_rounds(count), [count, files]))
     return {
         "n": count,
         "files": files,
@@ -158,7 +165,7 @@ def no_op(bench: Bench, root: Path, count: int, ids: Path) -> dict[str, Any]:
         raise RuntimeError(f"the plan after apply is not empty, or not R requests: {runs['plan']}")
     stages = bench.worker("plan", root)  # where the time goes, inside one process
     result = {name: _median(measured) for name, measured in runs.items()}
-    floor = reads(count) * bench.latency_s
+    floor = read_rounds(count) * bench.latency_s
     plan = result["plan"]
     return {
         **result,

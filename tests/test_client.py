@@ -59,14 +59,18 @@ def test_an_entra_token_is_sent_as_a_bearer() -> None:
     assert "api-key" not in seen[0].headers
 
 
-def test_pages_of_100_until_has_more_is_false() -> None:
-    pages = {None: (range(100), True), "asst_99": (range(100, 150), False)}
+def test_pages_of_100_from_both_ends_once_the_first_says_has_more() -> None:
+    pages = {
+        ("asc", None): (range(100), True),
+        ("asc", "asst_99"): (range(100, 150), False),
+        ("desc", None): (range(149, 49, -1), True),  # newest first
+    }
     asked: list[dict[str, str]] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
         params = dict(request.url.params)
         asked.append(params)
-        ids, more = pages[params.get("after")]
+        ids, more = pages[params["order"], params.get("after")]
         data = [assistant(i) for i in ids]
         body = {
             "object": "list",
@@ -79,10 +83,9 @@ def test_pages_of_100_until_has_more_is_false() -> None:
 
     found = client(handler).list_assistants()
     assert [a.id for a in found] == [f"asst_{i}" for i in range(150)]
-    assert [(p["limit"], p["order"], p.get("after")) for p in asked] == [
-        ("100", "asc", None),
-        ("100", "asc", "asst_99"),
-    ]
+    sent = [(p["limit"], p["order"], p.get("after"), p.get("before")) for p in asked]
+    assert sent[0] == ("100", "asc", None, None)  # alone: a list that fits costs one request
+    assert sorted(sent[1:]) == [("100", "asc", "asst_99", None), ("100", "desc", None, None)]
 
 
 def service(message: str, code: str | None) -> dict[str, object]:

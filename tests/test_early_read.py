@@ -18,6 +18,7 @@ from reconciler.cli import main
 from reconciler.emulator import Emulator
 from reconciler.emulator.server import BackgroundServer
 from tests.conftest import KEY
+from tests.reads import assistant_pages
 
 ENV = {"AZURE_OPENAI_API_KEY": KEY, "NO_COLOR": "1"}
 LIST_ASSISTANTS, LIST_FILES = "GET /openai/assistants", "GET /openai/files"
@@ -60,8 +61,8 @@ def test_a_manifest_error_abandons_the_read_after_its_first_page_and_writes_noth
     result = CliRunner().invoke(main, ["apply", str(root), "--auto-approve"], env=ENV)
     assert result.exit_code == 1
     assert "assistants/broken.yaml:5:1: unknown key 'colour'" in result.output
-    # Started at once, then abandoned: the page in flight was answered, no later one was sent.
-    assert emulator.stats.snapshot()["requests"] == {LIST_ASSISTANTS: 1}
+    # Started at once, then abandoned: the pages in flight were answered, no later one was sent.
+    assert emulator.stats.snapshot()["requests"] == {LIST_ASSISTANTS: 1, LIST_FILES: 1}
     # Woken, not left asleep for the policy's 20 s: the read's thread ended with the command.
     assert "live-read" not in [thread.name for thread in threading.enumerate()]
 
@@ -102,7 +103,8 @@ def test_the_early_read_is_the_plan_s_only_read(
     result = CliRunner().invoke(main, ["plan", str(root)], env=ENV)
     assert result.exit_code == 0, result.output
     assert "3 to add" in result.output
-    assert emulator.stats.snapshot()["requests"] == {LIST_ASSISTANTS: 2, LIST_FILES: 1}
+    pages = assistant_pages(153)
+    assert emulator.stats.snapshot()["requests"] == {LIST_ASSISTANTS: pages, LIST_FILES: 1}
 
 
 def test_a_read_asleep_in_a_back_off_is_woken_and_abandoned(
@@ -115,6 +117,6 @@ def test_a_read_asleep_in_a_back_off_is_woken_and_abandoned(
     result = CliRunner().invoke(main, ["plan", str(root)], env=ENV)
     assert result.exit_code == 1
     assert "unknown key 'colour'" in result.output
-    assert emulator.stats.snapshot()["requests"] == {LIST_ASSISTANTS: 1}
+    assert emulator.stats.snapshot()["requests"] == {LIST_ASSISTANTS: 1, LIST_FILES: 1}
     # Woken, not left asleep for the policy's 20 s: the read's thread ended with the command.
     assert "live-read" not in [thread.name for thread in threading.enumerate()]

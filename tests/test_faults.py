@@ -40,6 +40,7 @@ def test_defaults_are_no_faults(control: httpx.Client) -> None:
         "fault_lost": 0.0,
         "retry_after_ms": 1000,
         "seed": None,
+        "ignore_before": False,
     }
 
 
@@ -106,6 +107,24 @@ def test_latency_is_awaited_before_every_request(
     api.get("/assistants")
     api.get("/files")
     assert waits == [0.25, 0.25]
+
+
+def test_ignore_before_serves_lists_as_if_before_had_not_been_sent(
+    api: httpx.Client, control: httpx.Client
+) -> None:
+    made = [api.post("/assistants", json={"model": "m"}).json()["id"] for _ in range(6)]
+
+    def listed(**params: str) -> list[str]:
+        response = api.get("/assistants", params={"limit": "2", **params})
+        assert response.status_code == 200, response.text
+        return [item["id"] for item in response.json()["data"]]
+
+    bounded = {"order": "desc", "after": made[4], "before": made[2]}
+    assert listed(**bounded) == [made[3]]
+    assert listed(order="asc", before=made[5]) == made[3:5]
+    set_faults(control, ignore_before=True)
+    assert listed(**bounded) == listed(order="desc", after=made[4]) == [made[3], made[2]]
+    assert listed(order="asc", before=made[5]) == made[:2]
 
 
 def statuses(url: str, count: int) -> list[int]:

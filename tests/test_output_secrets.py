@@ -23,6 +23,8 @@ def test_debug_shows_each_request_with_its_status_time_and_retries(tmp_path: Pat
         result = run("--debug", "plan", str(directory), cwd=tmp_path, env=env)
     assert result.returncode == 0, result.stderr
     requests = [line for line in result.stderr.splitlines() if line.startswith("GET ")]
+    # The file list goes beside the assistant list, so its line may come anywhere among theirs.
+    files = [line for line in requests if line.startswith("GET /openai/files")]
     listing = r"GET /openai/assistants\?api-version=2024-02-15-preview&limit=100&order=asc"
     patterns = [
         rf"{listing} -> 500 in \d+ ms",
@@ -30,7 +32,9 @@ def test_debug_shows_each_request_with_its_status_time_and_retries(tmp_path: Pat
         r"GET /openai/files\?api-version=2024-02-15-preview&purpose=assistants -> 200 in \d+ ms",
     ]
     assert len(requests) == len(patterns), requests
-    for line, pattern in zip(requests, patterns, strict=True):
+    assert len(files) == 1, requests
+    shown = [line for line in requests if line not in files] + files
+    for line, pattern in zip(shown, patterns, strict=True):
         assert re.fullmatch(pattern, line), line
     assert SECRET not in result.stderr + result.stdout
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from click.testing import CliRunner, Result
 from reconciler.cli import main
 from reconciler.emulator import Emulator
 from tests.conftest import KEY
+from tests.reads import assistant_pages
 
 # Retries back off for a millisecond, not half a second: the tests count calls, not time.
 ENV = {"AZURE_OPENAI_API_KEY": KEY, "NO_COLOR": "1", "RECONCILER_RETRY_BASE_SECONDS": "0.001"}
@@ -219,17 +219,17 @@ def test_a_no_op_plan_makes_only_list_requests(
     assert run("plan", str(quick), "--detailed-exitcode").exit_code == 0
     stats = control.get("/stats").json()
     assert stats["requests"] == {
-        "GET /openai/assistants": math.ceil(total / 100),
+        "GET /openai/assistants": assistant_pages(total),
         "GET /openai/files": 1,
     }
-    assert stats["total"] == math.ceil(total / 100) + 1
+    assert stats["total"] == assistant_pages(total) + 1 == 4
 
 
-@pytest.mark.parametrize(("others", "pages"), [(0, 1), (99, 1), (100, 2), (199, 2)])
+@pytest.mark.parametrize(("others", "pages"), [(0, 1), (99, 1), (100, 3), (199, 3), (299, 5)])
 def test_list_pages_follow_the_number_of_assistants(
     quick: Path, api: httpx.Client, emulator: Emulator, others: int, pages: int
 ) -> None:
-    """max(1, ceil(T/100)) with T the assistants of every owner: here 1 of ours plus the others."""
+    """tests/reads.py, T the assistants of every owner: here 1 of ours plus the others."""
     run("apply", str(quick), "--auto-approve")
     for i in range(others):
         api.post("/assistants", json={"model": "m", "name": f"other-{i}"})
@@ -237,7 +237,7 @@ def test_list_pages_follow_the_number_of_assistants(
     run("plan", str(quick))
     assert (
         emulator.stats.snapshot()["requests"]["GET /openai/assistants"]
-        == max(1, math.ceil((others + 1) / 100))
+        == assistant_pages(others + 1)
         == pages
     )
 

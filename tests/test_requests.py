@@ -1,8 +1,15 @@
 """Request counts of plan, apply and destroy: the reads, then one request per necessary change.
 
-Counted per route by the emulator, so exact and deterministic. Reads R = max(1, ceil(T/100))
-assistant pages (T: assistants of every owner) + one file list. Wall time is the benchmark's
-business (benchmarks/scale.py), never a test's.
+Counted per route by the emulator, so exact and deterministic. The reads are the assistant list,
+read from both ends at once, and one file list beside it. With T assistants of every owner:
+
+    T <= 100:  1 assistant page
+    T >  100:  2k - 1 assistant pages in k = floor((T + 300) / 200) rounds
+
+(the first ascending page alone, then rounds of one ascending and one descending page until the
+two chains overlap: tests/reads.py, reconciler/api/paging.py). So 101..299 assistants cost 3
+pages in 2 rounds, 300..499 cost 5 in 3, where one chain took ceil(T/100) pages one after
+another. Wall time is the benchmark's business (benchmarks/scale.py), never a test's.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from reconciler.cli import main
 from reconciler.emulator import Emulator
 from reconciler.emulator.server import BackgroundServer
 from tests.conftest import KEY
+from tests.reads import assistant_pages
 
 ENV = {"AZURE_OPENAI_API_KEY": KEY, "NO_COLOR": "1"}
 BEARER = {"Authorization": "Bearer entra-token"}
@@ -71,7 +79,7 @@ class Project:
 
 
 def reads(assistants: int) -> dict[str, int]:
-    return {LIST_ASSISTANTS: max(1, math.ceil(assistants / 100)), LIST_FILES: 1}
+    return {LIST_ASSISTANTS: assistant_pages(assistants), LIST_FILES: 1}
 
 
 @pytest.fixture(params=[(10, 0), (150, 60)], ids=["N=10", "N=150+60-others"])
@@ -79,11 +87,15 @@ def project(
     request: pytest.FixtureRequest, tmp_path: Path, server: BackgroundServer, api: httpx.Client
 ) -> Project:
     count, others = request.param
-    made = Project(tmp_path, count, others)
-    (tmp_path / "assistants").mkdir()
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "reconciler.yaml").write_text(
-        f"project: counts\nenvironments:\n  test: {{endpoint: '{server.url}'}}\n",
+    return write_project(tmp_path, server.url, api, count, others)
+
+
+def write_project(root: Path, url: str, api: httpx.Client, count: int, others: int) -> Project:
+    made = Project(root, count, others)
+    (root / "assistants").mkdir()
+    (root / "docs").mkdir()
+    (root / "reconciler.yaml").write_text(
+        f"project: counts\nenvironments:\n  test: {{endpoint: '{url}'}}\n",
         encoding="utf-8",
     )
     for f in range(made.pool):
@@ -123,7 +135,31 @@ def test_a_no_op_plan_is_the_reads_alone(project: Project, emulator: Emulator) -
     assert result.exit_code == 0, result.output
     total = project.count + project.others
     assert counted(emulator) == reads(total)
-    assert sum(counted(emulator).values()) == max(1, math.ceil(total / 100)) + 1
+    assert sum(counted(emulator).values()) == {10: 2, 210: 4}[total]
+
+
+LONG_LISTS = {  # (others beside our 10, the server ignores `before`): assistant pages
+    (340, False): 5,  # T = 350: 3 ascending pages, 2 descending; 3 rounds where one chain took 4
+    (340, True): 6,  # the 2nd descending page crosses `before`: 4 ascending pages then, as of old
+    (440, False): 5,  # T = 450: 3 + 2 in 3 rounds, where one chain took 5
+    (440, True): 5,  # the chains meet before `before` is crossed: nothing to notice
+}
+
+
+@pytest.mark.parametrize(("others", "ignore_before"), list(LONG_LISTS))
+def test_a_no_op_plan_on_a_long_list_reads_it_from_both_ends(
+    tmp_path: Path, server: BackgroundServer, api: httpx.Client, others: int, ignore_before: bool
+) -> None:
+    emulator = server.emulator
+    assert isinstance(emulator, Emulator)
+    made = write_project(tmp_path, server.url, api, 10, others)
+    applied(made, emulator)
+    emulator.faults.update({"ignore_before": ignore_before})
+    result = CliRunner().invoke(main, ["plan", str(made.root), "--detailed-exitcode"], env=ENV)
+    assert result.exit_code == 0, result.output
+    pages = LONG_LISTS[others, ignore_before]
+    assert counted(emulator) == {LIST_ASSISTANTS: pages, LIST_FILES: 1}
+    assert ignore_before or pages == assistant_pages(10 + others)
 
 
 def test_changing_a_tenth_of_assistants_and_a_twentieth_of_files(

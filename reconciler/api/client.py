@@ -1,28 +1,27 @@
 """AssistantsClient: typed calls for assistants and files over an injected httpx.Client.
 
 Every call carries `api-version` and goes through the credential, an httpx.Auth (credentials.py:
-a key, a fixed token, or Entra ID tokens renewed as they expire); lists page with limit=100 and
-stop when `has_more` is false. Retries, errors and the recovery of lost creates are the shared
-machinery of transport.py.
+a key, a fixed token, or Entra ID tokens renewed as they expire); the assistant list is read from
+both ends at once, 100 per page (paging.py). Retries, errors and the recovery of lost creates are
+the shared machinery of transport.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from reconciler.api.credentials import Auth, Credential
-from reconciler.api.responses import check_advances, list_items, parse_assistant, parse_file
+from reconciler.api.paging import read_list
+from reconciler.api.responses import list_items, parse_assistant, parse_file
 from reconciler.api.retry import RetryPolicy
 from reconciler.api.surface import Surface, surface_of
 from reconciler.api.transport import ApiBase, has_marks
 from reconciler.core.marks import NAME_MARK, OWNER_MARK
 from reconciler.core.model import LiveAssistant, LiveFile, SharedTools
 
-PAGE_SIZE = 100
 __all__ = ["AssistantsClient", "Credential"]  # Credential: where callers found it first
 
 
@@ -41,7 +40,7 @@ class AssistantsClient(ApiBase):
 
     def list_assistants(self) -> list[LiveAssistant]:
         tools = SharedTools()
-        return [parse_assistant(item, tools) for item in self._pages("/assistants")]
+        return [parse_assistant(item, tools) for item in self._listed("/assistants")]
 
     def create_assistant(self, body: dict[str, Any]) -> LiveAssistant:
         marks = {
@@ -49,7 +48,7 @@ class AssistantsClient(ApiBase):
         }
 
         def recover() -> dict[str, Any] | None:
-            found = [a for a in self._pages("/assistants") if has_marks(a, marks)]
+            found = [a for a in self._listed("/assistants") if has_marks(a, marks)]
             return found[0] if found and marks else None
 
         return parse_assistant(
@@ -85,15 +84,6 @@ class AssistantsClient(ApiBase):
         """The bytes of an uploaded file (`GET /files/{id}/content`), retried like every call."""
         return self._content(f"/files/{file_id}/content", f"download file {file_id}")
 
-    def _pages(self, path: str) -> Iterator[dict[str, Any]]:
-        params: dict[str, Any] = {"limit": PAGE_SIZE, "order": "asc"}
+    def _listed(self, path: str) -> list[dict[str, Any]]:
         operation = f"list {path.strip('/')}"
-        seen: set[str] = set()
-        while True:
-            page = self._call("GET", path, operation, params=params)
-            items = list_items(page, operation)
-            yield from items
-            if not page.get("has_more") or not items:
-                return
-            check_advances(items, seen, params.get("after"), operation)
-            params = {**params, "after": items[-1]["id"]}
+        return read_list(lambda query: self._call("GET", path, operation, params=query), operation)

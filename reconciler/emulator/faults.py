@@ -1,4 +1,5 @@
-"""Injected faults: fixed latency, throttling, server errors, dropped and lost responses.
+"""Injected faults: fixed latency, throttling, server errors, dropped and lost responses, and a
+server that does not know the list parameter `before`.
 
 Settings can be given at start and changed at run time (``PUT /_emulator/faults``). One seeded
 generator decides every request's fate in arrival order, so a run with the same seed and the
@@ -27,6 +28,9 @@ class FaultSettings(BaseModel):
     fault_lost: float = Probability
     retry_after_ms: int = Field(default=1000, ge=0, le=600_000)
     seed: int | None = None
+    # Lists served as if `before` had not been sent, as by a server that does not know it:
+    # what a client that bounds its pages with `before` must notice rather than trust.
+    ignore_before: bool = False
 
 
 class Fault(StrEnum):

@@ -12,7 +12,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -157,6 +157,8 @@ class Gateway:
         fault, settings = self.faults.draw(), self.faults.settings
         if settings.latency_ms:
             await asyncio.sleep(settings.latency_ms / 1000)
+        if settings.ignore_before:
+            scope = without_before(scope)
         if fault in (Fault.THROTTLE, Fault.SERVER_ERROR):
             await send_error(send, self.fault_error(scope, fault))
         elif fault is Fault.DROP:
@@ -172,6 +174,13 @@ class Gateway:
         if fault is Fault.THROTTLE:
             return throttled(self.faults.settings.retry_after_ms)
         return ServiceError(500, SERVER_ERROR, kind="server_error")
+
+
+def without_before(scope: Scope) -> Scope:
+    """The request as if its query had no `before` (every other parameter kept, in order)."""
+    query = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+    kept = [(name, value) for name, value in query if name != "before"]
+    return {**scope, "query_string": urlencode(kept).encode("latin-1")}
 
 
 SERVER_ERROR = "The server had an error while processing your request. Sorry about that!"
