@@ -33,7 +33,7 @@ from reconciler.core.plan import build_plan
 from reconciler.core.plan_types import Mode, Plan
 from reconciler.core.render import render_json, render_markdown, render_text
 from reconciler.engine.apply import apply_plan
-from reconciler.engine.pipeline import plan_live
+from reconciler.engine.pipeline import plan_live, settle_heap
 
 PARALLELISM = 16
 
@@ -71,6 +71,7 @@ def measure(count: int, folder: Path, profile: str | None) -> dict[str, Any]:
 
     def planned(desired: DesiredState, live: LiveState, mode: Mode = "normal") -> Plan:
         """As the CLI plans for the screen: its collector step included, no fingerprints."""
+        settle_heap()
         return plan_live(dialect, desired, mode, (), mode == "destroy", live, fingerprinted=False)
 
     made: Plan = timer("plan_empty", lambda: build_plan(desired, dialect.read_live()))
