@@ -4,7 +4,8 @@ A service that echoes its defaults back (temperature 1, a plain text format, a f
 `strict`) would otherwise differ from the manifest on every plan, and every apply would make a
 new version. A field the manifest leaves out therefore accepts the service's default, as
 Terraform does for optional, computed attributes; a field the manifest sets is compared as
-usual, and a value other than the default (set in the portal) is still drift.
+usual. Where the default is documented, a value other than it (set in the portal) is still
+drift; `strict` and `max_num_results`, whose defaults no source pins down, take any value.
 """
 
 from __future__ import annotations
