@@ -233,7 +233,7 @@ def names(count: int, prefix: str = "a") -> list[str]:
 
 
 def read(model: Model) -> list[str]:
-    return [item["id"] for item in read_list(model, "list assistants")]
+    return read_list(model, "list assistants", lambda item: str(item["id"]))
 
 
 MISBEHAVIOURS: dict[str, dict[str, Any]] = {

@@ -8,13 +8,14 @@ the shared machinery of transport.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from reconciler.api.credentials import Auth, Credential
-from reconciler.api.paging import read_list
+from reconciler.api.paging import Fetch, T, read_list
 from reconciler.api.responses import list_items, parse_assistant, parse_file
 from reconciler.api.retry import RetryPolicy
 from reconciler.api.surface import Surface, surface_of
@@ -40,7 +41,7 @@ class AssistantsClient(ApiBase):
 
     def list_assistants(self) -> list[LiveAssistant]:
         tools = SharedTools()
-        return [parse_assistant(item, tools) for item in self._listed("/assistants")]
+        return self._listed("/assistants", lambda item: parse_assistant(item, tools))
 
     def create_assistant(self, body: dict[str, Any]) -> LiveAssistant:
         marks = {
@@ -48,7 +49,7 @@ class AssistantsClient(ApiBase):
         }
 
         def recover() -> dict[str, Any] | None:
-            found = [a for a in self._listed("/assistants") if has_marks(a, marks)]
+            found = [a for a in self._listed("/assistants", dict) if has_marks(a, marks)]
             return found[0] if found and marks else None
 
         return parse_assistant(
@@ -84,6 +85,7 @@ class AssistantsClient(ApiBase):
         """The bytes of an uploaded file (`GET /files/{id}/content`), retried like every call."""
         return self._content(f"/files/{file_id}/content", f"download file {file_id}")
 
-    def _listed(self, path: str) -> list[dict[str, Any]]:
+    def _listed(self, path: str, parse: Callable[[dict[str, Any]], T]) -> list[T]:
         operation = f"list {path.strip('/')}"
-        return read_list(lambda query: self._call("GET", path, operation, params=query), operation)
+        fetch: Fetch = lambda query: self._call("GET", path, operation, params=query)  # noqa: E731
+        return read_list(fetch, operation, parse)

@@ -29,7 +29,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from reconciler.api.responses import check_advances, list_items
 from reconciler.errors import ApiError
@@ -37,12 +37,16 @@ from reconciler.errors import ApiError
 PAGE_SIZE = 100
 Item = dict[str, Any]
 Fetch = Callable[[dict[str, Any]], dict[str, Any]]  # query parameters -> the list's body
+T = TypeVar("T")
 log = logging.getLogger("reconciler")
 
 
-def read_list(fetch: Fetch, operation: str) -> list[Item]:
-    """Every item of the list, oldest first, as the single ascending chain would give them."""
-    ascending = _Ascending(fetch, operation)
+def read_list(fetch: Fetch, operation: str, parse: Callable[[Item], T]) -> list[T]:
+    """Every item of the list, oldest first, as the single ascending chain would give them.
+
+    Each item is parsed as its page arrives, so that only one page of raw answers is alive at a
+    time, never the whole list beside its parsed form."""
+    ascending = _Ascending(fetch, operation, parse)
     if not ascending.step().more:
         return ascending.items
     try:
@@ -69,28 +73,31 @@ class _UnreliableError(Exception):
     """The descending chain's answer is not what the API says: that chain is dropped."""
 
 
-class _Chain:
-    """The items one end has read, in its order, with each id's position."""
+class _Chain(Generic[T]):
+    """The items one end has read, parsed, in its order, with each id's position."""
 
-    def __init__(self) -> None:
-        self.items: list[Item] = []
+    def __init__(self, parse: Callable[[Item], T]) -> None:
+        self.parse = parse
+        self.items: list[T] = []
+        self.ids: list[str] = []
         self.position: dict[str, int] = {}
 
     def extend(self, items: list[Item]) -> None:
         for item in items:
-            self.position.setdefault(str(item["id"]), len(self.items))
-            self.items.append(item)
+            self.position.setdefault(str(item["id"]), len(self.ids))
+            self.ids.append(str(item["id"]))
+            self.items.append(self.parse(item))
 
     @property
     def last(self) -> str:
-        return str(self.items[-1]["id"])
+        return self.ids[-1]
 
 
-class _Ascending(_Chain):
+class _Ascending(_Chain[T]):
     """The single chain of old: `order=asc`, each page after the newest id read."""
 
-    def __init__(self, fetch: Fetch, operation: str) -> None:
-        super().__init__()
+    def __init__(self, fetch: Fetch, operation: str, parse: Callable[[Item], T]) -> None:
+        super().__init__(parse)
         self.fetch, self.operation = fetch, operation
         self.seen: set[str] = set()
 
@@ -103,9 +110,9 @@ class _Ascending(_Chain):
         return page
 
 
-def _both_ends(ascending: _Ascending, pool: ThreadPoolExecutor) -> list[Item]:
+def _both_ends(ascending: _Ascending[T], pool: ThreadPoolExecutor) -> list[T]:
     """Rounds of one ascending and one descending page until the chains meet."""
-    descending = _Chain()
+    descending = _Chain(ascending.parse)
     while True:
         bounded, start = bool(descending.items), len(ascending.items)
         query = (
@@ -138,7 +145,7 @@ def _answer(pending: Future[dict[str, Any]], operation: str) -> _Page | None:
 
 
 def _check(
-    behind: _Page, ahead: _Page, ascending: _Chain, descending: _Chain, start: int | None
+    behind: _Page, ahead: _Page, ascending: _Chain[T], descending: _Chain[T], start: int | None
 ) -> None:
     """Refuse a descending page that is not what was asked: `start` is how many items the
     ascending chain had when it was asked for with `before` (None: asked for without)."""
@@ -154,20 +161,20 @@ def _check(
         raise _UnreliableError("a descending page said there was more, yet reached `before`")
 
 
-def _joined(ascending: _Chain, descending: _Chain) -> list[Item] | None:
+def _joined(ascending: _Chain[T], descending: _Chain[T]) -> list[T] | None:
     """Both chains as one list, oldest first, once they overlap; None while they are apart."""
-    newer = descending.items[::-1]
+    newer = descending.ids[::-1]
     if not newer:
         return None
-    start = ascending.position.get(str(newer[0]["id"]))
+    start = ascending.position.get(newer[0])
     if start is None:
-        if any(str(item["id"]) in ascending.position for item in newer):
+        if any(i in ascending.position for i in newer):
             raise _UnreliableError("the two ends disagree where they overlap")
         return None
-    shared = ascending.items[start : start + len(newer)]
-    if [item["id"] for item in shared] != [item["id"] for item in newer[: len(shared)]]:
+    shared = ascending.ids[start : start + len(newer)]
+    if shared != newer[: len(shared)]:
         raise _UnreliableError("the two ends disagree where they overlap")
-    return ascending.items + newer[len(shared) :]
+    return ascending.items + descending.items[::-1][len(shared) :]
 
 
 def _query(order: str, after: str | None = None, before: str | None = None) -> dict[str, Any]:

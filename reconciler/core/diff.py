@@ -23,11 +23,13 @@ def normalise_tools(
         if tool.get("type") != "function":
             normalised.append({"type": tool["type"]})
             continue
-        function = dict(tool["function"])
-        if function.get("description") is None:
-            function.pop("description", None)
-        if function.get("parameters") is None:
-            function["parameters"] = EMPTY_PARAMETERS
+        function = tool["function"]
+        if function.get("description") is None or function.get("parameters") is None:
+            function = dict(function)  # only then: a copy per tool of 10,000 assistants adds up
+            if function.get("description") is None:
+                function.pop("description", None)
+            if function.get("parameters") is None:
+                function["parameters"] = EMPTY_PARAMETERS
         normalised.append({"type": "function", "function": function})
     return normalised
 

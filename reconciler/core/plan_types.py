@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SkipValidation, field_validator
 
 FORMAT_VERSION = 2
 Action = Literal["create", "update", "delete", "no-op"]
@@ -22,6 +22,10 @@ class FieldChange(Frozen):
     old: Any = None
     new: Any = None
 
+
+# A resource's essence as the plan holds it: kept as given, not copied (a plan of 10,000
+# unchanged assistants would hold a second copy of each), and checked to be an object.
+Essence = Annotated[dict[str, Any] | None, SkipValidation]
 
 # Why a change is in the plan, as a stable keyword that policies and dashboards can read:
 # new (declared, absent), drift (live differs), adopt (import_id takes over an unmanaged object),
@@ -43,10 +47,17 @@ class ResourceChange(Frozen):
     duplicate_of: str | None = None  # the id of the live object that is kept instead
     id: str | None = None  # the live object's API id, when there is one
     version: str | None = None  # the live object's version, for kinds that have them (agents)
-    before: dict[str, Any] | None = None
-    after: dict[str, Any] | None = None
+    before: Essence = None
+    after: Essence = None
     diff: list[FieldChange] = []
     reason: str = ""
+
+    @field_validator("before", "after")
+    @classmethod
+    def _an_object(cls, value: Any) -> Any:
+        if value is not None and not isinstance(value, dict):
+            raise ValueError("Input should be a valid dictionary")  # pydantic's own words
+        return value
 
 
 class Fingerprints(Frozen):

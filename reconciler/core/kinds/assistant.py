@@ -241,6 +241,7 @@ class _Planner:
         before = live_essence(live, self.filename_of)
         after = keep_ignored(before, after, desired.ignore_changes)
         diff = field_changes(before, after)
+        after = after if diff else before  # equal: one copy, not two, per unchanged assistant
         marks = read_marks(live.metadata)
         if marks is not None:
             self.keepers.setdefault(marks.name, live.id)
