@@ -26,7 +26,7 @@ from ruamel.yaml import YAML
 
 from reconciler.cli import main
 from reconciler.cli.ci import ci_group, make_ci_group
-from reconciler.core.plan_types import Plan, ResourceChange
+from reconciler.core.plan_types import Action, Plan, ResourceChange
 from reconciler.emulator.server import BackgroundServer
 from tests.identity import CLIENT_ID, TENANT, identity
 from tests.test_keyless import project
@@ -406,7 +406,7 @@ def test_the_token_is_never_sent_to_another_origin(tmp_path: Path) -> None:
 # --- ci summary ----------------------------------------------------------------------------------
 
 
-def saved_plan(path: Path, *actions: str) -> Path:
+def saved_plan(path: Path, *actions: Action) -> Path:
     changes = [
         ResourceChange(address=f"assistant.a{n}", kind="assistant", name=f"a{n}", action=action)
         for n, action in enumerate(actions)

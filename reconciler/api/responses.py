@@ -77,7 +77,7 @@ def parse_assistant(item: dict[str, Any], tools: SharedTools | None = None) -> L
             instructions=item.get("instructions"),
             tools=tuple(share(tool) for tool in item.get("tools") or ()),
             file_ids=tuple(item.get("file_ids") or ()),
-            metadata=dict(item.get("metadata") or {}),
+            metadata=item.get("metadata") or {},  # the parsed answer's own: not copied
         )
     except (KeyError, TypeError, ValueError) as error:
         raise ResponseError(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from reconciler.core.model import LiveAssistant
-from reconciler.core.plan_types import FieldChange
+from reconciler.core.plan_types import FieldChange, Op
 
 WHOLE_FIELDS = ("tools", "files")  # lists compare as one value: order and content both matter
 EMPTY_PARAMETERS = {"type": "object", "properties": {}}
@@ -18,20 +18,25 @@ EMPTY_PARAMETERS = {"type": "object", "properties": {}}
 def normalise_tools(
     tools: tuple[dict[str, Any], ...] | list[dict[str, Any]],
 ) -> list[dict[str, Any]]:
-    normalised = []
-    for tool in tools:
-        if tool.get("type") != "function":
-            normalised.append({"type": tool["type"]})
-            continue
-        function = tool["function"]
-        if function.get("description") is None or function.get("parameters") is None:
-            function = dict(function)  # only then: a copy per tool of 10,000 assistants adds up
-            if function.get("description") is None:
-                function.pop("description", None)
-            if function.get("parameters") is None:
-                function["parameters"] = EMPTY_PARAMETERS
-        normalised.append({"type": "function", "function": function})
-    return normalised
+    return [normalise_tool(tool) for tool in tools]
+
+
+def normalise_tool(tool: dict[str, Any]) -> dict[str, Any]:
+    """The tool itself when it is normal already (as the API returns it): tools are shared
+    between the assistants that repeat them (SharedTools), and a copy per assistant of 10,000
+    adds up. Essences are never modified, so sharing is safe."""
+    if tool.get("type") != "function":
+        return tool if len(tool) == 1 else {"type": tool["type"]}
+    function = tool["function"]
+    if function.get("description") is None or function.get("parameters") is None:
+        function = dict(function)
+        if function.get("description") is None:
+            function.pop("description", None)
+        if function.get("parameters") is None:
+            function["parameters"] = EMPTY_PARAMETERS
+    elif len(tool) == 2:  # type and function, nothing else
+        return tool
+    return {"type": "function", "function": function}
 
 
 def live_essence(assistant: LiveAssistant, filename_of: dict[str, str]) -> dict[str, Any]:
@@ -43,7 +48,7 @@ def live_essence(assistant: LiveAssistant, filename_of: dict[str, str]) -> dict[
         "instructions": assistant.instructions,
         "tools": normalise_tools(assistant.tools),
         "files": sorted(filename_of.get(i, i) for i in assistant.file_ids),
-        "metadata": dict(assistant.metadata),
+        "metadata": assistant.metadata,  # shared, as the tools are: never modified
     }
 
 
@@ -103,7 +108,7 @@ def _flat_changes(field: str, old: dict[str, Any], new: dict[str, Any]) -> list[
         then, now = old.get(key, _MISSING), new.get(key, _MISSING)
         if _identical(then, now):
             continue
-        op = "add" if then is _MISSING else "remove" if now is _MISSING else "change"
+        op = _op(then, now)
         changes.append(FieldChange(op=op, path=f"{field}.{key}", old=_none(then), new=_none(now)))
     return changes
 
@@ -127,15 +132,18 @@ def _deep_changes(left: dict[str, Any], right: dict[str, Any]) -> list[FieldChan
     return list(changes.values())
 
 
+def _op(old: Any, new: Any) -> Op:
+    return "add" if old is _MISSING else "remove" if new is _MISSING else "change"
+
+
 def _none(value: Any) -> Any:
     return None if value is _MISSING else value
 
 
 def _leaf(path: list[Any], left: dict[str, Any], right: dict[str, Any]) -> FieldChange:
     old, new = _get(left, path), _get(right, path)
-    op = "add" if old is _MISSING else "remove" if new is _MISSING else "change"
     return FieldChange(
-        op=op,
+        op=_op(old, new),
         path=_dotted(path),
         old=None if old is _MISSING else old,
         new=None if new is _MISSING else new,

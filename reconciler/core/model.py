@@ -126,7 +126,7 @@ class Document:
         return Location(self.file)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a fleet holds tens of thousands
 class LiveAssistant:
     """An assistant as the API returns it."""
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from dataclasses import dataclass, field
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, SkipValidation, field_validator
 
@@ -10,14 +11,24 @@ FORMAT_VERSION = 2
 Action = Literal["create", "update", "delete", "no-op"]
 Mode = Literal["normal", "destroy"]
 Kind = Literal["assistant", "file", "vector_store", "agent"]
+Op = Literal["add", "remove", "change"]
 
 
 class Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class FieldChange(Frozen):
-    op: Literal["add", "remove", "change"]
+# The plan's many small records are slotted dataclasses rather than models: a plan of 10,000
+# unchanged assistants holds 10,000 changes, and a model instance costs six times the memory
+# (a __dict__ and a set of the fields it was given). Pydantic still validates them, with the
+# same rules, whenever a Plan is validated (a saved plan), and serialises them as before.
+FORBID = ConfigDict(extra="forbid")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FieldChange:
+    __pydantic_config__: ClassVar[ConfigDict] = FORBID
+    op: Op
     path: str
     old: Any = None
     new: Any = None
@@ -37,7 +48,9 @@ ActionReason = Literal[
 ]
 
 
-class ResourceChange(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResourceChange:
+    __pydantic_config__: ClassVar[ConfigDict] = FORBID
     address: str  # assistant.support-bot, file.faq.sha256-3f9a2c1e77b0.md
     kind: Kind
     name: str  # the logical name (assistants) or the upload name (files)
@@ -49,7 +62,7 @@ class ResourceChange(Frozen):
     version: str | None = None  # the live object's version, for kinds that have them (agents)
     before: Essence = None
     after: Essence = None
-    diff: list[FieldChange] = []
+    diff: list[FieldChange] = field(default_factory=list)
     reason: str = ""
 
     @field_validator("before", "after")

@@ -32,10 +32,10 @@ from reconciler.core.kinds.file import parse_name
 from reconciler.core.kinds.vector_store import usable
 from reconciler.core.marks import Marks, read_marks
 from reconciler.core.model import LiveState
-from reconciler.core.plan_types import ActionReason, Plan, ResourceChange
+from reconciler.core.plan_types import ActionReason, Kind, Plan, ResourceChange
 from reconciler.errors import PlanError
 
-NAME = "agent"
+NAME: Kind = "agent"
 
 
 class AgentKind:

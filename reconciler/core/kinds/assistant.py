@@ -24,10 +24,10 @@ from reconciler.core.marks import (
     unmarked,
 )
 from reconciler.core.model import DesiredAssistant, LiveAssistant, LiveState
-from reconciler.core.plan_types import ActionReason, Plan, ResourceChange
+from reconciler.core.plan_types import ActionReason, Kind, Plan, ResourceChange
 from reconciler.errors import PlanError
 
-NAME = "assistant"
+NAME: Kind = "assistant"
 
 
 def owned_copies(

@@ -68,7 +68,9 @@ class PlanContext:
 class Kind(Protocol):
     """One resource kind: its planning and its request bodies."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The kind's name in addresses and plans: assistant, file, vector_store, agent."""
 
     def plan(self, context: PlanContext) -> None:
         """Append this kind's changes (creates, updates, no-ops and deletes) to the context."""

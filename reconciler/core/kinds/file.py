@@ -20,9 +20,9 @@ from typing import Any
 from reconciler.core.fingerprint import digest
 from reconciler.core.kinds.base import PlanContext
 from reconciler.core.model import LiveState
-from reconciler.core.plan_types import Plan, ResourceChange
+from reconciler.core.plan_types import Kind, Plan, ResourceChange
 
-NAME = "file"
+NAME: Kind = "file"
 HASH_PREFIX = 12
 MARKER = "sha256-"
 CONTENT_ADDRESSED = re.compile(

@@ -16,9 +16,9 @@ from reconciler.core.foundry import STORE_PREFIX, DesiredAgent, LiveVectorStore
 from reconciler.core.kinds.base import PlanContext
 from reconciler.core.marks import Marks, read_marks
 from reconciler.core.model import LiveState
-from reconciler.core.plan_types import Plan, ResourceChange
+from reconciler.core.plan_types import Kind, Plan, ResourceChange
 
-NAME = "vector_store"
+NAME: Kind = "vector_store"
 
 
 def usable(store: LiveVectorStore, project: str) -> bool:
