@@ -26,6 +26,7 @@ from reconciler.api.dialects.ingestion import DEFAULT_TIMEOUT, Waiting
 from reconciler.api.entra import entra_auth
 from reconciler.api.foundry_client import FoundryClient
 from reconciler.api.local_state import open_local_state
+from reconciler.api.pool import ConnectionStack
 from reconciler.api.retry import RetryPolicy
 from reconciler.api.surface import FOUNDRY_PROJECT, surface_of
 from reconciler.core.model import Environment
@@ -47,7 +48,8 @@ def _http(stop: threading.Event | None = None) -> httpx.Client:
         if stop is not None and stop.is_set():
             raise ReadAbandoned(f"{request.method} {request.url.path} was not sent: abandoned.")
 
-    return httpx.Client(timeout=TIMEOUT, event_hooks={"request": [check]})
+    hooks = {"request": [check]}
+    return httpx.Client(timeout=TIMEOUT, event_hooks=hooks, transport=ConnectionStack())
 
 
 def _stoppable(retry: RetryPolicy | None, stop: threading.Event | None) -> RetryPolicy | None:
