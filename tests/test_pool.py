@@ -1,109 +1,138 @@
-"""ConnectionStack lends each call a transport of its own and takes it back when the response
-is closed: calls in turn share one, calls at once get one each, and close() closes them all."""
+"""ConnectionStack lends each call a connection of its own and takes it back when the response
+is closed: calls in turn share one, calls at once get one each, and close() closes them all.
+Over real loopback HTTP/1.1 with keep-alive: the server sees which connection each call came on.
+The proxy variables still work: with one set, the client is httpx's own, which honours them."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler
 
 import httpx
 import pytest
 
+from reconciler.api.connect import _http
 from reconciler.api.pool import ConnectionStack
+from tests.broken import serving
 
 
-class Counted(httpx.MockTransport):
-    def __init__(self, made: list[Counted], handler: httpx.MockTransport) -> None:
-        super().__init__(handler.handler)
+@dataclass
+class Seen:
+    """Per request: its path and the client port of the connection it came on."""
+
+    calls: list[tuple[str, int]] = field(default_factory=list)
+    both_in: threading.Barrier = field(default_factory=lambda: threading.Barrier(2, timeout=10))
+
+    @property
+    def connections(self) -> set[int]:
+        return {port for _, port in self.calls}
+
+
+@contextmanager
+def keep_alive_server() -> Iterator[tuple[str, Seen]]:
+    seen = Seen()
+
+    class Serve(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive: a connection serves call after call
+
+        def do_GET(self) -> None:
+            seen.calls.append((self.path, self.client_address[1]))
+            if self.path == "/drop":
+                self.close_connection = True
+                return  # no answer at all: the client's call fails
+            if self.path.startswith("/meet"):
+                seen.both_in.wait()  # each waits for the other: neither is done when both are in
+            body = self.path.encode()
+            self.send_response(200)
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    with serving(Serve) as url:
+        yield url, seen
+
+
+class Counted(httpx.HTTPTransport):
+    """httpx's own transport of one connection, remembered so that close() can be checked."""
+
+    def __init__(self, made: list[Counted]) -> None:
+        super().__init__(limits=httpx.Limits(max_connections=1, max_keepalive_connections=1))
         self.closed = False
         made.append(self)
 
     def close(self) -> None:
         self.closed = True
+        super().close()
 
 
-def stack(handler: httpx.MockTransport) -> tuple[httpx.Client, list[Counted]]:
+def stacked() -> tuple[httpx.Client, list[Counted]]:
     made: list[Counted] = []
-    client = httpx.Client(transport=ConnectionStack(lambda: Counted(made, handler)))
-    return client, made
+    return httpx.Client(transport=ConnectionStack(lambda: Counted(made))), made
 
 
-def answer(request: httpx.Request) -> httpx.Response:
-    return httpx.Response(200, json={"path": request.url.path})
-
-
-def test_calls_in_turn_share_one_transport() -> None:
-    client, made = stack(httpx.MockTransport(answer))
-    with client:
-        assert [client.get(f"http://test/{i}").json()["path"] for i in range(3)] == [
-            "/0",
-            "/1",
-            "/2",
-        ]
+def test_calls_in_turn_share_one_connection() -> None:
+    client, made = stacked()
+    with keep_alive_server() as (url, seen), client:
+        assert [client.get(f"{url}/{i}").text for i in range(3)] == ["/0", "/1", "/2"]
+    assert len(seen.connections) == 1
     assert len(made) == 1
 
 
 def test_calls_at_once_get_one_each_and_later_calls_reuse_them() -> None:
-    both_in = threading.Barrier(2, timeout=10)
-
-    def meet(request: httpx.Request) -> httpx.Response:
-        if request.url.path != "/again":
-            both_in.wait()  # each waits for the other: neither has finished when both are in
-        return answer(request)
-
-    client, made = stack(httpx.MockTransport(meet))
-    with client, ThreadPoolExecutor(2) as pool:
-        statuses = list(pool.map(lambda i: client.get(f"http://test/{i}").status_code, range(2)))
-        client.get("http://test/again")
+    client, made = stacked()
+    with keep_alive_server() as (url, seen), client, ThreadPoolExecutor(2) as pool:
+        statuses = list(pool.map(lambda i: client.get(f"{url}/meet{i}").status_code, range(2)))
+        client.get(f"{url}/again")
     assert statuses == [200, 200]
+    assert len(seen.connections) == 2
     assert len(made) == 2
 
 
-class Body(httpx.SyncByteStream):
-    """A body read as it arrives, as a network's is, not one answered whole."""
-
-    def __iter__(self) -> Iterator[bytes]:
-        yield b"streamed"
-
-
-def test_an_open_response_keeps_its_transport() -> None:
-    def streamed(request: httpx.Request) -> httpx.Response:
-        return (
-            httpx.Response(200, stream=Body())
-            if "streamed" in request.url.path
-            else answer(request)
-        )
-
-    client, made = stack(httpx.MockTransport(streamed))
-    with client:
-        with client.stream("GET", "http://test/streamed") as response:
-            client.get("http://test/beside")
-            assert response.read() == b"streamed"
-        client.get("http://test/after")
+def test_an_open_response_keeps_its_connection() -> None:
+    client, made = stacked()
+    with keep_alive_server() as (url, seen), client:
+        with client.stream("GET", f"{url}/streamed") as response:
+            assert client.get(f"{url}/beside").text == "/beside"
+            assert response.read() == b"/streamed"
+        client.get(f"{url}/after")
+    ports = dict(seen.calls)
+    assert ports["/streamed"] != ports["/beside"]
+    assert ports["/after"] in {ports["/streamed"], ports["/beside"]}
     assert len(made) == 2
 
 
 def test_a_failed_call_gives_its_transport_back() -> None:
-    calls: list[str] = []
-
-    def flaky(request: httpx.Request) -> httpx.Response:
-        calls.append(request.url.path)
-        if len(calls) == 1:
-            raise httpx.ConnectError("refused", request=request)
-        return answer(request)
-
-    client, made = stack(httpx.MockTransport(flaky))
-    with client:
-        with pytest.raises(httpx.ConnectError):
-            client.get("http://test/first")
-        assert client.get("http://test/second").status_code == 200
+    client, made = stacked()
+    with keep_alive_server() as (url, _), client:
+        with pytest.raises(httpx.RemoteProtocolError):
+            client.get(f"{url}/drop")
+        assert client.get(f"{url}/second").text == "/second"
     assert len(made) == 1
 
 
 def test_close_closes_every_transport() -> None:
-    client, made = stack(httpx.MockTransport(answer))
-    client.get("http://test/")
-    client.close()
+    client, made = stacked()
+    with keep_alive_server() as (url, _):
+        client.get(f"{url}/")
+        client.close()
     assert made
     assert all(transport.closed for transport in made)
+
+
+def test_a_proxy_variable_sends_calls_through_the_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """httpx honours HTTP(S)_PROXY and NO_PROXY only with its own transport: the proxy (here
+    the loopback server) receives the call, addressed to the endpoint in full."""
+    with keep_alive_server() as (proxy, seen):
+        monkeypatch.setenv("HTTP_PROXY", proxy)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        with _http() as client:
+            assert client.get("http://endpoint.invalid/openai/assistants").status_code == 200
+    assert [path for path, _ in seen.calls] == ["http://endpoint.invalid/openai/assistants"]

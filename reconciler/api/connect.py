@@ -9,6 +9,7 @@ project (`https://{account}.services.ai.azure.com/api/projects/{project}`, or th
 from __future__ import annotations
 
 import threading
+import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
@@ -49,7 +50,14 @@ def _http(stop: threading.Event | None = None) -> httpx.Client:
             raise ReadAbandoned(f"{request.method} {request.url.path} was not sent: abandoned.")
 
     hooks = {"request": [check]}
-    return httpx.Client(timeout=TIMEOUT, event_hooks=hooks, transport=ConnectionStack())
+    # httpx honours the proxy variables (and NO_PROXY) only with its own transport.
+    transport = None if _proxied() else ConnectionStack()
+    return httpx.Client(timeout=TIMEOUT, event_hooks=hooks, transport=transport)
+
+
+def _proxied() -> bool:
+    """Whether a proxy variable is set (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, any case)."""
+    return any(scheme in ("http", "https", "all") for scheme in urllib.request.getproxies())
 
 
 def _stoppable(retry: RetryPolicy | None, stop: threading.Event | None) -> RetryPolicy | None:
