@@ -172,6 +172,13 @@ def test_a_plan_for_another_environment_or_endpoint_is_refused(
     assert assistants(api) == []
 
 
+def _with_change(**fields: object) -> str:
+    """A saved plan, valid but for one field of its one change."""
+    change = {"address": "assistant.bot", "kind": "assistant", "name": "bot", "action": "create"}
+    plan = {"format_version": 2, "project": "p", "environment": "dev"}
+    return json.dumps({**plan, "changes": [{**change, **fields}]})
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -185,6 +192,10 @@ def test_a_plan_for_another_environment_or_endpoint_is_refused(
             "is not a valid saved plan: environment: Field required",
         ),
         ("[]", "has plan format version None"),
+        (_with_change(stray=1), "is not a valid saved plan: changes.0.stray: Unexpected keyword"),
+        (_with_change(action="rename"), "changes.0.action: Input should be 'create', 'update'"),
+        (_with_change(before=[1]), "changes.0.before: Value error, Input should be a valid dict"),
+        (_with_change(diff=[{"op": "add"}]), "changes.0.diff.0.path: Field required"),
     ],
 )
 def test_a_malformed_saved_plan_is_one_line_and_exit_1(
