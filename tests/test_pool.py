@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from reconciler.api.connect import _http
-from reconciler.api.pool import ConnectionStack
+from reconciler.api.pool import ONE, ConnectionStack
 from tests.broken import serving
 
 
@@ -63,7 +63,7 @@ class Counted(httpx.HTTPTransport):
     """httpx's own transport of one connection, remembered so that close() can be checked."""
 
     def __init__(self, made: list[Counted]) -> None:
-        super().__init__(limits=httpx.Limits(max_connections=1, max_keepalive_connections=1))
+        super().__init__(limits=ONE)
         self.closed = False
         made.append(self)
 

@@ -36,10 +36,8 @@ class ConnectionStack(httpx.BaseTransport):
         except BaseException:
             self._give_back(transport)  # httpcore has closed or kept the connection already
             raise
-        if response.is_closed or not isinstance(response.stream, httpx.SyncByteStream):
-            self._give_back(transport)  # answered whole (a mock's is): nothing more to read
-        else:
-            response.stream = _Returned(response.stream, lambda: self._give_back(transport))
+        assert isinstance(response.stream, httpx.SyncByteStream)  # a sync transport's body
+        response.stream = _Returned(response.stream, lambda: self._give_back(transport))
         return response
 
     def close(self) -> None:
