@@ -1,11 +1,14 @@
-"""ConnectionStack lends each call a connection of its own and takes it back when the response
-is closed: calls in turn share one, calls at once get one each, and close() closes them all.
+"""ConnectionStack (HTTP/1.1 over http.client) lends each call a connection of its own and takes
+it back when the response is closed: calls in turn share one, calls at once get one each, and close() closes them all.
 Over real loopback HTTP/1.1 with keep-alive: the server sees which connection each call came on.
 The proxy variables still work: with one set, the client is httpx's own, which honours them."""
 
 from __future__ import annotations
 
+import http.client
+import select
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -16,7 +19,7 @@ import httpx
 import pytest
 
 from reconciler.api.connect import _http
-from reconciler.api.pool import ONE, ConnectionStack
+from reconciler.api.pool import ConnectionStack, Origin
 from tests.broken import serving
 
 
@@ -44,6 +47,10 @@ def keep_alive_server() -> Iterator[tuple[str, Seen]]:
             if self.path == "/drop":
                 self.close_connection = True
                 return  # no answer at all: the client's call fails
+            if self.path == "/slow":
+                time.sleep(1)  # past the client's read timeout
+            if self.path == "/quiet-close":
+                self.close_connection = True  # closed after the answer, without saying so
             if self.path.startswith("/meet"):
                 seen.both_in.wait()  # each waits for the other: neither is done when both are in
             body = self.path.encode()
@@ -59,11 +66,12 @@ def keep_alive_server() -> Iterator[tuple[str, Seen]]:
         yield url, seen
 
 
-class Counted(httpx.HTTPTransport):
-    """httpx's own transport of one connection, remembered so that close() can be checked."""
+class Counted(http.client.HTTPConnection):
+    """A plain connection, remembered so that close() can be checked."""
 
-    def __init__(self, made: list[Counted]) -> None:
-        super().__init__(limits=ONE)
+    def __init__(self, origin: Origin, timeout: float | None, made: list[Counted]) -> None:
+        _, host, port = origin
+        super().__init__(host, port, timeout=timeout)
         self.closed = False
         made.append(self)
 
@@ -74,7 +82,8 @@ class Counted(httpx.HTTPTransport):
 
 def stacked() -> tuple[httpx.Client, list[Counted]]:
     made: list[Counted] = []
-    return httpx.Client(transport=ConnectionStack(lambda: Counted(made))), made
+    stack = ConnectionStack(lambda origin, timeout: Counted(origin, timeout, made))
+    return httpx.Client(transport=stack), made
 
 
 def test_calls_in_turn_share_one_connection() -> None:
@@ -108,22 +117,22 @@ def test_an_open_response_keeps_its_connection() -> None:
     assert len(made) == 2
 
 
-def test_a_failed_call_gives_its_transport_back() -> None:
+def test_a_failed_call_closes_its_connection_and_the_next_opens_another() -> None:
     client, made = stacked()
     with keep_alive_server() as (url, _), client:
         with pytest.raises(httpx.RemoteProtocolError):
             client.get(f"{url}/drop")
         assert client.get(f"{url}/second").text == "/second"
-    assert len(made) == 1
+        assert [connection.closed for connection in made] == [True, False]
 
 
-def test_close_closes_every_transport() -> None:
+def test_close_closes_every_connection() -> None:
     client, made = stacked()
     with keep_alive_server() as (url, _):
         client.get(f"{url}/")
         client.close()
     assert made
-    assert all(transport.closed for transport in made)
+    assert all(connection.closed for connection in made)
 
 
 def test_a_proxy_variable_sends_calls_through_the_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -136,3 +145,31 @@ def test_a_proxy_variable_sends_calls_through_the_proxy(monkeypatch: pytest.Monk
         with _http() as client:
             assert client.get("http://endpoint.invalid/openai/assistants").status_code == 200
     assert [path for path, _ in seen.calls] == ["http://endpoint.invalid/openai/assistants"]
+
+
+def test_an_idle_connection_the_server_closed_is_replaced_before_it_is_used() -> None:
+    client, made = stacked()
+    with keep_alive_server() as (url, seen), client:
+        assert client.get(f"{url}/quiet-close").text == "/quiet-close"
+        sock = made[0].sock
+        assert sock is not None
+        assert select.select([sock], [], [], 5)[0]  # the server's close has reached the client
+        assert client.get(f"{url}/next").text == "/next"
+        assert len(made) == 2
+    assert len(seen.connections) == 2
+
+
+def test_a_read_past_its_timeout_is_httpx_read_timeout() -> None:
+    client, made = stacked()
+    with keep_alive_server() as (url, _), client:
+        with pytest.raises(httpx.ReadTimeout):
+            client.get(f"{url}/slow", timeout=httpx.Timeout(10.0, read=0.2))
+        assert made[0].closed
+
+
+def test_a_refused_connection_is_httpx_connect_error() -> None:
+    with keep_alive_server() as (url, _):
+        pass  # the server has gone: its port refuses
+    client, _ = stacked()
+    with client, pytest.raises(httpx.ConnectError):
+        client.get(f"{url}/")
