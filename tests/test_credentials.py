@@ -122,6 +122,19 @@ def test_a_second_401_stands_with_the_role_to_grant(ids: Identity) -> None:
     )
 
 
+def test_a_token_fetched_afresh_and_refused_is_not_renewed_by_later_calls(ids: Identity) -> None:
+    """Calls in turn to a resource that refuses every token: the first call's 401 fetches one
+    token afresh, which is refused too; the next call's 401 with it fetches no third."""
+    seen: Seen = []
+    client = keyless(resource(lambda token: True, seen))
+    for _ in range(2):
+        with pytest.raises(AccessDeniedError):
+            client.list_files()
+    refused = [token for token, _ in seen]
+    assert refused == ["entra-access-token-1", "entra-access-token-2", "entra-access-token-2"]
+    assert len(ids.entra.requests) == 2
+
+
 def test_a_foundry_project_gets_tokens_for_its_own_scope(ids: Identity) -> None:
     endpoint = "https://contoso.services.ai.azure.com/api/projects/support"
     entra_auth(surface_of(endpoint), os.environ).current()

@@ -173,3 +173,15 @@ def test_a_refused_connection_is_httpx_connect_error() -> None:
     client, _ = stacked()
     with client, pytest.raises(httpx.ConnectError):
         client.get(f"{url}/")
+
+
+def test_a_header_that_cannot_be_sent_is_httpx_local_protocol_error() -> None:
+    """A line break in a header value (a key pasted with its newline) is refused before anything
+    is sent, as httpx's own transport refuses it, and the connection is not reused."""
+    client, made = stacked()
+    with keep_alive_server() as (url, seen), client:
+        with pytest.raises(httpx.LocalProtocolError):
+            client.get(f"{url}/refused", headers={"api-key": "key\nmore"})
+        assert client.get(f"{url}/after").text == "/after"
+        assert [connection.closed for connection in made] == [True, False]
+    assert [path for path, _ in seen.calls] == ["/after"]

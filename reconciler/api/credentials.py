@@ -87,6 +87,7 @@ class BearerAuth(httpx.Auth):
         self._source, self._margin, self._clock = source, margin, clock
         self._lock = threading.Lock()
         self._token: Token | None = None
+        self._renewed = False  # the held token was fetched afresh after a 401
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         token = self.current()
@@ -106,14 +107,19 @@ class BearerAuth(httpx.Auth):
         with self._lock:
             held = self._token
             if held is None or self._clock() >= held.expires_on - self._margin:
-                self._token = held = self._source()
+                self._token, self._renewed = self._source(), False
+                held = self._token
             return held
 
     def renew(self, refused: Token) -> Token:
-        """A new token after `refused` got a 401; another thread may have renewed it already."""
+        """A new token after `refused` got a 401, once: another thread may have renewed it
+        already, and a token fetched afresh that is refused too is refused for good (the
+        identity lacks the role), so a later call's 401 with it fetches no more."""
         with self._lock:
-            if self._token is None or self._token.secret == refused.secret:
-                self._token = self._source(fresh=True)
+            held = self._token
+            if held is None or (held.secret == refused.secret and not self._renewed):
+                self._token, self._renewed = self._source(fresh=True), True
+            assert self._token is not None
             return self._token
 
     def __repr__(self) -> str:

@@ -138,10 +138,13 @@ def _usable(connection: http.client.HTTPConnection) -> bool:
     if sock is None:
         return False
     try:
-        readable, _, _ = select.select([sock], [], [], 0)
+        if hasattr(select, "poll"):  # select() takes no descriptor above 1023
+            poll = select.poll()
+            poll.register(sock, select.POLLIN)
+            return not poll.poll(0)
+        return not select.select([sock], [], [], 0)[0]
     except (OSError, ValueError):
         return False
-    return not readable
 
 
 def _exchange(
@@ -154,7 +157,7 @@ def _exchange(
     _limit(sock, timeouts.get("write"))
     chunked = request.headers.get("transfer-encoding", "").lower() == "chunked"
     body = _body(request)
-    with _translated(request, httpx.WriteTimeout, httpx.WriteError):
+    try:
         connection.putrequest(
             request.method,
             request.url.raw_path.decode("ascii"),
@@ -163,6 +166,9 @@ def _exchange(
         )
         for name, value in request.headers.raw:
             connection.putheader(name, value)
+    except ValueError as error:  # a line break in a header (a pasted key), say: never sent
+        raise httpx.LocalProtocolError(str(error), request=request) from error
+    with _translated(request, httpx.WriteTimeout, httpx.WriteError):
         connection.endheaders(body, encode_chunked=chunked)
     _limit(sock, timeouts.get("read"))
     with _translated(request, httpx.ReadTimeout, httpx.ReadError):
