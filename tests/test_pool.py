@@ -49,6 +49,13 @@ def keep_alive_server() -> Iterator[tuple[str, Seen]]:
                 return  # no answer at all: the client's call fails
             if self.path == "/slow":
                 time.sleep(1)  # past the client's read timeout
+            if self.path == "/short":
+                self.send_response(200)
+                self.send_header("content-length", "100")
+                self.end_headers()
+                self.wfile.write(b"cut short")
+                self.close_connection = True
+                return
             if self.path == "/quiet-close":
                 self.close_connection = True  # closed after the answer, without saying so
             if self.path.startswith("/meet"):
@@ -185,3 +192,14 @@ def test_a_header_that_cannot_be_sent_is_httpx_local_protocol_error() -> None:
         assert client.get(f"{url}/after").text == "/after"
         assert [connection.closed for connection in made] == [True, False]
     assert [path for path, _ in seen.calls] == ["/after"]
+
+
+def test_a_body_cut_short_is_httpx_remote_protocol_error() -> None:
+    """The server closes before the length it announced: a partial body is never taken for a
+    whole one, and the connection is not reused."""
+    client, made = stacked()
+    with keep_alive_server() as (url, _), client:
+        with pytest.raises(httpx.RemoteProtocolError, match="whole body"):
+            client.get(f"{url}/short")
+        assert client.get(f"{url}/after").text == "/after"
+        assert [connection.closed for connection in made] == [True, False]

@@ -223,17 +223,21 @@ class _Body(httpx.SyncByteStream):
         release: Callable[[bool], None],
     ) -> None:
         self._answer, self._request, self._release = answer, request, release
-        self._released = False
+        self._released = self._cut = False
 
     def __iter__(self) -> Iterator[bytes]:
         with _translated(self._request, httpx.ReadTimeout, httpx.ReadError):
             while chunk := self._answer.read(CHUNK):
                 yield chunk
+        if self._answer.length:  # http.client ends a body cut short without a word
+            self._cut = True
+            message = "Server closed the connection before the whole body was received."
+            raise httpx.RemoteProtocolError(message, request=self._request)
 
     def close(self) -> None:
         if self._released:  # httpx may close a response more than once
             return
         self._released = True
-        done = self._answer.isclosed()
+        done = self._answer.isclosed() and not self._cut
         self._answer.close()
         self._release(done)
