@@ -1,6 +1,7 @@
 """ConnectionStack (HTTP/1.1 over http.client) lends each call a connection of its own and takes
-it back when the response is closed: calls in turn share one, calls at once get one each, and close() closes them all.
-Over real loopback HTTP/1.1 with keep-alive: the server sees which connection each call came on.
+it back when the response is closed: calls in turn share one, calls at once get one each, and
+close() closes them all; a failure closes its connection, and comes out as httpx's error. Over
+real loopback HTTP/1.1 with keep-alive: the server sees which connection each call came on.
 The proxy variables still work: with one set, the client is httpx's own, which honours them."""
 
 from __future__ import annotations

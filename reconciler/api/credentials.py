@@ -107,8 +107,8 @@ class BearerAuth(httpx.Auth):
         with self._lock:
             held = self._token
             if held is None or self._clock() >= held.expires_on - self._margin:
-                self._token, self._renewed = self._source(), False
-                held = self._token
+                held = self._token = self._source()
+                self._renewed = False
             return held
 
     def renew(self, refused: Token) -> Token:
@@ -118,9 +118,9 @@ class BearerAuth(httpx.Auth):
         with self._lock:
             held = self._token
             if held is None or (held.secret == refused.secret and not self._renewed):
-                self._token, self._renewed = self._source(fresh=True), True
-            assert self._token is not None
-            return self._token
+                held = self._token = self._source(fresh=True)
+                self._renewed = True
+            return held
 
     def __repr__(self) -> str:
         return "BearerAuth(secret=***)"
