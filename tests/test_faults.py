@@ -90,23 +90,28 @@ def test_faults_spare_the_control_endpoints(control: httpx.Client) -> None:
     assert control.get("/faults").status_code == 200
 
 
-def test_latency_is_awaited_before_every_request(
-    api: httpx.Client, control: httpx.Client, monkeypatch: pytest.MonkeyPatch
+def test_latency_holds_every_response_and_runs_while_the_request_is_handled(
+    emulator: Emulator, api: httpx.Client, control: httpx.Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    waits: list[float] = []
+    waits: list[tuple[float, list[str]]] = []  # each wait, and the assistants made when it began
     real_sleep = asyncio.sleep
 
     async def record(delay: float) -> None:
-        waits.append(delay)
+        waits.append((delay, [a["name"] for a in assistants_on(emulator)]))
         await real_sleep(0)
 
     # Only the gateway's name for asyncio is replaced: patching asyncio.sleep itself would also
     # catch uvicorn's 0.1 s ticks, as soon as a tick comes during the test (under load).
     monkeypatch.setattr("reconciler.emulator.gateway.asyncio", SimpleNamespace(sleep=record))
     set_faults(control, latency_ms=250)
-    api.get("/assistants")
+    api.post("/assistants", json={"model": "m", "name": "first"})
     api.get("/files")
-    assert waits == [0.25, 0.25]
+    set_faults(control, fault_500=1.0)
+    assert api.post("/assistants", json={"model": "m", "name": "refused"}).status_code == 500
+    # The create was handled before its response was held; what is held is the latency less
+    # the time the handling took (a fraction of the 250 ms), and an injected error waits too.
+    assert [made for _, made in waits] == [["first"], ["first"], ["first"]]
+    assert all(0.15 < delay <= 0.25 for delay, _ in waits), waits
 
 
 def test_ignore_before_serves_lists_as_if_before_had_not_been_sent(

@@ -54,7 +54,10 @@ def emulator_group() -> None:
 @click.option("--tls-cert", type=click.Path(exists=True, dir_okay=False), help="PEM certificate.")
 @click.option("--tls-key", type=click.Path(exists=True, dir_okay=False), help="PEM private key.")
 @click.option(
-    "--latency-ms", default=0, type=click.IntRange(0, 60_000), help="Fixed latency per request."
+    "--latency-ms",
+    default=0,
+    type=click.IntRange(0, 60_000),
+    help="Each response leaves this long after its request arrived.",
 )
 @click.option(
     "--fault-429", default=0.0, type=_PROBABILITY, help="Probability of a 429 with Retry-After."

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -155,25 +156,46 @@ class Gateway:
 
     async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
         fault, settings = self.faults.draw(), self.faults.settings
-        if settings.latency_ms:
-            await asyncio.sleep(settings.latency_ms / 1000)
+        held = Held(send, settings.latency_ms / 1000)
         if settings.ignore_before:
             scope = without_before(scope)
         if fault in (Fault.THROTTLE, Fault.SERVER_ERROR):
-            await send_error(send, self.fault_error(scope, fault))
+            await send_error(held, self.fault_error(scope, fault))
         elif fault is Fault.DROP:
+            await held.due()
             await drop(send)
         elif fault is Fault.LOST:
             await self.app(scope, receive, _discard)
+            await held.due()
             await drop(send)
         else:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, held)
 
     def fault_error(self, scope: Scope, fault: Fault) -> ApiError:
         """The response of an injected 429 or 500 (a surface with other error shapes overrides it)."""
         if fault is Fault.THROTTLE:
             return throttled(self.faults.settings.retry_after_ms)
         return ServiceError(500, SERVER_ERROR, kind="server_error")
+
+
+class Held:
+    """A response held back until `latency` after its request arrived: the latency runs while the
+    request is handled, as a remote service answers a round trip after it was asked (however
+    long a busy emulator took to handle it, within the latency). A response whose handling took
+    longer leaves when it is ready. A dropped connection waits out the latency too."""
+
+    def __init__(self, send: Send, latency: float) -> None:
+        self._send, self._latency = send, latency
+        self._at = time.monotonic() + latency
+
+    async def due(self) -> None:
+        if self._latency and (left := self._at - time.monotonic()) > 0:
+            await asyncio.sleep(left)
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            await self.due()
+        await self._send(message)
 
 
 def without_before(scope: Scope) -> Scope:
