@@ -1,5 +1,5 @@
 """Client CPU per call: httpx's own transport (httpcore and h11) beside ConnectionStack
-(reconciler/api/pool.py, HTTP/1.1 over http.client), interleaved, against one emulator process.
+(reconciler/api/pool.py: HTTP/1.1 parsed by httptools), interleaved, against one emulator process.
 
     .venv/bin/python benchmarks/transport.py [--calls 2000] [--rounds 3]
 

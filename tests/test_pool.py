@@ -1,6 +1,8 @@
-"""ConnectionStack (HTTP/1.1 over http.client) lends each call a connection of its own and takes
-it back when the response is closed: calls in turn share one, calls at once get one each, and
-close() closes them all; a failure closes its connection, and comes out as httpx's error. Over
+"""ConnectionStack (HTTP/1.1 on http.client's connections, parsed by httptools) lends each call
+a connection of its own and takes it back when the response is closed: calls in turn share one,
+calls at once get one each, and close() closes them all; a failure closes its connection, and
+comes out as httpx's error. Every framing an answer may have is read whole (a length, chunks,
+the connection's close, interim 1xx answers first); bodies go with a length or in chunks. Over
 real loopback HTTP/1.1 with keep-alive: the server sees which connection each call came on.
 The proxy variables still work: with one set, the client is httpx's own, which honours them."""
 
@@ -36,6 +38,20 @@ class Seen:
         return {port for _, port in self.calls}
 
 
+RAW = {
+    "/chunked": b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n"
+    b"6\r\nhello \r\n5\r\nworld\r\n0\r\n\r\n",
+    "/interim": b"HTTP/1.1 100 Continue\r\nx-interim: yes\r\n\r\n"
+    b"HTTP/1.1 201 Created\r\ncontent-length: 5\r\n\r\nfinal",
+    "/until-close": b"HTTP/1.1 200 OK\r\n\r\nread to the close",
+    "/http10": b"HTTP/1.0 200 OK\r\ncontent-length: 2\r\n\r\n10",
+    "/says-close": b"HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 3\r\n\r\nbye",
+    "/not-http": b"SMTP ready\r\n\r\n",
+    "/short": b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\ncut short",
+}
+CLOSING = {"/until-close", "/http10", "/says-close", "/not-http", "/short"}
+
+
 @contextmanager
 def keep_alive_server() -> Iterator[tuple[str, Seen]]:
     seen = Seen()
@@ -50,18 +66,23 @@ def keep_alive_server() -> Iterator[tuple[str, Seen]]:
                 return  # no answer at all: the client's call fails
             if self.path == "/slow":
                 time.sleep(1)  # past the client's read timeout
-            if self.path == "/short":
-                self.send_response(200)
-                self.send_header("content-length", "100")
-                self.end_headers()
-                self.wfile.write(b"cut short")
-                self.close_connection = True
-                return
             if self.path == "/quiet-close":
                 self.close_connection = True  # closed after the answer, without saying so
+            if self.path in RAW:  # written out by hand: framings BaseHTTPRequestHandler lacks
+                self.wfile.write(RAW[self.path])
+                self.close_connection = self.path in CLOSING
+                return
             if self.path.startswith("/meet"):
                 seen.both_in.wait()  # each waits for the other: neither is done when both are in
             body = self.path.encode()
+            self.send_response(200)
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_POST(self) -> None:  # echoes the body, sent with a length or in chunks
+            seen.calls.append((self.path, self.client_address[1]))
+            body = _posted(self)
             self.send_response(200)
             self.send_header("content-length", str(len(body)))
             self.end_headers()
@@ -72,6 +93,17 @@ def keep_alive_server() -> Iterator[tuple[str, Seen]]:
 
     with serving(Serve) as url:
         yield url, seen
+
+
+def _posted(request: BaseHTTPRequestHandler) -> bytes:
+    """A request's body, read by its length or decoded from its chunks."""
+    if request.headers.get("transfer-encoding") != "chunked":
+        return request.rfile.read(int(request.headers["content-length"]))
+    body = b""
+    while size := int(request.rfile.readline(), 16):
+        body += request.rfile.read(size + 2)[:-2]
+    request.rfile.readline()
+    return body
 
 
 class Counted(http.client.HTTPConnection):
@@ -204,3 +236,51 @@ def test_a_body_cut_short_is_httpx_remote_protocol_error() -> None:
             client.get(f"{url}/short")
         assert client.get(f"{url}/after").text == "/after"
         assert [connection.closed for connection in made] == [True, False]
+
+
+def test_chunked_and_interim_answers_are_read_whole_and_keep_their_connection() -> None:
+    client, made = stacked()
+    with keep_alive_server() as (url, seen), client:
+        assert client.get(f"{url}/chunked").text == "hello world"
+        interim = client.get(f"{url}/interim")
+        assert (interim.status_code, interim.text) == (201, "final")
+        assert "x-interim" not in interim.headers  # the 100's headers are not the answer's
+        assert client.get(f"{url}/after").text == "/after"
+    assert len(made) == 1
+    assert len(seen.connections) == 1
+
+
+@pytest.mark.parametrize("path", ["/until-close", "/http10", "/says-close"])
+def test_an_answer_that_ends_its_connection_is_read_and_its_connection_not_reused(
+    path: str,
+) -> None:
+    """A body without a length ends where the connection does; HTTP/1.0 and `Connection:
+    close` end it after the body: the next call opens another connection."""
+    client, made = stacked()
+    with keep_alive_server() as (url, _), client:
+        expected = {"/until-close": "read to the close", "/http10": "10", "/says-close": "bye"}
+        assert client.get(f"{url}{path}").text == expected[path]
+        assert [connection.closed for connection in made] == [True]  # closed once read
+        assert client.get(f"{url}/after").text == "/after"
+        assert [connection.closed for connection in made] == [True, False]
+
+
+def test_an_answer_that_is_not_http_is_httpx_remote_protocol_error() -> None:
+    client, made = stacked()
+    with keep_alive_server() as (url, _), client:
+        with pytest.raises(httpx.RemoteProtocolError, match="not valid HTTP"):
+            client.get(f"{url}/not-http")
+        assert made[0].closed
+
+
+def test_bodies_are_sent_whole_with_a_length_or_streamed_in_chunks() -> None:
+    """A body whose length is known goes with Content-Length; a stream of unknown length in
+    chunked framing, which the server decodes back to the same bytes."""
+    client, made = stacked()
+    with keep_alive_server() as (url, _), client:
+        assert client.post(f"{url}/echo", content=b"whole body").content == b"whole body"
+        parts = [b"first ", b"", b"second ", b"x" * 70_000]
+        streamed = client.post(f"{url}/echo", content=iter(parts))
+        assert streamed.content == b"".join(parts)
+        assert streamed.request.headers["transfer-encoding"] == "chunked"
+    assert len(made) == 1

@@ -1,11 +1,11 @@
-"""ConnectionStack: the HTTP client's transport, HTTP/1.1 over the standard library's http.client,
-one connection per call in flight.
+"""ConnectionStack: the HTTP client's transport, HTTP/1.1 on connections that http.client opens
+(plain or TLS), each exchange written and parsed by http11.py, one connection per call in flight.
 
 httpx's own transport (httpcore and h11) spends its CPU in parsing, state machines and a pool
-that rescans every connection it holds on each request; a whole call through httpx.Client costs
-about 0.60 ms of CPU with it and 0.46 ms with this (benchmarks/transport.py). Under apply's 16
-threads that work is done under the interpreter lock that every thread waits for, so it sets how
-close an apply comes to the network's bound.
+that rescans every connection it holds on each request, and http.client's responses parse their
+headers with the email package. Under apply's 16 threads that work is done under the interpreter
+lock that every thread waits for, so it sets how close an apply comes to the network's bound
+(benchmarks/transport.py measures a call's CPU with each transport).
 
 A call takes an idle connection to its origin off a stack (or opens one) and puts it back once
 its response has been read to the end, so a call costs one pop and one push whatever the number
@@ -27,9 +27,10 @@ from typing import Any
 
 import httpx
 
+from reconciler.api.http11 import Answer, HeaderError, ProtocolError, write_request
+
 Origin = tuple[str, str, int]
 Opener = Callable[[Origin, float | None], http.client.HTTPConnection]
-CHUNK = 65_536
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -53,12 +54,9 @@ class ConnectionStack(httpx.BaseTransport):
             raise
         return httpx.Response(
             answer.status,
-            headers=answer.msg.items(),
+            headers=answer.headers,
             stream=_Body(answer, request, lambda done: self._give_back(origin, connection, done)),
-            extensions={
-                "http_version": b"HTTP/1.1",
-                "reason_phrase": answer.reason.encode("latin-1"),
-            },
+            extensions={"http_version": b"HTTP/1.1", "reason_phrase": answer.reason},
         )
 
     def close(self) -> None:
@@ -92,8 +90,8 @@ class ConnectionStack(httpx.BaseTransport):
         self, origin: Origin, connection: http.client.HTTPConnection, done: bool
     ) -> None:
         """A response read to its end leaves its connection ready for the next call, unless the
-        server closed it (`Connection: close`); any other is closed, since the rest of its body
-        is still on the wire."""
+        server closes it (`Connection: close`, HTTP/1.0); any other is closed, since the rest of
+        its body is still on the wire."""
         if not done or connection.sock is None:
             self._discard(connection)
             return
@@ -149,30 +147,24 @@ def _usable(connection: http.client.HTTPConnection) -> bool:
 
 def _exchange(
     connection: http.client.HTTPConnection, request: httpx.Request, timeouts: dict[str, Any]
-) -> http.client.HTTPResponse:
+) -> Answer:
     """Send the request (the body in the same write as the head when it is whole) and read the
     response's status and headers."""
     sock = connection.sock
     assert isinstance(sock, socket.socket)  # connected when taken
     _limit(sock, timeouts.get("write"))
     chunked = request.headers.get("transfer-encoding", "").lower() == "chunked"
-    body = _body(request)
+    target, headers = request.url.raw_path, request.headers.raw
     try:
-        connection.putrequest(
-            request.method,
-            request.url.raw_path.decode("ascii"),
-            skip_host=True,
-            skip_accept_encoding=True,
-        )
-        for name, value in request.headers.raw:
-            connection.putheader(name, value)
-    except ValueError as error:  # a line break in a header (a pasted key), say: never sent
+        with _translated(request, httpx.WriteTimeout, httpx.WriteError):
+            write_request(sock, request.method, target, headers, _body(request), chunked)
+    except HeaderError as error:  # a line break in a header (a pasted key), say: never sent
         raise httpx.LocalProtocolError(str(error), request=request) from error
-    with _translated(request, httpx.WriteTimeout, httpx.WriteError):
-        connection.endheaders(body, encode_chunked=chunked)
     _limit(sock, timeouts.get("read"))
+    answer = Answer(sock, request.method)
     with _translated(request, httpx.ReadTimeout, httpx.ReadError):
-        return connection.getresponse()
+        answer.begin()
+    return answer
 
 
 def _limit(sock: socket.socket, seconds: float | None) -> None:
@@ -196,48 +188,36 @@ def _translated(
     timeout: type[httpx.TimeoutException],
     failure: type[httpx.NetworkError],
 ) -> Iterator[None]:
-    """http.client's and the socket's errors as httpx's, which the callers handle: a timeout as
-    `timeout`, a protocol error (a server that closed without an answer) as RemoteProtocolError,
-    any other network error as `failure`."""
+    """The socket's and the parser's errors as httpx's, which the callers handle: a timeout as
+    `timeout`, an answer that is not HTTP or stops part way as RemoteProtocolError, any other
+    network error as `failure`."""
     try:
         yield
     except TimeoutError as error:
         raise timeout(str(error) or "timed out", request=request) from error
-    except http.client.RemoteDisconnected as error:
-        message = "Server disconnected without sending a response."
-        raise httpx.RemoteProtocolError(message, request=request) from error
-    except http.client.HTTPException as error:
-        message = f"{type(error).__name__}: {error}"
-        raise httpx.RemoteProtocolError(message, request=request) from error
+    except ProtocolError as error:
+        raise httpx.RemoteProtocolError(str(error), request=request) from error
     except OSError as error:
         raise failure(str(error), request=request) from error
 
 
 class _Body(httpx.SyncByteStream):
-    """A response's body; closing it hands its connection to the next call."""
+    """A response's body; closing it hands its connection to the next call, when the body was
+    read to its end and the server keeps the connection open."""
 
     def __init__(
-        self,
-        answer: http.client.HTTPResponse,
-        request: httpx.Request,
-        release: Callable[[bool], None],
+        self, answer: Answer, request: httpx.Request, release: Callable[[bool], None]
     ) -> None:
         self._answer, self._request, self._release = answer, request, release
-        self._released = self._cut = False
+        self._released = False
 
     def __iter__(self) -> Iterator[bytes]:
         with _translated(self._request, httpx.ReadTimeout, httpx.ReadError):
-            while chunk := self._answer.read(CHUNK):
+            while chunk := self._answer.read():
                 yield chunk
-        if self._answer.length:  # http.client ends a body cut short without a word
-            self._cut = True
-            message = "Server closed the connection before the whole body was received."
-            raise httpx.RemoteProtocolError(message, request=self._request)
 
     def close(self) -> None:
         if self._released:  # httpx may close a response more than once
             return
         self._released = True
-        done = self._answer.isclosed() and not self._cut
-        self._answer.close()
-        self._release(done)
+        self._release(self._answer.done and self._answer.reusable)
