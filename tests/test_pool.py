@@ -31,6 +31,7 @@ class Seen:
     """Per request: its path and the client port of the connection it came on."""
 
     calls: list[tuple[str, int]] = field(default_factory=list)
+    cookies: list[str | None] = field(default_factory=list)  # the Cookie header of each GET
     both_in: threading.Barrier = field(default_factory=lambda: threading.Barrier(2, timeout=10))
 
     @property
@@ -47,6 +48,7 @@ RAW = {
     "/http10": b"HTTP/1.0 200 OK\r\ncontent-length: 2\r\n\r\n10",
     "/says-close": b"HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 3\r\n\r\nbye",
     "/not-http": b"SMTP ready\r\n\r\n",
+    "/cookie": b"HTTP/1.1 200 OK\r\nset-cookie: affinity=1; Path=/\r\ncontent-length: 0\r\n\r\n",
     "/short": b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\ncut short",
 }
 CLOSING = {"/until-close", "/http10", "/says-close", "/not-http", "/short"}
@@ -61,6 +63,7 @@ def keep_alive_server() -> Iterator[tuple[str, Seen]]:
 
         def do_GET(self) -> None:
             seen.calls.append((self.path, self.client_address[1]))
+            seen.cookies.append(self.headers.get("cookie"))
             if self.path == "/drop":
                 self.close_connection = True
                 return  # no answer at all: the client's call fails
@@ -284,3 +287,13 @@ def test_bodies_are_sent_whole_with_a_length_or_streamed_in_chunks() -> None:
         assert streamed.content == b"".join(parts)
         assert streamed.request.headers["transfer-encoding"] == "chunked"
     assert len(made) == 1
+
+
+@pytest.mark.parametrize(("keeps", "sent"), [(False, None), (True, "affinity=1")])
+def test_the_client_keeps_no_cookie_a_server_sets(keeps: bool, sent: str | None) -> None:
+    """The data planes are stateless: a cookie they set is not sent back (httpx's own client,
+    beside, would send it)."""
+    with keep_alive_server() as (url, seen), httpx.Client() if keeps else _http() as client:
+        client.get(f"{url}/cookie").raise_for_status()
+        client.get(f"{url}/after").raise_for_status()
+    assert seen.cookies == [None, sent]
