@@ -49,9 +49,10 @@ RAW = {
     "/says-close": b"HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 3\r\n\r\nbye",
     "/not-http": b"SMTP ready\r\n\r\n",
     "/cookie": b"HTTP/1.1 200 OK\r\nset-cookie: affinity=1; Path=/\r\ncontent-length: 0\r\n\r\n",
+    "/huge-head": b"HTTP/1.1 200 OK\r\nx-pad: " + b"a" * 1_100_000 + b"\r\n\r\n",
     "/short": b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\ncut short",
 }
-CLOSING = {"/until-close", "/http10", "/says-close", "/not-http", "/short"}
+CLOSING = {"/until-close", "/http10", "/says-close", "/not-http", "/short", "/huge-head"}
 
 
 @contextmanager
@@ -268,11 +269,16 @@ def test_an_answer_that_ends_its_connection_is_read_and_its_connection_not_reuse
         assert [connection.closed for connection in made] == [True, False]
 
 
-def test_an_answer_that_is_not_http_is_httpx_remote_protocol_error() -> None:
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [("/not-http", "not valid HTTP"), ("/huge-head", "more than 1048576 bytes of headers")],
+)
+def test_an_answer_that_is_not_http_is_httpx_remote_protocol_error(path: str, message: str) -> None:
+    """Bytes that are not an HTTP answer, or headers without end (which would fill memory)."""
     client, made = stacked()
     with keep_alive_server() as (url, _), client:
-        with pytest.raises(httpx.RemoteProtocolError, match="not valid HTTP"):
-            client.get(f"{url}/not-http")
+        with pytest.raises(httpx.RemoteProtocolError, match=message):
+            client.get(f"{url}{path}")
         assert made[0].closed
 
 

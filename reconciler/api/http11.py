@@ -17,6 +17,9 @@ from collections.abc import Iterable
 import httptools
 
 CHUNK = 65_536
+# Far above any real answer's status line and headers: a server that sends more never gets to
+# fill the client's memory with them.
+MAX_HEAD = 1 << 20
 # A header name is a token (RFC 9110 5.1); a value never holds a line break or NUL, which would
 # end the header early and let what follows be read as another header or request.
 _TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
@@ -72,6 +75,7 @@ class Answer:
         self._chunks: list[bytes] = []
         self._interim = self._headed = self._framed = False
         self.done = self.reusable = False
+        self._before_head = 0  # bytes received before the headers ended
 
     def begin(self) -> None:
         """Read up to the end of the final answer's headers."""
@@ -94,6 +98,12 @@ class Answer:
         if not data:
             self._closed()
             return
+        if not self._headed:
+            self._before_head += len(data)
+            if self._before_head > MAX_HEAD:
+                raise ProtocolError(
+                    f"The server's answer has more than {MAX_HEAD} bytes of headers."
+                )
         try:
             self._parser.feed_data(data)
         except httptools.HttpParserUpgrade:
