@@ -179,10 +179,10 @@ class Gateway:
 
 
 class Held:
-    """A response held back until `latency` after its request arrived: the latency runs while the
-    request is handled, as a remote service answers a round trip after it was asked (however
-    long a busy emulator took to handle it, within the latency). A response whose handling took
-    longer leaves when it is ready. A dropped connection waits out the latency too."""
+    """A response held back until `latency` has passed since its request arrived. The request is
+    handled meanwhile, so the response leaves one latency after the request came, as a remote
+    service's would, whatever this process spent on it; a handling that takes longer than the
+    latency answers as soon as it is done. A dropped connection waits out the latency too."""
 
     def __init__(self, send: Send, latency: float) -> None:
         self._send, self._latency = send, latency
