@@ -10,7 +10,7 @@ import itertools
 import socket
 import threading
 import time
-from typing import Any
+from collections.abc import Iterator
 
 import httptools
 from hypothesis import HealthCheck, given, settings
@@ -128,7 +128,7 @@ def test_a_written_request_parses_back_to_what_was_given(
         (b"transfer-encoding", b"chunked") if streamed else (b"content-length", b"%d" % len(body))
     )
     edges = sorted({0, len(body), *(cut % (len(body) + 1) for cut in cuts)})
-    parts: Any = iter([body[a:b] for a, b in itertools.pairwise(edges)])
+    parts: Iterator[bytes] = iter([body[a:b] for a, b in itertools.pairwise(edges)])
     ours, theirs = socket.socketpair()
     with ours, theirs:
         write_request(

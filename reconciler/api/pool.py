@@ -21,13 +21,13 @@ import select
 import socket
 import ssl
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import httpx
 
-from reconciler.api.http11 import Answer, HeaderError, ProtocolError, write_request
+from reconciler.api.http11 import Answer, Body, HeaderError, ProtocolError, write_request
 
 Origin = tuple[str, str, int]
 Opener = Callable[[Origin, float | None], http.client.HTTPConnection]
@@ -91,8 +91,8 @@ class ConnectionStack(httpx.BaseTransport):
     ) -> None:
         """A response read to its end leaves its connection ready for the next call, unless the
         server closes it (`Connection: close`, HTTP/1.0); any other is closed, since the rest of
-        its body is still on the wire."""
-        if not done or connection.sock is None:
+        its body is still on the wire. One that close() let go meanwhile is not taken back."""
+        if not done:
             self._discard(connection)
             return
         with self._lock:
@@ -173,7 +173,7 @@ def _limit(sock: socket.socket, seconds: float | None) -> None:
         sock.settimeout(seconds)
 
 
-def _body(request: httpx.Request) -> bytes | Iterable[bytes] | None:
+def _body(request: httpx.Request) -> Body:
     """A body in memory as bytes; a streamed one (a file's upload) as its chunks."""
     if isinstance(request.stream, httpx.ByteStream):
         whole = b"".join(request.stream)

@@ -185,11 +185,10 @@ class Held:
     latency answers as soon as it is done. A dropped connection waits out the latency too."""
 
     def __init__(self, send: Send, latency: float) -> None:
-        self._send, self._latency = send, latency
-        self._at = time.monotonic() + latency
+        self._send, self._at = send, time.monotonic() + latency
 
     async def due(self) -> None:
-        if self._latency and (left := self._at - time.monotonic()) > 0:
+        if (left := self._at - time.monotonic()) > 0:
             await asyncio.sleep(left)
 
     async def __call__(self, message: Message) -> None:
