@@ -62,7 +62,7 @@ def main() -> None:
             start = time.perf_counter()
             state = load_desired(root, "dev", {})
             times.append(time.perf_counter() - start)
-        assert len(state.assistants) == args.manifests
+        assert state.declared == args.manifests
         assert len(state.files) == 3 * args.manifests
     print(
         f"{args.manifests} manifests, {len(state.files)} files: best {min(times):.3f} s, "

@@ -11,13 +11,16 @@ import dataclasses
 import itertools
 from typing import Any
 
-from reconciler.core.kinds import BY_NAME, KINDS
-from reconciler.core.model import LiveAssistant, LiveFile, LiveState
+from reconciler.core.kinds import assistant as assistant_kind
+from reconciler.core.kinds import file as file_kind
+from reconciler.core.kinds.registry import kind_named, kinds_of
+from reconciler.core.model import LiveAssistant, LiveFile
 from reconciler.core.plan_types import ResourceChange
+from reconciler.core.state import LiveState
 
 
 class MemoryDialect:
-    kinds = KINDS
+    kinds = kinds_of("assistants")
 
     def __init__(self) -> None:
         self.assistants: dict[str, LiveAssistant] = {}
@@ -26,9 +29,8 @@ class MemoryDialect:
         self._ids = itertools.count(1)
 
     def read_live(self) -> LiveState:
-        return LiveState(
-            assistants=tuple(self.assistants.values()), files=tuple(self.files.values())
-        )
+        assistants, files = tuple(self.assistants.values()), tuple(self.files.values())
+        return LiveState({assistant_kind.NAME: assistants, file_kind.NAME: files})
 
     def verified(self, live: LiveState, ids: list[str]) -> LiveState:
         found = {i: self.content[i] for i in ids if i in self.content}
@@ -42,7 +44,7 @@ class MemoryDialect:
             assert change.id is not None
             (self.files if change.kind == "file" else self.assistants).pop(change.id)
             return change.id
-        body = BY_NAME[change.kind].body(change, ids)
+        body = kind_named(change.kind).body(change, ids)
         if change.kind == "file":
             made = LiveFile(self._new("file"), body["filename"], 1, 0, "assistants")
             self.files[made.id], self.content[made.id] = made, body["sha256"]

@@ -59,7 +59,7 @@ def measure(operation: str, directory: Path, parallelism: int) -> dict[str, Any]
     return {
         "operation": operation,
         "parallelism": parallelism,
-        "assistants": len(desired.assistants),
+        "assistants": desired.declared,
         "files": len(desired.files),
         "load_s": loaded - started,
         "read_s": read - loaded,

@@ -21,8 +21,10 @@ from reconciler.api.dialects.ingestion import Waiting
 from reconciler.api.foundry_client import FoundryClient
 from reconciler.api.retry import RetryPolicy
 from reconciler.core.foundry import DesiredAgent
+from reconciler.core.kinds.agent import DESIRED as AGENTS
 from reconciler.core.kinds.file import upload_name
-from reconciler.core.model import DesiredFile, DesiredState, Environment
+from reconciler.core.model import DesiredFile, Environment
+from reconciler.core.state import DesiredState
 from reconciler.emulator.server import BackgroundServer
 from tests.foundry_client import MODEL, TOKEN
 
@@ -54,7 +56,7 @@ def agent(
 def desired(
     env: Environment, files: dict[str, DesiredFile], *agents: DesiredAgent, project: str = "shop"
 ) -> DesiredState:
-    return DesiredState(project, env, (), files, agents=agents)
+    return DesiredState(project, env, {AGENTS.kind: agents}, files)
 
 
 def client_of(

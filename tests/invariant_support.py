@@ -6,8 +6,8 @@ import hashlib
 import os
 
 from reconciler.api.dialects import Dialect
-from reconciler.core.model import DesiredState
 from reconciler.core.plan_types import Mode, Plan
+from reconciler.core.state import DesiredState
 from reconciler.engine.pipeline import plan_live
 from reconciler.errors import PlanError
 

@@ -13,9 +13,11 @@ import pytest
 from reconciler.config.agent_doc import AgentIgnorable
 from reconciler.config.agent_limits import agent_name_from, check_agent_name
 from reconciler.config.desired import load_desired, validate
-from reconciler.config.document import json_schemas
+from reconciler.config.schemas import json_schemas
 from reconciler.core.foundry import DesiredAgent
+from reconciler.core.kinds.agent import DESIRED as AGENTS
 from reconciler.core.kinds.agent_rules import IGNORABLE
+from reconciler.core.kinds.assistant import DESIRED as ASSISTANTS
 from reconciler.errors import ProjectError
 
 ROOT = Path(__file__).parent.parent
@@ -44,8 +46,8 @@ def _sha(path: Path) -> str:
 
 def _agent(tmp_path: Path, environment: str = "staging") -> DesiredAgent:
     state = load_desired(tmp_path, environment, {})
-    assert state.assistants == ()
-    (agent,) = state.agents
+    assert state.of(ASSISTANTS) == ()
+    (agent,) = state.of(AGENTS)
     return agent
 
 
@@ -53,9 +55,9 @@ def test_the_foundry_example_resolves_per_environment() -> None:
     example = ROOT / "examples" / "foundry"
     staging = load_desired(example, "staging", {})
     prod = load_desired(example, "prod", {})
-    assert [a.name for a in staging.agents] == ["support-bot-staging"]
-    assert [a.name for a in prod.agents] == ["support-bot-prod"]
-    (agent,) = staging.agents
+    assert [a.name for a in staging.of(AGENTS)] == ["support-bot-staging"]
+    assert [a.name for a in prod.of(AGENTS)] == ["support-bot-prod"]
+    (agent,) = staging.of(AGENTS)
     assert (agent.model, agent.temperature, agent.max_num_results) == ("gpt-4o-mini", 0.2, 8)
     assert agent.instructions is not None
     assert agent.instructions.startswith("You are the support agent.")
@@ -72,7 +74,7 @@ def test_the_foundry_example_resolves_per_environment() -> None:
     assert [t["name"] for t in agent.tools] == ["lookup_order"]
     assert agent.tools[0]["strict"] is True
     assert agent.metadata == {"team": "support", "tier": "staging"}
-    assert prod.agents[0].store == agent.store  # equal knowledge: one store
+    assert prod.of(AGENTS)[0].store == agent.store  # equal knowledge: one store
 
 
 def test_a_file_both_tools_read_is_one_file(tmp_path: Path) -> None:
@@ -90,7 +92,7 @@ tools:
     (tmp_path / "reconciler.yaml").write_text(PROJECT.format(endpoint="local"), encoding="utf-8")
     (tmp_path / "agents" / "bot.yaml").write_text(manifest, encoding="utf-8")
     state = load_desired(tmp_path, "staging", {})
-    (agent,) = state.agents
+    (agent,) = state.of(AGENTS)
     sha = _sha(tmp_path / "agents" / "faq.md")
     assert (agent.code_interpreter, agent.code_files) == (True, (sha,))
     assert (agent.file_search, agent.knowledge) == (True, (sha,))

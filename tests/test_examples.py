@@ -12,8 +12,9 @@ from click.testing import CliRunner
 
 from reconciler.cli import main
 from reconciler.config.desired import load_desired, validate
-from reconciler.config.document import json_schemas
+from reconciler.config.schemas import json_schemas
 from reconciler.config.source import load_documents
+from reconciler.core.kinds.assistant import DESIRED as ASSISTANTS
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if (p / "reconciler.yaml").is_file())
@@ -77,15 +78,16 @@ def test_multi_env_resolves_per_environment_and_shares_files() -> None:
     example = ROOT / "examples" / "multi-env"
     dev = load_desired(example, "dev", {})
     prod = load_desired(example, "prod", {})
-    assert [a.name for a in dev.assistants] == ["support-bot", "billing-bot"]
-    assert [a.model for a in dev.assistants] == ["gpt-35-turbo-dev"] * 2
-    assert [a.model for a in prod.assistants] == ["gpt-4"] * 2
-    assert dev.assistants[0].api_name == "Support Bot (dev)"
-    assert dev.assistants[0].metadata == {"team": "support", "tier": "dev"}
-    assert dev.assistants[0].instructions is not None
-    assert dev.assistants[0].instructions.startswith("You are the support assistant.")
+    assert [a.name for a in dev.of(ASSISTANTS)] == ["support-bot", "billing-bot"]
+    assert [a.model for a in dev.of(ASSISTANTS)] == ["gpt-35-turbo-dev"] * 2
+    assert [a.model for a in prod.of(ASSISTANTS)] == ["gpt-4"] * 2
+    assert dev.of(ASSISTANTS)[0].api_name == "Support Bot (dev)"
+    assert dev.of(ASSISTANTS)[0].metadata == {"team": "support", "tier": "dev"}
+    instructions = dev.of(ASSISTANTS)[0].instructions
+    assert instructions is not None
+    assert instructions.startswith("You are the support assistant.")
     assert len(dev.files) == 2  # pricing.csv is declared twice and held once
-    assert dev.assistants[1].files == (dev.assistants[0].files[1],)
+    assert dev.of(ASSISTANTS)[1].files == (dev.of(ASSISTANTS)[0].files[1],)
     names = sorted(f.upload_name for f in dev.files.values())
     assert [re.sub(r"\.sha256-[0-9a-f]{12}\.", ".<sha>.", n) for n in names] == [
         "faq.<sha>.md",

@@ -13,7 +13,7 @@ import pytest
 
 from reconciler.api.dialects.ingestion import Waiting, wait_ingested
 from reconciler.core.foundry import STORE_PREFIX
-from reconciler.core.model import DesiredState
+from reconciler.core.state import DesiredState
 from reconciler.emulator import Emulator
 from reconciler.emulator.foundry import FoundryOptions
 from reconciler.emulator.server import BackgroundServer

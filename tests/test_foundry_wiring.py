@@ -11,6 +11,7 @@ from reconciler.api.credentials import BearerAuth, Credential
 from reconciler.api.dialects.assistants_v1 import AssistantsV1
 from reconciler.api.dialects.foundry import FoundryAgents
 from reconciler.api.surface import FOUNDRY_PROJECT
+from reconciler.core.kinds.agent import LIVE as AGENTS
 from reconciler.core.model import Environment
 from reconciler.engine.apply import apply_plan
 from reconciler.engine.pipeline import plan_live, session
@@ -55,7 +56,7 @@ def test_local_runs_the_emulator_in_process_with_its_state_in_the_project(tmp_pa
     assert (tmp_path / ".reconciler" / "local.db").is_file()
     with open_dialect(tmp_path, state.project, env, {}) as dialect:  # a later invocation
         assert plan_live(dialect, state).actionable == []
-        (live,) = dialect.read_live().agents
+        (live,) = dialect.read_live().of(AGENTS)
     assert (live.name, live.version) == ("bot", "1")
 
 

@@ -15,10 +15,12 @@ from typing import Any
 import pytest
 
 from reconciler.config.desired import load_desired
-from reconciler.core.model import LiveAssistant, LiveFile, LiveState
+from reconciler.core.kinds import assistant, file
+from reconciler.core.model import LiveAssistant, LiveFile
 from reconciler.core.plan import build_plan
 from reconciler.core.plan_types import Plan
 from reconciler.core.render import render_json, render_markdown, render_text
+from reconciler.core.state import LiveState
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p for p in GOLDEN.iterdir() if p.is_dir())
@@ -31,7 +33,8 @@ def live_state(data: dict[str, Any]) -> LiveState:
         for a in data["assistants"]
     ]
     files = tuple(LiveFile(**f) for f in data["files"])
-    return LiveState(tuple(assistants), files, content=data.get("content", {}))
+    objects = {assistant.LIVE.kind: tuple(assistants), file.LIVE.kind: files}
+    return LiveState(objects, content=data.get("content", {}))
 
 
 def test_there_are_golden_cases() -> None:

@@ -20,20 +20,22 @@ from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
 from reconciler.core.invariants import violations
-from reconciler.core.kinds import BY_NAME, KINDS
+from reconciler.core.kinds.assistant import DESIRED as ASSISTANTS
+from reconciler.core.kinds.assistant import LIVE as LIVE_ASSISTANTS
 from reconciler.core.kinds.assistant import owned_copies
+from reconciler.core.kinds.file import LIVE as LIVE_FILES
 from reconciler.core.kinds.file import upload_name
+from reconciler.core.kinds.registry import kind_named, kinds_of
 from reconciler.core.marks import NAME_MARK, OWNER_MARK, read_marks
 from reconciler.core.model import (
     DesiredAssistant,
     DesiredFile,
-    DesiredState,
     Environment,
     LiveAssistant,
     LiveFile,
-    LiveState,
 )
 from reconciler.core.plan_types import Mode, Plan, ResourceChange
+from reconciler.core.state import DesiredState, LiveState
 from reconciler.engine.apply import apply_plan
 from tests.invariant_support import EXAMPLES, MODES, planned, sha
 
@@ -53,7 +55,7 @@ DECLARED = {
 class Endpoint:
     """The endpoint as a dialect: ids handed out in order, content kept, writes applied."""
 
-    kinds = KINDS
+    kinds = kinds_of("assistants")
 
     def __init__(self, assistants: list[LiveAssistant], files: list[tuple[LiveFile, bytes]]):
         self.assistants = {a.id: a for a in assistants}
@@ -66,7 +68,8 @@ class Endpoint:
 
     def read_live(self) -> LiveState:
         ordered = sorted(self.assistants.values(), key=lambda a: a.created_at)
-        return LiveState(tuple(ordered), tuple(f for f, _ in self.files.values()))
+        files = tuple(f for f, _ in self.files.values())
+        return LiveState({LIVE_ASSISTANTS.kind: tuple(ordered), LIVE_FILES.kind: files})
 
     def verified(self, live: LiveState, ids: list[str]) -> LiveState:
         content = {i: sha(self.files[i][1]) for i in ids if i in self.files}
@@ -84,7 +87,7 @@ class Endpoint:
             assert change.id is not None
             (self.files if change.kind == "file" else self.assistants).pop(change.id)
             return change.id
-        body = BY_NAME[change.kind].body(change, ids)
+        body = kind_named(change.kind).body(change, ids)
         if change.kind == "file":
             made = LiveFile(f"file-{self.clock}", body["filename"], 1, self.clock, "assistants")
             self.files[made.id] = (made, next(c for c in CONTENTS if sha(c) == body["sha256"]))
@@ -189,7 +192,7 @@ def desired_states(draw: st.DrawFn, live_ids: list[str]) -> DesiredState:
                 else (),
             )
         )
-    return DesiredState("p", ENVIRONMENT, tuple(assistants), DECLARED)
+    return DesiredState("p", ENVIRONMENT, {ASSISTANTS.kind: tuple(assistants)}, DECLARED)
 
 
 @st.composite
@@ -212,7 +215,7 @@ def test_no_plan_breaks_an_invariant_and_every_apply_converges(
     """Targeted plans too: their applies converge for their targets (the same --target plans
     nothing more), and the invariants hold for everything they leave alone."""
     desired, endpoint, mode, targets = scenario
-    note(f"{mode} {targets} {desired.assistants!r} {endpoint!r}")
+    note(f"{mode} {targets} {desired.of(ASSISTANTS)!r} {endpoint!r}")
     before = endpoint.read_live()
     contents = {i: content for i, (_, content) in endpoint.files.items()}
     plan = planned(endpoint, desired, mode, targets)
@@ -220,15 +223,15 @@ def test_no_plan_breaks_an_invariant_and_every_apply_converges(
     event("targeted" if targets else "whole")
     if plan is None:
         return  # refused: nothing is done, which breaks nothing
-    live = endpoint.verified(before, plan.unverified or [f.id for f in before.files])
+    live = endpoint.verified(before, plan.unverified or [f.id for f in before.of(LIVE_FILES)])
     assert violations(plan, desired, live) == []
     outcomes = apply_plan(plan, endpoint, parallelism=1, progress=lambda _: None)
     assert [o.status for o in outcomes] == ["done"] * len(outcomes)
     _nothing_foreign_touched(before, endpoint, plan, contents)
     _nothing_referenced_or_protected_lost(before, endpoint)
     # A target the apply deleted (no longer declared) names nothing now: --target refuses it.
-    owned = set(owned_copies(endpoint.read_live().assistants, OWNER))
-    left = tuple(t for t in targets if t in owned or t in {a.name for a in desired.assistants})
+    owned = set(owned_copies(endpoint.read_live().of(LIVE_ASSISTANTS), OWNER))
+    left = tuple(t for t in targets if t in owned or t in {a.name for a in desired.of(ASSISTANTS)})
     if targets and not left:
         return
     again = planned(endpoint, desired, mode, left)
@@ -240,7 +243,7 @@ def _nothing_foreign_touched(
     before: LiveState, endpoint: Endpoint, plan: Plan, contents: dict[str, bytes]
 ) -> None:
     imported = {c.id for c in plan.changes if c.importing}
-    for assistant in before.assistants:
+    for assistant in before.of(LIVE_ASSISTANTS):
         marks = read_marks(assistant.metadata)
         if (marks is None or marks.owner != OWNER) and assistant.id not in imported:
             assert endpoint.assistants.get(assistant.id) == assistant, assistant.id
@@ -248,13 +251,13 @@ def _nothing_foreign_touched(
     # assistant of ours held under the current scheme (we attached it; README, "Files").
     held = {
         i
-        for a in before.assistants
+        for a in before.of(LIVE_ASSISTANTS)
         if (marks := read_marks(a.metadata)) is not None
         and marks.owner == OWNER
         and a.id not in imported
         for i in a.file_ids
     }
-    for file in before.files:
+    for file in before.of(LIVE_FILES):
         if file.id not in endpoint.files:
             digest = sha(contents[file.id])[:12]
             proven = file.filename.endswith((f".sha256-{digest}.md", f".{digest}.md"))
@@ -265,9 +268,9 @@ def _nothing_foreign_touched(
 def _nothing_referenced_or_protected_lost(before: LiveState, endpoint: Endpoint) -> None:
     for assistant in endpoint.assistants.values():
         for file_id in assistant.file_ids:
-            existed = any(f.id == file_id for f in before.files)
+            existed = any(f.id == file_id for f in before.of(LIVE_FILES))
             assert not existed or file_id in endpoint.files, f"{file_id} deleted while in use"
-    for assistant in before.assistants:
+    for assistant in before.of(LIVE_ASSISTANTS):
         marks = read_marks(assistant.metadata)
         if marks is not None and marks.protected:
             assert assistant.id in endpoint.assistants, f"protected {assistant.id} deleted"
@@ -283,9 +286,8 @@ def test_two_uploads_with_one_name_the_attached_copy_stays_and_the_other_goes() 
     ours = {OWNER_MARK: OWNER, NAME_MARK: "a"}
     held = LiveAssistant("la-0", 0, "a", None, "m", "Help.", (), ("lf-0",), ours)
     endpoint = Endpoint([held], _two_copies())
-    desired = DesiredState(
-        "p", ENVIRONMENT, (DesiredAssistant("a", "m2", ignore_changes=("files",)),), DECLARED
-    )
+    declared = (DesiredAssistant("a", "m2", ignore_changes=("files",)),)
+    desired = DesiredState("p", ENVIRONMENT, {ASSISTANTS.kind: declared}, DECLARED)
     plan = planned(endpoint, desired, "normal")
     assert plan is not None
     assert [(c.action, c.id) for c in plan.actionable] == [("update", "la-0"), ("delete", "lf-1")]
@@ -297,9 +299,8 @@ def test_two_uploads_with_one_name_the_attached_copy_stays_and_the_other_goes() 
 def test_a_second_copy_of_a_needed_upload_is_swept_in_the_same_plan() -> None:
     """Found by the property test: the copy nobody holds used to survive the first plan."""
     endpoint = Endpoint([], _two_copies())
-    desired = DesiredState(
-        "p", ENVIRONMENT, (DesiredAssistant("a", "m", files=(sha(CONTENTS[0]),)),), DECLARED
-    )
+    declared = (DesiredAssistant("a", "m", files=(sha(CONTENTS[0]),)),)
+    desired = DesiredState("p", ENVIRONMENT, {ASSISTANTS.kind: declared}, DECLARED)
     plan = planned(endpoint, desired, "normal")
     assert plan is not None
     assert [(c.action, c.id) for c in plan.actionable] == [("create", None), ("delete", "lf-0")]

@@ -23,11 +23,15 @@ from reconciler.core.foundry import (
     store_name,
 )
 from reconciler.core.invariants import violations
-from reconciler.core.kinds import BY_NAME, FOUNDRY_KINDS
+from reconciler.core.kinds import agent as agent_kind
+from reconciler.core.kinds import file as file_kind
+from reconciler.core.kinds import vector_store as store_kind
 from reconciler.core.kinds.file import upload_name
+from reconciler.core.kinds.registry import kind_named, kinds_of
 from reconciler.core.marks import NAME_MARK, OWNER_MARK, read_marks
-from reconciler.core.model import DesiredFile, DesiredState, Environment, LiveFile, LiveState
+from reconciler.core.model import DesiredFile, Environment, LiveFile
 from reconciler.core.plan_types import Mode, Plan, ResourceChange
+from reconciler.core.state import DesiredState, LiveState
 from reconciler.engine.apply import apply_plan
 from tests.invariant_support import EXAMPLES, MODES, planned, sha
 
@@ -47,7 +51,7 @@ DECLARED = {
 class Project:
     """A Foundry project in memory: agents by name (latest version), stores, files."""
 
-    kinds = FOUNDRY_KINDS
+    kinds = kinds_of("foundry")
 
     def __init__(
         self,
@@ -70,7 +74,8 @@ class Project:
             for s in self.stores.values()
         )
         files = tuple(f for f, _ in self.files.values())
-        return LiveState((), files, agents=tuple(self.agents.values()), vector_stores=stores)
+        agents = tuple(self.agents.values())
+        return LiveState({file_kind.NAME: files, agent_kind.NAME: agents, store_kind.NAME: stores})
 
     def verified(self, live: LiveState, ids: list[str]) -> LiveState:
         content = {i: sha(self.files[i][1]) for i in ids if i in self.files}
@@ -80,8 +85,8 @@ class Project:
         pass  # everything here happens at once
 
     def listed(self, live: LiveState, stores: list[str]) -> LiveState:
-        known = tuple(self.stores[s.id] if s.id in stores else s for s in live.vector_stores)
-        return dataclasses.replace(live, vector_stores=known)
+        known = tuple(self.stores[s.id] if s.id in stores else s for s in live.of(store_kind.LIVE))
+        return live.having(store_kind.LIVE, known)
 
     def execute(self, change: ResourceChange, ids: dict[str, str]) -> str:
         self.clock += 1
@@ -94,7 +99,7 @@ class Project:
             else:
                 self.agents.pop(change.id)
             return change.id
-        body = BY_NAME[change.kind].body(change, ids)
+        body = kind_named(change.kind).body(change, ids)
         if change.kind == "file":
             made = LiveFile(f"file-{self.clock}", body["filename"], 1, self.clock, "assistants")
             self.files[made.id] = (made, next(c for c in CONTENTS if sha(c) == body["sha256"]))
@@ -213,7 +218,7 @@ def desired_states(draw: st.DrawFn) -> DesiredState:
                 import_id=name if draw(st.booleans()) else None,
             )
         )
-    return DesiredState("p", ENVIRONMENT, (), DECLARED, agents=tuple(agents))
+    return DesiredState("p", ENVIRONMENT, {agent_kind.NAME: tuple(agents)}, DECLARED)
 
 
 @st.composite
@@ -232,7 +237,7 @@ def test_no_foundry_plan_breaks_an_invariant_and_every_apply_converges(
     scenario: tuple[DesiredState, Project, Mode],
 ) -> None:
     desired, project, mode = scenario
-    note(f"{mode} {desired.agents!r} {project!r}")
+    note(f"{mode} {desired.of(agent_kind.DESIRED)!r} {project!r}")
     agents, stores = dict(project.agents), dict(project.stores)
     files = {i: f for i, (f, _) in project.files.items()}
     plan = planned(project, desired, mode)

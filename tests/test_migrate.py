@@ -10,6 +10,7 @@ from click.testing import CliRunner, Result
 from reconciler.cli import main
 from reconciler.config.desired import load_desired, validate
 from reconciler.config.source import load_documents
+from reconciler.core.kinds.agent import DESIRED as AGENTS
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples"
@@ -82,13 +83,14 @@ def test_multi_env_migrates_with_a_name_per_environment(tmp_path: Path) -> None:
     assert any("API keys dropped" in line for line in lines)
     assert validate(into, None, {}) == []
     dev, prod = load_desired(into, "dev", {}), load_desired(into, "prod", {})
-    assert [a.name for a in dev.agents] == ["support-bot-dev", "billing-bot-dev"]
-    assert [a.model for a in prod.agents] == ["gpt-4", "gpt-4"]
+    assert [a.name for a in dev.of(AGENTS)] == ["support-bot-dev", "billing-bot-dev"]
+    assert [a.model for a in prod.of(AGENTS)] == ["gpt-4", "gpt-4"]
     assert prod.environment.endpoint == placeholder
-    assert dev.agents[0].instructions is not None
-    assert dev.agents[0].instructions.startswith("You are the support assistant.")
+    instructions = dev.of(AGENTS)[0].instructions
+    assert instructions is not None
+    assert instructions.startswith("You are the support assistant.")
     assert len(dev.files) == 2
-    assert dev.agents[1].code_files == (dev.agents[0].code_files[1],)
+    assert dev.of(AGENTS)[1].code_files == (dev.of(AGENTS)[0].code_files[1],)
     # The editor schema line follows the copy: it points at the same schema from the new place.
     first = (into / "assistants" / "support.yaml").read_text(encoding="utf-8").splitlines()[0]
     schema = first.removeprefix("# yaml-language-server: $schema=")
@@ -162,7 +164,7 @@ def test_tools_files_lifecycle_and_what_is_dropped(tmp_path: Path) -> None:
         "lifecycle": {"prevent_destroy": True, "ignore_changes": ["tools", "model"]},
     }
     assert validate(into, None, {}) == []
-    (desired,) = load_desired(into, "dev", {}).agents
+    (desired,) = load_desired(into, "dev", {}).of(AGENTS)
     assert desired.knowledge == (desired.code_files[0],)  # faq.md goes to both tools
 
 
@@ -207,7 +209,7 @@ def test_display_names_that_read_alike_give_distinct_agents(tmp_path: Path) -> N
         "  assistants/helper.yaml: helper.eu: display_name 'help desk!' gives 'help-desk' again: "
         "the agent is named 'helper-eu'",
     ]
-    assert [a.name for a in load_desired(into, "dev", {}).agents] == ["help-desk", "helper-eu"]
+    assert [a.name for a in load_desired(into, "dev", {}).of(AGENTS)] == ["help-desk", "helper-eu"]
 
 
 def test_it_never_writes_inside_the_source_project(tmp_path: Path) -> None:

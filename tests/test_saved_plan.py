@@ -11,16 +11,12 @@ import pytest
 from click.testing import CliRunner, Result
 
 from reconciler.cli import main
-from reconciler.core.model import (
-    DesiredAssistant,
-    DesiredFile,
-    DesiredState,
-    Environment,
-    LiveState,
-)
+from reconciler.core.kinds.assistant import DESIRED as ASSISTANTS
+from reconciler.core.model import DesiredAssistant, DesiredFile, Environment
 from reconciler.core.plan import build_plan
 from reconciler.core.plan_types import Plan
 from reconciler.core.render import MARKDOWN_LIMIT, render_markdown
+from reconciler.core.state import DesiredState, LiveState
 from tests.test_reconcile import ENV, assistants
 
 
@@ -196,6 +192,7 @@ def _with_change(**fields: object) -> str:
         (_with_change(action="rename"), "changes.0.action: Input should be 'create', 'update'"),
         (_with_change(before=[1]), "changes.0.before: Value error, Input should be a valid dict"),
         (_with_change(diff=[{"op": "add"}]), "changes.0.diff.0.path: Field required"),
+        (_with_change(kind="widget"), "changes.0.kind: unknown kind 'widget' (this reconciler"),
     ],
 )
 def test_a_malformed_saved_plan_is_one_line_and_exit_1(
@@ -245,7 +242,8 @@ def big_plan(count: int) -> Plan:
         )
         for i in range(count)
     )
-    return build_plan(DesiredState("big", environment, bots, files), LiveState((), ()))
+    desired = DesiredState("big", environment, {ASSISTANTS.kind: bots}, files)
+    return build_plan(desired, LiveState())
 
 
 def test_the_markdown_of_a_500_assistant_plan_stays_under_the_limit_and_well_formed() -> None:

@@ -33,7 +33,7 @@ from reconciler.cli.importer import import_command
 from reconciler.cli.lazy import emulator_group
 from reconciler.cli.migrate import migrate_command
 from reconciler.config import desired
-from reconciler.config.document import json_schemas
+from reconciler.config.schemas import json_schemas
 from reconciler.core.plan_types import Mode, Plan
 from reconciler.core.promote import compare, render_comparison
 from reconciler.core.render import RENDERERS, render_text

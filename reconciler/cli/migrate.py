@@ -19,9 +19,9 @@ import click
 
 from reconciler.cli.console import handles_errors
 from reconciler.cli.yaml_text import dump_yaml
+from reconciler.config.agent import AgentLoader
 from reconciler.config.content import FileCatalog, FileProblem
 from reconciler.config.document import AssistantDoc, check_document
-from reconciler.config.kinds import AGENT
 from reconciler.config.manifest import Manifest, load_manifests
 from reconciler.config.migration import Migrated, migrate_assistant, migrate_environment
 from reconciler.config.project import PROJECT_FILE, Project, load_project
@@ -80,7 +80,7 @@ def _migrate(project: Project, manifests: list[Manifest], into: Path) -> _Output
     taken: set[str] = set()
     for manifest in manifests:
         relative = _relative(project, Path(manifest.source.file))
-        if manifest.source.data.get("kind") == AGENT:  # already an agent: kept as it is
+        if manifest.source.data.get("kind") == AgentLoader.kind:  # already an agent: kept as it is
             by_file.setdefault(relative, []).append(dump_yaml(manifest.source.data))
             continue
         doc, found = check_document(AssistantDoc, manifest.source)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reconciler.config.agent_doc import (
     AgentCodeInterpreterDoc,
@@ -20,14 +20,43 @@ from reconciler.config.agent_doc import (
     JsonSchemaFormatDoc,
 )
 from reconciler.config.agent_limits import check_agent
+from reconciler.config.claims import agent_duplicates, shared_agent_names
 from reconciler.config.content import FileCatalog, FileProblem, read_declared_text, type_problem
 from reconciler.config.document import check_document
 from reconciler.config.limits import FILES_MAX, schema_error
+from reconciler.config.located import Document
 from reconciler.core.foundry import DesiredAgent
-from reconciler.core.model import DesiredFile, Diagnostic, Document
+from reconciler.core.model import DesiredFile, Diagnostic, Environment
+from reconciler.core.state import DesiredState
+
+if TYPE_CHECKING:
+    from reconciler.config.manifest_kinds import Request
 
 EMPTY_PARAMETERS: dict[str, Any] = {"type": "object", "properties": {}}
 KNOWLEDGE_MAX = 10_000  # files per vector store (FOUNDRY-FACTS 4)
+
+
+class AgentLoader:
+    """The loader of the Foundry prompt agent manifest kind."""
+
+    kind = "Agent"
+    document = AgentDoc
+
+    def resolve(self, request: Request) -> tuple[DesiredAgent | None, list[Diagnostic]]:
+        where = AgentSource(request.source, request.directory, request.environment.name)
+        return resolve_agent(where, request.catalog, request.files)
+
+    def duplicates(self, objects: list[Any]) -> list[Diagnostic]:
+        return agent_duplicates(objects)
+
+    def clashes(self, states: list[DesiredState]) -> list[Diagnostic]:
+        return shared_agent_names(states)
+
+    def wrong_api(self, environment: Environment) -> str:
+        return (
+            f"kind: {self.kind} is a Foundry agent, and environment {environment.name!r} has api: "
+            f"{environment.api}: set api: foundry on it (and a Foundry project endpoint)"
+        )
 
 
 @dataclass(frozen=True)

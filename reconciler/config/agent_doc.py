@@ -108,6 +108,7 @@ class AgentLifecycleDoc(Strict):
 class AgentDoc(Strict):
     """One Foundry prompt agent: its definition, tools, knowledge and metadata."""
 
+    TOOL_TYPES: ClassVar[str] = "function, code_interpreter or file_search"  # for messages
     # What an Assistant manifest has and an Agent says otherwise, for the error at the key.
     KEY_HINTS: ClassVar[dict[str, str]] = {
         "display_name": "an agent has no display_name; its name is the one Foundry shows",

@@ -6,7 +6,9 @@ from collections.abc import Callable
 from typing import Protocol, TypeVar
 
 from reconciler.core.foundry import DesiredAgent
-from reconciler.core.model import DesiredAssistant, DesiredState, Diagnostic, Location
+from reconciler.core.kinds.agent import DESIRED as AGENTS
+from reconciler.core.model import DesiredAssistant, Diagnostic, Location
+from reconciler.core.state import DesiredState
 
 
 class Declared(Protocol):
@@ -70,7 +72,7 @@ def shared_agent_names(states: list[DesiredState]) -> list[Diagnostic]:
     problems = []
     for state in states:
         environment = state.environment
-        for agent in state.agents if environment.api == "foundry" else ():
+        for agent in state.of(AGENTS):
             key = (environment.endpoint, agent.name)
             if first.setdefault(key, environment.name) != environment.name:
                 message = (

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from reconciler.config.claims import shared_agent_names
 from reconciler.config.content import FileCatalog
 from reconciler.config.manifest import Manifest, Resolver, load_manifests, read_manifests
+from reconciler.config.manifest_kinds import clashes
 from reconciler.config.project import (
     Project,
     environment_names,
@@ -15,7 +15,8 @@ from reconciler.config.project import (
     one_environment,
     resolve_environment,
 )
-from reconciler.core.model import DesiredState, Diagnostic, Environment
+from reconciler.core.model import Diagnostic, Environment
+from reconciler.core.state import DesiredState
 from reconciler.errors import ProjectError
 
 
@@ -37,7 +38,7 @@ def validate(
         state, found = _resolve(project, manifests, name, process, catalog)
         problems += found
         states += [state] if state is not None else []
-    problems += shared_agent_names(states)
+    problems += clashes(states)
     return sorted(set(problems))
 
 

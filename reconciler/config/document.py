@@ -1,5 +1,5 @@
 """The documents users write, as pydantic models: `reconciler.yaml` and `kind: Assistant`
-(`kind: Agent` is agent_doc.py, built on these).
+(`kind: Agent` is agent_doc.py, built on these; schemas.py gathers their JSON Schemas).
 
 These models check structure (keys, types, required fields) and generate the JSON Schemas in
 `schemas/`. Values are checked against API limits later, once interpolation has resolved them.
@@ -8,14 +8,14 @@ These models check structure (keys, types, required fields) and generate the JSO
 from __future__ import annotations
 
 import difflib
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError
 from pydantic_core import PydanticCustomError
 
 from reconciler.config.doc_keys import allowed_keys
-from reconciler.core.model import Diagnostic, Document, Path
-from reconciler.core.plan_types import Plan
+from reconciler.config.located import Document
+from reconciler.core.model import Diagnostic, Path
 
 DEFAULT_API_VERSION = "2024-02-15-preview"
 DEFAULT_API_KEY_ENV = "AZURE_OPENAI_API_KEY"
@@ -118,6 +118,7 @@ class LifecycleDoc(Strict):
 class AssistantDoc(Strict):
     """One assistant, its files and its metadata."""
 
+    TOOL_TYPES: ClassVar[str] = "code_interpreter, retrieval or function"  # for messages
     kind: Literal["Assistant"]
     name: str = Field(
         description="Logical name: the stable key, and the API name unless display_name is set."
@@ -177,21 +178,18 @@ def _diagnostic(model: type[BaseModel], document: Document, detail: Any) -> Diag
         return Diagnostic(document.locate(path, key=True), f"unknown key '{name}'{suffix}")
     if kind == "missing":
         return Diagnostic(document.locate(path[:-1]), f"missing required key '{name}'")
-    message = _message(kind, detail, _tagged_what(path, document.data))
+    message = _message(kind, detail, _tagged_what(path, model))
     return Diagnostic(document.locate(path), f"'{_dotted(path)}': {message}")
 
 
-def _tagged_what(path: Path, data: Any) -> tuple[str, str]:
+def _tagged_what(path: Path, model: type[BaseModel]) -> tuple[str, str]:
     """What a tagged union at `path` holds, and its tags, for messages: tools of either kind,
     an answer's format, a chunking strategy."""
-    kind = data.get("kind") if isinstance(data, dict) else None
     if path[-1:] == ("format",):
         return "format", "text, json_object or json_schema"
     if path[-1:] == ("chunking",):
         return "chunking", "auto or static"
-    if kind == "Agent":
-        return "tool", "function, code_interpreter or file_search"
-    return "tool", "code_interpreter, retrieval or function"
+    return "tool", str(getattr(model, "TOOL_TYPES", "tool types"))
 
 
 _TYPES = {
@@ -285,23 +283,3 @@ def _has(container: list[Any] | dict[str, Any], part: Any) -> bool:
     if isinstance(container, list):
         return isinstance(part, int) and 0 <= part < len(container)
     return part in container
-
-
-def json_schemas() -> dict[str, dict[str, Any]]:
-    """The JSON Schemas editors use to complete and check the files: a manifest of either kind,
-    reconciler.yaml and a saved plan."""
-    from reconciler.config.agent_doc import AgentDoc  # noqa: PLC0415 - it builds on this module
-
-    manifest = TypeAdapter(
-        Annotated[AssistantDoc | AgentDoc, Field(discriminator="kind")]
-    ).json_schema()
-    schemas = {}
-    for name, model in (("manifest", manifest), ("project", ProjectDoc), ("plan", Plan)):
-        schema = model if isinstance(model, dict) else model.model_json_schema()
-        schema = {
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": f"{name}.schema.json",
-            **schema,
-        }
-        schemas[name] = schema
-    return schemas

@@ -6,39 +6,31 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reconciler.config.agent import AgentSource, resolve_agent
-from reconciler.config.claims import agent_duplicates, assistant_duplicates
-from reconciler.config.content import (
-    FileCatalog,
-    FileProblem,
-    inside,
-    read_declared_text,
-    resolve_path,
-    type_problem,
-)
-from reconciler.config.document import AssistantDoc, check_document
+from reconciler.config.content import FileCatalog, FileProblem, inside, resolve_path
 from reconciler.config.interpolate import Scope, interpolate_tree
-from reconciler.config.kinds import AGENT, api_problem, kind_problem, served, served_kinds
-from reconciler.config.limits import FILES_MAX, check_assistant, retrieval_warnings
+from reconciler.config.located import Document
+from reconciler.config.manifest_kinds import (
+    LOADERS,
+    Request,
+    api_problem,
+    empty_objects,
+    kind_problem,
+    resource_kind,
+    served,
+    served_kinds,
+)
 from reconciler.config.project import PROJECT_FILE, Project, read_text
 from reconciler.config.source import load_documents
-from reconciler.core.foundry import DesiredAgent
-from reconciler.core.model import (
-    DesiredAssistant,
-    DesiredFile,
-    DesiredState,
-    Diagnostic,
-    Document,
-    Environment,
-    SharedTools,
-)
+from reconciler.core.kinds.registry import manifest_kinds
+from reconciler.core.model import DesiredFile, Diagnostic, Environment, SharedTools
+from reconciler.core.state import DesiredState
 
 MANIFEST_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
 class Manifest:
-    """One manifest (of a kind in kinds.KINDS), as written (before interpolation)."""
+    """One manifest (of a kind in manifest_kinds.LOADERS), as written (before interpolation)."""
 
     source: Document
     directory: Path
@@ -127,7 +119,7 @@ def _yaml_files(folder: Path) -> list[Path]:
 
 @dataclass
 class Resolver:
-    """Resolves manifests for one environment of a project."""
+    """Resolves manifests for one environment of a project, each through its kind's loader."""
 
     project: Project
     environment: Environment
@@ -138,23 +130,26 @@ class Resolver:
     def resolve(
         self, manifests: Iterable[Manifest]
     ) -> tuple[DesiredState | None, list[Diagnostic]]:
-        assistants: list[DesiredAssistant] = []
-        agents: list[DesiredAgent] = []
+        objects = empty_objects(self.environment)
         files: dict[str, DesiredFile] = {}
         problems: list[Diagnostic] = []
         for manifest in manifests:
             source, found = self._interpolated(manifest)
-            if message := api_problem(source.data.get("kind"), self.environment):
+            kind = str(source.data.get("kind"))
+            if message := api_problem(kind, self.environment):
                 problems.append(Diagnostic(source.locate(("kind",)), message))
                 continue
-            if source.data.get("kind") == AGENT:
-                agent, found = self._agent(manifest, source, found, files)
-                agents += [agent] if agent is not None else []
-            else:
-                assistant, found = self._assistant(manifest, source, found, files)
-                assistants += [assistant] if assistant is not None else []
-            problems += found
-        problems += assistant_duplicates(assistants) + agent_duplicates(agents)
+            request = Request(
+                source, manifest.directory, self.environment, self.catalog, files, self.tools
+            )
+            resolved, later = LOADERS[kind].resolve(request)
+            objects[resource_kind(kind)] += [resolved] if resolved is not None else []
+            # A value whose interpolation failed is empty: say so once, not again as empty.
+            failed = {problem.location for problem in found}
+            problems += found + [p for p in later if p.location not in failed]
+        for loader in LOADERS.values():
+            if loader.kind in manifest_kinds(self.environment.api):
+                problems += loader.duplicates(objects[resource_kind(loader.kind)])
         errors = [p for p in problems if p.severity == "error"]
         warnings = tuple(p for p in problems if p.severity == "warning")
         if errors:
@@ -162,10 +157,9 @@ class Resolver:
         state = DesiredState(
             self.project.doc.project,
             self.environment,
-            tuple(assistants),
+            {kind: tuple(declared) for kind, declared in objects.items()},
             files,
             warnings,
-            tuple(agents),
         )
         return state, problems
 
@@ -175,90 +169,3 @@ class Resolver:
         data, found = interpolate_tree(manifest.source.data, scope)
         source = Document(manifest.source.file, data, manifest.source.values, manifest.source.keys)
         return source, [Diagnostic(source.locate(path), message) for path, message in found]
-
-    def _agent(
-        self,
-        manifest: Manifest,
-        source: Document,
-        problems: list[Diagnostic],
-        files: dict[str, DesiredFile],
-    ) -> tuple[DesiredAgent | None, list[Diagnostic]]:
-        where = AgentSource(source, manifest.directory, self.environment.name)
-        agent, later = resolve_agent(where, self.catalog, files)
-        # A value whose interpolation failed is empty: say so once, not again as an empty value.
-        failed = {problem.location for problem in problems}
-        return agent, problems + [p for p in later if p.location not in failed]
-
-    def _assistant(
-        self,
-        manifest: Manifest,
-        source: Document,
-        problems: list[Diagnostic],
-        files: dict[str, DesiredFile],
-    ) -> tuple[DesiredAssistant | None, list[Diagnostic]]:
-        name = self.environment.name
-        doc, structural = check_document(AssistantDoc, source)
-        if doc is None:
-            return None, problems + structural
-        instructions, later = self._instructions(manifest, doc, source)
-        later += [Diagnostic(source.locate(p), m) for p, m in check_assistant(doc, instructions)]
-        warnings = retrieval_warnings(doc, self.environment.api_version)
-        later += [Diagnostic(source.locate(p), m, "warning") for p, m in warnings]
-        declared, found_files = self._files(manifest, doc, source)
-        later += found_files
-        # A value whose interpolation failed is empty: say so once, not again as an empty value.
-        failed = {problem.location for problem in problems}
-        problems += [problem for problem in later if problem.location not in failed]
-        files.update((f.sha256, f) for f in declared if f.sha256 not in files)
-        assistant = DesiredAssistant(
-            name=doc.name,
-            model=doc.model,
-            display_name=doc.display_name,
-            description=doc.description,
-            instructions=instructions,
-            tools=tuple(self.tools.share(t.model_dump(exclude_none=True)) for t in doc.tools),
-            files=tuple(dict.fromkeys(f.sha256 for f in declared)),
-            metadata=dict(doc.metadata),
-            prevent_destroy=doc.lifecycle.prevent_destroy,
-            ignore_changes=tuple(doc.lifecycle.ignore_changes),
-            import_id=doc.import_id.get(name) if isinstance(doc.import_id, dict) else doc.import_id,
-            renamed_from=tuple(doc.renamed_from),
-            location=source.locate(("name",)),
-        )
-        return assistant, problems
-
-    def _instructions(
-        self, manifest: Manifest, doc: AssistantDoc, source: Document
-    ) -> tuple[str | None, list[Diagnostic]]:
-        if doc.instructions_file is None:
-            return doc.instructions, []
-        where = source.locate(("instructions_file",))
-        return read_declared_text(
-            self.catalog, manifest.directory, doc.instructions_file, "instructions_file", where
-        )
-
-    def _files(
-        self, manifest: Manifest, doc: AssistantDoc, source: Document
-    ) -> tuple[list[DesiredFile], list[Diagnostic]]:
-        declared: list[DesiredFile] = []
-        problems: list[Diagnostic] = []
-        tool_types: set[str] = {tool.type for tool in doc.tools}
-        spelled: dict[str, str] = {}  # the file's path in the project -> how it was first written
-        for index, entry in enumerate(doc.files):
-            where = source.locate(("files", index))
-            try:
-                declared.append(self.catalog.describe(manifest.directory, entry))
-            except FileProblem as problem:
-                problems.append(Diagnostic(where, str(problem)))
-                continue
-            first = spelled.setdefault(declared[-1].path, entry)
-            if first != entry:  # the same spelling twice is limits.py's "listed twice"
-                again = f"file {entry!r} is {first!r} again, spelled another way: list it once"
-                problems.append(Diagnostic(where, again))
-            if message := type_problem(entry, tool_types):
-                problems.append(Diagnostic(where, message))
-        distinct = len({f.sha256 for f in declared})
-        if distinct > FILES_MAX:
-            message = f"{distinct} distinct files declared; the API allows at most {FILES_MAX} per assistant"
-            problems.append(Diagnostic(source.locate(("files",)), message))
-        return declared, problems

@@ -11,8 +11,9 @@ from urllib.parse import urlparse
 from reconciler.config.document import EnvironmentDoc, ProjectDoc, check_document
 from reconciler.config.interpolate import Scope, interpolate
 from reconciler.config.limits import V1_API_VERSIONS, check_name
+from reconciler.config.located import Document
 from reconciler.config.source import load_documents
-from reconciler.core.model import Diagnostic, Document, Environment, Location
+from reconciler.core.model import Diagnostic, Environment, Location
 
 PROJECT_FILE = "reconciler.yaml"
 LOCAL_ENDPOINT = "local"

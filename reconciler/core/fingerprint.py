@@ -1,7 +1,7 @@
 """Pure: fingerprints of what a plan was made from, and what moved since.
 
 A saved plan records the SHA-256 of the resolved manifests and of every live object it depends
-on: our assistants (by logical name, so one appearing counts too), assistants it adopts, the
+on, kind by kind: our assistants (by logical name, so one appearing counts too), assistants it adopts, the
 users of files it deletes, and the files it relies on (by upload name, so one appearing or
 vanishing counts). Applying the plan later re-reads the live state and refuses when any differs.
 """
@@ -12,13 +12,22 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from reconciler.core.model import DesiredState, LiveState
 from reconciler.core.plan_types import Plan
+from reconciler.core.state import DesiredState, LiveState
 
 if TYPE_CHECKING:
     from reconciler.core.kinds.base import Kind
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What the whole plan points at and what holds uploads, for the kinds' fingerprints."""
+
+    referenced: set[str]  # addresses any change points at
+    holders: list[tuple[str, set[str]]]  # (holder, upload ids it holds), of every kind
 
 
 def digest(value: Any) -> str:
@@ -30,15 +39,17 @@ def _json(value: Any) -> str:
 
 
 def desired_fingerprint(desired: DesiredState) -> str:
-    """digest() of {assistants, environment, files}, fed one assistant at a time: the same bytes,
-    without holding the JSON of every assistant at once (15 MB for 5,000)."""
-    hashed = hashlib.sha256(b'{"assistants":[')
-    for index, assistant in enumerate(desired.assistants):
-        text = _json({**raw(assistant), "location": None})
-        hashed.update(("," + text if index else text).encode())
+    """digest() of {<kind>s: [...] for each kind, environment, files}, fed one object at a time:
+    the same bytes, without holding the JSON of every object at once (15 MB for 5,000)."""
+    hashed = hashlib.sha256(b"{")
+    for kind, objects in desired.objects.items():
+        hashed.update(f'"{kind}s":['.encode())
+        for index, one in enumerate(objects):
+            text = _json({**raw(one), "location": None})
+            hashed.update(("," + text if index else text).encode())
+        hashed.update(b"],")
     files = {sha: raw(f) for sha, f in sorted(desired.files.items())}
-    agents = f'"agents":{_json([raw(a) for a in desired.agents])},' if desired.agents else ""
-    rest = f'],{agents}"environment":{_json(raw(desired.environment))},"files":{_json(files)}}}'
+    rest = f'"environment":{_json(raw(desired.environment))},"files":{_json(files)}}}'
     hashed.update(rest.encode())
     return hashed.hexdigest()
 
@@ -46,9 +57,10 @@ def desired_fingerprint(desired: DesiredState) -> str:
 def live_fingerprints(plan: Plan, live: LiveState, kinds: Sequence[Kind]) -> dict[str, str]:
     """Every kind's fingerprints of the live objects the plan depends on, in one mapping."""
     referenced = {a for kind in kinds for c in plan.changes for a in kind.references(c)}
+    seen = Seen(referenced, [held for kind in kinds for held in kind.holders(live)])
     prints: dict[str, str] = {}
     for kind in kinds:
-        prints.update(kind.fingerprints(plan, live, referenced))
+        prints.update(kind.fingerprints(plan, live, seen))
     return dict(sorted(prints.items()))
 
 

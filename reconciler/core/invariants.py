@@ -16,22 +16,26 @@ from reconciler.core.invariants_foundry import (
     foundry_held_by_ours,
     foundry_problems,
 )
+from reconciler.core.kinds.assistant import DESIRED as DESIRED_ASSISTANTS
+from reconciler.core.kinds.assistant import LIVE as ASSISTANTS
 from reconciler.core.kinds.assistant import NAME as ASSISTANT
+from reconciler.core.kinds.file import LIVE as FILES
 from reconciler.core.kinds.file import NAME as FILE
 from reconciler.core.kinds.file import parse_name
 from reconciler.core.marks import read_marks, unmarked
-from reconciler.core.model import DesiredState, LiveAssistant, LiveState
+from reconciler.core.model import LiveAssistant
 from reconciler.core.plan_types import Plan, ResourceChange
+from reconciler.core.state import DesiredState, LiveState
 
 
 def violations(plan: Plan, desired: DesiredState, live: LiveState) -> list[str]:
     actionable = plan.actionable
     found = _acted_twice(actionable)
-    by_id = {a.id: a for a in live.assistants}
-    imports = {a.import_id for a in desired.assistants if a.import_id}
-    held_by_ours = _held_by_ours(live.assistants, desired.owner, actionable)
+    by_id = {a.id: a for a in live.of(ASSISTANTS)}
+    imports = {a.import_id for a in desired.of(DESIRED_ASSISTANTS) if a.import_id}
+    held_by_ours = _held_by_ours(live.of(ASSISTANTS), desired.owner, actionable)
     held_by_ours |= foundry_held_by_ours(live, desired.owner, actionable)
-    filename_of = {f.id: f.filename for f in live.files}  # once: per delete is quadratic
+    filename_of = {f.id: f.filename for f in live.of(FILES)}  # once: per delete is quadratic
     for change in actionable:
         if change.kind == ASSISTANT and change.id is not None:
             found += _assistant_problems(change, by_id.get(change.id), desired.owner, imports)
@@ -93,9 +97,9 @@ def _file_problems(
 
 def _still_referenced(plan: Plan, live: LiveState) -> list[str]:
     changes = {c.id: c for c in plan.actionable if c.kind == ASSISTANT and c.id}
-    by_name = {f.filename: f.id for f in live.files}
+    by_name = {f.filename: f.id for f in live.of(FILES)}
     referenced: set[str] = set()
-    for assistant in live.assistants:
+    for assistant in live.of(ASSISTANTS):
         change = changes.get(assistant.id)
         if change is None:
             referenced.update(assistant.file_ids)

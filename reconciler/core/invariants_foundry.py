@@ -10,18 +10,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from reconciler.core.foundry import DesiredAgent, LiveAgent, LiveVectorStore
 from reconciler.core.marks import read_marks
-from reconciler.core.model import DesiredState, LiveState
+from reconciler.core.model import LiveFile
 from reconciler.core.plan_types import Plan, ResourceChange
+from reconciler.core.state import DesiredState, Key, LiveState
 
-AGENT, STORE = "agent", "vector_store"
+# The checker names the kinds itself, apart from their modules, so that a mistake there (a
+# renamed kind, a key read wrongly) is not repeated here.
+AGENT, STORE, FILE = "agent", "vector_store", "file"
+AGENTS: Key[LiveAgent] = Key(AGENT)
+DESIRED_AGENTS: Key[DesiredAgent] = Key(AGENT)
+STORES: Key[LiveVectorStore] = Key(STORE)
+FILES: Key[LiveFile] = Key(FILE)
 
 
 def foundry_problems(plan: Plan, desired: DesiredState, live: LiveState) -> list[str]:
     found: list[str] = []
-    agents = {a.name: a for a in live.agents}
-    stores = {s.id: s for s in live.vector_stores}
-    imports = {a.import_id for a in desired.agents if a.import_id}
+    agents = {a.name: a for a in live.of(AGENTS)}
+    stores = {s.id: s for s in live.of(STORES)}
+    imports = {a.import_id for a in desired.of(DESIRED_AGENTS) if a.import_id}
     for change in plan.actionable:
         if change.kind == AGENT and change.id is not None:
             agent = agents.get(change.id)
@@ -30,8 +38,8 @@ def foundry_problems(plan: Plan, desired: DesiredState, live: LiveState) -> list
             store = stores.get(change.id or "")
             owner = _store_owner(change, store.metadata if store else {}, plan, live, desired)
             found += _owned(change, store.metadata if store else None, owner, set())
-    unknown = [s.id for s in live.vector_stores if s.file_ids is None]
-    deletes_files = any(c.kind == "file" and c.action == "delete" for c in plan.actionable)
+    unknown = [s.id for s in live.of(STORES) if s.file_ids is None]
+    deletes_files = any(c.kind == FILE and c.action == "delete" for c in plan.actionable)
     if unknown and deletes_files:
         found.append(f"files are deleted while the files of stores {unknown} are not known")
     pointed = _stores_after(plan, live)
@@ -59,7 +67,7 @@ def _store_owner(
         and (m := read_marks(agent.metadata)) is not None
         and m.owner == desired.owner
         and change.id in _definition_ids(agent.definition)[1]
-        for agent in live.agents
+        for agent in live.of(AGENTS)
     )
     return marks.owner if held else desired.owner
 
@@ -94,10 +102,10 @@ def _agents_after(plan: Plan, live: LiveState) -> list[dict[str, Any]]:
     changes = {c.id: c for c in plan.actionable if c.kind == AGENT and c.id}
     # Names resolve as the applier resolves them: the plan's own ids first, then what it creates.
     made = {c.name: f"(new {c.name})" for c in plan.actionable if c.action == "create"}
-    file_id = {**{f.filename: f.id for f in live.files}, **made, **plan.files}
-    store_id = {**{s.name: s.id for s in live.vector_stores if s.name}, **made, **plan.files}
+    file_id = {**{f.filename: f.id for f in live.of(FILES)}, **made, **plan.files}
+    store_id = {**{s.name: s.id for s in live.of(STORES) if s.name}, **made, **plan.files}
     after: list[dict[str, Any]] = []
-    for agent in live.agents:
+    for agent in live.of(AGENTS):
         change = changes.get(agent.name)
         if change is None:
             after.append(agent.definition)
@@ -133,7 +141,7 @@ def foundry_file_references(plan: Plan, live: LiveState) -> set[str]:
     """Files that agents (code interpreter) and kept stores hold after the plan."""
     referenced = {i for d in _agents_after(plan, live) for i in _definition_ids(d)[0]}
     deleted = {c.id for c in plan.actionable if c.kind == STORE and c.action == "delete"}
-    for store in live.vector_stores:
+    for store in live.of(STORES):
         if store.id not in deleted:
             referenced.update(store.file_ids or ())
     return referenced
@@ -144,14 +152,14 @@ def foundry_held_by_ours(live: LiveState, owner: str, changes: list[ResourceChan
     adopting = {c.id for c in changes if c.importing}
     held: set[str] = set()
     our_stores: set[str] = set()  # stores our agents use: shared knowledge of the project
-    for agent in live.agents:
+    for agent in live.of(AGENTS):
         marks = read_marks(agent.metadata)
         if marks is not None and marks.owner == owner and agent.name not in adopting:
             files, stores = _definition_ids(agent.definition)
             held.update(files)
             our_stores.update(stores)
     project = owner.split("/", 1)[0]
-    for store in live.vector_stores:
+    for store in live.of(STORES):
         marks = read_marks(store.metadata)
         if marks is None:
             continue

@@ -1,4 +1,4 @@
-"""Types shared by the stages: locations and diagnostics, and the desired state of a project.
+"""Types shared by the stages: locations and diagnostics, environments, and the v1 objects.
 
 Pure data: no I/O, no HTTP, no YAML. Objects are addressed by their logical name
 (``assistant.support-bot``); API ids belong to the live side only.
@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
-
-if TYPE_CHECKING:
-    from reconciler.core.foundry import DesiredAgent, LiveAgent, LiveVectorStore
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 Path = tuple[str | int, ...]
@@ -91,41 +88,6 @@ class Environment:
     api: Literal["assistants", "foundry"] = "assistants"  # the dialect: API family served there
 
 
-@dataclass(frozen=True)
-class DesiredState:
-    project: str
-    environment: Environment
-    assistants: tuple[DesiredAssistant, ...]
-    files: dict[str, DesiredFile]  # by sha256
-    warnings: tuple[Diagnostic, ...] = ()
-    agents: tuple[DesiredAgent, ...] = ()  # Foundry prompt agents
-
-    @property
-    def owner(self) -> str:
-        return f"{self.project}/{self.environment.name}"
-
-
-@dataclass
-class Document:
-    """One YAML document as plain data, with the position of every value and mapping key."""
-
-    file: str
-    data: Any = None
-    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
-
-    def locate(self, path: Path, *, key: bool = False) -> Location:
-        """The location of the value (or key) at path, else of its nearest located ancestor."""
-        if path and path[-1] == KEY:
-            path, key = path[:-1], True
-        if key and path in self.keys:
-            return Location(self.file, *self.keys[path])
-        for depth in range(len(path), -1, -1):
-            if path[:depth] in self.values:
-                return Location(self.file, *self.values[path[:depth]])
-        return Location(self.file)
-
-
 @dataclass(frozen=True, slots=True)  # slots: a fleet holds tens of thousands
 class LiveAssistant:
     """An assistant as the API returns it."""
@@ -148,19 +110,6 @@ class LiveFile:
     bytes: int
     created_at: int
     purpose: str
-
-
-@dataclass(frozen=True)
-class LiveState:
-    """Everything the endpoint holds that planning needs: all assistants (every owner) and files."""
-
-    assistants: tuple[LiveAssistant, ...]
-    files: tuple[LiveFile, ...]
-    agents: tuple[LiveAgent, ...] = ()  # Foundry: every agent of the project, latest versions
-    vector_stores: tuple[LiveVectorStore, ...] = ()
-    # SHA-256 of the content of files the planner asked to verify (by id): an upload is ours only
-    # when its name follows our scheme and, unless we attached it ourselves, its content agrees.
-    content: dict[str, str] = field(default_factory=dict)
 
 
 class SharedTools:

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from reconciler.core.fingerprint import desired_fingerprint, live_fingerprints
 from reconciler.core.invariants import violations
-from reconciler.core.kinds import KINDS
-from reconciler.core.kinds.assistant import owned_copies
 from reconciler.core.kinds.base import Kind, PlanContext
-from reconciler.core.marks import read_marks
-from reconciler.core.model import DesiredState, LiveState
+from reconciler.core.kinds.registry import kinds_of
 from reconciler.core.plan_types import Fingerprints, Mode, Plan
+from reconciler.core.state import DesiredState, LiveState
 from reconciler.errors import PlanError
 
 
@@ -24,12 +22,14 @@ def build_plan(  # noqa: PLR0913, PLR0917 - the request's parts, then the dialec
     mode: Mode = "normal",
     targets: tuple[str, ...] = (),
     allow_empty: bool = False,
-    kinds: tuple[Kind, ...] = KINDS,
+    kinds: tuple[Kind, ...] | None = None,
     fingerprinted: bool = True,
 ) -> Plan:
-    """The plan; `fingerprinted=False` leaves out what only a saved plan needs (the digests of
-    the manifests and of the live objects it acts on), which costs a JSON encoding of each."""
-    _check_request(desired, live, mode, targets, allow_empty)
+    """The plan; `kinds` are the dialect's (default: those the environment's `api` serves);
+    `fingerprinted=False` leaves out what only a saved plan needs (the digests of the manifests
+    and of the live objects it acts on), which costs a JSON encoding of each."""
+    kinds = kinds_of(desired.environment.api) if kinds is None else kinds
+    _check_request(desired, live, mode, targets, allow_empty, kinds)
     context = PlanContext(desired, live, mode, frozenset(targets))
     for kind in reversed(kinds):  # dependants first: they say what they reference
         kind.plan(context)
@@ -69,23 +69,20 @@ def _check_request(
     mode: Mode,
     targets: tuple[str, ...],
     allow_empty: bool,
+    kinds: tuple[Kind, ...],
 ) -> None:
-    owned = set(owned_copies(live.assistants, desired.owner))
-    agents = {a.name for a in live.agents if _owner(a.metadata) == desired.owner}
-    declared = {a.name for a in desired.assistants} | {a.name for a in desired.agents}
-    if mode == "normal" and not declared and (owned or agents) and not allow_empty:
-        what = "assistant" if owned else "agent"
+    declarers = [kind for kind in kinds if kind.manifest_kind is not None]
+    declared = {name for kind in declarers for name in kind.declared(desired)}
+    owned = {kind.name: kind.owned(live, desired.owner) for kind in declarers}
+    held = next(((name, names) for name, names in owned.items() if names), None)
+    if mode == "normal" and not declared and held is not None and not allow_empty:
         raise PlanError(
-            f"the manifests declare no {what}, but {desired.owner} owns {len(owned or agents)} on "
+            f"the manifests declare no {held[0]}, but {desired.owner} owns {len(held[1])} on "
             "the endpoint: this plan would delete them all. "
             "Check the manifests path, or pass --allow-empty if that is intended."
         )
-    unknown = sorted(set(targets) - declared - owned - agents)
+    unknown = sorted(set(targets) - declared - {n for names in owned.values() for n in names})
     if unknown:
-        what = "agent" if desired.agents or agents else "assistant"
+        used = [k.name for k in declarers if k.declared(desired) or owned[k.name]]
+        what = " or ".join(used or [k.name for k in declarers[:1]])
         raise PlanError(f"--target names no {what} of this project: {', '.join(unknown)}")
-
-
-def _owner(metadata: dict[str, str]) -> str | None:
-    marks = read_marks(metadata)
-    return marks.owner if marks is not None else None

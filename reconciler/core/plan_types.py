@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, SkipValidation, field_validator
 FORMAT_VERSION = 2
 Action = Literal["create", "update", "delete", "no-op"]
 Mode = Literal["normal", "destroy"]
-Kind = Literal["assistant", "file", "vector_store", "agent"]
 Op = Literal["add", "remove", "change"]
 
 
@@ -52,7 +51,7 @@ ActionReason = Literal[
 class ResourceChange:
     __pydantic_config__: ClassVar[ConfigDict] = FORBID
     address: str  # assistant.support-bot, file.faq.sha256-3f9a2c1e77b0.md
-    kind: Kind
+    kind: str  # a registered kind (core/kinds/registry.py)
     name: str  # the logical name (assistants) or the upload name (files)
     action: Action
     action_reason: ActionReason | None = None  # None for a no-op

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from reconciler.core.diff import field_changes
+from reconciler.core.kinds.registry import all_kinds
 from reconciler.core.marks import MARK_PREFIX
 from reconciler.core.plan_types import FieldChange, Plan, ResourceChange
 
 Status = Literal["same", "differs", "only-left", "only-right"]
 LIVE = ("update", "no-op", "delete")  # plan actions on an object that exists on the endpoint
 DECLARED = ("create", "update", "no-op")  # plan actions on an object the manifests declare
-COMPARED = ("assistant", "agent")  # the kinds manifests declare; files and stores follow them
 
 
 @dataclass(frozen=True)
@@ -40,10 +40,12 @@ class Side:
         return f"{self.plan.project}/{self.environment}"
 
     def by_key(self) -> dict[str, ResourceChange]:
+        """What the manifests declare (files and stores follow it), by what it is matched by."""
+        kinds = all_kinds()
         return {
             self.keys.get(c.address, c.address): c
             for c in self.plan.changes
-            if c.kind in COMPARED and c.duplicate_of is None
+            if kinds[c.kind].manifest_kind is not None and c.duplicate_of is None
         }
 
 
@@ -81,8 +83,6 @@ def _compare_one(
     name = " / ".join(dict.fromkeys(c.address for c in (ours, theirs) if c is not None))
     declared, declared_there = _declared(ours), _declared(theirs)
     manifests = field_changes(declared, declared_there) if declared and declared_there else []
-    if ours is not None and ours.kind == "agent":
-        manifests = [m for m in manifests if m.path != "name"]  # names differ by design
     drift = [d for d in (_drift(left, ours), _drift(right, theirs)) if d is not None]
     versions = _versions(left, ours, right, theirs)
     live_left = ours is not None and ours.action in LIVE
@@ -94,9 +94,10 @@ def _compare_one(
 
 
 def definition_hash(change: ResourceChange | None) -> str | None:
-    """SHA-256 of what an agent's manifest declares, marks left out: equal hashes, equal agents."""
+    """SHA-256 of what the manifest of a versioned object (an agent) declares, marks left out:
+    equal hashes, equal definitions."""
     declared = _declared(change)
-    if not declared or change is None or change.kind != "agent":
+    if not declared or change is None or not all_kinds()[change.kind].versioned:
         return None
     text = json.dumps(declared, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()[:12]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from reconciler.api.dialects import Dialect
-from reconciler.core.kinds import BY_NAME
+from reconciler.core.kinds.registry import kind_named
 from reconciler.core.plan_types import Plan, ResourceChange
 from reconciler.errors import EXIT_INTERRUPTED, ReconcilerError
 
@@ -125,7 +125,7 @@ class Applier:
 
     def _blocker(self, change: ResourceChange) -> str | None:
         if change.action != "delete":
-            needs = sorted(BY_NAME[change.kind].requires(change) & self.missing)
+            needs = sorted(kind_named(change.kind).requires(change) & self.missing)
             return f"{needs[0]} was not created" if needs else None
         position = self.order[change.kind]
         if any(later > position for later in self.unsettled):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 
 from reconciler.api.dialects import Dialect
-from reconciler.core.model import LiveState
+from reconciler.core.state import LiveState
 
 # How long an abandoned read may finish its request in flight before the connection closes
 # under it: a retry's back-off sleep (up to a minute) is not worth waiting for.

@@ -17,10 +17,11 @@ from reconciler.api.dialects import Dialect
 from reconciler.api.retry import RetryPolicy
 from reconciler.config.desired import known_environment, load_desired
 from reconciler.core.fingerprint import desired_fingerprint, moved
-from reconciler.core.model import DesiredState, LiveState
+from reconciler.core.kinds.registry import all_kinds
 from reconciler.core.plan import build_plan
 from reconciler.core.plan_types import FORMAT_VERSION, Mode, Plan
 from reconciler.core.promote import Side
+from reconciler.core.state import DesiredState, LiveState
 from reconciler.engine.apply import Outcome, apply_plan
 from reconciler.engine.early_read import EarlyRead
 from reconciler.errors import ReconcilerError, StalePlanError, UsageError
@@ -103,11 +104,19 @@ def load_plan(path: Path) -> Plan:
             f"{path} has plan format version {version!r}; this reconciler reads {FORMAT_VERSION}. Run plan again."
         )
     try:
-        return Plan.model_validate(data)
+        plan = Plan.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         raise UsageError(f"{path} is not a valid saved plan: {where}: {first['msg']}") from None
+    known = all_kinds()
+    for index, change in enumerate(plan.changes):
+        if change.kind not in known:
+            raise UsageError(
+                f"{path} is not a valid saved plan: changes.{index}.kind: unknown kind "
+                f"{change.kind!r} (this reconciler knows {', '.join(sorted(known))})"
+            )
+    return plan
 
 
 def check_saved(plan: Plan, desired: DesiredState, environment: str | None) -> None:
@@ -182,6 +191,6 @@ def read_side(
 ) -> Side:
     """One environment's plan against its own manifests, for comparing environments."""
     with session(directory, environment, process, True, retry) as connected:
-        # Agents are named per environment: they match across environments by their manifest.
-        keys = {f"agent.{a.name}": str(a.location) for a in connected.desired.agents}
+        kinds = connected.dialect.kinds
+        keys = {a: k for kind in kinds for a, k in kind.match_keys(connected.desired).items()}
         return Side(environment, connected.plan("normal", (), True, fingerprinted=False), keys)

@@ -6,14 +6,16 @@ from collections.abc import Callable
 from typing import Protocol
 
 from reconciler.core.kinds.base import Kind
-from reconciler.core.model import LiveState
 from reconciler.core.plan_types import ResourceChange
+from reconciler.core.state import LiveState
 
 
 class Dialect(Protocol):
     """The wire side of one API family: its kinds, how to read them and how to write them."""
 
-    kinds: tuple[Kind, ...]
+    @property
+    def kinds(self) -> tuple[Kind, ...]:
+        """The kinds this family serves, dependencies first (core/kinds/registry.py)."""
 
     def read_live(self) -> LiveState:
         """Every object planning needs, from list endpoints."""

@@ -8,24 +8,30 @@ from pathlib import Path
 
 from reconciler.api.client import AssistantsClient
 from reconciler.api.dialects.uploads import checked_path, with_content
-from reconciler.core.kinds import BY_NAME, KINDS
-from reconciler.core.model import LiveState
+from reconciler.core.kinds import assistant, file
+from reconciler.core.kinds.base import Kind
+from reconciler.core.kinds.registry import kind_named, kinds_of
 from reconciler.core.plan_types import ResourceChange
+from reconciler.core.state import LiveState
 
 Handler = Callable[[ResourceChange, dict[str, str]], str]
 
 
 class AssistantsV1:
-    kinds = KINDS
+    api = "assistants"
+
+    @property
+    def kinds(self) -> tuple[Kind, ...]:
+        return kinds_of(self.api)
 
     def __init__(self, client: AssistantsClient, directory: Path) -> None:
         self.client, self.directory = client, directory
         self._handlers: dict[tuple[str, str], Handler] = {
-            ("file", "create"): self._upload,
-            ("file", "delete"): lambda change, _: self._delete(self.client.delete_file, change),
-            ("assistant", "create"): self._create_assistant,
-            ("assistant", "update"): self._modify_assistant,
-            ("assistant", "delete"): lambda c, _: self._delete(self.client.delete_assistant, c),
+            (file.NAME, "create"): self._upload,
+            (file.NAME, "delete"): lambda change, _: self._delete(self.client.delete_file, change),
+            (assistant.NAME, "create"): self._create_assistant,
+            (assistant.NAME, "update"): self._modify_assistant,
+            (assistant.NAME, "delete"): lambda c, _: self._delete(self.client.delete_assistant, c),
         }
 
     def read_live(self) -> LiveState:
@@ -34,7 +40,8 @@ class AssistantsV1:
         with ThreadPoolExecutor(1, thread_name_prefix="reconciler-files") as pool:
             files = pool.submit(self.client.list_files)
             assistants = tuple(self.client.list_assistants())
-            return LiveState(assistants=assistants, files=tuple(files.result()))
+            objects = {assistant.LIVE.kind: assistants, file.LIVE.kind: tuple(files.result())}
+            return LiveState(objects)
 
     def verified(self, live: LiveState, ids: list[str]) -> LiveState:
         return with_content(live, self.client.download_file, ids)
@@ -49,15 +56,15 @@ class AssistantsV1:
         return self._handlers[(change.kind, change.action)](change, ids)
 
     def _upload(self, change: ResourceChange, ids: dict[str, str]) -> str:
-        body = BY_NAME[change.kind].body(change, ids)
+        body = kind_named(change.kind).body(change, ids)
         return self.client.upload_file(body["filename"], checked_path(self.directory, body)).id
 
     def _create_assistant(self, change: ResourceChange, ids: dict[str, str]) -> str:
-        return self.client.create_assistant(BY_NAME[change.kind].body(change, ids)).id
+        return self.client.create_assistant(kind_named(change.kind).body(change, ids)).id
 
     def _modify_assistant(self, change: ResourceChange, ids: dict[str, str]) -> str:
         assert change.id is not None
-        self.client.modify_assistant(change.id, BY_NAME[change.kind].body(change, ids))
+        self.client.modify_assistant(change.id, kind_named(change.kind).body(change, ids))
         return change.id
 
     @staticmethod

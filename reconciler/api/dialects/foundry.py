@@ -20,15 +20,21 @@ from reconciler.api.dialects.uploads import checked_path, with_content
 from reconciler.api.foundry_client import FoundryClient
 from reconciler.api.foundry_responses import parse_agent, parse_store
 from reconciler.core.foundry import STORE_PREFIX, LiveVectorStore
-from reconciler.core.kinds import BY_NAME, FOUNDRY_KINDS
-from reconciler.core.model import LiveState
+from reconciler.core.kinds import agent, file, vector_store
+from reconciler.core.kinds.base import Kind
+from reconciler.core.kinds.registry import kind_named, kinds_of
 from reconciler.core.plan_types import ResourceChange
+from reconciler.core.state import LiveState
 
 Handler = Callable[[ResourceChange, dict[str, str]], str]
 
 
 class FoundryAgents:
-    kinds = FOUNDRY_KINDS
+    api = "foundry"
+
+    @property
+    def kinds(self) -> tuple[Kind, ...]:
+        return kinds_of(self.api)
 
     def __init__(
         self, client: FoundryClient, directory: Path, waiting: Waiting | None = None
@@ -36,22 +42,22 @@ class FoundryAgents:
         self.client, self.directory = client, directory
         self.waiting = waiting or Waiting()
         self._handlers: dict[tuple[str, str], Handler] = {
-            ("file", "create"): self._upload,
-            ("file", "delete"): lambda c, _: self._delete(self.client.delete_file, c),
-            ("vector_store", "create"): self._create_store,
-            ("vector_store", "delete"): lambda c, _: self._delete(self.client.delete_store, c),
-            ("agent", "create"): self._write_agent,
-            ("agent", "update"): self._write_agent,
-            ("agent", "delete"): lambda c, _: self._delete(self.client.delete_agent, c),
+            (file.NAME, "create"): self._upload,
+            (file.NAME, "delete"): lambda c, _: self._delete(self.client.delete_file, c),
+            (vector_store.NAME, "create"): self._create_store,
+            (vector_store.NAME, "delete"): lambda c, _: self._delete(self.client.delete_store, c),
+            (agent.NAME, "create"): self._write_agent,
+            (agent.NAME, "update"): self._write_agent,
+            (agent.NAME, "delete"): lambda c, _: self._delete(self.client.delete_agent, c),
         }
 
     def read_live(self) -> LiveState:
-        return LiveState(
-            assistants=(),
-            files=tuple(self.client.list_files()),
-            agents=tuple(parse_agent(a) for a in self.client.list_agents()),
-            vector_stores=tuple(self._store(s) for s in self.client.list_stores()),
-        )
+        objects = {
+            file.LIVE.kind: tuple(self.client.list_files()),
+            agent.LIVE.kind: tuple(parse_agent(a) for a in self.client.list_agents()),
+            vector_store.LIVE.kind: tuple(self._store(s) for s in self.client.list_stores()),
+        }
+        return LiveState(objects)
 
     def verified(self, live: LiveState, ids: list[str]) -> LiveState:
         return with_content(live, self.client.download_file, ids)
@@ -62,11 +68,11 @@ class FoundryAgents:
     def listed(self, live: LiveState, stores: list[str]) -> LiveState:
         """The live state with the files of these stores (not named as ours) listed too."""
         wanted = set(stores)
-        return dataclasses.replace(
-            live,
-            vector_stores=tuple(
+        return live.having(
+            vector_store.LIVE,
+            tuple(
                 dataclasses.replace(s, file_ids=self._file_ids(s.id)) if s.id in wanted else s
-                for s in live.vector_stores
+                for s in live.of(vector_store.LIVE)
             ),
         )
 
@@ -83,18 +89,18 @@ class FoundryAgents:
         return tuple(str(f["id"]) for f in self.client.list_store_files(store_id))
 
     def _upload(self, change: ResourceChange, ids: dict[str, str]) -> str:
-        body = BY_NAME[change.kind].body(change, ids)
+        body = kind_named(change.kind).body(change, ids)
         return self.client.upload_file(body["filename"], checked_path(self.directory, body)).id
 
     def _create_store(self, change: ResourceChange, ids: dict[str, str]) -> str:
-        body = BY_NAME[change.kind].body(change, ids)
+        body = kind_named(change.kind).body(change, ids)
         store = self.client.create_store(body)
         store = wait_ingested(self.client, store, change.address, self.waiting)
         fail_if_failed(self.client, store, _file_names(change, body))
         return str(store["id"])
 
     def _write_agent(self, change: ResourceChange, ids: dict[str, str]) -> str:
-        version = self.client.create_version(change.name, BY_NAME[change.kind].body(change, ids))
+        version = self.client.create_version(change.name, kind_named(change.kind).body(change, ids))
         return str(version.get("id") or f"{change.name}:{version.get('version')}")
 
     @staticmethod

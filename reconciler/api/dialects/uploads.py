@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reconciler.core.model import LiveState
+from reconciler.core.state import LiveState
 from reconciler.errors import ReconcilerError
 
 

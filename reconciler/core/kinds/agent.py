@@ -11,11 +11,11 @@ their marks protect them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from reconciler.core.diff import field_changes
-from reconciler.core.fingerprint import digest, raw
+from reconciler.core.fingerprint import Seen, digest, raw
 from reconciler.core.foundry import DesiredAgent, LiveAgent
 from reconciler.core.kinds.agent_defaults import settled
 from reconciler.core.kinds.agent_rules import (
@@ -28,21 +28,47 @@ from reconciler.core.kinds.agent_rules import (
     with_ids,
 )
 from reconciler.core.kinds.base import PlanContext
+from reconciler.core.kinds.file import LIVE as FILES
+from reconciler.core.kinds.file import NAME as FILE
 from reconciler.core.kinds.file import parse_name
+from reconciler.core.kinds.vector_store import LIVE as STORES
+from reconciler.core.kinds.vector_store import NAME as STORE
 from reconciler.core.kinds.vector_store import usable
 from reconciler.core.marks import Marks, read_marks
-from reconciler.core.model import LiveState
-from reconciler.core.plan_types import ActionReason, Kind, Plan, ResourceChange
+from reconciler.core.plan_types import ActionReason, Plan, ResourceChange
+from reconciler.core.state import DesiredState, Key, LiveState
 from reconciler.errors import PlanError
 
-NAME: Kind = "agent"
+NAME = "agent"
+DESIRED: Key[DesiredAgent] = Key(NAME)
+LIVE: Key[LiveAgent] = Key(NAME)
 
 
 class AgentKind:
     name = NAME
+    manifest_kind = "Agent"
+    versioned = True
 
     def plan(self, context: PlanContext) -> None:
         _Planner(context).run()
+
+    def declared(self, desired: DesiredState) -> set[str]:
+        return {a.name for a in desired.of(DESIRED)}
+
+    def owned(self, live: LiveState, owner: str) -> set[str]:
+        return {
+            a.name
+            for a in live.of(LIVE)
+            if (marks := read_marks(a.metadata)) is not None and marks.owner == owner
+        }
+
+    def holders(self, live: LiveState) -> Iterable[tuple[str, set[str]]]:
+        return [(agent.name, ids_of(agent.definition)[0]) for agent in live.of(LIVE)]
+
+    def match_keys(self, desired: DesiredState) -> dict[str, str]:
+        """Agents are named per environment: they match across environments by the manifest
+        that declares them."""
+        return {f"{NAME}.{a.name}": str(a.location) for a in desired.of(DESIRED)}
 
     def requires(self, change: ResourceChange) -> set[str]:
         if change.action == "delete":
@@ -63,9 +89,9 @@ class AgentKind:
             body["description"] = after["description"]
         return body
 
-    def fingerprints(self, plan: Plan, live: LiveState, referenced: set[str]) -> dict[str, str]:
+    def fingerprints(self, plan: Plan, live: LiveState, seen: Seen) -> dict[str, str]:
         names = {c.name for c in plan.actionable if c.kind == NAME}
-        by_name = {a.name: a for a in live.agents}
+        by_name = {a.name: a for a in live.of(LIVE)}
         return {f"{NAME}.{n}": digest(raw(by_name[n]) if n in by_name else None) for n in names}
 
     def describe(self, key: str, then: str | None, now: str | None) -> str | None:
@@ -75,17 +101,25 @@ class AgentKind:
 class _Planner:
     def __init__(self, context: PlanContext) -> None:
         self.context = context
-        self.by_name = {a.name: a for a in context.live.agents}
-        self.filename_of = {f.id: f.filename for f in context.live.files}
+        self.agents = context.live.of(LIVE)
+        self.desired = context.desired.of(DESIRED)
+        self.by_name = {a.name: a for a in self.agents}
+        self.filename_of = {f.id: f.filename for f in context.live.of(FILES)}
         # Only a ready store of ours is known by its name: any other stays its bare id, so that
         # an agent on a failed or foreign store differs from one on the store it should have.
         project = context.desired.project
         self.store_of = {
-            s.id: s.name for s in context.live.vector_stores if s.name and usable(s, project)
+            s.id: s.name for s in context.live.of(STORES) if s.name and usable(s, project)
         }
 
     def run(self) -> None:
-        wanted = [] if self.context.mode == "destroy" else self.context.desired.agents
+        stores = self.context.refs(STORE).wanted
+        for agent in self.desired:  # the knowledge each store of a declared agent holds
+            if agent.store is not None:
+                stores.setdefault(
+                    agent.store, {"files": agent.knowledge, "chunking": agent.chunking}
+                )
+        wanted = () if self.context.mode == "destroy" else self.desired
         wanted = tuple(a for a in wanted if self.context.targeted(a.name))
         for desired in wanted:
             self.upsert(desired)
@@ -152,8 +186,8 @@ class _Planner:
         )
 
     def removals(self, wanted: set[str]) -> None:
-        protected = {a.name for a in self.context.desired.agents if a.prevent_destroy}
-        for live in sorted(self.context.live.agents, key=lambda a: a.name):
+        protected = {a.name for a in self.desired if a.prevent_destroy}
+        for live in sorted(self.agents, key=lambda a: a.name):
             marks = read_marks(live.metadata)
             if marks is None or marks.owner != self.context.owner or live.name in wanted:
                 continue
@@ -185,48 +219,53 @@ class _Planner:
     def references(self) -> None:
         """Tell stores and files what agents point at after this plan, and what they let go."""
         context = self.context
+        uploads, knowledge = context.refs(FILE), context.refs(STORE)
         mine = {c.id: c for c in context.of_kind(NAME) if c.id is not None}
-        file_id = {f.filename: f.id for f in context.live.files}
+        file_id = {f.filename: f.id for f in context.live.of(FILES)}
         self.needs()
-        for live in context.live.agents:
+        for live in self.agents:
             files, stores = ids_of(live.definition)
-            context.live_references.update(files)
+            uploads.now.update(files)
             change = mine.get(live.name)
             if change is None or change.action == "no-op":
-                context.referenced.update(files)
-                context.stores_referenced.update(stores)
+                uploads.after.update(files)
+                knowledge.after.update(stores)
                 continue
             now = tool_references(change.after or {}) if change.action == "update" else set()
-            kept = {file_id.get(a[5:], a[5:]) for a in now if a.startswith("file.")}
-            context.referenced.update(kept)
+            prefix = f"{FILE}."
+            kept = {
+                file_id.get(a[len(prefix) :], a[len(prefix) :]) for a in now if a.startswith(prefix)
+            }
+            uploads.after.update(kept)
             marks = read_marks(live.metadata)
             ours = marks is not None and marks.owner == context.owner and not change.importing
             for dropped in files - kept:
-                context.released[dropped] = context.released.get(dropped, False) or ours
+                uploads.released[dropped] = uploads.released.get(dropped, False) or ours
             if ours:  # a store it leaves may be another environment's: shared knowledge
-                context.stores_released.update(stores)
+                knowledge.released.update(dict.fromkeys(stores, True))
             if change.importing:
-                still = {a.split(".", 1)[1] for a in now if a.startswith("vector_store.")}
+                still = {a.split(".", 1)[1] for a in now if a.startswith(f"{STORE}.")}
                 self.note_hand_made(change, files - kept, stores - still)
 
     def needs(self) -> None:
         """What the agents the plan writes point at: uploads, and stores by name or id."""
         context = self.context
-        store_ids = {s.id for s in context.live.vector_stores}
+        uploads, knowledge = context.refs(FILE), context.refs(STORE)
+        store_ids = {s.id for s in context.live.of(STORES)}
         for written in context.of_kind(NAME):
             if written.action in ("create", "update"):
                 for address in tool_references(written.after or {}):
                     kind, name = address.split(".", 1)
-                    if kind == "file":
-                        context.needed.add(name)
+                    if kind == FILE:
+                        uploads.needed.add(name)
                     elif name in store_ids:  # kept by its bare id: that very store stays
-                        context.stores_referenced.add(name)
+                        knowledge.after.add(name)
                     else:  # by name: the store kind says which store that is
-                        context.stores_needed.add(name)
+                        knowledge.needed.add(name)
 
     def note_hand_made(self, change: ResourceChange, files: set[str], stores: set[str]) -> None:
         """Adoption points an agent at our uploads and store; what was made by hand stays."""
-        live = self.context.live.vector_stores
+        live = self.context.live.of(STORES)
         unmarked = {s.id: s.name for s in live if read_marks(s.metadata) is None}
         left = [f"vector store {unmarked[i]!r} ({i})" for i in sorted(stores) if i in unmarked]
         left += [

@@ -10,24 +10,25 @@ marks protect them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from reconciler.core.diff import field_changes, live_essence, normalise_tools
-from reconciler.core.fingerprint import digest, raw
+from reconciler.core.fingerprint import Seen, digest, raw
 from reconciler.core.kinds.assistant_rules import file_ids_after, keep_ignored, likeness, prose
 from reconciler.core.kinds.base import PlanContext
+from reconciler.core.kinds.file import LIVE as FILES
+from reconciler.core.kinds.file import NAME as FILE
 from reconciler.core.kinds.file import parse_name
-from reconciler.core.marks import (
-    Marks,
-    read_marks,
-    unmarked,
-)
-from reconciler.core.model import DesiredAssistant, LiveAssistant, LiveState
-from reconciler.core.plan_types import ActionReason, Kind, Plan, ResourceChange
+from reconciler.core.marks import Marks, read_marks, unmarked
+from reconciler.core.model import DesiredAssistant, LiveAssistant
+from reconciler.core.plan_types import ActionReason, Plan, ResourceChange
+from reconciler.core.state import DesiredState, Key, LiveState
 from reconciler.errors import PlanError
 
-NAME: Kind = "assistant"
+NAME = "assistant"
+DESIRED: Key[DesiredAssistant] = Key(NAME)
+LIVE: Key[LiveAssistant] = Key(NAME)
 
 
 def owned_copies(
@@ -44,14 +45,28 @@ def owned_copies(
 
 class AssistantKind:
     name = NAME
+    manifest_kind = "Assistant"
+    versioned = False
 
     def plan(self, context: PlanContext) -> None:
         _Planner(context).run()
 
+    def declared(self, desired: DesiredState) -> set[str]:
+        return {a.name for a in desired.of(DESIRED)}
+
+    def owned(self, live: LiveState, owner: str) -> set[str]:
+        return set(owned_copies(live.of(LIVE), owner))
+
+    def holders(self, live: LiveState) -> Iterable[tuple[str, set[str]]]:
+        return [(a.id, set(a.file_ids)) for a in live.of(LIVE)]
+
+    def match_keys(self, desired: DesiredState) -> dict[str, str]:
+        return {}  # logical names are the same in every environment
+
     def requires(self, change: ResourceChange) -> set[str]:
         if change.action == "delete":
             return set()
-        return {f"file.{name}" for name in (change.after or {}).get("files", [])}
+        return {f"{FILE}.{name}" for name in (change.after or {}).get("files", [])}
 
     def body(self, change: ResourceChange, ids: Mapping[str, str]) -> dict[str, Any]:
         after = change.after or {}
@@ -66,20 +81,21 @@ class AssistantKind:
 
     def references(self, change: ResourceChange) -> set[str]:
         sides = (change.before or {}, change.after or {})
-        return {f"file.{name}" for side in sides for name in side.get("files", [])}
+        return {f"{FILE}.{name}" for side in sides for name in side.get("files", [])}
 
-    def fingerprints(self, plan: Plan, live: LiveState, referenced: set[str]) -> dict[str, str]:
+    def fingerprints(self, plan: Plan, live: LiveState, seen: Seen) -> dict[str, str]:
         """Our copies of every logical name the plan acts on (so one appearing counts too), and
         every assistant it adopts. A name it leaves alone is not its business when applied."""
         owner = f"{plan.project}/{plan.environment}"
         names = {c.name for c in plan.actionable if c.kind == NAME}
         ours: dict[str, list[LiveAssistant]] = {}
-        for assistant in live.assistants:  # one pass: a scan per name is quadratic
+        assistants = live.of(LIVE)
+        for assistant in assistants:  # one pass: a scan per name is quadratic
             marks = read_marks(assistant.metadata)
             if marks is not None and marks.owner == owner and marks.name in names:
                 ours.setdefault(marks.name, []).append(assistant)
         prints = {f"{NAME}.{n}": digest([raw(a) for a in ours.get(n, [])]) for n in names}
-        by_id = {a.id: a for a in live.assistants}
+        by_id = {a.id: a for a in assistants}
         for change in plan.changes:
             if change.kind == NAME and change.id and change.importing:
                 found = by_id.get(change.id)
@@ -96,11 +112,12 @@ class AssistantKind:
 class _Planner:
     def __init__(self, context: PlanContext) -> None:
         self.context = context
-        self.live = context.live.assistants
+        self.live = context.live.of(LIVE)
+        self.desired = context.desired.of(DESIRED)
         self.by_id = {a.id: a for a in self.live}
         self.owned = owned_copies(self.live, context.owner)
-        self.filename_of = {f.id: f.filename for f in context.live.files}
-        self.declared = {a.name for a in context.desired.assistants}
+        self.filename_of = {f.id: f.filename for f in context.live.of(FILES)}
+        self.declared = {a.name for a in self.desired}
         self.keepers: dict[str, str] = {}  # logical name (live or declared) -> kept id
         self.kept_because: dict[str, str] = {}  # kept id -> why, when not for being the oldest
         self.unmarked_by_name: dict[str | None, str] = {}
@@ -135,24 +152,24 @@ class _Planner:
 
     def references(self) -> None:
         """Tell the file kind what is referenced after this plan and what it stops using."""
-        context = self.context
+        context, uploads = self.context, self.context.refs(FILE)
         mine = {c.id: c for c in context.of_kind(NAME) if c.id is not None}
-        id_of = {f.filename: f.id for f in context.live.files}
+        id_of = {f.filename: f.id for f in context.live.of(FILES)}
         for written in context.of_kind(NAME):
             rewritten = any(c.path == "files" for c in written.diff)
             if written.action == "create" or (written.action == "update" and rewritten):
-                context.needed.update((written.after or {})["files"])
+                uploads.needed.update((written.after or {})["files"])
         for live in self.live:
-            context.live_references.update(live.file_ids)
+            uploads.now.update(live.file_ids)
             change = mine.get(live.id)
             if change is None or change.action == "no-op":
-                context.referenced.update(live.file_ids)
+                uploads.after.update(live.file_ids)
                 continue
             now = file_ids_after(change, live, id_of)
-            context.referenced.update(now)
+            uploads.after.update(now)
             ours = read_marks(live.metadata) is not None and not change.importing
             for file_id in set(live.file_ids) - now:
-                context.released[file_id] = context.released.get(file_id, False) or ours
+                uploads.released[file_id] = uploads.released.get(file_id, False) or ours
             if change.importing:
                 self.note_hand_made(change, set(live.file_ids) - now)
 
@@ -172,7 +189,7 @@ class _Planner:
     def wanted(self) -> list[DesiredAssistant]:
         if self.context.mode == "destroy":
             return []
-        return [a for a in self.context.desired.assistants if self.context.targeted(a.name)]
+        return [a for a in self.desired if self.context.targeted(a.name)]
 
     def keeper(self, desired: DesiredAssistant) -> tuple[LiveAssistant | None, ActionReason]:
         imported = self.imported(desired)
@@ -262,7 +279,7 @@ class _Planner:
         )
 
     def removals(self) -> None:
-        protected = {a.name for a in self.context.desired.assistants if a.prevent_destroy}
+        protected = {a.name for a in self.desired if a.prevent_destroy}
         for name, copies in sorted(self.owned.items()):
             if not self.context.targeted(name):
                 continue

@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from reconciler.core.fingerprint import digest
+from reconciler.core.fingerprint import Seen, digest
 from reconciler.core.kinds.base import PlanContext
-from reconciler.core.model import LiveState
-from reconciler.core.plan_types import Kind, Plan, ResourceChange
+from reconciler.core.model import LiveFile
+from reconciler.core.plan_types import Plan, ResourceChange
+from reconciler.core.state import DesiredState, Key, LiveState
 
-NAME: Kind = "file"
+NAME = "file"
+LIVE: Key[LiveFile] = Key(NAME)
 HASH_PREFIX = 12
 MARKER = "sha256-"
 CONTENT_ADDRESSED = re.compile(
@@ -69,9 +71,23 @@ def parse_name(filename: str, legacy: bool = False) -> Address | None:
 
 class FileKind:
     name = NAME
+    manifest_kind = None  # declared by the kinds that upload: content-addressed, shared
+    versioned = False
 
     def plan(self, context: PlanContext) -> None:
         _Planner(context).run()
+
+    def declared(self, desired: DesiredState) -> set[str]:
+        return set()
+
+    def owned(self, live: LiveState, owner: str) -> set[str]:
+        return set()  # uploads carry no marks: their names and content say they are ours
+
+    def holders(self, live: LiveState) -> Iterable[tuple[str, set[str]]]:
+        return ()
+
+    def match_keys(self, desired: DesiredState) -> dict[str, str]:
+        return {}
 
     def requires(self, change: ResourceChange) -> set[str]:
         return set()
@@ -83,18 +99,19 @@ class FileKind:
     def references(self, change: ResourceChange) -> set[str]:
         return set()
 
-    def fingerprints(self, plan: Plan, live: LiveState, referenced: set[str]) -> dict[str, str]:
+    def fingerprints(self, plan: Plan, live: LiveState, seen: Seen) -> dict[str, str]:
         """The users of every file it deletes, and the id of every file it relies on, by upload
         name (so one appearing or vanishing counts)."""
         deleted = {c.id for c in plan.changes if c.kind == NAME and c.action == "delete" and c.id}
         users: dict[str, list[str]] = {}
-        for user, held in _holders(live):
+        for user, held in seen.holders:
             for file_id in held & deleted:
                 users.setdefault(file_id, []).append(user)
         prints = {f"users.{i}": digest(sorted(users.get(i, []))) for i in deleted}
         names = {c.name for c in plan.changes if c.kind == NAME}
+        referenced = seen.referenced
         names |= {a.removeprefix(f"{NAME}.") for a in referenced if a.startswith(f"{NAME}.")}
-        by_name = {f.filename: f.id for f in live.files}
+        by_name = {f.filename: f.id for f in live.of(LIVE)}
         prints.update({f"{NAME}.{n}": by_name.get(n, "absent") for n in names})
         return prints
 
@@ -111,15 +128,17 @@ class FileKind:
 class _Planner:
     def __init__(self, context: PlanContext) -> None:
         self.context = context
-        self.by_name = {f.filename: f for f in context.live.files}
-        self.by_id = {f.id: f for f in context.live.files}
-        self.copies = Counter(f.filename for f in context.live.files)
+        self.files = context.live.of(LIVE)
+        self.by_name = {f.filename: f for f in self.files}
+        self.by_id = {f.id: f for f in self.files}
+        self.copies = Counter(f.filename for f in self.files)
         self.declared = {f.upload_name: f for f in context.desired.files.values()}
+        self.refs = context.refs(NAME)
 
     def run(self) -> None:
         self.uploads()
-        released = self.context.released
-        candidates = {i: released[i] for i in released if i not in self.context.referenced}
+        released = self.refs.released
+        candidates = {i: released[i] for i in released if i not in self.refs.after}
         for file_id in self.orphans():
             candidates.setdefault(file_id, False)
         if candidates and self.context.unread:
@@ -130,7 +149,7 @@ class _Planner:
             self.delete(file_id, attached=candidates[file_id], orphan=file_id not in released)
 
     def uploads(self) -> None:
-        for name in sorted(self.context.needed):
+        for name in sorted(self.refs.needed):
             if name in self.by_name:
                 self.context.relied[name] = self.by_name[name].id
                 continue
@@ -159,11 +178,11 @@ class _Planner:
         if self.context.targets or self.context.mode == "destroy":
             return []  # a partial plan leaves the rest of the endpoint alone
         families = {a.family for name in self.declared if (a := parse_name(name)) is not None}
-        used = self.context.referenced | self.context.live_references
+        used = self.refs.after | self.refs.now
         relied = set(self.context.relied.values())
         return [
             f.id
-            for f in self.context.live.files
+            for f in self.files
             if f.id not in used
             and f.id not in relied  # another copy of a needed name is still an orphan
             and (address := parse_name(f.filename)) is not None
@@ -207,16 +226,3 @@ class _Planner:
                 reason=reason,
             )
         )
-
-
-def _holders(live: LiveState) -> list[tuple[str, set[str]]]:
-    """Everything that holds uploads, with the ids it holds: assistants (v1); vector stores
-    whose files were listed and agents' code interpreters (Foundry)."""
-    holders = [(a.id, set(a.file_ids)) for a in live.assistants]
-    holders += [(s.id, set(s.file_ids)) for s in live.vector_stores if s.file_ids is not None]
-    for agent in live.agents:
-        for tool in agent.definition.get("tools") or []:
-            container = tool.get("container")
-            if isinstance(container, dict):
-                holders.append((agent.name, set(container.get("file_ids") or [])))
-    return holders

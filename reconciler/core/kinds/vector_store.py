@@ -8,17 +8,19 @@ agent of any owner points at it after the plan, and no declared agent needs it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from reconciler.core.fingerprint import digest, raw
-from reconciler.core.foundry import STORE_PREFIX, DesiredAgent, LiveVectorStore
+from reconciler.core.fingerprint import Seen, digest, raw
+from reconciler.core.foundry import STORE_PREFIX, LiveVectorStore
 from reconciler.core.kinds.base import PlanContext
+from reconciler.core.kinds.file import NAME as FILE
 from reconciler.core.marks import Marks, read_marks
-from reconciler.core.model import LiveState
-from reconciler.core.plan_types import Kind, Plan, ResourceChange
+from reconciler.core.plan_types import Plan, ResourceChange
+from reconciler.core.state import DesiredState, Key, LiveState
 
-NAME: Kind = "vector_store"
+NAME = "vector_store"
+LIVE: Key[LiveVectorStore] = Key(NAME)
 
 
 def usable(store: LiveVectorStore, project: str) -> bool:
@@ -29,16 +31,30 @@ def usable(store: LiveVectorStore, project: str) -> bool:
 
 class VectorStoreKind:
     name = NAME
+    manifest_kind = None  # declared by the agents whose knowledge it holds
+    versioned = False
 
     def plan(self, context: PlanContext) -> None:
         _Planner(context).run()
 
+    def declared(self, desired: DesiredState) -> set[str]:
+        return set()
+
+    def owned(self, live: LiveState, owner: str) -> set[str]:
+        return set()  # shared across environments: what agents let go, not a name, decides
+
+    def holders(self, live: LiveState) -> Iterable[tuple[str, set[str]]]:
+        return [(s.id, set(s.file_ids)) for s in live.of(LIVE) if s.file_ids is not None]
+
+    def match_keys(self, desired: DesiredState) -> dict[str, str]:
+        return {}
+
     def requires(self, change: ResourceChange) -> set[str]:
-        return {f"file.{n}" for n in (change.after or {}).get("files", [])}
+        return {f"{FILE}.{n}" for n in (change.after or {}).get("files", [])}
 
     def references(self, change: ResourceChange) -> set[str]:
         sides = (change.before or {}, change.after or {})
-        return {f"file.{n}" for side in sides for n in side.get("files", [])}
+        return {f"{FILE}.{n}" for side in sides for n in side.get("files", [])}
 
     def body(self, change: ResourceChange, ids: Mapping[str, str]) -> dict[str, Any]:
         after = change.after or {}
@@ -51,11 +67,11 @@ class VectorStoreKind:
             body["chunking_strategy"] = after["chunking"]
         return body
 
-    def fingerprints(self, plan: Plan, live: LiveState, referenced: set[str]) -> dict[str, str]:
+    def fingerprints(self, plan: Plan, live: LiveState, seen: Seen) -> dict[str, str]:
         names = {c.name for c in plan.actionable if c.kind == NAME}
-        names |= {a.split(".", 1)[1] for a in referenced if a.startswith(f"{NAME}.")}
+        names |= {a.split(".", 1)[1] for a in seen.referenced if a.startswith(f"{NAME}.")}
         by_name: dict[str, list[LiveVectorStore]] = {}
-        for store in live.vector_stores:
+        for store in live.of(LIVE):
             by_name.setdefault(store.name or "", []).append(store)
         return {f"{NAME}.{n}": digest([raw(s) for s in by_name.get(n, [])]) for n in names}
 
@@ -67,26 +83,25 @@ class _Planner:
     def __init__(self, context: PlanContext) -> None:
         self.context = context
         self.project = context.desired.project
+        self.stores = context.live.of(LIVE)
+        self.refs = context.refs(NAME)
         self.ready: dict[str, LiveVectorStore] = {}
-        for store in sorted(context.live.vector_stores, key=lambda s: s.created_at):
+        for store in sorted(self.stores, key=lambda s: s.created_at):
             if store.name and usable(store, self.project):
                 self.ready.setdefault(store.name, store)
 
     def run(self) -> None:
-        declared: dict[str, DesiredAgent] = {}
-        for agent in self.context.desired.agents:
-            if agent.store is not None:
-                declared.setdefault(agent.store, agent)
-        for name in sorted(self.context.stores_needed):
+        for name in sorted(self.refs.needed):
             if name in self.ready:
                 self.context.relied[name] = self.ready[name].id
-            elif name in declared:
-                self.create(name, declared[name])
+            elif name in self.refs.wanted:
+                self.create(name, self.refs.wanted[name])
         self.deletes()
         self.references()
 
-    def create(self, name: str, agent: DesiredAgent) -> None:
-        declared = [self.context.desired.files[sha] for sha in set(agent.knowledge)]
+    def create(self, name: str, wanted: dict[str, Any]) -> None:
+        """A store of the knowledge a dependant wants: {"files": [sha256...], "chunking": ...}."""
+        declared = [self.context.desired.files[sha] for sha in set(wanted["files"])]
         files = sorted(f.upload_name for f in declared)
         marks = Marks(self.context.owner, name)
         self.context.add(
@@ -102,7 +117,7 @@ class _Planner:
                     "paths": {
                         f.upload_name: f.path for f in sorted(declared, key=lambda f: f.path)
                     },
-                    "chunking": agent.chunking,
+                    "chunking": wanted.get("chunking"),
                     "metadata": marks.metadata(),
                 },
                 reason=f"knowledge of {len(files)} file(s) that no ready store holds",
@@ -111,13 +126,13 @@ class _Planner:
 
     def deletes(self) -> None:
         kept = {store.id for store in self.ready.values()}
-        for store in sorted(self.context.live.vector_stores, key=lambda s: s.id):
+        for store in sorted(self.stores, key=lambda s: s.id):
             if not self.ours(store):
                 continue
             if not (store.name or "").startswith(STORE_PREFIX):
                 continue
-            in_use = store.id in self.context.stores_referenced
-            if in_use or (store.id in kept and store.name in self.context.stores_needed):
+            in_use = store.id in self.refs.after
+            if in_use or (store.id in kept and store.name in self.refs.needed):
                 continue
             self.delete(store, broken=not usable(store, self.project))
 
@@ -131,7 +146,7 @@ class _Planner:
         if marks.owner == self.context.owner:
             return True
         same_project = marks.owner.split("/", 1)[0] == self.project
-        return same_project and store.id in self.context.stores_released
+        return same_project and self.refs.released.get(store.id, False)
 
     def delete(self, store: LiveVectorStore, broken: bool) -> None:
         destroy = self.context.mode == "destroy"
@@ -152,18 +167,18 @@ class _Planner:
 
     def references(self) -> None:
         """Tell the file kind which uploads stores hold after the plan, and which they let go."""
-        context = self.context
+        context, files = self.context, self.context.refs(FILE)
         deleted = {c.id for c in context.of_kind(NAME) if c.action == "delete"}
         for change in context.of_kind(NAME):
             if change.action == "create":
-                context.needed.update((change.after or {})["files"])
-        for store in context.live.vector_stores:
+                files.needed.update((change.after or {})["files"])
+        for store in self.stores:
             if store.file_ids is None:
                 context.unread.add(store.id)
                 continue
-            context.live_references.update(store.file_ids)
+            files.now.update(store.file_ids)
             if store.id not in deleted:
-                context.referenced.update(store.file_ids)
+                files.after.update(store.file_ids)
                 continue
             for file_id in store.file_ids:
-                context.released[file_id] = True  # our store: we put the file there
+                files.released[file_id] = True  # our store: we put the file there

@@ -1,0 +1,99 @@
+"""A `kind: Assistant` document (interpolated) -> a DesiredAssistant, or every problem with its
+location: the loader of the Assistants v1 manifest kind."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from reconciler.config.claims import assistant_duplicates
+from reconciler.config.content import FileProblem, read_declared_text, type_problem
+from reconciler.config.document import AssistantDoc, check_document
+from reconciler.config.limits import FILES_MAX, check_assistant, retrieval_warnings
+from reconciler.core.model import DesiredAssistant, DesiredFile, Diagnostic, Environment
+from reconciler.core.state import DesiredState
+
+if TYPE_CHECKING:
+    from reconciler.config.manifest_kinds import Request
+
+
+class AssistantLoader:
+    kind = "Assistant"
+    document = AssistantDoc
+
+    def resolve(self, request: Request) -> tuple[DesiredAssistant | None, list[Diagnostic]]:
+        source, name = request.source, request.environment.name
+        doc, problems = check_document(AssistantDoc, source)
+        if doc is None:
+            return None, problems
+        instructions, problems = _instructions(request, doc)
+        problems += [Diagnostic(source.locate(p), m) for p, m in check_assistant(doc, instructions)]
+        warnings = retrieval_warnings(doc, request.environment.api_version)
+        problems += [Diagnostic(source.locate(p), m, "warning") for p, m in warnings]
+        declared, found_files = _files(request, doc)
+        problems += found_files
+        request.files.update((f.sha256, f) for f in declared if f.sha256 not in request.files)
+        assistant = DesiredAssistant(
+            name=doc.name,
+            model=doc.model,
+            display_name=doc.display_name,
+            description=doc.description,
+            instructions=instructions,
+            tools=tuple(request.tools.share(t.model_dump(exclude_none=True)) for t in doc.tools),
+            files=tuple(dict.fromkeys(f.sha256 for f in declared)),
+            metadata=dict(doc.metadata),
+            prevent_destroy=doc.lifecycle.prevent_destroy,
+            ignore_changes=tuple(doc.lifecycle.ignore_changes),
+            import_id=doc.import_id.get(name) if isinstance(doc.import_id, dict) else doc.import_id,
+            renamed_from=tuple(doc.renamed_from),
+            location=source.locate(("name",)),
+        )
+        return assistant, problems
+
+    def duplicates(self, objects: list[Any]) -> list[Diagnostic]:
+        return assistant_duplicates(objects)
+
+    def clashes(self, states: list[DesiredState]) -> list[Diagnostic]:
+        return []  # marks name the environment: two environments never claim one assistant
+
+    def wrong_api(self, environment: Environment) -> str:
+        return (
+            f"kind: {self.kind} is an Assistants v1 manifest, and environment "
+            f"{environment.name!r} has api: {environment.api}, which serves kind: Agent: "
+            "`reconciler migrate` converts it"
+        )
+
+
+def _instructions(request: Request, doc: AssistantDoc) -> tuple[str | None, list[Diagnostic]]:
+    if doc.instructions_file is None:
+        return doc.instructions, []
+    where = request.source.locate(("instructions_file",))
+    return read_declared_text(
+        request.catalog, request.directory, doc.instructions_file, "instructions_file", where
+    )
+
+
+def _files(request: Request, doc: AssistantDoc) -> tuple[list[DesiredFile], list[Diagnostic]]:
+    declared: list[DesiredFile] = []
+    problems: list[Diagnostic] = []
+    tool_types: set[str] = {tool.type for tool in doc.tools}
+    spelled: dict[str, str] = {}  # the file's path in the project -> how it was first written
+    for index, entry in enumerate(doc.files):
+        where = request.source.locate(("files", index))
+        try:
+            declared.append(request.catalog.describe(request.directory, entry))
+        except FileProblem as problem:
+            problems.append(Diagnostic(where, str(problem)))
+            continue
+        first = spelled.setdefault(declared[-1].path, entry)
+        if first != entry:  # the same spelling twice is limits.py's "listed twice"
+            again = f"file {entry!r} is {first!r} again, spelled another way: list it once"
+            problems.append(Diagnostic(where, again))
+        if message := type_problem(entry, tool_types):
+            problems.append(Diagnostic(where, message))
+    distinct = len({f.sha256 for f in declared})
+    if distinct > FILES_MAX:
+        message = (
+            f"{distinct} distinct files declared; the API allows at most {FILES_MAX} per assistant"
+        )
+        problems.append(Diagnostic(request.source.locate(("files",)), message))
+    return declared, problems

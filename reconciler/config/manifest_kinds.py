@@ -1,0 +1,130 @@
+"""The kinds of manifest: one loader module each, registered here, and which API family serves
+which (core/kinds/registry.py says, through each resource kind's `manifest_kind`).
+
+A loader turns one interpolated document into the desired object of its resource kind and
+checks what only its kind knows (claims made twice, names that clash between environments).
+A new kind of manifest is its loader module plus one line in LOADERS.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Protocol
+
+from pydantic import BaseModel, Field, TypeAdapter
+
+from reconciler.config.agent import AgentLoader
+from reconciler.config.assistant import AssistantLoader
+from reconciler.config.content import FileCatalog
+from reconciler.config.located import Document
+from reconciler.config.project import Project
+from reconciler.core.kinds.registry import manifest_kinds
+from reconciler.core.model import DesiredFile, Diagnostic, Environment, SharedTools
+from reconciler.core.state import DesiredState
+
+
+@dataclass
+class Request:
+    """One interpolated manifest to resolve for one environment, and what the project's
+    manifests share: the declared files (by SHA-256) and the function tools seen so far."""
+
+    source: Document
+    directory: Path
+    environment: Environment
+    catalog: FileCatalog
+    files: dict[str, DesiredFile]
+    tools: SharedTools = field(default_factory=SharedTools)
+
+
+class Loader(Protocol):
+    @property
+    def kind(self) -> str:
+        """The manifest's `kind:`."""
+
+    @property
+    def document(self) -> type[BaseModel]:
+        """Its document model (pydantic): the manifest's structure and its JSON Schema."""
+
+    def resolve(self, request: Request) -> tuple[Any | None, list[Diagnostic]]:
+        """The desired object, its declared files added to `request.files`, or its problems."""
+
+    def duplicates(self, objects: list[Any]) -> list[Diagnostic]:
+        """Two manifests of this kind that claim one live object."""
+
+    def clashes(self, states: list[DesiredState]) -> list[Diagnostic]:
+        """Objects that two environments would both claim (names unique per endpoint)."""
+
+    def wrong_api(self, environment: Environment) -> str:
+        """Why an environment whose API family does not serve this kind cannot take it."""
+
+
+LOADERS: dict[str, Loader] = {loader.kind: loader for loader in (AssistantLoader(), AgentLoader())}
+
+
+def register(loader: Loader) -> None:
+    LOADERS[loader.kind] = loader
+
+
+def served_kinds(project: Project) -> tuple[str, ...]:
+    """The manifest kinds the project's environments serve, in the order their environments come."""
+    apis = dict.fromkeys(env.api for env in project.doc.environments.values())
+    served = [kind for api in apis for kind in manifest_kinds(api)]
+    return tuple(dict.fromkeys(served)) or tuple(manifest_kinds("assistants"))
+
+
+def served(project: Project) -> str:
+    """The kinds the project's environments serve, as a manifest declares them."""
+    return " or ".join(f"kind: {kind}" for kind in served_kinds(project))
+
+
+def kind_problem(data: object, served: tuple[str, ...]) -> str | None:
+    """Why a YAML document is not a manifest of a known kind, if it is not; `served` are the
+    kinds the project's environments take, the ones worth suggesting."""
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if kind in LOADERS:
+        return None
+    known = " or ".join(f"kind: {k}" for k in served)
+    if kind is None:
+        return f"not a manifest: expected a mapping with {known}"
+    kinds = list(LOADERS)
+    close = [k for k in kinds if k.lower() == str(kind).lower()]
+    close = close or difflib.get_close_matches(str(kind), kinds, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}?" if close else f"use {known}"
+    return f"unknown kind {kind!r}: {hint}"
+
+
+def api_problem(kind: str, environment: Environment) -> str | None:
+    """Why a manifest of this kind cannot go to this environment, if it cannot."""
+    if kind in manifest_kinds(environment.api):
+        return None
+    return LOADERS[kind].wrong_api(environment)
+
+
+def clashes(states: list[DesiredState]) -> list[Diagnostic]:
+    return [problem for loader in LOADERS.values() for problem in loader.clashes(states)]
+
+
+def empty_objects(environment: Environment) -> dict[str, list[Any]]:
+    """An empty list for each resource kind the environment's manifests may declare."""
+    return {kind.name: [] for kind in manifest_kinds(environment.api).values()}
+
+
+def resource_kind(kind: str) -> str:
+    """The resource kind a manifest kind declares."""
+    return manifest_kinds()[kind].name
+
+
+def documents() -> Iterable[type[BaseModel]]:
+    return (loader.document for loader in LOADERS.values())
+
+
+def manifest_schema() -> dict[str, Any]:
+    """The JSON Schema of a manifest of any registered kind."""
+    models = tuple(documents())
+    union: Any = models[0]
+    for model in models[1:]:
+        union = union | model
+    return TypeAdapter(Annotated[union, Field(discriminator="kind")]).json_schema()

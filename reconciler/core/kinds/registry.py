@@ -1,0 +1,55 @@
+"""The registry: each dialect's kinds, in dependency order. A new kind is one line here.
+
+The planner, the applier, fingerprints, promotion and the manifest loader loop over these; a
+kind registered later (a test's throwaway kind) is seen by all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from reconciler.core.kinds.agent import AgentKind
+from reconciler.core.kinds.assistant import AssistantKind
+from reconciler.core.kinds.base import Kind
+from reconciler.core.kinds.file import FileKind
+from reconciler.core.kinds.vector_store import VectorStoreKind
+
+# By dialect (an environment's `api`): what each API family serves, dependencies first.
+DIALECT_KINDS: dict[str, list[Kind]] = {
+    "assistants": [FileKind(), AssistantKind()],
+    "foundry": [FileKind(), VectorStoreKind(), AgentKind()],
+}
+
+
+def kinds_of(api: str) -> tuple[Kind, ...]:
+    return tuple(DIALECT_KINDS.get(api, ()))
+
+
+def all_kinds() -> dict[str, Kind]:
+    """Every registered kind by name (a kind served by two dialects is one kind)."""
+    return {kind.name: kind for kinds in DIALECT_KINDS.values() for kind in kinds}
+
+
+def kind_named(name: str) -> Kind:
+    return all_kinds()[name]
+
+
+def manifest_kinds(api: str | None = None) -> dict[str, Kind]:
+    """The kinds manifests declare (by their `kind:`), of one dialect or of all."""
+    kinds = kinds_of(api) if api is not None else tuple(all_kinds().values())
+    return {k.manifest_kind: k for k in kinds if k.manifest_kind is not None}
+
+
+@contextmanager
+def registered(api: str, kind: Kind) -> Iterator[Kind]:
+    """Serve a kind in a dialect (a new one too) while the block runs, after its dependencies
+    (the kinds already there)."""
+    kinds = DIALECT_KINDS.setdefault(api, [])
+    kinds.append(kind)
+    try:
+        yield kind
+    finally:
+        kinds.remove(kind)
+        if not kinds:
+            del DIALECT_KINDS[api]
