@@ -9,10 +9,10 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
+from reconciler.adoption.draft import Draft, Target
+from reconciler.adoption.draft_assistant import draft_imports
+from reconciler.adoption.listing import Entry, select, shown, unmanaged_listing, when
 from reconciler.api.client import AssistantsClient
-from reconciler.cli.assistant_draft import draft_imports
-from reconciler.cli.import_draft import Draft, Target
-from reconciler.cli.import_listing import Entry, select, show_unmanaged, shown, when
 from reconciler.core.model import LiveAssistant
 
 HEADER = ("ID", "NAME", "MODEL", "FILES", "CREATED (UTC)")
@@ -29,8 +29,8 @@ class Assistants:
     def live(self) -> list[LiveAssistant]:
         return self.client.list_assistants()
 
-    def show(self, directory: Path) -> None:
-        show_unmanaged(self._entries(), HEADER, self.noun, self.target, directory)
+    def listing(self, directory: Path) -> list[str]:
+        return unmanaged_listing(self._entries(), HEADER, self.noun, self.target, directory)
 
     def drafts(self, selections: tuple[str, ...]) -> list[Draft]:
         by_id = {a.id: a for a in self.live}

@@ -10,11 +10,11 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
+from reconciler.adoption.draft import Draft, Target
+from reconciler.adoption.draft_agent import Knowledge, draft_agents, searched_stores
+from reconciler.adoption.listing import Entry, select, shown, unmanaged_listing, when
 from reconciler.api.foundry_client import FoundryClient
 from reconciler.api.foundry_responses import parse_agent
-from reconciler.cli.agent_draft import Knowledge, draft_agents, searched_stores
-from reconciler.cli.import_draft import Draft, Target
-from reconciler.cli.import_listing import Entry, select, show_unmanaged, shown, when
 from reconciler.config.agent_limits import AGENT_NAME_RULE, check_agent_name
 from reconciler.core.foundry import LiveAgent
 from reconciler.core.kinds.agent_rules import ids_of
@@ -34,13 +34,13 @@ class Agents:
     def live(self) -> list[LiveAgent]:
         return [parse_agent(item) for item in self.client.list_agents()]
 
-    def show(self, directory: Path) -> None:
+    def listing(self, directory: Path) -> list[str]:
         notes = [
             note
             for agent in self.live
             if unmarked(agent.metadata) and (note := _not_importable(agent)) is not None
         ]
-        show_unmanaged(self._entries(), HEADER, self.noun, self.target, directory, notes)
+        return unmanaged_listing(self._entries(), HEADER, self.noun, self.target, directory, notes)
 
     def drafts(self, selections: tuple[str, ...]) -> list[Draft]:
         by_name = {a.name: a for a in self.live}
