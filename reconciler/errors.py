@@ -70,3 +70,7 @@ class StalePlanError(ReconcilerError):
 
 class ReadAbandoned(ReconcilerError):
     """A request was asked for after the command stopped wanting its answer: never sent."""
+
+
+class GitHubError(ReconcilerError):
+    """The GitHub API refused a request or could not be reached."""
