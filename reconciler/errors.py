@@ -8,7 +8,7 @@ ReconcilerError (exit 1)
 
 from __future__ import annotations
 
-from reconciler.core.model import Diagnostic
+from reconciler.diagnostics import Diagnostic
 
 EXIT_OK = 0
 EXIT_ERROR = 1

@@ -23,7 +23,7 @@ from reconciler.config.kinds import AGENT
 from reconciler.config.manifest import Manifest
 from reconciler.config.migration import Migrated, migrate_assistant, migrate_environment
 from reconciler.config.project import PROJECT_FILE, Project
-from reconciler.core.model import Diagnostic
+from reconciler.diagnostics import Diagnostic
 from reconciler.errors import ProjectError
 
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$", re.MULTILINE)

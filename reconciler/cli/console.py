@@ -16,8 +16,8 @@ import click
 
 from reconciler.api.retry import RetryPolicy
 from reconciler.cli import secrets
-from reconciler.core.model import Diagnostic
 from reconciler.core.plan_types import Plan
+from reconciler.diagnostics import Diagnostic
 from reconciler.engine.apply import ApplyInterrupted, Outcome
 from reconciler.errors import (
     EXIT_ERROR,

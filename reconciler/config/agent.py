@@ -24,7 +24,8 @@ from reconciler.config.content import FileCatalog, FileProblem, read_declared_te
 from reconciler.config.document import check_document
 from reconciler.config.limits import FILES_MAX, schema_error
 from reconciler.core.foundry import DesiredAgent
-from reconciler.core.model import DesiredFile, Diagnostic, Document
+from reconciler.core.model import DesiredFile, Document
+from reconciler.diagnostics import Diagnostic
 
 EMPTY_PARAMETERS: dict[str, Any] = {"type": "object", "properties": {}}
 KNOWLEDGE_MAX = 10_000  # files per vector store (FOUNDRY-FACTS 4)

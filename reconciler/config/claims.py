@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import Protocol, TypeVar
 
 from reconciler.core.foundry import DesiredAgent
-from reconciler.core.model import DesiredAssistant, DesiredState, Diagnostic, Location
+from reconciler.core.model import DesiredAssistant, DesiredState
+from reconciler.diagnostics import Diagnostic, Location
 
 
 class Declared(Protocol):

@@ -15,7 +15,8 @@ from reconciler.config.project import (
     one_environment,
     resolve_environment,
 )
-from reconciler.core.model import DesiredState, Diagnostic, Environment
+from reconciler.core.model import DesiredState, Environment
+from reconciler.diagnostics import Diagnostic
 from reconciler.errors import ProjectError
 
 

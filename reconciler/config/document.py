@@ -14,8 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, TypeAdapter, 
 from pydantic_core import PydanticCustomError
 
 from reconciler.config.doc_keys import allowed_keys
-from reconciler.core.model import Diagnostic, Document, Path
+from reconciler.core.model import Document, Path
 from reconciler.core.plan_types import Plan
+from reconciler.diagnostics import Diagnostic
 
 DEFAULT_API_VERSION = "2024-02-15-preview"
 DEFAULT_API_KEY_ENV = "AZURE_OPENAI_API_KEY"

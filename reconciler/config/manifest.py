@@ -27,11 +27,11 @@ from reconciler.core.model import (
     DesiredAssistant,
     DesiredFile,
     DesiredState,
-    Diagnostic,
     Document,
     Environment,
     SharedTools,
 )
+from reconciler.diagnostics import Diagnostic
 
 MANIFEST_SUFFIXES = (".yaml", ".yml")
 

@@ -12,7 +12,8 @@ from reconciler.config.document import EnvironmentDoc, ProjectDoc, check_documen
 from reconciler.config.interpolate import Scope, interpolate
 from reconciler.config.limits import V1_API_VERSIONS, check_name
 from reconciler.config.source import load_documents
-from reconciler.core.model import Diagnostic, Document, Environment, Location
+from reconciler.core.model import Document, Environment
+from reconciler.diagnostics import Diagnostic, Location
 
 PROJECT_FILE = "reconciler.yaml"
 LOCAL_ENDPOINT = "local"

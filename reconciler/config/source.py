@@ -16,7 +16,8 @@ from ruamel.yaml.main import CParser  # type: ignore[attr-defined]
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
-from reconciler.core.model import Diagnostic, Document, Location, Path
+from reconciler.core.model import Document, Path
+from reconciler.diagnostics import Diagnostic, Location
 
 _CORE = "tag:yaml.org,2002:"
 _MERGE = _CORE + "merge"

@@ -1,4 +1,5 @@
-"""Types shared by the stages: locations and diagnostics, and the desired state of a project.
+"""Types shared by the stages: the desired state of a project (locations and diagnostics are
+reconciler/diagnostics.py's).
 
 Pure data: no I/O, no HTTP, no YAML. Objects are addressed by their logical name
 (``assistant.support-bot``); API ids belong to the live side only.
@@ -10,35 +11,13 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from reconciler.diagnostics import Diagnostic, Location
+
 if TYPE_CHECKING:
     from reconciler.core.foundry import DesiredAgent, LiveAgent, LiveVectorStore
 
-Severity = Literal["error", "warning"]
 Path = tuple[str | int, ...]
 KEY = "<key>"  # last element of a path that means the mapping key itself, not its value
-
-
-@dataclass(frozen=True, order=True)
-class Location:
-    """Where a value came from: a file, a 1-based line and column."""
-
-    path: str
-    line: int = 1
-    column: int = 1
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}"
-
-
-@dataclass(frozen=True, order=True)
-class Diagnostic:
-    location: Location
-    message: str
-    severity: Severity = "error"
-
-    def __str__(self) -> str:
-        prefix = "warning: " if self.severity == "warning" else ""
-        return f"{self.location}: {prefix}{self.message}"
 
 
 @dataclass(frozen=True)
