@@ -1,19 +1,48 @@
 """The reconciler's errors: each knows its exit code and says what happened, then what to do.
 
-ReconcilerError (exit 1)
-+-- UsageError              a command was given something it cannot use
-+-- ProjectError            the project could not be loaded or failed validation;
-                            carries every Diagnostic, each with its file:line:column
+Every error the reconciler raises past the module that raises it is here, in one tree. The
+command line (cli/console.py) prints `Error: <message>` and exits with the code shown; a
+ProjectError prints each Diagnostic instead, and an ApplyInterruptedError what was done.
+
+ReconcilerError                 exit 1   base of every error reported without a traceback
++-- UsageError                  exit 1   a command was given something it cannot use
++-- ProjectError                exit 1   the project could not be loaded or failed validation;
+|                                        carries every Diagnostic, each with its file:line:column
++-- PlanError                   exit 1   a plan cannot be made as asked
++-- StalePlanError              exit 1   a saved plan no longer matches; nothing was changed
++-- ApiError                    exit 1   the Azure OpenAI / Foundry API answered with an error
+|   +-- AccessDeniedError       exit 1   ... a 401 or 403, with what to do about it
++-- ConnectionFailedError       exit 1   the endpoint could not be reached or dropped the connection
++-- ResponseError               exit 1   the endpoint's answer does not match the API
++-- CredentialError             exit 1   no Entra ID token could be had
++-- IngestionError              exit 1   a new vector store's file was not ingested; store deleted
++-- ReadAbandonedError          exit 1   a read asked for after the command stopped wanting it
++-- GitHubError                 exit 1   the GitHub API refused a request or could not be reached
++-- ApplyInterruptedError       exit 130 Ctrl-C during apply; carries the plan and what was done
+
+Private signals that never leave their module stay there: api/calls.py `_Recovered`,
+api/paging.py `_UnreliableError`, config/source.py `_TooManyValues`, api/github.py
+`_TransientError` (a GitHubError once retries give up). config/content.py `FileProblem` is a
+finding, not an error: every caller turns it into a Diagnostic or a refusal.
+
+This module imports nothing from the rest of the reconciler (the layers contract keeps it so):
+what an error carries from an upper layer (the plan of an interrupted apply) is a type
+parameter, filled in by who raises and who catches it.
 """
 
 from __future__ import annotations
 
-from reconciler.core.model import Diagnostic
+from typing import Generic, TypeVar
+
+from reconciler.diagnostics import Diagnostic
 
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_CHANGES = 2
 EXIT_INTERRUPTED = 130
+
+PlanT = TypeVar("PlanT")
+OutcomeT = TypeVar("OutcomeT")
 
 
 class ReconcilerError(Exception):
@@ -52,6 +81,17 @@ class ApiError(ReconcilerError):
         return self.status in (400, 401, 403, 413, 415, 422)
 
 
+class AccessDeniedError(ApiError):
+    """The endpoint refused the credential; the message ends with what to do."""
+
+    def __init__(
+        self, status: int, code: str | None, message: str, operation: str, hint: str
+    ) -> None:
+        super().__init__(status, code, message, operation)
+        self.hint = hint
+        self.args = (f"{self.args[0].rstrip('.')}. {hint}",)
+
+
 class ConnectionFailedError(ReconcilerError):
     """The endpoint could not be reached or dropped the connection."""
 
@@ -68,5 +108,33 @@ class StalePlanError(ReconcilerError):
     """A saved plan no longer matches the manifests or the live state; nothing was changed."""
 
 
-class ReadAbandoned(ReconcilerError):
+class CredentialError(ReconcilerError):
+    """No Entra ID token could be had: sign-in failed, or no credential is set up."""
+
+
+class IngestionError(ReconcilerError):
+    """A file of a new vector store could not be ingested; the store was deleted."""
+
+
+class ReadAbandonedError(ReconcilerError):
     """A request was asked for after the command stopped wanting its answer: never sent."""
+
+
+# api/connect.py still raises it by its old name; the engineer replacing that module's transport
+# owns the file. Remove once connect.py says ReadAbandonedError.
+ReadAbandoned = ReadAbandonedError
+
+
+class GitHubError(ReconcilerError):
+    """The GitHub API refused a request or could not be reached."""
+
+
+class ApplyInterruptedError(ReconcilerError, Generic[PlanT, OutcomeT]):
+    """Ctrl-C during apply: what was done so far travels with it (engine/apply.py raises it
+    with its Plan and Outcomes; errors.py cannot name those types without importing upward)."""
+
+    exit_code = EXIT_INTERRUPTED
+
+    def __init__(self, plan: PlanT, outcomes: list[OutcomeT]) -> None:
+        super().__init__("apply interrupted")
+        self.plan, self.outcomes = plan, outcomes

@@ -10,8 +10,9 @@ import pytest
 
 from reconciler.emulator import Emulator, Options
 from reconciler.emulator.server import BackgroundServer
-from reconciler.engine.apply import Applier, ApplyInterrupted
+from reconciler.engine.apply import Applier
 from reconciler.engine.pipeline import session
+from reconciler.errors import ApplyInterruptedError
 from tests.broken import project, run
 
 BOTS = "---\n".join(f"kind: Assistant\nname: bot-{i}\nmodel: gpt-4\n" for i in range(12))
@@ -31,7 +32,7 @@ def test_progress_after_ctrl_c_counts_only_what_ran_in_order(tmp_path: Path) -> 
                 applier.stopped = True  # what the Ctrl-C handler sets: start nothing new
 
         applier.progress = progress
-        with pytest.raises(ApplyInterrupted) as raised:
+        with pytest.raises(ApplyInterruptedError) as raised:
             applier.run()
     ran = raised.value.outcomes
     assert 3 <= len(ran) < 12  # the calls in flight were let finish, nothing new started

@@ -13,11 +13,12 @@ import pytest
 
 from reconciler.api.client import AssistantsClient, Credential
 from reconciler.api.credentials import BearerAuth, Kind, Token
-from reconciler.api.denied import AccessDeniedError, hint
+from reconciler.api.denied import hint
 from reconciler.api.entra import entra_auth, summary
 from reconciler.api.retry import RetryPolicy
 from reconciler.api.surface import AZURE_OPENAI, FOUNDRY_PROJECT, Surface, surface_of
 from reconciler.emulator.server import BackgroundServer
+from reconciler.errors import AccessDeniedError
 from tests.identity import Identity, identity
 
 API_VERSION = "2024-02-15-preview"

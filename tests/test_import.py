@@ -11,12 +11,12 @@ import httpx
 import pytest
 from click.testing import CliRunner, Result
 
+from reconciler.adoption.draft import Draft, logical_name, original_name, unique_name
+from reconciler.adoption.write import write
 from reconciler.api.client import AssistantsClient, Credential
 from reconciler.api.retry import RetryPolicy
 from reconciler.cli import main
 from reconciler.cli.console import Settings
-from reconciler.cli.import_draft import Draft, logical_name, original_name, unique_name
-from reconciler.cli.import_write import write
 from reconciler.cli.importer import import_command
 from reconciler.config.interpolate import Scope, interpolate
 from reconciler.core.marks import NAME_MARK, OWNER_MARK
@@ -583,7 +583,7 @@ def test_original_file_names(filename: str, expected: str) -> None:
 
 
 def test_escaped_strings_read_back_as_they_were() -> None:
-    from reconciler.cli.import_draft import _escape  # noqa: PLC0415 - a private helper, tested alone
+    from reconciler.adoption.draft import _escape  # noqa: PLC0415 - a private helper, tested alone
 
     scope = Scope("dev", {"x": "X"}, {})
     for text in ("${var.x}", "$${var.x}", "$$", "a $ {b} ${", "${unclosed", "$$${x}"):

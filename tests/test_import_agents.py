@@ -11,10 +11,10 @@ import httpx
 import pytest
 from click.testing import CliRunner, Result
 
+from reconciler.adoption.draft import Target
+from reconciler.adoption.draft_agent import DEFAULT_CHUNKING, Knowledge, draft_agents
+from reconciler.adoption.target import load_target
 from reconciler.cli import main
-from reconciler.cli.agent_draft import DEFAULT_CHUNKING, Knowledge, draft_agents
-from reconciler.cli.import_draft import Target
-from reconciler.cli.importer import load_target
 from reconciler.config.source import load_documents
 from reconciler.core.foundry import STORE_PREFIX, LiveAgent
 from reconciler.core.marks import NAME_MARK, OWNER_MARK

@@ -30,5 +30,5 @@ def test_the_emulator_contract_forbids_every_other_reconciler_module() -> None:
 def test_every_package_but_the_emulator_sits_in_a_layer() -> None:
     contract = next(c for c in _contracts() if c["type"] == "layers")
     layered = {name.strip() for layer in contract["layers"] for name in layer.split("|")}
-    packages = {m for m in _top_level() if not m.endswith(("__main__", "errors", "emulator"))}
+    packages = {m for m in _top_level() if not m.endswith(("__main__", "emulator"))}
     assert layered == packages

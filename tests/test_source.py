@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from reconciler.config.source import load_documents
-from reconciler.core.model import KEY, Location
+from reconciler.core.model import KEY
+from reconciler.diagnostics import Location
 
 
 def load_one(text: str) -> tuple[object, list[str]]:

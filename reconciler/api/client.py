@@ -3,7 +3,7 @@
 Every call carries `api-version` and goes through the credential, an httpx.Auth (credentials.py:
 a key, a fixed token, or Entra ID tokens renewed as they expire); the assistant list is read from
 both ends at once, 100 per page (paging.py). Retries, errors and the recovery of lost creates are
-the shared machinery of transport.py.
+the shared machinery of calls.py.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from typing import Any
 
 import httpx
 
+from reconciler.api.calls import ApiBase, has_marks
 from reconciler.api.credentials import Auth, Credential
 from reconciler.api.paging import Fetch, T, read_list
 from reconciler.api.responses import list_items, parse_assistant, parse_file
 from reconciler.api.retry import RetryPolicy
 from reconciler.api.surface import Surface, surface_of
-from reconciler.api.transport import ApiBase, has_marks
 from reconciler.core.marks import NAME_MARK, OWNER_MARK
 from reconciler.core.model import LiveAssistant, LiveFile, SharedTools
 

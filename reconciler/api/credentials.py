@@ -19,15 +19,9 @@ from typing import Literal, Protocol
 
 import httpx
 
-from reconciler.errors import ReconcilerError
-
 Kind = Literal["key", "token", "entra"]
 REFRESH_MARGIN = 300.0  # seconds: Azure's SDKs renew this long before expiry too
 log = logging.getLogger("reconciler")
-
-
-class CredentialError(ReconcilerError):
-    """No Entra ID token could be had: sign-in failed, or no credential is set up."""
 
 
 @dataclass(frozen=True)

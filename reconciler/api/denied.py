@@ -11,20 +11,8 @@ from __future__ import annotations
 
 from reconciler.api.credentials import Kind
 from reconciler.api.surface import Surface
-from reconciler.errors import ApiError
 
 DENIED = (401, 403)
-
-
-class AccessDeniedError(ApiError):
-    """The endpoint refused the credential; the message ends with what to do."""
-
-    def __init__(
-        self, status: int, code: str | None, message: str, operation: str, hint: str
-    ) -> None:
-        super().__init__(status, code, message, operation)
-        self.hint = hint
-        self.args = (f"{self.args[0].rstrip('.')}. {hint}",)
 
 
 def hint(code: str | None, message: str, kind: Kind, surface: Surface) -> str:

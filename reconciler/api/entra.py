@@ -18,9 +18,9 @@ from urllib.parse import urlparse
 
 import httpx
 
-from reconciler.api.credentials import BearerAuth, CredentialError, Token
+from reconciler.api.credentials import BearerAuth, Token
 from reconciler.api.surface import Surface
-from reconciler.errors import ReconcilerError, UsageError
+from reconciler.errors import CredentialError, ReconcilerError, UsageError
 
 EXTRA = "assistants-reconciler[azure]"
 AUDIENCE = "api://AzureADTokenExchange"

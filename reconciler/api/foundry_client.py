@@ -4,7 +4,7 @@ The project endpoint (`https://{account}.services.ai.azure.com/api/projects/{pro
 agents under `/agents` (api-version `v1` required) and files and vector stores under
 `/openai/v1` (no api-version, as the SDK sends none; `OpenAI-Beta: assistants=v2` on every
 vector-store call, as the SDK sends it). Bearer tokens only (FOUNDRY-FACTS §0). Retries, errors
-and the recovery of lost creates are transport.py's, shared with the v1 client.
+and the recovery of lost creates are calls.py's, shared with the v1 client.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from typing import Any
 
 import httpx
 
+from reconciler.api.calls import ApiBase
 from reconciler.api.credentials import Auth
 from reconciler.api.responses import check_advances, list_items, parse_file
 from reconciler.api.retry import RetryPolicy
 from reconciler.api.surface import FOUNDRY_PROJECT
-from reconciler.api.transport import ApiBase
 from reconciler.core.model import LiveFile
 
 PAGE_SIZE = 100

@@ -1,7 +1,9 @@
 """When and how long to wait before trying a call again.
 
 429: the server's `retry-after-ms`, else `Retry-After`, else backoff. 5xx and network failures:
-exponential backoff with full jitter. Each call has a cap on attempts and on total time.
+exponential backoff with full jitter (or, with `jitter=False`, the backoff's ceiling itself: for a
+lone caller such as the GitHub client, which has no herd to spread). Each call has a cap on
+attempts and on total time.
 """
 
 from __future__ import annotations
@@ -25,13 +27,15 @@ class RetryPolicy:
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
     random: random.Random = field(default_factory=random.Random)
+    jitter: bool = True
 
     def delay(self, attempt: int, response: httpx.Response | None) -> float:
         """Seconds to wait before attempt number `attempt + 1` (attempt counts from 1)."""
         advised = _advised(response) if response is not None else None
         if advised is not None:
             return min(advised, self.cap_seconds)
-        return self.random.uniform(0, min(self.cap_seconds, self.base_seconds * 2 ** (attempt - 1)))
+        ceiling = min(self.cap_seconds, self.base_seconds * 2 ** (attempt - 1))
+        return self.random.uniform(0, ceiling) if self.jitter else ceiling
 
     def allows(self, attempt: int, spent: float, delay: float) -> bool:
         """Whether another attempt fits, after `spent` seconds on this call and `delay` to wait."""

@@ -1,4 +1,5 @@
-"""The command line: click commands, console output, and the `ci` and `import` commands."""
+"""The command line: click commands and console output; what `import` and `migrate` do is
+adoption's."""
 
 from reconciler.cli.commands import main
 

@@ -16,13 +16,14 @@ import click
 
 from reconciler.api.retry import RetryPolicy
 from reconciler.cli import secrets
-from reconciler.core.model import Diagnostic
 from reconciler.core.plan_types import Plan
-from reconciler.engine.apply import ApplyInterrupted, Outcome
+from reconciler.diagnostics import Diagnostic
+from reconciler.engine.apply import Outcome
 from reconciler.errors import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
     ApiError,
+    ApplyInterruptedError,
     ProjectError,
     ReconcilerError,
     UsageError,
@@ -74,8 +75,10 @@ def handles_errors(command: F) -> F:
         except ProjectError as error:
             report(error.diagnostics)
             raise SystemExit(error.exit_code) from None
-        except ApplyInterrupted as error:
-            summarise(error.plan, error.outcomes)
+        except ApplyInterruptedError as error:
+            # engine/apply.py raises it with its Plan and Outcomes; errors.py cannot name them.
+            interrupted: ApplyInterruptedError[Plan, Outcome] = error
+            summarise(interrupted.plan, interrupted.outcomes)
             click.echo("Interrupted: calls in flight were let finish.", err=True)
             raise SystemExit(EXIT_INTERRUPTED) from None
         except ReconcilerError as error:

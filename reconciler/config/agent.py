@@ -26,8 +26,9 @@ from reconciler.config.document import check_document
 from reconciler.config.limits import FILES_MAX, schema_error
 from reconciler.config.located import Document
 from reconciler.core.foundry import DesiredAgent
-from reconciler.core.model import DesiredFile, Diagnostic, Environment
+from reconciler.core.model import DesiredFile, Environment
 from reconciler.core.state import DesiredState
+from reconciler.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
     from reconciler.config.manifest_kinds import Request

@@ -9,8 +9,9 @@ from reconciler.config.claims import assistant_duplicates
 from reconciler.config.content import FileProblem, read_declared_text, type_problem
 from reconciler.config.document import AssistantDoc, check_document
 from reconciler.config.limits import FILES_MAX, check_assistant, retrieval_warnings
-from reconciler.core.model import DesiredAssistant, DesiredFile, Diagnostic, Environment
+from reconciler.core.model import DesiredAssistant, DesiredFile, Environment
 from reconciler.core.state import DesiredState
+from reconciler.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
     from reconciler.config.manifest_kinds import Request

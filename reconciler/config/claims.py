@@ -7,8 +7,9 @@ from typing import Protocol, TypeVar
 
 from reconciler.core.foundry import DesiredAgent
 from reconciler.core.kinds.agent import DESIRED as AGENTS
-from reconciler.core.model import DesiredAssistant, Diagnostic, Location
+from reconciler.core.model import DesiredAssistant
 from reconciler.core.state import DesiredState
+from reconciler.diagnostics import Diagnostic, Location
 
 
 class Declared(Protocol):

@@ -14,7 +14,8 @@ from pathlib import Path, PurePosixPath
 from reconciler.config.limits import FILE_BYTES_MAX
 from reconciler.config.project import read_text
 from reconciler.core.kinds.file import upload_name
-from reconciler.core.model import DesiredFile, Diagnostic, Location
+from reconciler.core.model import DesiredFile
+from reconciler.diagnostics import Diagnostic, Location
 
 HASH_CHUNK = 1024 * 1024
 

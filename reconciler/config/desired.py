@@ -15,8 +15,9 @@ from reconciler.config.project import (
     one_environment,
     resolve_environment,
 )
-from reconciler.core.model import Diagnostic, Environment
+from reconciler.core.model import Environment
 from reconciler.core.state import DesiredState
+from reconciler.diagnostics import Diagnostic
 from reconciler.errors import ProjectError
 
 

@@ -15,7 +15,8 @@ from pydantic_core import PydanticCustomError
 
 from reconciler.config.doc_keys import allowed_keys
 from reconciler.config.located import Document
-from reconciler.core.model import Diagnostic, Path
+from reconciler.core.model import Path
+from reconciler.diagnostics import Diagnostic
 
 DEFAULT_API_VERSION = "2024-02-15-preview"
 DEFAULT_API_KEY_ENV = "AZURE_OPENAI_API_KEY"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from reconciler.core.model import KEY, Location, Path
+from reconciler.core.model import KEY, Path
+from reconciler.diagnostics import Location
 
 
 @dataclass

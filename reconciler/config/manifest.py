@@ -22,8 +22,9 @@ from reconciler.config.manifest_kinds import (
 from reconciler.config.project import PROJECT_FILE, Project, read_text
 from reconciler.config.source import load_documents
 from reconciler.core.kinds.registry import manifest_kinds
-from reconciler.core.model import DesiredFile, Diagnostic, Environment, SharedTools
+from reconciler.core.model import DesiredFile, Environment, SharedTools
 from reconciler.core.state import DesiredState
+from reconciler.diagnostics import Diagnostic
 
 MANIFEST_SUFFIXES = (".yaml", ".yml")
 

@@ -22,8 +22,9 @@ from reconciler.config.content import FileCatalog
 from reconciler.config.located import Document
 from reconciler.config.project import Project
 from reconciler.core.kinds.registry import manifest_kinds
-from reconciler.core.model import DesiredFile, Diagnostic, Environment, SharedTools
+from reconciler.core.model import DesiredFile, Environment, SharedTools
 from reconciler.core.state import DesiredState
+from reconciler.diagnostics import Diagnostic
 
 
 @dataclass

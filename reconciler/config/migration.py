@@ -15,7 +15,7 @@ from typing import Any
 from reconciler.config.agent_limits import AGENT_NAME, agent_name_from
 from reconciler.config.content import FILE_SEARCH_TYPES
 from reconciler.config.document import AssistantDoc, EnvironmentDoc, FunctionToolDoc
-from reconciler.config.project import LOCAL_ENDPOINT
+from reconciler.config.endpoints import LOCAL_ENDPOINT
 
 EXPRESSION = re.compile(r"\$\{[^{}]*\}")
 PLACEHOLDER_PROJECT = "CHANGE-ME"

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
 
 from reconciler.config.document import EnvironmentDoc, ProjectDoc, check_document
+from reconciler.config.endpoints import ENDPOINT_RULES, LOCAL_ENDPOINT
 from reconciler.config.interpolate import Scope, interpolate
 from reconciler.config.limits import V1_API_VERSIONS, check_name
 from reconciler.config.located import Document
 from reconciler.config.source import load_documents
-from reconciler.core.model import Diagnostic, Environment, Location
+from reconciler.core.model import Environment
+from reconciler.diagnostics import Diagnostic, Location
 
 PROJECT_FILE = "reconciler.yaml"
-LOCAL_ENDPOINT = "local"
 
 
 @dataclass(frozen=True)
@@ -157,46 +156,4 @@ def endpoint_problem(endpoint: str, written: str, api: str = "assistants") -> st
         return f"endpoint is empty: write the resource's https URL, or {LOCAL_ENDPOINT!r}"
     if endpoint != endpoint.strip():
         return f"endpoint {endpoint!r} has spaces around it: remove them"
-    return _project_problem(endpoint) if api == "foundry" else _url_problem(endpoint)
-
-
-FOUNDRY_PATH = re.compile(r"^/api/projects/[^/]+$")
-FOUNDRY_FORM = "https://<account>.services.ai.azure.com/api/projects/<project>"
-
-
-def _project_problem(endpoint: str) -> str | None:
-    """A Foundry project endpoint is an address with its project's path, and nothing else."""
-    try:
-        parsed = urlparse(endpoint)
-    except ValueError:
-        parsed = None
-    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.netloc:
-        return f"endpoint {endpoint!r} is neither a Foundry project URL nor {LOCAL_ENDPOINT!r}"
-    if FOUNDRY_PATH.match(parsed.path.rstrip("/")) and not parsed.query and not parsed.fragment:
-        return None
-    return (
-        f"endpoint {endpoint!r} is not a Foundry project endpoint: give {FOUNDRY_FORM} "
-        "(the project's endpoint on its overview page)"
-    )
-
-
-def _url_problem(endpoint: str) -> str | None:
-    try:
-        parsed = urlparse(endpoint)
-    except ValueError:  # e.g. an unclosed IPv6 bracket: "https://[contoso"
-        parsed = None
-    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.netloc:
-        return f"endpoint {endpoint!r} is neither an http(s) URL nor {LOCAL_ENDPOINT!r}"
-    parts = {
-        "a path": parsed.path.rstrip("/"),
-        "a query": parsed.query,
-        "a fragment": parsed.fragment,
-    }
-    extra = [f"{what} {value!r}" for what, value in parts.items() if value]
-    if not extra:
-        return None
-    base = f"{parsed.scheme}://{parsed.netloc}"
-    return (
-        f"endpoint {endpoint!r} has {' and '.join(extra)}: give the resource's address only, "
-        f"{base!r}; reconciler adds /openai and the api-version itself"
-    )
+    return ENDPOINT_RULES[api](endpoint)

@@ -17,7 +17,8 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
 from reconciler.config.located import Document
-from reconciler.core.model import Diagnostic, Location, Path
+from reconciler.core.model import Path
+from reconciler.diagnostics import Diagnostic, Location
 
 _CORE = "tag:yaml.org,2002:"
 _MERGE = _CORE + "merge"

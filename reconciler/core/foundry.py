@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from reconciler.core.model import Location
+from reconciler.diagnostics import Location
 
 # A store's name carries the hash of what it holds (its files' SHA-256s and the chunking), so
 # equal knowledge is one store and a change of knowledge is a new store.

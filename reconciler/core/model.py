@@ -1,4 +1,5 @@
-"""Types shared by the stages: locations and diagnostics, environments, and the v1 objects.
+"""Types shared by the stages: environments, declared files and the v1 objects (locations and
+diagnostics are reconciler/diagnostics.py's).
 
 Pure data: no I/O, no HTTP, no YAML. Objects are addressed by their logical name
 (``assistant.support-bot``); API ids belong to the live side only.
@@ -10,32 +11,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Severity = Literal["error", "warning"]
+from reconciler.diagnostics import Location
+
 Path = tuple[str | int, ...]
 KEY = "<key>"  # last element of a path that means the mapping key itself, not its value
-
-
-@dataclass(frozen=True, order=True)
-class Location:
-    """Where a value came from: a file, a 1-based line and column."""
-
-    path: str
-    line: int = 1
-    column: int = 1
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}"
-
-
-@dataclass(frozen=True, order=True)
-class Diagnostic:
-    location: Location
-    message: str
-    severity: Severity = "error"
-
-    def __str__(self) -> str:
-        prefix = "warning: " if self.severity == "warning" else ""
-        return f"{self.location}: {prefix}{self.message}"
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Generic, TypeVar, cast
 
-from reconciler.core.model import DesiredFile, Diagnostic, Environment
+from reconciler.core.model import DesiredFile, Environment
+from reconciler.diagnostics import Diagnostic
 
 T = TypeVar("T")
 

@@ -19,7 +19,7 @@ from typing import Literal
 from reconciler.api.dialects import Dialect
 from reconciler.core.kinds.registry import kind_named
 from reconciler.core.plan_types import Plan, ResourceChange
-from reconciler.errors import EXIT_INTERRUPTED, ReconcilerError
+from reconciler.errors import ApplyInterruptedError, ReconcilerError
 
 Status = Literal["done", "failed", "skipped"]
 
@@ -30,16 +30,6 @@ class Outcome:
     status: Status
     detail: str = ""
     error: Exception | None = None  # why it failed, for the advice after the summary
-
-
-class ApplyInterrupted(ReconcilerError):
-    """Ctrl-C during apply: what was done so far travels with it."""
-
-    exit_code = EXIT_INTERRUPTED
-
-    def __init__(self, plan: Plan, outcomes: list[Outcome]) -> None:
-        super().__init__("apply interrupted")
-        self.plan, self.outcomes = plan, outcomes
 
 
 class Applier:
@@ -74,7 +64,7 @@ class Applier:
         finally:
             gc.unfreeze()
         if self.stopped:
-            raise ApplyInterrupted(self.plan, self.outcomes)
+            raise ApplyInterruptedError(self.plan, self.outcomes)
         return self.outcomes
 
     def _run_stages(self) -> None:

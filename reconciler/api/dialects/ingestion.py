@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reconciler.api.foundry_client import FoundryClient
-from reconciler.errors import ReconcilerError
+from reconciler.errors import IngestionError, ReconcilerError
 
 DEFAULT_TIMEOUT = 600.0  # seconds: a large store on a busy service takes minutes
 log = logging.getLogger("reconciler")
@@ -29,10 +29,6 @@ class Waiting:
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
     notify: Callable[[str], None] | None = None  # apply's progress line; else the INFO log
-
-
-class IngestionError(ReconcilerError):
-    """A file of a new vector store could not be ingested; the store was deleted."""
 
 
 def wait_ingested(

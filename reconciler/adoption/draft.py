@@ -1,7 +1,7 @@
 """Drafts of imported objects: manifests as `reconciler validate` will read them, not yet written.
 
 A draft holds the manifest, the instructions to put in a prompt file and the files to download.
-What assistants (assistant_draft.py) and agents (agent_draft.py) share is here: logical names
+What assistants (draft_assistant.py) and agents (draft_agent.py) share is here: logical names
 made safe for ownership marks and unique in the project, file names made safe on disk, user
 metadata without our reserved keys, and the YAML that reads back exactly as written.
 """
@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from reconciler.cli.yaml_text import dump_yaml
+from reconciler.adoption.yaml_text import dump_yaml
 from reconciler.config.project import Project
 from reconciler.config.source import load_documents
 from reconciler.core.kinds.file import parse_name

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from reconciler.cli.import_draft import (
+from reconciler.adoption.draft import (
     Draft,
     Target,
     file_paths,

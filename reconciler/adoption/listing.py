@@ -10,9 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-import click
-
-from reconciler.cli.import_draft import Target, refuse_if
+from reconciler.adoption.draft import Target, refuse_if
 from reconciler.core.marks import OWNER_MARK
 
 SHOWN_LENGTH = 48  # longer API names are shortened in the listing
@@ -27,40 +25,39 @@ class Entry(NamedTuple):
     cells: tuple[str, ...]  # its row in the listing
 
 
-def show_unmanaged(
+def unmanaged_listing(
     entries: Sequence[Entry],
     header: tuple[str, ...],
     noun: str,
     target: Target,
     directory: Path,
     notes: Sequence[str] = (),
-) -> None:
-    """The table of unmanaged objects, how many others there are, what to know about them, and
-    the next command."""
+) -> list[str]:
+    """The lines that list the unmanaged objects: their table, how many others there are, what
+    to know about them, and the next command."""
     unmanaged = [e for e in entries if OWNER_MARK not in e.metadata]
     managed = len(entries) - len(unmanaged)
     where = target.environment.endpoint
     if not unmanaged:
-        click.echo(f"No unmanaged {noun}s at {where} ({managed} managed by projects).")
-        return
+        return [f"No unmanaged {noun}s at {where} ({managed} managed by projects)."]
     rows = [header, *(e.cells for e in unmanaged)]
     widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
-    for row in rows:
-        click.echo(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        )
-    click.echo(
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+    lines.append(
         f"\n{count(len(unmanaged), f'unmanaged {noun}')} at {where}; "
         f"{managed} managed by projects, not shown."
     )
     for entry in unmanaged:
         if entry.id in target.imported:
             manifest = target.imported[entry.id]
-            click.echo(f"{entry.id} is already imported by {manifest}: apply adopts it.")
-    for note in notes:
-        click.echo(note)
+            lines.append(f"{entry.id} is already imported by {manifest}: apply adopts it.")
+    lines += notes
     command = f"reconciler import {shlex.quote(str(directory))} --env {target.environment.name}"
-    click.echo(f"Write manifests for some of them: {command} --select NAME_OR_ID")
+    lines.append(f"Write manifests for some of them: {command} --select NAME_OR_ID")
+    return lines
 
 
 def select(

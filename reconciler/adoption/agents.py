@@ -7,14 +7,19 @@ project's file list; the downloads come after every check.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 
+from reconciler.adoption.draft import Draft, Target
+from reconciler.adoption.draft_agent import Knowledge, draft_agents, searched_stores
+from reconciler.adoption.listing import Entry, select, shown, unmanaged_listing, when
+from reconciler.api.connect import open_foundry_client
 from reconciler.api.foundry_client import FoundryClient
 from reconciler.api.foundry_responses import parse_agent
-from reconciler.cli.agent_draft import Knowledge, draft_agents, searched_stores
-from reconciler.cli.import_draft import Draft, Target
-from reconciler.cli.import_listing import Entry, select, show_unmanaged, shown, when
+from reconciler.api.retry import RetryPolicy
 from reconciler.config.agent_limits import AGENT_NAME_RULE, check_agent_name
 from reconciler.core.foundry import LiveAgent
 from reconciler.core.kinds.agent_rules import ids_of
@@ -24,8 +29,17 @@ HEADER = ("NAME", "VERSION", "MODEL", "TOOLS", "STORES", "FILES", "UPDATED (UTC)
 
 
 class Agents:
+    api = "foundry"  # the API family it reads
+    folder = "agents"  # where import writes when the project's manifests are its folder
     noun = "agent"
     adoption = "a new version carrying the ownership marks"
+
+    @classmethod
+    @contextmanager
+    def opened(cls, directory: Path, target: Target, retry: RetryPolicy) -> Iterator[Agents]:
+        project, environment = target.project.doc.project, target.environment
+        with open_foundry_client(directory, project, environment, os.environ, retry) as client:
+            yield cls(client, target)
 
     def __init__(self, client: FoundryClient, target: Target) -> None:
         self.client, self.target = client, target
@@ -34,13 +48,13 @@ class Agents:
     def live(self) -> list[LiveAgent]:
         return [parse_agent(item) for item in self.client.list_agents()]
 
-    def show(self, directory: Path) -> None:
+    def listing(self, directory: Path) -> list[str]:
         notes = [
             note
             for agent in self.live
             if unmarked(agent.metadata) and (note := _not_importable(agent)) is not None
         ]
-        show_unmanaged(self._entries(), HEADER, self.noun, self.target, directory, notes)
+        return unmanaged_listing(self._entries(), HEADER, self.noun, self.target, directory, notes)
 
     def drafts(self, selections: tuple[str, ...]) -> list[Draft]:
         by_name = {a.name: a for a in self.live}

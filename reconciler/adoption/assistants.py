@@ -6,21 +6,34 @@ files' names), and the downloads come after every check.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 
+from reconciler.adoption.draft import Draft, Target
+from reconciler.adoption.draft_assistant import draft_imports
+from reconciler.adoption.listing import Entry, select, shown, unmanaged_listing, when
 from reconciler.api.client import AssistantsClient
-from reconciler.cli.assistant_draft import draft_imports
-from reconciler.cli.import_draft import Draft, Target
-from reconciler.cli.import_listing import Entry, select, show_unmanaged, shown, when
+from reconciler.api.connect import open_client
+from reconciler.api.retry import RetryPolicy
 from reconciler.core.model import LiveAssistant
 
 HEADER = ("ID", "NAME", "MODEL", "FILES", "CREATED (UTC)")
 
 
 class Assistants:
+    api = "assistants"  # the API family it reads
+    folder = "assistants"  # where import writes when the project's manifests are its folder
     noun = "assistant"
     adoption = "same id, ownership marks added"
+
+    @classmethod
+    @contextmanager
+    def opened(cls, directory: Path, target: Target, retry: RetryPolicy) -> Iterator[Assistants]:
+        with open_client(directory, target.environment, os.environ, retry) as client:
+            yield cls(client, target)
 
     def __init__(self, client: AssistantsClient, target: Target) -> None:
         self.client, self.target = client, target
@@ -29,8 +42,8 @@ class Assistants:
     def live(self) -> list[LiveAssistant]:
         return self.client.list_assistants()
 
-    def show(self, directory: Path) -> None:
-        show_unmanaged(self._entries(), HEADER, self.noun, self.target, directory)
+    def listing(self, directory: Path) -> list[str]:
+        return unmanaged_listing(self._entries(), HEADER, self.noun, self.target, directory)
 
     def drafts(self, selections: tuple[str, ...]) -> list[Draft]:
         by_id = {a.id: a for a in self.live}

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from reconciler.cli.import_draft import (
+from reconciler.adoption.draft import (
     Draft,
     Target,
     file_paths,

@@ -20,11 +20,11 @@ from typing import Any, BinaryIO
 import httpx
 
 from reconciler.api.credentials import Auth
-from reconciler.api.denied import DENIED, AccessDeniedError, hint
+from reconciler.api.denied import DENIED, hint
 from reconciler.api.responses import api_error, check_redirect
 from reconciler.api.retry import RetryPolicy, retryable, unapplied
 from reconciler.api.surface import Surface
-from reconciler.errors import ApiError, ConnectionFailedError, ResponseError
+from reconciler.errors import AccessDeniedError, ApiError, ConnectionFailedError, ResponseError
 
 log = logging.getLogger("reconciler")
 Recover = Callable[[], dict[str, Any] | None]

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from pathlib import Path
 
-from reconciler.cli.import_draft import Draft
+from reconciler.adoption.draft import Draft
 from reconciler.config.content import FileProblem, resolve_path
 from reconciler.errors import ApiError, ReconcilerError
 
