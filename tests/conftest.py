@@ -13,7 +13,7 @@ from hypothesis import settings
 
 from reconciler.emulator import Emulator
 from reconciler.emulator.server import BackgroundServer
-from tests.foundry_client import foundry_client
+from tests.support.foundry_client import foundry_client
 
 # CI runs each property test on the same examples every time; people get fresh ones.
 settings.register_profile("ci", derandomize=True, database=None)
@@ -61,7 +61,7 @@ def module_server() -> Iterator[BackgroundServer]:
 
 @pytest.fixture
 def foundry_api(module_server: BackgroundServer) -> Iterator[httpx.Client]:
-    """A client of the Foundry project `p1` (tests/foundry_client.py), on a reset emulator."""
+    """A client of the Foundry project `p1` (tests/support/foundry_client.py), on a reset emulator."""
     emulator = module_server.emulator
     assert isinstance(emulator, Emulator)
     emulator.reset()
