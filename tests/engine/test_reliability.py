@@ -9,7 +9,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from reconciler.emulator import Emulator, FaultSettings
 from reconciler.emulator.server import BackgroundServer
 from tests.cli.test_reconcile import ENV
 from tests.conftest import azure_client
+from tests.support.watch import Watched
 
 FAULTS = {
     "fault_500": 0.10,
@@ -171,14 +171,13 @@ def test_an_apply_killed_at_a_random_point_is_finished_by_the_next(
     tmp_path: Path, seed: int
 ) -> None:
     emulator = Emulator.create(faults=FaultSettings(latency_ms=5))
-    with BackgroundServer(emulator) as server, azure_client(server.url) as api:
+    kill_after = random.Random(seed).randint(3, 35)  # requests seen before SIGKILL
+    watched = Watched(emulator, lambda stats: stats["total"] >= kill_after)
+    with BackgroundServer(watched) as server, azure_client(server.url) as api:
         project = make_project(tmp_path, server.url, assistants=30, files=15)
-        kill_after = random.Random(seed).randint(3, 35)  # requests seen before SIGKILL
         child = spawn(project)
-        deadline = time.monotonic() + 60
-        while emulator.stats.snapshot()["total"] < kill_after and child.poll() is None:
-            assert time.monotonic() < deadline
-            time.sleep(0.005)
+        watched.or_exit_of(child)
+        assert watched.reached.wait(60)
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=10)
         emulator.faults.update({"latency_ms": 0})
@@ -267,9 +266,13 @@ def _only_project_file_errors(case: Path) -> bool:
     return in_project_file and not case.name.startswith("manifests-")
 
 
+CREATE = "POST /openai/assistants"
+
+
 def test_ctrl_c_lets_calls_in_flight_finish_reports_and_exits_130(tmp_path: Path) -> None:
     emulator = Emulator.create(faults=FaultSettings(latency_ms=40))
-    with BackgroundServer(emulator) as server, azure_client(server.url) as api:
+    watched = Watched(emulator, lambda stats: stats["requests"].get(CREATE, 0) >= 2)
+    with BackgroundServer(watched) as server, azure_client(server.url) as api:
         project = make_project(tmp_path, server.url, assistants=30, files=15)
         # A shell's background job ignores SIGINT, and children inherit that: the child turns
         # Ctrl-C back on before running the command, as a terminal would have it.
@@ -283,11 +286,9 @@ def test_ctrl_c_lets_calls_in_flight_finish_reports_and_exits_130(tmp_path: Path
             stderr=subprocess.PIPE,
             text=True,
         )
-        deadline = time.monotonic() + 60
-        while emulator.stats.snapshot()["requests"].get("POST /openai/assistants", 0) < 2:
-            assert child.poll() is None
-            assert time.monotonic() < deadline
-            time.sleep(0.005)
+        watched.or_exit_of(child)
+        assert watched.reached.wait(60)
+        assert child.poll() is None  # two creates answered, and the apply still running
         child.send_signal(signal.SIGINT)
         _, stderr = child.communicate(timeout=60)
         assert child.returncode == 130, stderr

@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -18,35 +12,7 @@ from click.testing import CliRunner
 from reconciler.cli import main
 from reconciler.emulator.server import bind
 from tests.conftest import azure_client
-
-
-def free_port() -> int:
-    with bind() as sock:
-        return int(sock.getsockname()[1])
-
-
-def wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
-    for _ in range(200):
-        assert process.poll() is None, "the emulator exited early"
-        try:
-            httpx.get(f"{url}/_emulator/stats", timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.05)
-    raise AssertionError("the emulator did not come up")
-
-
-def serve(*args: str) -> Iterator[str]:
-    port = free_port()
-    command = [sys.executable, "-m", "reconciler.emulator", "serve", "--port", str(port), *args]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url, process)
-        yield url
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=10)
+from tests.support.serving import serving
 
 
 @pytest.fixture
@@ -55,14 +21,14 @@ def db(tmp_path: Path) -> str:
 
 
 def test_serve_with_a_key_faults_and_a_db_then_restart(db: str) -> None:
-    for url in serve("--db", db, "--api-key", "secret", "--fault-429", "0", "--seed", "1"):
+    with serving("--db", db, "--api-key", "secret", "--fault-429", "0", "--seed", "1") as (url, _):
         with azure_client(url, "wrong") as client:
             assert client.get("/assistants").status_code == 401
         with azure_client(url, "secret") as client:
             assert (
                 client.post("/assistants", json={"model": "m", "name": "kept"}).status_code == 200
             )
-    for url in serve("--db", db, "--fault-429", "1"):
+    with serving("--db", db, "--fault-429", "1") as (url, _):
         with azure_client(url) as client:
             assert client.get("/assistants").status_code == 429
         faults = httpx.put(f"{url}/_emulator/faults", json={"fault_429": 0}).json()
@@ -97,7 +63,6 @@ def test_demo_runs_a_round_trip(db: str) -> None:
 def test_version() -> None:
     result = CliRunner().invoke(main, ["--version"])
     assert result.output == "reconciler, version 0.1.0\n"
-    assert os.environ.get("NO_COLOR") is None or result.exit_code == 0
 
 
 def test_the_listening_socket_is_declared_tcp_so_responses_are_not_delayed() -> None:

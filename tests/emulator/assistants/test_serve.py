@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import signal
 import ssl
-import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -17,27 +12,7 @@ from reconciler.cli import main
 from reconciler.emulator.server import bind
 from reconciler.emulator.tls import make_certificate
 from tests.conftest import API_VERSION
-
-
-@contextmanager
-def serving(*args: str) -> Iterator[tuple[str, list[str]]]:
-    """The server's URL and the lines it printed before serving; stopped like Ctrl-C."""
-    command = [sys.executable, "-m", "reconciler.emulator", "serve", "--port", "0", *args]
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-    )
-    try:
-        assert process.stdout is not None
-        first = process.stdout.readline()
-        assert first.startswith("Emulator on "), first
-        url = first.split()[2].removesuffix("/openai")
-        lines = [first]
-        if url.startswith("https") and "--tls-cert" not in args:
-            lines.append(process.stdout.readline())
-        yield url, lines
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.communicate(timeout=10)  # reads and closes its stdout
+from tests.support.serving import serving
 
 
 def client(url: str, verify: ssl.SSLContext) -> httpx.Client:

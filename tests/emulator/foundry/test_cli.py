@@ -5,13 +5,13 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from reconciler.emulator.cli import emulator_group
-from tests.emulator.assistants.test_cli import serve
 from tests.support.foundry_client import foundry_client, ok, upload
+from tests.support.serving import serving
 
 
 def test_serve_takes_the_token_ingestion_and_download_flags() -> None:
     flags = ("--token", "secret", "--ingestion-delay-ms", "3600000", "--no-reference-checks")
-    for url in serve(*flags, "--undownloadable", "assistants"):
+    with serving(*flags, "--undownloadable", "assistants") as (url, _):
         with foundry_client(url, token="other") as stranger:
             assert stranger.get("/agents").status_code == 401
         with foundry_client(url, token="secret") as client:
