@@ -15,6 +15,8 @@ from reconciler.emulator import Emulator
 from reconciler.emulator.server import BackgroundServer
 from tests.support.foundry_client import foundry_client
 
+pytest_plugins = ["tests.support.tls"]  # the https fixture `tls`, shared with tests_foundry
+
 # CI runs each property test on the same examples every time; people get fresh ones.
 settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):

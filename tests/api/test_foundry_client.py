@@ -13,7 +13,7 @@ from reconciler.api.credentials import Credential
 from reconciler.api.foundry_client import FoundryClient
 from reconciler.emulator import Emulator
 from reconciler.emulator.server import BackgroundServer
-from reconciler.emulator.tls import TlsFiles, make_certificate
+from reconciler.emulator.tls import TlsFiles
 from reconciler.errors import ApiError
 from tests.support.foundry_client import ok, prompt, upload
 from tests.support.foundry_desired import clear_stats, client_of, stats
@@ -128,11 +128,6 @@ def test_a_deleted_agent_and_store_are_gone_and_errors_say_which_call(
         client.delete_store("vs_missing")
     assert (raised.value.status, raised.value.code) == (404, "not_found")
     assert "delete vector store vs_missing failed" in str(raised.value)
-
-
-@pytest.fixture(scope="module")
-def tls(tmp_path_factory: pytest.TempPathFactory) -> TlsFiles:
-    return make_certificate(tmp_path_factory.mktemp("tls"))
 
 
 def test_over_https_a_bearer_token_is_sent_and_an_api_key_is_refused(

@@ -13,7 +13,7 @@ from openai import AzureOpenAI
 from reconciler.emulator import Access, Emulator
 from reconciler.emulator.errors import ACCESS_DENIED, KEYS_DISABLED, TOKEN_DENIED
 from reconciler.emulator.server import BackgroundServer
-from reconciler.emulator.tls import TlsFiles, make_certificate
+from reconciler.emulator.tls import TlsFiles
 from tests.conftest import API_VERSION
 
 KEY_OK, TOKEN_OK = "the-key", "the-token"
@@ -71,11 +71,6 @@ def test_disabled_local_auth_refuses_keys_with_azures_403() -> None:
         # A client given both sends the key too: the key decides, as on Azure.
         assert status(server, {**key("any"), **bearer(TOKEN_OK)})[0] == 403
         assert status(server, bearer(TOKEN_OK))[0] == 200
-
-
-@pytest.fixture(scope="module")
-def tls(tmp_path_factory: pytest.TempPathFactory) -> TlsFiles:
-    return make_certificate(tmp_path_factory.mktemp("tls"))
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from openai import AssistantEventHandler, AzureOpenAI
 
 from reconciler.emulator import Emulator
 from reconciler.emulator.server import BackgroundServer
-from reconciler.emulator.tls import TlsFiles, make_certificate
+from reconciler.emulator.tls import TlsFiles
 
 API_VERSION = "2024-02-15-preview"
 WEATHER = {
@@ -39,11 +39,6 @@ WEATHER = {
 }
 QUESTION = "Weather in Lyon?"
 REPLY = f"Emulated reply to 1 user message(s). Last message: {QUESTION}"
-
-
-@pytest.fixture(scope="module")
-def tls(tmp_path_factory: pytest.TempPathFactory) -> TlsFiles:
-    return make_certificate(tmp_path_factory.mktemp("tls"))
 
 
 @pytest.fixture(scope="module", params=["http", "https"])
