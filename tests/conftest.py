@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +12,9 @@ from hypothesis import settings
 
 from reconciler.emulator import Emulator
 from reconciler.emulator.server import BackgroundServer
+from tests.support.clients import azure_client
 from tests.support.foundry_client import foundry_client
+from tests.support.projects import copy_example
 
 pytest_plugins = ["tests.support.tls"]  # the https fixture `tls`, shared with tests_foundry
 
@@ -21,10 +22,6 @@ pytest_plugins = ["tests.support.tls"]  # the https fixture `tls`, shared with t
 settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
-
-
-API_VERSION = "2024-02-15-preview"
-KEY = "test-key"
 
 
 @pytest.fixture
@@ -36,16 +33,6 @@ def emulator() -> Emulator:
 def server(emulator: Emulator) -> Iterator[BackgroundServer]:
     with BackgroundServer(emulator) as running:
         yield running
-
-
-def azure_client(url: str, key: str = KEY) -> httpx.Client:
-    """A plain client speaking Azure's wire format: /openai prefix, api-version, api-key."""
-    return httpx.Client(
-        base_url=f"{url}/openai",
-        params={"api-version": API_VERSION},
-        headers={"api-key": key},
-        timeout=30,
-    )
 
 
 @pytest.fixture
@@ -75,28 +62,6 @@ def foundry_api(module_server: BackgroundServer) -> Iterator[httpx.Client]:
 def control(server: BackgroundServer) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=f"{server.url}/_emulator", timeout=30) as client:
         yield client
-
-
-EXAMPLES = Path(__file__).parent.parent / "examples"
-# What running an example leaves in the working tree: the local emulator's state. A test must
-# start from the example as committed, whatever was run in the checkout before.
-LOCAL_STATE = shutil.ignore_patterns(".reconciler")
-
-
-def copy_tree(source: Path, destination: Path) -> None:
-    shutil.copytree(source, destination, ignore=LOCAL_STATE)
-
-
-def copy_example(name: str, destination: Path, url: str) -> Path:
-    """A copy of an example whose every environment uses the emulator at url."""
-    project = destination / name
-    copy_tree(EXAMPLES / name, project)
-    config = project / "reconciler.yaml"
-    text = config.read_text(encoding="utf-8").replace("endpoint: local", f"endpoint: {url}")
-    text = text.replace("endpoint: https://contoso-prod.openai.azure.com", f"endpoint: {url}")
-    text = text.replace("api_key_env: CONTOSO_PROD_OPENAI_KEY", "api_key_env: AZURE_OPENAI_API_KEY")
-    config.write_text(text, encoding="utf-8")
-    return project
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from reconciler.core.model import Environment
 from reconciler.emulator import Access, Emulator
 from reconciler.emulator.server import BackgroundServer
 from tests.support.identity import AUDIENCE, CLIENT_SECRET, Identity, identity
+from tests.support.projects import bots_project as project
 
 KEY = "sk-auth-test-k3y-" + "k" * 16
 STATIC_TOKEN = "eyJ0eXAiOiJKV1Qi.static-entra-t0ken." + "t" * 16
@@ -45,19 +46,6 @@ CLEAN: dict[str, str | None] = {
 def ids(tmp_path: Path) -> Iterator[Identity]:
     with identity(tmp_path) as running:
         yield running
-
-
-def project(directory: Path, url: str, auth: str = "", bots: int = 3) -> Path:
-    """A project of `bots` assistants whose one environment, dev, is at url."""
-    directory.mkdir(parents=True, exist_ok=True)
-    lines = [f"    {line}" for line in auth.splitlines()]
-    config = ["project: keyless", "environments:", "  dev:", f"    endpoint: {url}", *lines]
-    (directory / "reconciler.yaml").write_text("\n".join(config) + "\n", encoding="utf-8")
-    documents = [
-        f"kind: Assistant\nname: bot-{n}\nmodel: gpt-4\ninstructions: Help.\n" for n in range(bots)
-    ]
-    (directory / "bots.yaml").write_text("---\n".join(documents), encoding="utf-8")
-    return directory
 
 
 def run(*args: str, env: Mapping[str, str | None], debug: bool = True) -> Result:

@@ -27,7 +27,7 @@ from reconciler.emulator import Emulator
 from reconciler.emulator.gateway import SERVER_ERROR
 from reconciler.emulator.server import BackgroundServer
 from reconciler.errors import ApiError
-from tests.conftest import API_VERSION, KEY
+from tests.support.clients import API_VERSION, KEY
 from tests.support.reads import assistant_pages, rounds
 
 LIST = "GET /openai/assistants"

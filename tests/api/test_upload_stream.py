@@ -12,8 +12,8 @@ import httpx
 from reconciler.api.client import AssistantsClient, Credential
 from reconciler.api.retry import RetryPolicy
 from reconciler.emulator.server import BackgroundServer
-from tests.conftest import API_VERSION, azure_client
 from tests.support.broken import Answer, broken_server
+from tests.support.clients import API_VERSION, azure_client
 
 CONTENT = b"0123456789abcdef" * 20_000  # 320 KB: several of httpx's 64 KB chunks
 

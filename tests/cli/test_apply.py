@@ -20,8 +20,8 @@ from reconciler.emulator import Emulator, Options
 from reconciler.emulator.server import BackgroundServer
 from reconciler.engine.pipeline import session
 from reconciler.errors import UsageError
-from tests.cli.test_reconcile import ENV, assistants
-from tests.conftest import copy_example
+from tests.support.clients import ENV, assistants
+from tests.support.projects import copy_example
 
 
 def run(*args: str, stdin: str | None = None) -> Result:

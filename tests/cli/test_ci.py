@@ -28,9 +28,9 @@ from reconciler.cli import main
 from reconciler.cli.ci import ci_group, make_ci_group
 from reconciler.core.plan_types import Action, Plan, ResourceChange
 from reconciler.emulator.server import BackgroundServer
-from tests.api.test_keyless import project
-from tests.cli.test_reconcile import ENV, assistants
+from tests.support.clients import ENV, assistants
 from tests.support.identity import CLIENT_ID, TENANT, identity
+from tests.support.projects import bots_project
 
 ROOT = Path(__file__).parents[2]
 WORKFLOWS = ROOT / "examples" / "github"
@@ -953,7 +953,7 @@ def test_the_action_applies_keyless_with_github_oidc(
     """No key anywhere: the job's OIDC token request (the fake GitHub) and the app's ids (the
     inputs) are all reconciler needs; every Entra ID token is bought with a new GitHub ID token."""
     workspace = tmp_path / "workspace"
-    project(workspace / "keyless", server.url)
+    bots_project(workspace / "keyless", server.url)
     with identity(tmp_path) as ids:
         env = {
             "NO_COLOR": "1",

@@ -23,7 +23,7 @@ from reconciler.core.marks import NAME_MARK, OWNER_MARK
 from reconciler.emulator import Emulator
 from reconciler.emulator.server import BackgroundServer
 from reconciler.errors import ApiError, ReconcilerError
-from tests.conftest import KEY
+from tests.support.clients import KEY
 
 ENV = {"AZURE_OPENAI_API_KEY": KEY, "NO_COLOR": "1", "RECONCILER_RETRY_BASE_SECONDS": "0.001"}
 LIST = "GET /openai/assistants"

@@ -8,7 +8,7 @@ import httpx
 from click.testing import CliRunner, Result
 
 from reconciler.cli import main
-from tests.cli.test_reconcile import ENV, assistants
+from tests.support.clients import ENV, assistants
 
 
 def run(*args: str) -> Result:

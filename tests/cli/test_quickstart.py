@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import copy_tree
+from tests.support.projects import copy_tree
 
 ROOT = Path(__file__).parents[2]
 

@@ -11,22 +11,12 @@ from click.testing import CliRunner, Result
 
 from reconciler.cli import main
 from reconciler.emulator import Emulator
-from tests.conftest import KEY
+from tests.support.clients import ENV, assistants
 from tests.support.reads import assistant_pages
-
-# Retries back off for a millisecond, not half a second: the tests count calls, not time.
-ENV = {"AZURE_OPENAI_API_KEY": KEY, "NO_COLOR": "1", "RECONCILER_RETRY_BASE_SECONDS": "0.001"}
 
 
 def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), env=ENV)
-
-
-def assistants(api: httpx.Client) -> list[dict[str, Any]]:
-    data: list[dict[str, Any]] = api.get(
-        "/assistants", params={"limit": 100, "order": "asc"}
-    ).json()["data"]
-    return data
 
 
 def by_name(api: httpx.Client, name: str) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from reconciler.core.model import (
 from reconciler.core.plan import build_plan
 from reconciler.core.plan_types import Plan
 from reconciler.core.render import MARKDOWN_LIMIT, render_markdown
-from tests.cli.test_reconcile import ENV, assistants
+from tests.support.clients import ENV, assistants
 
 
 def run(*args: str) -> Result:

@@ -21,8 +21,7 @@ from reconciler.cli import main
 from reconciler.core.kinds.file import parse_name
 from reconciler.emulator import Emulator, FaultSettings
 from reconciler.emulator.server import BackgroundServer
-from tests.cli.test_reconcile import ENV
-from tests.conftest import azure_client
+from tests.support.clients import ENV, azure_client
 from tests.support.watch import Watched
 
 FAULTS = {

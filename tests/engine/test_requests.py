@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from reconciler.cli import main
 from reconciler.emulator import Emulator
 from reconciler.emulator.server import BackgroundServer
-from tests.conftest import KEY
+from tests.support.clients import KEY
 from tests.support.reads import assistant_pages
 
 ENV = {"AZURE_OPENAI_API_KEY": KEY, "NO_COLOR": "1"}

@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 
 from reconciler.cli import main
 from reconciler.emulator.server import BackgroundServer
-from tests.conftest import KEY
+from tests.support.clients import KEY
 
 ENV = {"AZURE_OPENAI_API_KEY": KEY, "NO_COLOR": "1", "RECONCILER_RETRY_BASE_SECONDS": "0.001"}
 OWNER = "reconciler.owner"

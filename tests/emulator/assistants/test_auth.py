@@ -14,7 +14,7 @@ from reconciler.emulator import Access, Emulator
 from reconciler.emulator.errors import ACCESS_DENIED, KEYS_DISABLED, TOKEN_DENIED
 from reconciler.emulator.server import BackgroundServer
 from reconciler.emulator.tls import TlsFiles
-from tests.conftest import API_VERSION
+from tests.support.clients import API_VERSION
 
 KEY_OK, TOKEN_OK = "the-key", "the-token"
 

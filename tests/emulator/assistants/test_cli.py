@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from reconciler.cli import main
 from reconciler.emulator.server import bind
-from tests.conftest import azure_client
+from tests.support.clients import azure_client
 from tests.support.serving import serving
 
 

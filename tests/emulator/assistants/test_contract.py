@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from reconciler.emulator.server import BackgroundServer
-from tests.conftest import API_VERSION, KEY
+from tests.support.clients import API_VERSION, KEY
 from tests.support.spec import ERROR, check, event_schema, find_operation, operations
 
 

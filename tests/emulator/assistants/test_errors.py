@@ -11,7 +11,7 @@ import pytest
 from reconciler.emulator import Emulator
 from reconciler.emulator.errors import ACCESS_DENIED
 from reconciler.emulator.server import BackgroundServer
-from tests.conftest import API_VERSION, azure_client
+from tests.support.clients import API_VERSION, azure_client
 
 
 def gateway(response: httpx.Response, status: int, message: str, code: str | None = None) -> None:

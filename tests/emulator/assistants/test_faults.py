@@ -12,7 +12,7 @@ import pytest
 
 from reconciler.emulator import Emulator, FaultSettings
 from reconciler.emulator.server import BackgroundServer
-from tests.conftest import azure_client
+from tests.support.clients import azure_client
 
 # A dropped connection reaches the client as a close without a response, or as a reset when
 # the request had bytes the server never read: both are what a real network drop looks like.

@@ -10,7 +10,7 @@ import pytest
 
 from reconciler.emulator import Emulator, Options
 from reconciler.emulator.server import BackgroundServer
-from tests.conftest import azure_client
+from tests.support.clients import azure_client
 
 
 def fn(name: str = "f", **extra: Any) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import pytest
 
 from reconciler.emulator import Emulator
 from reconciler.emulator.server import BackgroundServer
-from tests.conftest import azure_client
+from tests.support.clients import azure_client
 
 NULLS: dict[str, Any] = {"metadata": None}
 

@@ -11,7 +11,7 @@ import httpx
 from reconciler.emulator import Emulator, assistants
 from reconciler.emulator.bodies import AssistantCreate, AssistantModify
 from reconciler.emulator.server import BackgroundServer
-from tests.conftest import azure_client
+from tests.support.clients import azure_client
 
 
 def fill(api: httpx.Client) -> tuple[str, dict[str, Any], str]:

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from reconciler.cli import main
 from reconciler.emulator.server import bind
 from reconciler.emulator.tls import make_certificate
-from tests.conftest import API_VERSION
+from tests.support.clients import API_VERSION
 from tests.support.serving import serving
 
 
