@@ -8,7 +8,6 @@ Nothing else is configured: the real bearer-token policy runs, over real TLS.
 from __future__ import annotations
 
 import gc
-import ssl
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +20,12 @@ from azure.core.credentials import AccessToken
 
 from reconciler.emulator import Emulator
 from reconciler.emulator.foundry import FoundryOptions
-from tests_foundry.tls import TlsServer, make_ca
+from reconciler.emulator.server import BackgroundServer
+from reconciler.emulator.tls import TlsFiles
+
+# The https fixture `tls` is the one tests/ uses: this environment installs the project beside
+# the SDKs, and pytest runs from the checkout, so tests.support imports here too.
+pytest_plugins = ["tests.support.tls"]
 
 TOKEN = "test-entra-token"
 PROJECT = "proj1"
@@ -40,8 +44,10 @@ class FixedCredential:
 
 
 @pytest.fixture(scope="session")
-def certificates(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    return make_ca(tmp_path_factory.mktemp("tls"))
+def ca_file(tls: TlsFiles) -> Path:
+    """The CA certificate the clients trust, as the SDKs' `connection_verify` takes it."""
+    assert tls.ca is not None
+    return tls.ca
 
 
 @pytest.fixture
@@ -55,8 +61,8 @@ def emulator(options: FoundryOptions) -> Emulator:
 
 
 @pytest.fixture
-def server(emulator: Emulator, certificates: tuple[Path, Path]) -> Iterator[TlsServer]:
-    running = TlsServer(emulator, certificates[1])
+def server(emulator: Emulator, tls: TlsFiles) -> Iterator[BackgroundServer]:
+    running = BackgroundServer(emulator, tls=tls)
     with running:
         yield running
         # An azure-core error keeps its response, and so its connection, in a reference cycle;
@@ -71,18 +77,17 @@ def credential() -> FixedCredential:
 
 @pytest.fixture
 def project(
-    server: TlsServer, certificates: tuple[Path, Path], credential: FixedCredential
+    server: BackgroundServer, ca_file: Path, credential: FixedCredential
 ) -> Iterator[AIProjectClient]:
     endpoint = f"{server.url}/api/projects/{PROJECT}"
     with AIProjectClient(
-        endpoint=endpoint, credential=credential, connection_verify=str(certificates[0])
+        endpoint=endpoint, credential=credential, connection_verify=str(ca_file)
     ) as client:
         yield client
 
 
 @pytest.fixture
-def openai(project: AIProjectClient, certificates: tuple[Path, Path]) -> Iterator[Any]:
-    trusted = ssl.create_default_context(cafile=str(certificates[0]))
-    with httpx2.Client(verify=trusted) as http:
+def openai(project: AIProjectClient, tls: TlsFiles) -> Iterator[Any]:
+    with httpx2.Client(verify=tls.client_context()) as http:
         client = project.get_openai_client(http_client=http)
         yield client

@@ -13,20 +13,18 @@ import os
 import ssl
 import subprocess
 import sys
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
 from click.testing import CliRunner, Result
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reconciler.cli import main
 from reconciler.emulator import Emulator
+from reconciler.emulator.server import BackgroundServer
 from tests_foundry.conftest import PROJECT, TOKEN
-from tests_foundry.tls import TlsServer
 
 TOKEN_ENV = "FOUNDRY_E2E_TOKEN"
 ENVIRONMENTS = ("staging", "prod")
@@ -76,22 +74,14 @@ class Recorder:
         self.log.append(f"{scope['method']} {scope['path']} {status[0] if status else 0}")
 
 
-class RecordingServer(TlsServer):
-    """TlsServer whose app records every request it answers into `log`."""
+class Recorded:
+    """The emulator, served with every request it answers recorded into `log`."""
 
-    def __init__(self, emulator: Emulator, cert_chain: Path, log: list[str]) -> None:
-        super().__init__(emulator, cert_chain)
-        config = uvicorn.Config(
-            Recorder(emulator.app(), log),
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
-            ssl_certfile=str(cert_chain),
-        )
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [self._sock]}, daemon=True
-        )
+    def __init__(self, emulator: Emulator, log: list[str]) -> None:
+        self.emulator, self.log = emulator, log
+
+    def app(self) -> ASGIApp:
+        return Recorder(self.emulator.app(), self.log)
 
 
 @dataclass
@@ -177,7 +167,7 @@ class Project:
         )
 
 
-def new_project(root: Path, server: TlsServer, ca_file: Path) -> Project:
+def new_project(root: Path, server: BackgroundServer, ca_file: Path) -> Project:
     """staging and prod on the server's project endpoint: bot (with knowledge) and helper."""
     project = Project(root, f"{server.url}/api/projects/{PROJECT}", ca_file)
     root.mkdir(parents=True, exist_ok=True)

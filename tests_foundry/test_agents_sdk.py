@@ -15,8 +15,8 @@ from azure.ai.projects.models import (
 )
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 
+from reconciler.emulator.server import BackgroundServer
 from tests_foundry.conftest import PROJECT, FixedCredential
-from tests_foundry.tls import TlsServer
 
 
 def definition(**changes: Any) -> PromptAgentDefinition:
@@ -138,10 +138,10 @@ def test_unknown_agent_is_resource_not_found(project: AIProjectClient) -> None:
 
 
 def test_a_preview_client_opts_in_to_drafts(
-    server: TlsServer, certificates: tuple[Path, Path], credential: FixedCredential
+    server: BackgroundServer, ca_file: Path, credential: FixedCredential
 ) -> None:
     endpoint = f"{server.url}/api/projects/{PROJECT}"
-    verify = str(certificates[0])
+    verify = str(ca_file)
     with AIProjectClient(endpoint=endpoint, credential=credential, connection_verify=verify) as ga:
         with pytest.raises(HttpResponseError) as raised:
             ga.agents.create_version("drafted", definition=definition(), draft=True)

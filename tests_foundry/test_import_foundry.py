@@ -10,22 +10,22 @@ from typing import Any
 from azure.ai.projects import AIProjectClient
 from azure.ai.projects.models import CodeInterpreterTool, FileSearchTool, PromptAgentDefinition
 
+from reconciler.emulator.server import BackgroundServer
 from tests_foundry.conftest import PROJECT
 from tests_foundry.reconcile import Project
-from tests_foundry.tls import TlsServer
 
 FAQ, PRICES = b"# FAQ\n\nOrders ship within two days.\n", b"sku,price\nA1,10\n"
 CHUNKING = {"type": "static", "static": {"max_chunk_size_tokens": 300, "chunk_overlap_tokens": 50}}
 
 
 def test_an_agent_made_with_the_sdk_is_imported_with_its_knowledge_and_adopted(
-    server: TlsServer,
-    certificates: tuple[Path, Path],
+    server: BackgroundServer,
+    ca_file: Path,
     project: AIProjectClient,
     openai: Any,
     tmp_path: Path,
 ) -> None:
-    shop = Project(tmp_path / "shop", f"{server.url}/api/projects/{PROJECT}", certificates[0])
+    shop = Project(tmp_path / "shop", f"{server.url}/api/projects/{PROJECT}", ca_file)
     shop.root.mkdir()
     shop.write_config()  # staging and prod, on this one project endpoint
     faq = openai.files.create(file=("faq.md", FAQ), purpose="assistants")

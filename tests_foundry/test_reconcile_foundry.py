@@ -20,15 +20,16 @@ from azure.core.exceptions import ResourceNotFoundError
 
 from reconciler.emulator import Emulator
 from reconciler.emulator.foundry import FoundryOptions
+from reconciler.emulator.server import BackgroundServer
+from reconciler.emulator.tls import TlsFiles
 from tests_foundry.conftest import PROJECT
 from tests_foundry.reconcile import (
     ENVIRONMENTS,
     FILES,
     Project,
-    RecordingServer,
+    Recorded,
     new_project,
 )
-from tests_foundry.tls import TlsServer
 
 MARKS = ("reconciler.owner", "reconciler.name")
 MAX_FILE_TOKENS = 1000
@@ -47,17 +48,17 @@ def requests_log() -> list[str]:
 
 @pytest.fixture
 def server(
-    emulator: Emulator, certificates: tuple[Path, Path], requests_log: list[str]
-) -> Iterator[TlsServer]:
+    emulator: Emulator, tls: TlsFiles, requests_log: list[str]
+) -> Iterator[BackgroundServer]:
     """conftest's https server, recording every request in the order answered."""
-    running = RecordingServer(emulator, certificates[1], requests_log)
+    running = BackgroundServer(Recorded(emulator, requests_log), tls=tls)
     with running:
         yield running
 
 
 @pytest.fixture
-def shop(server: TlsServer, certificates: tuple[Path, Path], tmp_path: Path) -> Project:
-    return new_project(tmp_path / "shop", server, certificates[0])
+def shop(server: BackgroundServer, ca_file: Path, tmp_path: Path) -> Project:
+    return new_project(tmp_path / "shop", server, ca_file)
 
 
 @pytest.fixture
