@@ -12,12 +12,13 @@ import pytest
 from click.testing import CliRunner, Result
 
 from reconciler.cli import main
-from reconciler.cli.agent_draft import DEFAULT_CHUNKING, Knowledge, draft_agents
+from reconciler.cli.agent_draft import Knowledge, draft_agents
 from reconciler.cli.import_draft import Target
 from reconciler.cli.importer import load_target
 from reconciler.config.source import load_documents
 from reconciler.core.foundry import STORE_PREFIX, LiveAgent
 from reconciler.core.marks import NAME_MARK, OWNER_MARK
+from reconciler.core.tools.file_search import DEFAULT_CHUNKING
 from reconciler.emulator import Emulator
 from reconciler.emulator.foundry import FoundryOptions
 from reconciler.emulator.server import BackgroundServer

@@ -16,6 +16,7 @@ from pydantic_core import PydanticCustomError
 from reconciler.config.doc_keys import allowed_keys
 from reconciler.core.model import Diagnostic, Document, Path
 from reconciler.core.plan_types import Plan
+from reconciler.core.tools.registry import TOOL_TYPES
 
 DEFAULT_API_VERSION = "2024-02-15-preview"
 DEFAULT_API_KEY_ENV = "AZURE_OPENAI_API_KEY"
@@ -190,7 +191,8 @@ def _tagged_what(path: Path, data: Any) -> tuple[str, str]:
     if path[-1:] == ("chunking",):
         return "chunking", "auto or static"
     if kind == "Agent":
-        return "tool", "function, code_interpreter or file_search"
+        *most, last = TOOL_TYPES
+        return "tool", f"{', '.join(most)} or {last}"
     return "tool", "code_interpreter, retrieval or function"
 
 

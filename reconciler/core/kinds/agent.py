@@ -18,21 +18,16 @@ from reconciler.core.diff import field_changes
 from reconciler.core.fingerprint import digest, raw
 from reconciler.core.foundry import DesiredAgent, LiveAgent
 from reconciler.core.kinds.agent_defaults import settled
-from reconciler.core.kinds.agent_rules import (
-    function_tool,
-    ids_of,
-    keep_ignored,
-    next_version,
-    tool_key,
-    tool_references,
-    with_ids,
-)
+from reconciler.core.kinds.agent_rules import keep_ignored, next_version, tool_key
 from reconciler.core.kinds.base import PlanContext
 from reconciler.core.kinds.file import parse_name
 from reconciler.core.kinds.vector_store import usable
 from reconciler.core.marks import Marks, read_marks
 from reconciler.core.model import LiveState
 from reconciler.core.plan_types import ActionReason, Kind, Plan, ResourceChange
+from reconciler.core.tools.base import Names
+from reconciler.core.tools.registry import held, tool_type
+from reconciler.core.tools.registry import references as tool_references
 from reconciler.errors import PlanError
 
 NAME: Kind = "agent"
@@ -56,7 +51,7 @@ class AgentKind:
         after = change.after or {}
         definition = {
             **after["definition"],
-            "tools": [with_ids(t, ids) for t in after["definition"]["tools"]],
+            "tools": [tool_type(t).with_ids(t, ids) for t in after["definition"]["tools"]],
         }
         body: dict[str, Any] = {"definition": definition, "metadata": after["metadata"]}
         if after.get("description") is not None:
@@ -80,9 +75,8 @@ class _Planner:
         # Only a ready store of ours is known by its name: any other stays its bare id, so that
         # an agent on a failed or foreign store differs from one on the store it should have.
         project = context.desired.project
-        self.store_of = {
-            s.id: s.name for s in context.live.vector_stores if s.name and usable(s, project)
-        }
+        stores = {s.id: s.name for s in context.live.vector_stores if s.name and usable(s, project)}
+        self.names = Names(self.filename_of, stores)
 
     def run(self) -> None:
         wanted = [] if self.context.mode == "destroy" else self.context.desired.agents
@@ -189,7 +183,8 @@ class _Planner:
         file_id = {f.filename: f.id for f in context.live.files}
         self.needs()
         for live in context.live.agents:
-            files, stores = ids_of(live.definition)
+            holds = held(live.definition)
+            files, stores = set(holds.files), set(holds.stores)
             context.live_references.update(files)
             change = mine.get(live.name)
             if change is None or change.action == "no-op":
@@ -243,20 +238,7 @@ class _Planner:
 
     def desired_essence(self, desired: DesiredAgent) -> dict[str, Any]:
         files = self.context.desired.files
-        tools = [function_tool(t) for t in desired.tools]
-        if desired.code_interpreter:
-            names = sorted(files[sha].upload_name for sha in desired.code_files)
-            tools.append(
-                {"type": "code_interpreter", "container": {"type": "auto", "file_ids": names}}
-            )
-        if desired.file_search:
-            search: dict[str, Any] = {
-                "type": "file_search",
-                "vector_store_ids": [desired.store] if desired.store else [],
-            }
-            if desired.max_num_results is not None:
-                search["max_num_results"] = desired.max_num_results
-            tools.append(search)
+        tools = [tool.essence(files) for tool in desired.tools]
         definition: dict[str, Any] = {"kind": "prompt", "model": desired.model}
         for key in ("instructions", "temperature", "top_p", "text"):
             if getattr(desired, key) is not None:
@@ -271,7 +253,7 @@ class _Planner:
 
     def live_essence(self, live: LiveAgent) -> dict[str, Any]:
         definition = {k: v for k, v in live.definition.items() if v is not None}
-        tools = [self._named(t) for t in definition.get("tools", [])]
+        tools = [tool_type(t).named(t, self.names) for t in definition.get("tools", [])]
         definition["tools"] = sorted(tools, key=tool_key)
         definition.setdefault("kind", "prompt")
         return {
@@ -279,15 +261,3 @@ class _Planner:
             "definition": definition,
             "metadata": dict(live.metadata),
         }
-
-    def _named(self, tool: dict[str, Any]) -> dict[str, Any]:
-        if tool.get("type") == "code_interpreter":
-            container = tool.get("container")
-            ids = container.get("file_ids", []) if isinstance(container, dict) else []
-            names = sorted(self.filename_of.get(i, i) for i in ids)
-            return {"type": "code_interpreter", "container": {"type": "auto", "file_ids": names}}
-        if tool.get("type") == "file_search":
-            stores = [self.store_of.get(i, i) for i in tool.get("vector_store_ids", [])]
-            named = {k: v for k, v in tool.items() if v is not None}
-            return {**named, "vector_store_ids": stores}
-        return function_tool(tool)

@@ -21,6 +21,7 @@ from reconciler.core.fingerprint import digest
 from reconciler.core.kinds.base import PlanContext
 from reconciler.core.model import LiveState
 from reconciler.core.plan_types import Kind, Plan, ResourceChange
+from reconciler.core.tools.registry import tool_type
 
 NAME: Kind = "file"
 HASH_PREFIX = 12
@@ -216,7 +217,6 @@ def _holders(live: LiveState) -> list[tuple[str, set[str]]]:
     holders += [(s.id, set(s.file_ids)) for s in live.vector_stores if s.file_ids is not None]
     for agent in live.agents:
         for tool in agent.definition.get("tools") or []:
-            container = tool.get("container")
-            if isinstance(container, dict):
-                holders.append((agent.name, set(container.get("file_ids") or [])))
+            if files := tool_type(tool).held(tool).files:
+                holders.append((agent.name, set(files)))
     return holders

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from reconciler.core.fingerprint import digest, raw
-from reconciler.core.foundry import STORE_PREFIX, DesiredAgent, LiveVectorStore
+from reconciler.core.foundry import STORE_PREFIX, Knowledge, LiveVectorStore
 from reconciler.core.kinds.base import PlanContext
 from reconciler.core.marks import Marks, read_marks
 from reconciler.core.model import LiveState
@@ -73,10 +73,10 @@ class _Planner:
                 self.ready.setdefault(store.name, store)
 
     def run(self) -> None:
-        declared: dict[str, DesiredAgent] = {}
+        declared: dict[str, Knowledge] = {}
         for agent in self.context.desired.agents:
-            if agent.store is not None:
-                declared.setdefault(agent.store, agent)
+            for knowledge in agent.knowledge:
+                declared.setdefault(knowledge.name, knowledge)
         for name in sorted(self.context.stores_needed):
             if name in self.ready:
                 self.context.relied[name] = self.ready[name].id
@@ -85,8 +85,8 @@ class _Planner:
         self.deletes()
         self.references()
 
-    def create(self, name: str, agent: DesiredAgent) -> None:
-        declared = [self.context.desired.files[sha] for sha in set(agent.knowledge)]
+    def create(self, name: str, knowledge: Knowledge) -> None:
+        declared = [self.context.desired.files[sha] for sha in set(knowledge.files)]
         files = sorted(f.upload_name for f in declared)
         marks = Marks(self.context.owner, name)
         self.context.add(
@@ -102,7 +102,7 @@ class _Planner:
                     "paths": {
                         f.upload_name: f.path for f in sorted(declared, key=lambda f: f.path)
                     },
-                    "chunking": agent.chunking,
+                    "chunking": knowledge.chunking,
                     "metadata": marks.metadata(),
                 },
                 reason=f"knowledge of {len(files)} file(s) that no ready store holds",
