@@ -83,6 +83,17 @@ class Drafting:
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class V1Tools:
+    """An Assistants v1 assistant's tools and files, as migration to an agent reads them."""
+
+    types: frozenset[str]  # code_interpreter, retrieval, function
+    functions: tuple[dict[str, Any], ...]  # each {name, description?, parameters?}
+    files: tuple[str, ...]  # paths as written
+    searchable: Callable[[str], bool]  # whether file search reads a file of that path
+    notes: list[str] = field(default_factory=list)
+
+
 class ToolType(Protocol):
     """One type of agent tool. `ToolBase` gives the defaults of a tool without references."""
 
@@ -126,6 +137,10 @@ class ToolType(Protocol):
         """Its manifest entry, files by the paths they are downloaded to (id -> path)."""
         ...
 
+    def migrate(self, v1: V1Tools) -> list[dict[str, Any]]:
+        """Its manifest entries for what a v1 assistant had (`reconciler migrate`)."""
+        ...
+
 
 def present(tool: Wire) -> Wire:
     """The tool without the fields set to null (an absent field and a null one are one)."""
@@ -158,6 +173,9 @@ class ToolBase:
 
     def draft(self, tool: Wire, paths: Mapping[str, str], drafting: Drafting) -> dict[str, Any]:
         return dict(tool)
+
+    def migrate(self, v1: V1Tools) -> list[dict[str, Any]]:
+        return []
 
 
 def listed_twice(entries: Sequence[str]) -> list[Problem]:

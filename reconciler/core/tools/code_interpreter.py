@@ -23,6 +23,7 @@ from reconciler.core.tools.base import (
     Resolve,
     ToolBase,
     ToolDoc,
+    V1Tools,
     Wire,
     listed_twice,
 )
@@ -104,3 +105,8 @@ class CodeInterpreterType(ToolBase):
     def draft(self, tool: Wire, paths: Mapping[str, str], drafting: Drafting) -> dict[str, Any]:
         files = [paths[i] for i in dict.fromkeys(_ids(tool)) if i in paths]
         return {"type": "code_interpreter", **({"files": files} if files else {})}
+
+    def migrate(self, v1: V1Tools) -> list[dict[str, Any]]:
+        if "code_interpreter" not in v1.types:
+            return []
+        return [{"type": "code_interpreter", **({"files": list(v1.files)} if v1.files else {})}]

@@ -26,6 +26,7 @@ from reconciler.core.tools.base import (
     StrictDoc,
     ToolBase,
     ToolDoc,
+    V1Tools,
     Wire,
     listed_twice,
     present,
@@ -163,6 +164,19 @@ class FileSearchType(ToolBase):
         if (chunking := _chunking(tool, drafting)) is not None:
             written["chunking"] = chunking
         return written
+
+    def migrate(self, v1: V1Tools) -> list[dict[str, Any]]:
+        """v1 retrieval reads the assistant's files; file search only those it can read."""
+        if "retrieval" not in v1.types:
+            return []
+        readable = [f for f in v1.files if v1.searchable(f)]
+        for path in v1.files:
+            if path not in readable:
+                v1.notes.append(f"file {path!r} is not knowledge: file_search cannot read it")
+        if not readable:
+            v1.notes.append("retrieval had no file file_search can read: no file_search tool")
+            return []
+        return [{"type": "file_search", "files": readable}]
 
 
 def _searched(tool: Wire, drafting: Drafting) -> list[dict[str, Any]]:

@@ -9,7 +9,16 @@ from pydantic import Field
 
 from reconciler.core.foundry import Knowledge
 from reconciler.core.model import DesiredFile
-from reconciler.core.tools.base import Checks, Problem, Resolve, ToolBase, ToolDoc, Wire, present
+from reconciler.core.tools.base import (
+    Checks,
+    Problem,
+    Resolve,
+    ToolBase,
+    ToolDoc,
+    V1Tools,
+    Wire,
+    present,
+)
 
 EMPTY_PARAMETERS: dict[str, Any] = {"type": "object", "properties": {}}
 
@@ -55,3 +64,7 @@ class FunctionType(ToolBase):
         if doc.strict is not None:
             wire["strict"] = doc.strict
         return Function(wire)
+
+    def migrate(self, v1: V1Tools) -> list[dict[str, Any]]:
+        """The flat Foundry shape: {type: function, name, description, parameters}."""
+        return [{"type": "function", **present(f)} for f in v1.functions]
