@@ -205,7 +205,8 @@ class _Planner:
                 self.note_hand_made(change, files - kept, stores - still)
 
     def needs(self) -> None:
-        """What the agents the plan writes point at: uploads, and stores by name or id."""
+        """What the agents the plan writes point at: uploads, and stores by name or id (a
+        project connection a tool names is the environment's, not made by a plan)."""
         context = self.context
         store_ids = {s.id for s in context.live.vector_stores}
         for written in context.of_kind(NAME):
@@ -214,9 +215,9 @@ class _Planner:
                     kind, name = address.split(".", 1)
                     if kind == "file":
                         context.needed.add(name)
-                    elif name in store_ids:  # kept by its bare id: that very store stays
-                        context.stores_referenced.add(name)
-                    else:  # by name: the store kind says which store that is
+                    elif kind == "vector_store" and name in store_ids:  # by its bare id:
+                        context.stores_referenced.add(name)  # that very store stays
+                    elif kind == "vector_store":  # by name: the store kind says which store
                         context.stores_needed.add(name)
 
     def note_hand_made(self, change: ResourceChange, files: set[str], stores: set[str]) -> None:
