@@ -91,13 +91,16 @@ def web_lookup() -> Iterator[None]:
         yield
 
 
-def _project(root: Path, server: BackgroundServer, manifest: str = MANIFEST) -> Path:
-    endpoint = f"{server.url}/api/projects/p1"
+def _project(root: Path, endpoint: str, manifest: str = MANIFEST) -> Path:
     (root / "reconciler.yaml").write_text(PROJECT.format(endpoint=endpoint), encoding="utf-8")
     (root / "agents").mkdir(exist_ok=True)
     (root / "agents" / "bot.yaml").write_text(manifest, encoding="utf-8")
     (root / "agents" / "faq.md").write_text(FAQ, encoding="utf-8")
     return root
+
+
+def _endpoint(server: BackgroundServer) -> str:
+    return f"{server.url}/api/projects/p1"
 
 
 def _plan_and_apply(server: BackgroundServer, root: Path, state: DesiredState) -> list[str]:
@@ -112,7 +115,7 @@ def _plan_and_apply(server: BackgroundServer, root: Path, state: DesiredState) -
 def test_a_registered_tool_type_plans_applies_and_converges(
     web_lookup: None, module_server: BackgroundServer, foundry_api: httpx.Client, tmp_path: Path
 ) -> None:
-    state = load_desired(_project(tmp_path, module_server), "dev", {})
+    state = load_desired(_project(tmp_path, _endpoint(module_server)), "dev", {})
     (agent,) = state.agents
     assert agent.tools[0] == WebLookup("bing", "en-GB", None)
     (store,) = agent.knowledge
@@ -130,7 +133,7 @@ def test_a_registered_tool_type_plans_applies_and_converges(
 def test_a_field_the_service_fills_in_is_not_drift_and_a_changed_one_is(
     web_lookup: None, module_server: BackgroundServer, foundry_api: httpx.Client, tmp_path: Path
 ) -> None:
-    state = load_desired(_project(tmp_path, module_server), "dev", {})
+    state = load_desired(_project(tmp_path, _endpoint(module_server)), "dev", {})
     _plan_and_apply(module_server, tmp_path, state)
     latest = ok(foundry_api.get("/agents/bot"))["versions"]["latest"]
     tools = [
@@ -140,7 +143,7 @@ def test_a_field_the_service_fills_in_is_not_drift_and_a_changed_one_is(
     ok(foundry_api.post("/agents/bot/versions", json=echoed))
     assert _plan_and_apply(module_server, tmp_path, state) == []
     moved = MANIFEST.replace("market: en-GB", "market: fr-FR")
-    changed = load_desired(_project(tmp_path, module_server, moved), "dev", {})
+    changed = load_desired(_project(tmp_path, _endpoint(module_server), moved), "dev", {})
     assert _plan_and_apply(module_server, tmp_path, changed) == ["agent.bot update"]
 
 
@@ -148,27 +151,21 @@ def _kept(version: dict[str, Any]) -> dict[str, Any]:
     return {"metadata": version["metadata"], "description": version.get("description") or ""}
 
 
+def _problems(root: Path, manifest: str) -> list[str]:
+    """What loading the project says, each at its place in bot.yaml (`:line:column`)."""
+    _project(root, "local", manifest)
+    with pytest.raises(ProjectError) as raised:
+        load_desired(root, "dev", {})
+    return [str(p).replace(str(root / "agents" / "bot.yaml"), "") for p in raised.value.diagnostics]
+
+
 def test_its_manifest_errors_are_located(web_lookup: None, tmp_path: Path) -> None:
     manifest = MANIFEST.replace("market: en-GB", "market: 7")
-    (tmp_path / "agents").mkdir()
-    (tmp_path / "reconciler.yaml").write_text(PROJECT.format(endpoint="local"), encoding="utf-8")
-    (tmp_path / "agents" / "bot.yaml").write_text(manifest, encoding="utf-8")
-    with pytest.raises(ProjectError) as raised:
-        load_desired(tmp_path, "dev", {})
-    shown = [str(p) for p in raised.value.diagnostics]
-    where = tmp_path / "agents" / "bot.yaml"
-    assert shown == [f"{where}:5:50: 'tools[0].market': expected a string, got 7"]
+    assert _problems(tmp_path, manifest) == [":5:50: 'tools[0].market': expected a string, got 7"]
 
 
 def test_without_its_registration_the_type_is_unknown(tmp_path: Path) -> None:
-    (tmp_path / "agents").mkdir()
-    (tmp_path / "reconciler.yaml").write_text(PROJECT.format(endpoint="local"), encoding="utf-8")
-    (tmp_path / "agents" / "bot.yaml").write_text(MANIFEST, encoding="utf-8")
-    with pytest.raises(ProjectError) as raised:
-        load_desired(tmp_path, "dev", {})
-    shown = [str(p) for p in raised.value.diagnostics]
-    where = tmp_path / "agents" / "bot.yaml"
-    assert shown == [
-        f"{where}:5:5: 'tools[0]': unknown tool type 'web_lookup' (expected 'function', "
+    assert _problems(tmp_path, MANIFEST) == [
+        ":5:5: 'tools[0]': unknown tool type 'web_lookup' (expected 'function', "
         "'code_interpreter', 'file_search')"
     ]
