@@ -26,7 +26,7 @@ from reconciler.cli.import_draft import (
 )
 from reconciler.config.agent_doc import agent_doc
 from reconciler.config.agent_limits import AGENT_NAME_RULE, check_agent, check_agent_name
-from reconciler.config.content import type_problem
+from reconciler.config.content import unreadable
 from reconciler.core.foundry import LiveAgent
 from reconciler.core.kinds.agent_rules import tool_key
 from reconciler.core.marks import read_marks
@@ -193,8 +193,10 @@ def _validation_problems(draft: Draft) -> list[str]:
 def _named_files(tool: str, problems: list[str]) -> Resolve:
     """What validate says of a tool's files by their names (they are not read here)."""
 
-    def files(entries: Sequence[str], at: Path, limit: int) -> tuple[str, ...]:
-        problems.extend(m for p in entries if (m := type_problem(p, {tool})) is not None)
+    def files(
+        entries: Sequence[str], at: Path, limit: int, reads: frozenset[str]
+    ) -> tuple[str, ...]:
+        problems.extend(m for p in entries if (m := unreadable(p, {tool: reads})) is not None)
         if len(entries) > limit:
             problems.append(f"{len(entries)} {tool} files; it takes at most {limit}")
         return ()

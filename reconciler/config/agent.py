@@ -15,7 +15,7 @@ from typing import Any
 
 from reconciler.config.agent_doc import AgentDoc, JsonSchemaFormatDoc, agent_doc
 from reconciler.config.agent_limits import check_agent
-from reconciler.config.content import FileCatalog, FileProblem, read_declared_text, type_problem
+from reconciler.config.content import FileCatalog, FileProblem, read_declared_text, unreadable
 from reconciler.config.document import check_document
 from reconciler.config.limits import schema_error
 from reconciler.core.foundry import DesiredAgent, DesiredTool
@@ -144,14 +144,19 @@ class _Reader:
         )
 
     def _resolver(self, index: int, tool: str) -> Resolve:
-        def resolve(entries: Sequence[str], at: At, limit: int) -> tuple[str, ...]:
-            found = self._files(entries, ("tools", index, *at), tool, limit)
+        def resolve(
+            entries: Sequence[str], at: At, limit: int, reads: frozenset[str]
+        ) -> tuple[str, ...]:
+            found = self._files(entries, ("tools", index, *at), (tool, reads), limit)
             self.declared += found
             return tuple(dict.fromkeys(f.sha256 for f in found))
 
         return resolve
 
-    def _files(self, entries: Sequence[str], at: At, tool: str, limit: int) -> list[DesiredFile]:
+    def _files(
+        self, entries: Sequence[str], at: At, reader: tuple[str, frozenset[str]], limit: int
+    ) -> list[DesiredFile]:
+        tool, reads = reader
         declared: list[DesiredFile] = []
         spelled: dict[str, str] = {}  # the file's path in the project -> how it was first written
         for position, entry in enumerate(entries):
@@ -165,7 +170,7 @@ class _Reader:
             if first != entry:  # the same spelling twice is agent_limits.py's "listed twice"
                 again = f"file {entry!r} is {first!r} again, spelled another way: list it once"
                 self.problems.append(Diagnostic(where, again))
-            if message := type_problem(entry, {tool}):
+            if message := unreadable(entry, {tool: reads}):
                 self.problems.append(Diagnostic(where, message))
         if (distinct := len({f.sha256 for f in declared})) > limit:
             message = f"{distinct} distinct files declared; {tool} takes at most {limit}"

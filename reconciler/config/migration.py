@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import Any
 
 from reconciler.config.agent_limits import AGENT_NAME, agent_name_from
-from reconciler.config.content import FILE_SEARCH_TYPES
 from reconciler.config.document import AssistantDoc, EnvironmentDoc, FunctionToolDoc
 from reconciler.config.project import LOCAL_ENDPOINT
 from reconciler.core.tools.base import V1Tools
@@ -112,17 +110,13 @@ def _tools(doc: AssistantDoc, migrated: Migrated) -> list[dict[str, Any]]:
         for t in doc.tools
         if isinstance(t, FunctionToolDoc)
     )
-    v1 = V1Tools(frozenset(types), functions, tuple(doc.files), _searchable)
+    v1 = V1Tools(frozenset(types), functions, tuple(doc.files))
     migrated.files += doc.files
     tools = [entry for kind in TOOL_TYPES.values() for entry in kind.migrate(v1)]
     migrated.notes += v1.notes
     if doc.files and not types & {"code_interpreter", "retrieval"}:
         migrated.notes.append("files without a tool that reads them are left out")
     return tools
-
-
-def _searchable(path: str) -> bool:
-    return PurePosixPath(path).suffix.lower().removeprefix(".") in FILE_SEARCH_TYPES
 
 
 def _lifecycle(doc: AssistantDoc, migrated: Migrated) -> None:

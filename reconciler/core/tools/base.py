@@ -24,8 +24,8 @@ Wire = dict[str, Any]  # one tool as the API takes and returns it
 Problem = tuple[Path, str]  # a path relative to the tool, and what is wrong there
 # Declared files (paths relative to the manifest) -> their SHA-256s, distinct, in order. The
 # caller reads them and reports problems at `at` (a path relative to the tool); `limit` is the
-# most distinct files the tool takes.
-Resolve = Callable[[Sequence[str], Path, int], tuple[str, ...]]
+# most distinct files the tool takes, `reads` the extensions it reads.
+Resolve = Callable[[Sequence[str], Path, int, frozenset[str]], tuple[str, ...]]
 
 
 class StrictDoc(BaseModel):
@@ -90,7 +90,6 @@ class V1Tools:
     types: frozenset[str]  # code_interpreter, retrieval, function
     functions: tuple[dict[str, Any], ...]  # each {name, description?, parameters?}
     files: tuple[str, ...]  # paths as written
-    searchable: Callable[[str], bool]  # whether file search reads a file of that path
     notes: list[str] = field(default_factory=list)
 
 

@@ -29,6 +29,10 @@ from reconciler.core.tools.base import (
 )
 
 FILES_MAX = 20  # files per code interpreter (as for Assistants v1, config/limits.py)
+# The file types it reads, by extension (Azure's, for Assistants v1 as for agents).
+READS = frozenset(
+    "c cpp csv docx html java json md pdf php pptx py rb tex txt css jpeg jpg js gif png tar ts xlsx xml zip".split()  # noqa: SIM905
+)
 CONTAINER_KEYS = {"type", "file_ids"}
 
 
@@ -71,7 +75,7 @@ class CodeInterpreterType(ToolBase):
         return listed_twice(doc.files)
 
     def desired(self, doc: AgentCodeInterpreterDoc, resolve: Resolve) -> CodeInterpreter:
-        return CodeInterpreter(resolve(doc.files, ("files",), FILES_MAX))
+        return CodeInterpreter(resolve(doc.files, ("files",), FILES_MAX, READS))
 
     def with_ids(self, tool: Wire, ids: Mapping[str, str]) -> Wire:
         files = [ids.get(n, n) for n in tool["container"]["file_ids"]]

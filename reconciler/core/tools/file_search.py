@@ -10,6 +10,7 @@ import json
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
@@ -33,6 +34,10 @@ from reconciler.core.tools.base import (
 )
 
 KNOWLEDGE_MAX = 10_000  # files per vector store (FOUNDRY-FACTS 4)
+# Foundry's file_search (the OpenAI file search tool) reads these; its store ingests nothing else.
+READS = frozenset(
+    "c cpp cs css doc docx go html java js json md pdf php pptx py rb sh tex ts txt".split()  # noqa: SIM905
+)
 SEARCH_KEYS = {"type", "vector_store_ids", "max_num_results"}
 LEFT_OUT = ("failed", "cancelled")  # store files that were never searchable
 
@@ -109,7 +114,7 @@ class FileSearchType(ToolBase):
         return problems + listed_twice(doc.files)
 
     def desired(self, doc: AgentFileSearchDoc, resolve: Resolve) -> FileSearch:
-        files = resolve(doc.files, ("files",), KNOWLEDGE_MAX)
+        files = resolve(doc.files, ("files",), KNOWLEDGE_MAX, READS)
         chunking = None if doc.chunking is None else doc.chunking.model_dump()
         return FileSearch(files, doc.max_num_results, chunking)
 
@@ -169,7 +174,9 @@ class FileSearchType(ToolBase):
         """v1 retrieval reads the assistant's files; file search only those it can read."""
         if "retrieval" not in v1.types:
             return []
-        readable = [f for f in v1.files if v1.searchable(f)]
+        readable = [
+            f for f in v1.files if PurePosixPath(f).suffix.lower().removeprefix(".") in READS
+        ]
         for path in v1.files:
             if path not in readable:
                 v1.notes.append(f"file {path!r} is not knowledge: file_search cannot read it")
