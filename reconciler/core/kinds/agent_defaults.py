@@ -5,7 +5,8 @@ A service that echoes its defaults back (temperature 1, a plain text format, a f
 new version. A field the manifest leaves out therefore accepts the service's default, as
 Terraform does for optional, computed attributes; a field the manifest sets is compared as
 usual. Where the default is documented, a value other than it (set in the portal) is still
-drift; `strict` and `max_num_results`, whose defaults no source pins down, take any value.
+drift; the fields a tool type calls computed (core/tools/: a function's `strict`, file_search's
+`max_num_results`), whose defaults no source pins down, take any value.
 """
 
 from __future__ import annotations
