@@ -22,8 +22,8 @@ from reconciler.api.foundry_responses import parse_agent
 from reconciler.api.retry import RetryPolicy
 from reconciler.config.agent_limits import AGENT_NAME_RULE, check_agent_name
 from reconciler.core.foundry import LiveAgent
-from reconciler.core.kinds.agent_rules import ids_of
 from reconciler.core.marks import unmarked
+from reconciler.core.tools.registry import held
 
 HEADER = ("NAME", "VERSION", "MODEL", "TOOLS", "STORES", "FILES", "UPDATED (UTC)")
 
@@ -75,7 +75,8 @@ class Agents:
 
 
 def _row(agent: LiveAgent) -> tuple[str, ...]:
-    files, stores = ids_of(agent.definition)
+    holds = held(agent.definition)
+    files, stores = holds.files, holds.stores
     tools = agent.definition.get("tools") or []
     model = agent.definition.get("model")
     return (

@@ -10,9 +10,7 @@ problem, not a silent change: adoption would otherwise rewrite the agent without
 
 from __future__ import annotations
 
-import json
-from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,28 +24,20 @@ from reconciler.adoption.draft import (
     user_metadata,
     validated,
 )
-from reconciler.config.agent import KNOWLEDGE_MAX
-from reconciler.config.agent_doc import (
-    AgentCodeInterpreterDoc,
-    AgentDoc,
-    AgentFileSearchDoc,
-    StaticChunkingStrategyDoc,
-)
+from reconciler.config.agent_doc import agent_doc
 from reconciler.config.agent_limits import AGENT_NAME_RULE, check_agent, check_agent_name
-from reconciler.config.content import type_problem
-from reconciler.config.limits import FILES_MAX
+from reconciler.config.content import unreadable
 from reconciler.core.foundry import LiveAgent
+from reconciler.core.kinds.agent_rules import tool_key
 from reconciler.core.marks import read_marks
+from reconciler.core.model import Path
+from reconciler.core.tools.base import Drafting, Resolve
+from reconciler.core.tools.registry import TOOL_TYPES, held, tool_type
 
 HEADER = (
     "# Written by `reconciler import`: the next apply adopts the agent that import_id names\n"
     "# (a new version carrying the ownership marks) instead of creating a new one.\n"
 )
-# What the service chunks with when asked for `auto` (and what it reports then): no need to say it.
-DEFAULT_CHUNKING = StaticChunkingStrategyDoc(type="static").model_dump()
-LEFT_OUT = ("failed", "cancelled")  # store files that were never searchable
-CONTAINER_KEYS = {"type", "file_ids"}
-SEARCH_KEYS = {"type", "vector_store_ids", "max_num_results"}
 
 
 @dataclass(frozen=True)
@@ -72,12 +62,11 @@ def draft_agents(chosen: list[LiveAgent], target: Target, knowledge: Knowledge) 
 
 
 def searched_stores(agent: LiveAgent) -> list[str]:
-    """The vector stores the agent's file_search tools name."""
+    """The vector stores the agent's tools name."""
     return [
         str(store_id)
         for tool in agent.definition.get("tools") or []
-        if tool.get("type") == "file_search"
-        for store_id in tool.get("vector_store_ids") or []
+        for store_id in tool_type(tool).held(tool).stores
     ]
 
 
@@ -126,114 +115,30 @@ class _Drafter:
         self._note_environments()
 
     def _tools(self, tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """The tools in the manifest's shape: files by path, knowledge by its files."""
-        code = [i for t in tools if t.get("type") == "code_interpreter" for i in self._code(t)]
-        searched = [t for t in tools if t.get("type") == "file_search"]
-        knowledge = [i for t in searched for i in self._searched(t)]
-        wanted = list(dict.fromkeys([*code, *knowledge]))
-        self.result.files = file_paths(self.result, wanted, self.knowledge.filenames, self.problems)
-        path_of = dict(self.result.files)
-        self._note_replaced(code)
-        written: list[dict[str, Any]] = []
-        for tool in tools:
-            if tool.get("type") == "code_interpreter":
-                paths = [path_of[i] for i in dict.fromkeys(code) if i in path_of]
-                written.append({"type": "code_interpreter", **({"files": paths} if paths else {})})
-            elif tool.get("type") == "file_search":
-                written.append(
-                    self._search_tool(tool, [path_of[i] for i in knowledge if i in path_of])
-                )
-            else:
-                written.append(dict(tool))  # function tools are flat in both; others are refused
+        """The tools in the manifest's shape, each by its type: files by path."""
+        known = self.knowledge
+        drafting = Drafting(self.agent.name, known.filenames, known.stores, known.store_files)
+        # Files in the order of the tools' sort key (the order the agent kind writes them).
+        ordered = sorted(tools, key=tool_key)
+        wanted = [i for t in ordered for i in tool_type(t).files(t, drafting)]
+        self._take(drafting)
+        self.result.files = file_paths(
+            self.result, list(dict.fromkeys(wanted)), known.filenames, self.problems
+        )
+        self._note_replaced(tools)
+        paths = dict(self.result.files)
+        written = [tool_type(t).draft(t, paths, drafting) for t in tools]
+        self._take(drafting)
         return written
 
-    def _code(self, tool: dict[str, Any]) -> list[str]:
-        container = tool.get("container")
-        if container is None:
-            return []
-        if (
-            not isinstance(container, dict)
-            or not set(container) <= CONTAINER_KEYS
-            or (container.get("type", "auto") != "auto")
-        ):
-            self.problems.append(
-                f"its code_interpreter container {json.dumps(container)} cannot be expressed: "
-                "a manifest's code interpreter is an auto container with files"
-            )
-            return []
-        return [str(i) for i in container.get("file_ids") or []]
+    def _take(self, drafting: Drafting) -> None:
+        """What the tools found to say, in the order they said it."""
+        self.problems += drafting.problems
+        self.result.notes += drafting.notes
+        drafting.problems.clear()
+        drafting.notes.clear()
 
-    def _searched(self, tool: dict[str, Any]) -> list[str]:
-        """The files of the stores a file_search tool names, those ever ingested."""
-        for key in sorted(set(tool) - SEARCH_KEYS):
-            self.problems.append(
-                f"its file_search {key} cannot be expressed: the manifest format has no place for it"
-            )
-        found: list[str] = []
-        stores = [str(s) for s in tool.get("vector_store_ids") or []]
-        for store_id in stores:
-            files = self.knowledge.store_files.get(store_id)
-            if files is None:
-                self.problems.append(f"its vector store {store_id} is not in the project")
-                continue
-            found += self._ingested(store_id, files)
-        if len(stores) > 1:
-            self.result.notes.append(
-                f"{self.agent.name}: the files of its {len(stores)} vector stores become one "
-                "knowledge store"
-            )
-        present = [s for s in stores if s in self.knowledge.store_files]
-        if present and not found:
-            self.problems.append(
-                f"no vector store it searches ({', '.join(present)}) holds an ingested file, and "
-                "a manifest's file_search declares at least one"
-            )
-        return list(dict.fromkeys(found))
-
-    def _ingested(self, store_id: str, files: list[dict[str, Any]]) -> list[str]:
-        kept = [str(f["id"]) for f in files if f.get("status") not in LEFT_OUT]
-        store = f"{self.knowledge.stores[store_id].get('name') or ''!r} ({store_id})"
-        for dropped in (f for f in files if f.get("status") in LEFT_OUT):
-            file_id = str(dropped["id"])
-            what = "failed ingestion" if dropped.get("status") == "failed" else "was cancelled"
-            self.result.notes.append(
-                f"{self.agent.name}: its file {self.knowledge.filenames.get(file_id, '?')!r} "
-                f"({file_id}) in vector store {store} {what}: left out of its knowledge (it "
-                "was never searchable)"
-            )
-        return kept
-
-    def _search_tool(self, tool: dict[str, Any], paths: list[str]) -> dict[str, Any]:
-        written: dict[str, Any] = {"type": "file_search", "files": paths}
-        if tool.get("max_num_results") is not None:
-            written["max_num_results"] = tool["max_num_results"]
-        if (chunking := self._chunking(tool)) is not None:
-            written["chunking"] = chunking
-        return written
-
-    def _chunking(self, tool: dict[str, Any]) -> dict[str, Any] | None:
-        """The stores' chunking, when the service's default would not give the same chunks."""
-        strategies = [
-            f["chunking_strategy"]
-            for store_id in tool.get("vector_store_ids") or []
-            for f in self.knowledge.store_files.get(str(store_id), [])
-            if f.get("status") not in LEFT_OUT and isinstance(f.get("chunking_strategy"), dict)
-        ]
-        used = Counter(json.dumps(s, sort_keys=True) for s in strategies)
-        if not used:
-            return None
-        key = used.most_common(1)[0][0]
-        commonest = next(s for s in strategies if json.dumps(s, sort_keys=True) == key)
-        if len(used) > 1:
-            self.result.notes.append(
-                f"{self.agent.name}: its knowledge files were chunked {len(used)} ways; the "
-                f"manifest takes the commonest for all: {json.dumps(commonest)}"
-            )
-        if commonest.get("type") != "static" or commonest == DEFAULT_CHUNKING:
-            return None
-        return dict(commonest)
-
-    def _note_replaced(self, code: list[str]) -> None:
+    def _note_replaced(self, tools: list[dict[str, Any]]) -> None:
         """Apply gathers the knowledge into a store of ours and points the agent at copies of
         its files; what someone made by hand stays: say what."""
         stores = [
@@ -242,7 +147,7 @@ class _Drafter:
             if (s := self.knowledge.stores.get(store_id)) is not None
             and read_marks(s.get("metadata") or {}) is None
         ]
-        files = hand_made(list(dict.fromkeys(code)), self.knowledge.filenames)
+        files = hand_made(list(held({"tools": tools}).files), self.knowledge.filenames)
         left = [f"vector store {', '.join(stores)}"] if stores else []
         left += [f"file(s) {', '.join(files)}"] if files else []
         if left:
@@ -275,15 +180,25 @@ class _Drafter:
 
 def _validation_problems(draft: Draft) -> list[str]:
     """What `reconciler validate` would object to in this manifest, files aside."""
-    doc, problems = validated(AgentDoc, draft)
+    doc, problems = validated(agent_doc(), draft)
     if doc is None:
         return problems
     instructions = draft.prompt if draft.prompt is not None else doc.instructions
     problems = [message for _, message in check_agent(doc, instructions)]
     for tool in doc.tools:
-        if isinstance(tool, AgentCodeInterpreterDoc | AgentFileSearchDoc):
-            problems += [m for p in tool.files if (m := type_problem(p, {tool.type})) is not None]
-            limit = FILES_MAX if isinstance(tool, AgentCodeInterpreterDoc) else KNOWLEDGE_MAX
-            if len(tool.files) > limit:
-                problems.append(f"{len(tool.files)} {tool.type} files; it takes at most {limit}")
+        TOOL_TYPES[tool.type].desired(tool, _named_files(tool.type, problems))
     return problems
+
+
+def _named_files(tool: str, problems: list[str]) -> Resolve:
+    """What validate says of a tool's files by their names (they are not read here)."""
+
+    def files(
+        entries: Sequence[str], at: Path, limit: int, reads: frozenset[str]
+    ) -> tuple[str, ...]:
+        problems.extend(m for p in entries if (m := unreadable(p, {tool: reads})) is not None)
+        if len(entries) > limit:
+            problems.append(f"{len(entries)} {tool} files; it takes at most {limit}")
+        return ()
+
+    return files

@@ -1,47 +1,45 @@
 """A `kind: Agent` document (interpolated) -> a DesiredAgent, or every problem with its location.
 
 Declared files go through the project's FileCatalog, as for assistants: the same bytes are one
-file wherever they are declared; code_interpreter files become the agent's code_files and
-file_search files its knowledge, both by SHA-256.
+file wherever they are declared; each tool's type (core/tools/) turns its declaration into its
+tool object, asking for its files, which it holds by SHA-256.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reconciler.config.agent_doc import (
-    AgentCodeInterpreterDoc,
-    AgentDoc,
-    AgentFileSearchDoc,
-    AgentFunctionDoc,
-    JsonSchemaFormatDoc,
-)
+from reconciler.config.agent_doc import AgentDoc, JsonSchemaFormatDoc, agent_doc
 from reconciler.config.agent_limits import check_agent
 from reconciler.config.claims import agent_duplicates, shared_agent_names
-from reconciler.config.content import FileCatalog, FileProblem, read_declared_text, type_problem
+from reconciler.config.content import FileCatalog, FileProblem, read_declared_text, unreadable
 from reconciler.config.document import check_document
-from reconciler.config.limits import FILES_MAX, schema_error
+from reconciler.config.limits import schema_error
 from reconciler.config.located import Document
-from reconciler.core.foundry import DesiredAgent
+from reconciler.core.foundry import DesiredAgent, DesiredTool
 from reconciler.core.model import DesiredFile, Environment
+from reconciler.core.model import Path as At
 from reconciler.core.state import DesiredState
+from reconciler.core.tools.base import Resolve
+from reconciler.core.tools.registry import TOOL_TYPES
 from reconciler.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
     from reconciler.config.manifest_kinds import Request
-
-EMPTY_PARAMETERS: dict[str, Any] = {"type": "object", "properties": {}}
-KNOWLEDGE_MAX = 10_000  # files per vector store (FOUNDRY-FACTS 4)
 
 
 class AgentLoader:
     """The loader of the Foundry prompt agent manifest kind."""
 
     kind = "Agent"
-    document = AgentDoc
+
+    @property
+    def document(self) -> type[AgentDoc]:
+        return agent_doc()  # with the tool types registered now
 
     def resolve(self, request: Request) -> tuple[DesiredAgent | None, list[Diagnostic]]:
         where = AgentSource(request.source, request.directory, request.environment.name)
@@ -73,7 +71,7 @@ def resolve_agent(
     agent: AgentSource, catalog: FileCatalog, files: dict[str, DesiredFile]
 ) -> tuple[DesiredAgent | None, list[Diagnostic]]:
     """The agent, its declared files added to `files` (by SHA-256), or its problems."""
-    doc, problems = check_document(AgentDoc, agent.source)
+    doc, problems = check_document(agent_doc(), agent.source)
     if doc is None:
         return None, problems
     reader = _Reader(agent, catalog)
@@ -81,9 +79,9 @@ def resolve_agent(
     text = reader.text(doc)
     where = agent.source.locate
     problems = [Diagnostic(where(p), m) for p, m in check_agent(doc, instructions)]
-    code, knowledge = reader.tool_files(doc)
+    tools = reader.tools(doc)
     problems += reader.problems
-    files.update((f.sha256, f) for f in code + knowledge if f.sha256 not in files)
+    files.update((f.sha256, f) for f in reader.declared if f.sha256 not in files)
     import_id = doc.import_id
     adopted = import_id.get(agent.environment) if isinstance(import_id, dict) else import_id
     if adopted is not None and adopted != doc.name:
@@ -97,13 +95,7 @@ def resolve_agent(
         temperature=doc.temperature,
         top_p=doc.top_p,
         text=text,
-        tools=tuple(_function(t) for t in doc.tools if isinstance(t, AgentFunctionDoc)),
-        code_interpreter=any(isinstance(t, AgentCodeInterpreterDoc) for t in doc.tools),
-        code_files=tuple(dict.fromkeys(f.sha256 for f in code)),
-        file_search=any(isinstance(t, AgentFileSearchDoc) for t in doc.tools),
-        knowledge=tuple(dict.fromkeys(f.sha256 for f in knowledge)),
-        max_num_results=getattr(_search(doc), "max_num_results", None),
-        chunking=_chunking(doc),
+        tools=tools,
         metadata=dict(doc.metadata),
         prevent_destroy=doc.lifecycle.prevent_destroy,
         ignore_changes=tuple(doc.lifecycle.ignore_changes),
@@ -120,34 +112,13 @@ def _renaming(adopted: str, name: str) -> str:
     )
 
 
-def _function(tool: AgentFunctionDoc) -> dict[str, Any]:
-    """The wire form: Foundry requires parameters, so a function without any takes none."""
-    wire: dict[str, Any] = {"type": "function", "name": tool.name}
-    if tool.description is not None:
-        wire["description"] = tool.description
-    wire["parameters"] = tool.parameters if tool.parameters is not None else EMPTY_PARAMETERS
-    if tool.strict is not None:
-        wire["strict"] = tool.strict
-    return wire
-
-
-def _search(doc: AgentDoc) -> AgentFileSearchDoc | None:
-    return next((t for t in doc.tools if isinstance(t, AgentFileSearchDoc)), None)
-
-
-def _chunking(doc: AgentDoc) -> dict[str, Any] | None:
-    search = _search(doc)
-    if search is None or search.chunking is None:
-        return None
-    return search.chunking.model_dump()
-
-
 class _Reader:
     """Reads what an agent's manifest names on disk, gathering the problems."""
 
     def __init__(self, agent: AgentSource, catalog: FileCatalog) -> None:
         self.agent, self.catalog = agent, catalog
         self.problems: list[Diagnostic] = []
+        self.declared: list[DesiredFile] = []  # the files the tools read, as declared
 
     def instructions(self, doc: AgentDoc) -> str | None:
         if doc.instructions_file is None:
@@ -198,21 +169,31 @@ class _Reader:
             self.problems.append(Diagnostic(where, found_error[1]))
         return schema
 
-    def tool_files(self, doc: AgentDoc) -> tuple[list[DesiredFile], list[DesiredFile]]:
-        code: list[DesiredFile] = []
-        knowledge: list[DesiredFile] = []
-        for index, tool in enumerate(doc.tools):
-            if isinstance(tool, AgentCodeInterpreterDoc):
-                code += self._files(tool.files, index, tool.type, FILES_MAX)
-            elif isinstance(tool, AgentFileSearchDoc):
-                knowledge += self._files(tool.files, index, tool.type, KNOWLEDGE_MAX)
-        return code, knowledge
+    def tools(self, doc: AgentDoc) -> tuple[DesiredTool, ...]:
+        """Each tool's object, its files read (by SHA-256) where its type asks for them."""
+        return tuple(
+            TOOL_TYPES[tool.type].desired(tool, self._resolver(index, tool.type))
+            for index, tool in enumerate(doc.tools)
+        )
 
-    def _files(self, entries: list[str], index: int, tool: str, limit: int) -> list[DesiredFile]:
+    def _resolver(self, index: int, tool: str) -> Resolve:
+        def resolve(
+            entries: Sequence[str], at: At, limit: int, reads: frozenset[str]
+        ) -> tuple[str, ...]:
+            found = self._files(entries, ("tools", index, *at), (tool, reads), limit)
+            self.declared += found
+            return tuple(dict.fromkeys(f.sha256 for f in found))
+
+        return resolve
+
+    def _files(
+        self, entries: Sequence[str], at: At, reader: tuple[str, frozenset[str]], limit: int
+    ) -> list[DesiredFile]:
+        tool, reads = reader
         declared: list[DesiredFile] = []
         spelled: dict[str, str] = {}  # the file's path in the project -> how it was first written
         for position, entry in enumerate(entries):
-            where = self.agent.source.locate(("tools", index, "files", position))
+            where = self.agent.source.locate((*at, position))
             try:
                 declared.append(self.catalog.describe(self.agent.directory, entry))
             except FileProblem as problem:
@@ -222,10 +203,10 @@ class _Reader:
             if first != entry:  # the same spelling twice is agent_limits.py's "listed twice"
                 again = f"file {entry!r} is {first!r} again, spelled another way: list it once"
                 self.problems.append(Diagnostic(where, again))
-            if message := type_problem(entry, {tool}):
+            if message := unreadable(entry, {tool: reads}):
                 self.problems.append(Diagnostic(where, message))
         if (distinct := len({f.sha256 for f in declared})) > limit:
             message = f"{distinct} distinct files declared; {tool} takes at most {limit}"
-            where = self.agent.source.locate(("tools", index, "files"))
+            where = self.agent.source.locate(at)
             self.problems.append(Diagnostic(where, message))
         return declared

@@ -3,16 +3,21 @@
 Beside AssistantDoc (document.py). The shape follows the Foundry wire (PromptAgentDefinition:
 flat function tools, `text.format`), except where the reconciler owns the ids: code_interpreter
 and file_search tools list files by path, and the reconciler uploads them, gathers the knowledge
-into a content-addressed vector store and writes the ids itself.
+into a content-addressed vector store and writes the ids itself. Each tool's model is its type's
+own (core/tools/); the union of them is built from the registry.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union
 
-from pydantic import Field
+from pydantic import Field, create_model
 
 from reconciler.config.document import Strict
+from reconciler.core.tools.base import ToolDoc, ToolType
+from reconciler.core.tools.registry import TOOL_TYPES
 
 # The fields of an agent whose drift may be ignored (core/kinds/agent.py IGNORABLE).
 AgentIgnorable = Literal[
@@ -20,59 +25,21 @@ AgentIgnorable = Literal[
 ]
 
 
-class AgentFunctionDoc(Strict):
-    """A function tool, flat as Foundry takes it."""
-
-    type: Literal["function"]
-    name: str = Field(description="1-64 letters, digits, '_' or '-'.")
-    description: str | None = None
-    parameters: dict[str, Any] | None = Field(
-        None, description="A JSON Schema object (default: an object without properties)."
-    )
-    strict: bool | None = Field(None, description="Make the model follow the schema exactly.")
+def _tool_union(types: Iterable[ToolType]) -> Any:
+    """The tools a manifest may declare: one model per registered type, told apart by `type`."""
+    members = tuple(t.doc for t in types)
+    return Annotated[Union[members], Field(discriminator="type")]  # noqa: UP007 - built at run time
 
 
-class AgentCodeInterpreterDoc(Strict):
-    type: Literal["code_interpreter"]
-    files: list[str] = Field(
-        default_factory=list,
-        description="Files the code interpreter may read: paths relative to this manifest.",
-    )
+if TYPE_CHECKING:
+    AgentToolDoc = ToolDoc
+else:
+    AgentToolDoc = _tool_union(TOOL_TYPES.values())
 
 
-class StaticChunkingDoc(Strict):
-    max_chunk_size_tokens: int = Field(800, ge=100, le=4096)
-    chunk_overlap_tokens: int = Field(400, ge=0, description="At most half the chunk size.")
-
-
-class AutoChunkingDoc(Strict):
-    type: Literal["auto"]
-
-
-class StaticChunkingStrategyDoc(Strict):
-    type: Literal["static"]
-    static: StaticChunkingDoc = Field(default_factory=StaticChunkingDoc)
-
-
-ChunkingDoc = Annotated[AutoChunkingDoc | StaticChunkingStrategyDoc, Field(discriminator="type")]
-
-
-class AgentFileSearchDoc(Strict):
-    type: Literal["file_search"]
-    files: list[str] = Field(
-        description="Knowledge files (at least one), relative to this manifest: gathered into "
-        "a vector store named after the hash of their contents."
-    )
-    max_num_results: int | None = Field(None, ge=1, le=50)
-    chunking: ChunkingDoc | None = Field(
-        None, description="How the files are split (default: the service's, auto)."
-    )
-
-
-AgentToolDoc = Annotated[
-    AgentFunctionDoc | AgentCodeInterpreterDoc | AgentFileSearchDoc,
-    Field(discriminator="type"),
-]
+def _listed(types: Mapping[str, object]) -> str:
+    *most, last = types
+    return f"{', '.join(most)} or {last}"
 
 
 class PlainFormatDoc(Strict):
@@ -108,7 +75,7 @@ class AgentLifecycleDoc(Strict):
 class AgentDoc(Strict):
     """One Foundry prompt agent: its definition, tools, knowledge and metadata."""
 
-    TOOL_TYPES: ClassVar[str] = "function, code_interpreter or file_search"  # for messages
+    TOOL_TYPES: ClassVar[str] = _listed(TOOL_TYPES)  # for messages
     # What an Assistant manifest has and an Agent says otherwise, for the error at the key.
     KEY_HINTS: ClassVar[dict[str, str]] = {
         "display_name": "an agent has no display_name; its name is the one Foundry shows",
@@ -132,7 +99,7 @@ class AgentDoc(Strict):
     temperature: float | None = Field(None, ge=0, le=2)
     top_p: float | None = Field(None, ge=0, le=1)
     text: TextDoc | None = None
-    tools: list[AgentToolDoc] = Field(default_factory=list)
+    tools: list[AgentToolDoc] = Field(default_factory=list)  # the types registered at import
     metadata: dict[str, str] = Field(default_factory=dict)
     lifecycle: AgentLifecycleDoc = Field(default_factory=AgentLifecycleDoc)
     import_id: str | dict[str, str] | None = Field(
@@ -141,3 +108,21 @@ class AgentDoc(Strict):
         "environment ({staging: ...}): the next apply adopts it (a new version with our marks). "
         "An agent cannot be renamed, so it must equal name. Written by `reconciler import`.",
     )
+
+
+def agent_doc() -> type[AgentDoc]:
+    """AgentDoc for the tool types registered now (a type registered later joins the union)."""
+    return _agent_doc(tuple(TOOL_TYPES.values()))
+
+
+@cache
+def _agent_doc(types: tuple[ToolType, ...]) -> type[AgentDoc]:
+    if [t.doc for t in types] == [t.doc for t in BUILT_IN]:
+        return AgentDoc
+    tools: Any = (list[_tool_union(types)], Field(default_factory=list))  # type: ignore[misc]
+    model = create_model("AgentDoc", __base__=AgentDoc, tools=tools)
+    model.TOOL_TYPES = _listed({t.name: t for t in types})
+    return model
+
+
+BUILT_IN = tuple(TOOL_TYPES.values())

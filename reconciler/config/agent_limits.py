@@ -8,24 +8,18 @@ from __future__ import annotations
 
 import re
 
-from reconciler.config.agent_doc import (
-    AgentCodeInterpreterDoc,
-    AgentDoc,
-    AgentFileSearchDoc,
-    AgentFunctionDoc,
-    JsonSchemaFormatDoc,
-    StaticChunkingStrategyDoc,
-)
+from reconciler.config import limits
+from reconciler.config.agent_doc import AgentDoc, JsonSchemaFormatDoc
 from reconciler.config.limits import (
     FUNCTION_NAME,
     TOOLS_MAX,
     Problem,
-    check_function,
     check_metadata,
     check_prompt,
     schema_error,
 )
 from reconciler.core.model import Path
+from reconciler.core.tools.registry import TOOL_TYPES
 
 # Foundry takes `^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`; ownership marks take lowercase
 # letters, digits, '.', '_' and '-' (limits.SAFE_NAME). An agent name is both, so it is their
@@ -80,39 +74,14 @@ def _tools(doc: AgentDoc) -> list[Problem]:
     if len(doc.tools) > TOOLS_MAX:
         message = f"{len(doc.tools)} tools declared; Foundry allows at most {TOOLS_MAX}"
         problems.append((("tools",), message))
-    seen: set[str] = set()
+    seen: set[str] = set()  # function names
     first: dict[str, int] = {}
     for index, tool in enumerate(doc.tools):
         path: Path = ("tools", index)
-        if isinstance(tool, AgentFunctionDoc):
-            problems += check_function(path, tool.name, tool.description, tool.parameters, seen)
-            continue
-        if tool.type in first:  # one store per agent, one container: one tool of each
+        kind = TOOL_TYPES[tool.type]
+        if kind.single and tool.type in first:  # one store per agent, one container
             message = f"{tool.type} is declared twice (first as tools[{first[tool.type]}]): list its files in one"
             problems.append(((*path, "type"), message))
         first.setdefault(tool.type, index)
-        problems += _files(path, tool)
-    return problems
-
-
-def _files(path: Path, tool: AgentCodeInterpreterDoc | AgentFileSearchDoc) -> list[Problem]:
-    problems: list[Problem] = []
-    if isinstance(tool, AgentFileSearchDoc):
-        if not tool.files:
-            message = "file_search needs at least one knowledge file in files"
-            problems.append(((*path, "files"), message))
-        if isinstance(tool.chunking, StaticChunkingStrategyDoc):
-            static = tool.chunking.static
-            if static.chunk_overlap_tokens > static.max_chunk_size_tokens // 2:
-                at = (*path, "chunking", "static", "chunk_overlap_tokens")
-                message = (
-                    f"chunk_overlap_tokens {static.chunk_overlap_tokens} is more than half of "
-                    f"max_chunk_size_tokens {static.max_chunk_size_tokens}"
-                )
-                problems.append((at, message))
-    seen: set[str] = set()
-    for index, entry in enumerate(tool.files):
-        if entry in seen:
-            problems.append(((*path, "files", index), f"file {entry!r} is listed twice"))
-        seen.add(entry)
+        problems += [((*path, *at), m) for at, m in kind.check(tool, limits, seen)]
     return problems

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -15,24 +16,14 @@ from reconciler.config.limits import FILE_BYTES_MAX
 from reconciler.config.project import read_text
 from reconciler.core.kinds.file import upload_name
 from reconciler.core.model import DesiredFile
+from reconciler.core.tools.code_interpreter import READS as CODE_INTERPRETER_TYPES
 from reconciler.diagnostics import Diagnostic, Location
 
 HASH_CHUNK = 1024 * 1024
 
-# File types each tool can read on Azure v1, by extension.
-CODE_INTERPRETER_TYPES = frozenset(
-    "c cpp csv docx html java json md pdf php pptx py rb tex txt css jpeg jpg js gif png tar ts xlsx xml zip".split()  # noqa: SIM905
-)
+# File types each v1 tool can read, by extension (an agent tool's are its module's: core/tools/).
 RETRIEVAL_TYPES = frozenset("c cpp docx html java json md pdf php pptx py rb tex txt".split())  # noqa: SIM905
-# Foundry's file_search (the OpenAI file search tool) reads these; its store ingests nothing else.
-FILE_SEARCH_TYPES = frozenset(
-    "c cpp cs css doc docx go html java js json md pdf php pptx py rb sh tex ts txt".split()  # noqa: SIM905
-)
-READERS = {
-    "code_interpreter": CODE_INTERPRETER_TYPES,
-    "retrieval": RETRIEVAL_TYPES,
-    "file_search": FILE_SEARCH_TYPES,
-}
+READERS = {"code_interpreter": CODE_INTERPRETER_TYPES, "retrieval": RETRIEVAL_TYPES}
 
 
 class FileProblem(Exception):
@@ -138,15 +129,21 @@ def inside(path: Path, root: Path) -> bool:
 
 def type_problem(declared: str, tool_types: set[str]) -> str | None:
     """Why the assistant's tools cannot read this file, if they cannot."""
-    readers = sorted(t for t in tool_types if t in READERS)
+    readers = {t: READERS[t] for t in tool_types if t in READERS}
     if not readers:
         return f"file {declared!r} needs a tool that reads files: add code_interpreter or retrieval to tools"
+    return unreadable(declared, readers)
+
+
+def unreadable(declared: str, readers: Mapping[str, frozenset[str]]) -> str | None:
+    """Why none of these tools (name -> the extensions it reads) can read this file, if so."""
     extension = PurePosixPath(declared).suffix.lower().removeprefix(".")
-    if any(extension in READERS[reader] for reader in readers):
+    if any(extension in reads for reads in readers.values()):
         return None
-    accepted = ", ".join(sorted(set().union(*(READERS[r] for r in readers))))
+    accepted = ", ".join(sorted(set().union(*readers.values())))
     shown = f"'.{extension}'" if extension else "a file without an extension"
-    return f"file {declared!r}: {' and '.join(readers)} cannot read {shown} (accepted: {accepted})"
+    names = " and ".join(sorted(readers))
+    return f"file {declared!r}: {names} cannot read {shown} (accepted: {accepted})"
 
 
 def read_declared_text(

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import Any
 
 from reconciler.config.agent_limits import AGENT_NAME, agent_name_from
-from reconciler.config.content import FILE_SEARCH_TYPES
 from reconciler.config.document import AssistantDoc, EnvironmentDoc, FunctionToolDoc
 from reconciler.config.endpoints import LOCAL_ENDPOINT
+from reconciler.core.tools.base import V1Tools
+from reconciler.core.tools.registry import TOOL_TYPES
 
 EXPRESSION = re.compile(r"\$\{[^{}]*\}")
 PLACEHOLDER_PROJECT = "CHANGE-ME"
@@ -99,43 +99,24 @@ def _unique(logical: str, several_environments: bool, taken: set[str]) -> str:
 
 
 def _tools(doc: AssistantDoc, migrated: Migrated) -> list[dict[str, Any]]:
+    """Each tool type's entries for what the assistant had, in the registry's order."""
     types = {tool.type for tool in doc.tools}
-    tools: list[dict[str, Any]] = [
-        _function(t) for t in doc.tools if isinstance(t, FunctionToolDoc)
-    ]
+    functions = tuple(
+        {
+            "name": t.function.name,
+            "description": t.function.description,
+            "parameters": t.function.parameters,
+        }
+        for t in doc.tools
+        if isinstance(t, FunctionToolDoc)
+    )
+    v1 = V1Tools(frozenset(types), functions, tuple(doc.files))
     migrated.files += doc.files
-    if "code_interpreter" in types:
-        tools.append(
-            {"type": "code_interpreter", "files": list(doc.files)}
-            if doc.files
-            else {"type": "code_interpreter"}
-        )
-    if "retrieval" in types:
-        readable = [f for f in doc.files if _searchable(f)]
-        for path in doc.files:
-            if path not in readable:
-                migrated.notes.append(f"file {path!r} is not knowledge: file_search cannot read it")
-        if readable:
-            tools.append({"type": "file_search", "files": readable})
-        else:
-            migrated.notes.append("retrieval had no file file_search can read: no file_search tool")
+    tools = [entry for kind in TOOL_TYPES.values() for entry in kind.migrate(v1)]
+    migrated.notes += v1.notes
     if doc.files and not types & {"code_interpreter", "retrieval"}:
         migrated.notes.append("files without a tool that reads them are left out")
     return tools
-
-
-def _searchable(path: str) -> bool:
-    return PurePosixPath(path).suffix.lower().removeprefix(".") in FILE_SEARCH_TYPES
-
-
-def _function(tool: FunctionToolDoc) -> dict[str, Any]:
-    """The flat Foundry shape: {type: function, name, description, parameters}."""
-    flat: dict[str, Any] = {"type": "function", "name": tool.function.name}
-    if tool.function.description is not None:
-        flat["description"] = tool.function.description
-    if tool.function.parameters is not None:
-        flat["parameters"] = tool.function.parameters
-    return flat
 
 
 def _lifecycle(doc: AssistantDoc, migrated: Migrated) -> None:

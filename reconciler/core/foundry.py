@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
+from reconciler.core.model import DesiredFile
 from reconciler.diagnostics import Location
 
 # A store's name carries the hash of what it holds (its files' SHA-256s and the chunking), so
@@ -28,12 +29,38 @@ def store_name(file_shas: tuple[str, ...], chunking: dict[str, Any] | None) -> s
 
 
 @dataclass(frozen=True)
+class Knowledge:
+    """A vector store a tool declares: its files (SHA-256s) and chunking, named by their hash."""
+
+    files: tuple[str, ...]
+    chunking: dict[str, Any] | None = None  # the store's chunking_strategy; None: the service's
+
+    @property
+    def name(self) -> str:
+        return store_name(self.files, self.chunking)
+
+
+class DesiredTool(Protocol):
+    """One tool as declared, resolved for an environment (its module is in core/tools/)."""
+
+    @property
+    def type(self) -> str: ...
+
+    def essence(self, files: dict[str, DesiredFile]) -> dict[str, Any]:
+        """The wire shape, with upload and store names where the wire has ids."""
+        ...
+
+    def knowledge(self) -> tuple[Knowledge, ...]:
+        """The vector stores it searches, built from declared files."""
+        ...
+
+
+@dataclass(frozen=True)
 class DesiredAgent:
     """One prompt agent as its latest version should be, fully resolved for one environment.
 
-    `tools` holds function tools as sent on the wire; code_interpreter and file_search are
-    declared by their files (`code_files`, `knowledge`) and written by the agent kind, which
-    knows the ids of uploads and stores.
+    `tools` are tool objects in declaration order; each writes its own wire shape, with names
+    where the wire has ids (the agent kind swaps in the ids of uploads and stores).
     """
 
     name: str
@@ -43,13 +70,7 @@ class DesiredAgent:
     temperature: float | None = None
     top_p: float | None = None
     text: dict[str, Any] | None = None  # {"format": {...}} as the API takes it
-    tools: tuple[dict[str, Any], ...] = ()  # function tools
-    code_interpreter: bool = False
-    code_files: tuple[str, ...] = ()  # sha256 of each code_interpreter file
-    file_search: bool = False
-    knowledge: tuple[str, ...] = ()  # sha256 of each file_search file
-    max_num_results: int | None = None
-    chunking: dict[str, Any] | None = None  # the store's chunking_strategy; None: the service's
+    tools: tuple[DesiredTool, ...] = ()
     metadata: dict[str, str] = field(default_factory=dict)
     prevent_destroy: bool = False
     ignore_changes: tuple[str, ...] = ()
@@ -61,9 +82,9 @@ class DesiredAgent:
         return f"agent.{self.name}"
 
     @property
-    def store(self) -> str | None:
-        """The name of the vector store its knowledge lives in, when it has knowledge."""
-        return store_name(self.knowledge, self.chunking) if self.knowledge else None
+    def knowledge(self) -> tuple[Knowledge, ...]:
+        """The vector stores its tools search."""
+        return tuple(k for tool in self.tools for k in tool.knowledge())
 
 
 @dataclass(frozen=True)

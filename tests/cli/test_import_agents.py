@@ -12,12 +12,13 @@ import pytest
 from click.testing import CliRunner, Result
 
 from reconciler.adoption.draft import Target
-from reconciler.adoption.draft_agent import DEFAULT_CHUNKING, Knowledge, draft_agents
+from reconciler.adoption.draft_agent import Knowledge, draft_agents
 from reconciler.adoption.target import load_target
 from reconciler.cli import main
 from reconciler.config.source import load_documents
 from reconciler.core.foundry import STORE_PREFIX, LiveAgent
 from reconciler.core.marks import NAME_MARK, OWNER_MARK
+from reconciler.core.tools.file_search import DEFAULT_CHUNKING
 from reconciler.emulator import Emulator
 from reconciler.emulator.foundry import FoundryOptions
 from reconciler.emulator.server import BackgroundServer

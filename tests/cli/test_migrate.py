@@ -11,6 +11,9 @@ from reconciler.cli import main
 from reconciler.config.desired import load_desired, validate
 from reconciler.config.source import load_documents
 from reconciler.core.kinds.agent import DESIRED as AGENTS
+from reconciler.core.tools.code_interpreter import CodeInterpreter
+from reconciler.core.tools.file_search import FileSearch
+from tests.support.foundry_desired import tool_of
 
 ROOT = Path(__file__).parents[2]
 EXAMPLES = ROOT / "examples"
@@ -90,7 +93,8 @@ def test_multi_env_migrates_with_a_name_per_environment(tmp_path: Path) -> None:
     assert instructions is not None
     assert instructions.startswith("You are the support assistant.")
     assert len(dev.files) == 2
-    assert dev.of(AGENTS)[1].code_files == (dev.of(AGENTS)[0].code_files[1],)
+    code = [tool_of(a, CodeInterpreter).files for a in dev.of(AGENTS)]
+    assert code[1] == (code[0][1],)
     # The editor schema line follows the copy: it points at the same schema from the new place.
     first = (into / "assistants" / "support.yaml").read_text(encoding="utf-8").splitlines()[0]
     schema = first.removeprefix("# yaml-language-server: $schema=")
@@ -165,7 +169,8 @@ def test_tools_files_lifecycle_and_what_is_dropped(tmp_path: Path) -> None:
     }
     assert validate(into, None, {}) == []
     (desired,) = load_desired(into, "dev", {}).of(AGENTS)
-    assert desired.knowledge == (desired.code_files[0],)  # faq.md goes to both tools
+    code, search = tool_of(desired, CodeInterpreter), tool_of(desired, FileSearch)
+    assert search.files == (code.files[0],)  # faq.md goes to both tools
 
 
 def test_a_bad_manifest_is_a_located_error_and_nothing_is_written(tmp_path: Path) -> None:

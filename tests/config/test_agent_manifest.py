@@ -18,7 +18,11 @@ from reconciler.core.foundry import DesiredAgent
 from reconciler.core.kinds.agent import DESIRED as AGENTS
 from reconciler.core.kinds.agent_rules import IGNORABLE
 from reconciler.core.kinds.assistant import DESIRED as ASSISTANTS
+from reconciler.core.tools.code_interpreter import CodeInterpreter
+from reconciler.core.tools.file_search import FileSearch
+from reconciler.core.tools.function import Function
 from reconciler.errors import ProjectError
+from tests.support.foundry_desired import tool_of
 
 ROOT = Path(__file__).parents[2]
 PROJECT = """project: demo
@@ -58,11 +62,12 @@ def test_the_foundry_example_resolves_per_environment() -> None:
     assert [a.name for a in staging.of(AGENTS)] == ["support-bot-staging"]
     assert [a.name for a in prod.of(AGENTS)] == ["support-bot-prod"]
     (agent,) = staging.of(AGENTS)
-    assert (agent.model, agent.temperature, agent.max_num_results) == ("gpt-4o-mini", 0.2, 8)
+    search = tool_of(agent, FileSearch)
+    assert (agent.model, agent.temperature, search.max_num_results) == ("gpt-4o-mini", 0.2, 8)
     assert agent.instructions is not None
     assert agent.instructions.startswith("You are the support agent.")
-    assert agent.code_files == (_sha(example / "data" / "prices.csv"),)
-    assert agent.knowledge == (
+    assert tool_of(agent, CodeInterpreter).files == (_sha(example / "data" / "prices.csv"),)
+    assert search.files == (
         _sha(example / "docs" / "faq.md"),
         _sha(example / "docs" / "returns.md"),
     )
@@ -71,10 +76,11 @@ def test_the_foundry_example_resolves_per_environment() -> None:
         "docs/faq.md",
         "docs/returns.md",
     ]
-    assert [t["name"] for t in agent.tools] == ["lookup_order"]
-    assert agent.tools[0]["strict"] is True
+    assert [t.wire["name"] for t in agent.tools if isinstance(t, Function)] == ["lookup_order"]
+    assert tool_of(agent, Function).wire["strict"] is True
     assert agent.metadata == {"team": "support", "tier": "staging"}
-    assert prod.of(AGENTS)[0].store == agent.store  # equal knowledge: one store
+    stores = [[k.name for k in a.knowledge] for a in (prod.of(AGENTS)[0], agent)]
+    assert stores[0] == stores[1]  # equal knowledge: one store
 
 
 def test_a_file_both_tools_read_is_one_file(tmp_path: Path) -> None:
@@ -94,10 +100,10 @@ tools:
     state = load_desired(tmp_path, "staging", {})
     (agent,) = state.of(AGENTS)
     sha = _sha(tmp_path / "agents" / "faq.md")
-    assert (agent.code_interpreter, agent.code_files) == (True, (sha,))
-    assert (agent.file_search, agent.knowledge) == (True, (sha,))
+    assert tool_of(agent, CodeInterpreter).files == (sha,)
+    assert tool_of(agent, FileSearch).files == (sha,)
     assert list(state.files) == [sha]
-    assert agent.chunking == {
+    assert tool_of(agent, FileSearch).chunking == {
         "type": "static",
         "static": {"max_chunk_size_tokens": 400, "chunk_overlap_tokens": 200},
     }
@@ -107,9 +113,11 @@ def test_a_function_without_parameters_takes_none_on_the_wire(tmp_path: Path) ->
     manifest = "kind: Agent\nname: bot\nmodel: m\ntools:\n  - {type: function, name: ping}\n"
     agent = _agent(_project(tmp_path, manifest))
     assert agent.tools == (
-        {"type": "function", "name": "ping", "parameters": {"type": "object", "properties": {}}},
+        Function(
+            {"type": "function", "name": "ping", "parameters": {"type": "object", "properties": {}}}
+        ),
     )
-    assert (agent.code_interpreter, agent.file_search, agent.store) == (False, False, None)
+    assert agent.knowledge == ()
 
 
 def test_a_json_schema_format_reads_its_schema_file(tmp_path: Path) -> None:

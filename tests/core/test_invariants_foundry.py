@@ -32,6 +32,8 @@ from reconciler.core.marks import NAME_MARK, OWNER_MARK, read_marks
 from reconciler.core.model import DesiredFile, Environment, LiveFile
 from reconciler.core.plan_types import Mode, Plan, ResourceChange
 from reconciler.core.state import DesiredState, LiveState
+from reconciler.core.tools.code_interpreter import CodeInterpreter
+from reconciler.core.tools.file_search import FileSearch
 from reconciler.engine.apply import apply_plan
 from tests.support.invariants import EXAMPLES, MODES, planned, sha
 
@@ -208,11 +210,14 @@ def desired_states(draw: st.DrawFn) -> DesiredState:
                 name=name,
                 model=draw(st.sampled_from(["m", "m2"])),
                 instructions=draw(st.sampled_from([None, "Help."])),
-                code_interpreter=bool(code),
-                code_files=code,
-                file_search=bool(knowledge),
-                knowledge=knowledge,
-                max_num_results=draw(st.sampled_from([None, 5])),
+                tools=(
+                    *((CodeInterpreter(code),) if code else ()),
+                    *(
+                        (FileSearch(knowledge, draw(st.sampled_from([None, 5]))),)
+                        if knowledge
+                        else ()
+                    ),
+                ),
                 prevent_destroy=draw(st.booleans()),
                 ignore_changes=tuple(draw(st.lists(st.sampled_from(IGNORABLE), unique=True))),
                 import_id=name if draw(st.booleans()) else None,

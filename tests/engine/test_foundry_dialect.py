@@ -103,12 +103,12 @@ def test_a_knowledge_change_builds_the_new_store_then_deletes_the_old(
         "agent.bot update",
         f"file.{next(iter(first.values())).upload_name} delete",
         f"file.{next(iter(second.values())).upload_name} create",
-        f"vector_store.{agent('bot', second).store} create",
-        f"vector_store.{agent('bot', first).store} delete",
+        f"vector_store.{agent('bot', second).knowledge[0].name} create",
+        f"vector_store.{agent('bot', first).knowledge[0].name} delete",
     ]
     assert {o.status for o in converge(module_server, root, state)} == {"done"}
     (store,) = ok(foundry_api.get("/openai/v1/vector_stores"))["data"]
-    assert store["name"] == agent("bot", second).store
+    assert store["name"] == agent("bot", second).knowledge[0].name
     assert actions(module_server, root, state) == []
 
 
@@ -121,7 +121,7 @@ def test_ingestion_progress_is_shown_among_the_apply_progress_lines(
     with connected(module_server, root) as dialect:
         apply_plan(plan_live(dialect, state), dialect, 4, lines.append)
     shown = [line for line in lines if "files ingested" in line]
-    name = agent("bot", files).store
+    name = agent("bot", files).knowledge[0].name
     assert shown == [
         f"vector_store.{name}: 0/3 files ingested",
         f"vector_store.{name}: 3/3 files ingested",

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -25,10 +25,13 @@ from reconciler.core.kinds.agent import DESIRED as AGENTS
 from reconciler.core.kinds.file import upload_name
 from reconciler.core.model import DesiredFile, Environment
 from reconciler.core.state import DesiredState
+from reconciler.core.tools.file_search import FileSearch
+from reconciler.core.tools.function import Function
 from reconciler.emulator.server import BackgroundServer
 from tests.support.foundry_client import MODEL, TOKEN
 
-PROJECT = "p1"  # the emulator's project, as tests/support/foundry_client.py names it
+T = TypeVar("T")
+PROJECT = "p1"  # the emulator's project, as tests/foundry_client.py names it
 
 
 def environment(endpoint: str, name: str = "dev") -> Environment:
@@ -47,10 +50,22 @@ def declare(root: Path, files: dict[str, bytes]) -> dict[str, DesiredFile]:
 
 
 def agent(
-    name: str, knowledge: dict[str, DesiredFile] | None = None, **fields: Any
+    name: str,
+    knowledge: dict[str, DesiredFile] | None = None,
+    tools: tuple[dict[str, Any], ...] = (),
+    **fields: Any,
 ) -> DesiredAgent:
+    """An agent with function tools (as on the wire) and a file_search of `knowledge`."""
     shas = tuple(sorted(knowledge or {}))
-    return DesiredAgent(name=name, model=MODEL, file_search=bool(shas), knowledge=shas, **fields)
+    search = (FileSearch(shas),) if shas else ()
+    functions = tuple(Function(t) for t in tools)
+    return DesiredAgent(name=name, model=MODEL, tools=(*functions, *search), **fields)
+
+
+def tool_of(agent: DesiredAgent, kind: type[T]) -> T:
+    """The agent's one tool of that type."""
+    (found,) = (t for t in agent.tools if isinstance(t, kind))
+    return found
 
 
 def desired(

@@ -18,15 +18,7 @@ from reconciler.core.diff import field_changes
 from reconciler.core.fingerprint import Seen, digest, raw
 from reconciler.core.foundry import DesiredAgent, LiveAgent
 from reconciler.core.kinds.agent_defaults import settled
-from reconciler.core.kinds.agent_rules import (
-    function_tool,
-    ids_of,
-    keep_ignored,
-    next_version,
-    tool_key,
-    tool_references,
-    with_ids,
-)
+from reconciler.core.kinds.agent_rules import keep_ignored, next_version, tool_key
 from reconciler.core.kinds.base import PlanContext
 from reconciler.core.kinds.file import LIVE as FILES
 from reconciler.core.kinds.file import NAME as FILE
@@ -37,6 +29,9 @@ from reconciler.core.kinds.vector_store import usable
 from reconciler.core.marks import Marks, read_marks
 from reconciler.core.plan_types import ActionReason, Plan, ResourceChange
 from reconciler.core.state import DesiredState, Key, LiveState
+from reconciler.core.tools.base import Names
+from reconciler.core.tools.registry import held, tool_type
+from reconciler.core.tools.registry import references as tool_references
 from reconciler.errors import PlanError
 
 NAME = "agent"
@@ -63,7 +58,7 @@ class AgentKind:
         }
 
     def holders(self, live: LiveState) -> Iterable[tuple[str, set[str]]]:
-        return [(agent.name, ids_of(agent.definition)[0]) for agent in live.of(LIVE)]
+        return [(agent.name, set(held(agent.definition).files)) for agent in live.of(LIVE)]
 
     def match_keys(self, desired: DesiredState) -> dict[str, str]:
         """Agents are named per environment: they match across environments by the manifest
@@ -82,7 +77,7 @@ class AgentKind:
         after = change.after or {}
         definition = {
             **after["definition"],
-            "tools": [with_ids(t, ids) for t in after["definition"]["tools"]],
+            "tools": [tool_type(t).with_ids(t, ids) for t in after["definition"]["tools"]],
         }
         body: dict[str, Any] = {"definition": definition, "metadata": after["metadata"]}
         if after.get("description") is not None:
@@ -108,17 +103,15 @@ class _Planner:
         # Only a ready store of ours is known by its name: any other stays its bare id, so that
         # an agent on a failed or foreign store differs from one on the store it should have.
         project = context.desired.project
-        self.store_of = {
-            s.id: s.name for s in context.live.of(STORES) if s.name and usable(s, project)
-        }
+        stores = {s.id: s.name for s in context.live.of(STORES) if s.name and usable(s, project)}
+        self.names = Names(self.filename_of, stores)
 
     def run(self) -> None:
         stores = self.context.refs(STORE).wanted
         for agent in self.desired:  # the knowledge each store of a declared agent holds
-            if agent.store is not None:
-                stores.setdefault(
-                    agent.store, {"files": agent.knowledge, "chunking": agent.chunking}
-                )
+            for held_knowledge in agent.knowledge:
+                store = {"files": held_knowledge.files, "chunking": held_knowledge.chunking}
+                stores.setdefault(held_knowledge.name, store)
         wanted = () if self.context.mode == "destroy" else self.desired
         wanted = tuple(a for a in wanted if self.context.targeted(a.name))
         for desired in wanted:
@@ -224,7 +217,8 @@ class _Planner:
         file_id = {f.filename: f.id for f in context.live.of(FILES)}
         self.needs()
         for live in self.agents:
-            files, stores = ids_of(live.definition)
+            holds = held(live.definition)
+            files, stores = set(holds.files), set(holds.stores)
             uploads.now.update(files)
             change = mine.get(live.name)
             if change is None or change.action == "no-op":
@@ -248,7 +242,8 @@ class _Planner:
                 self.note_hand_made(change, files - kept, stores - still)
 
     def needs(self) -> None:
-        """What the agents the plan writes point at: uploads, and stores by name or id."""
+        """What the agents the plan writes point at: uploads, and stores by name or id (a
+        project connection a tool names is the environment's, not made by a plan)."""
         context = self.context
         uploads, knowledge = context.refs(FILE), context.refs(STORE)
         store_ids = {s.id for s in context.live.of(STORES)}
@@ -258,9 +253,9 @@ class _Planner:
                     kind, name = address.split(".", 1)
                     if kind == FILE:
                         uploads.needed.add(name)
-                    elif name in store_ids:  # kept by its bare id: that very store stays
-                        knowledge.after.add(name)
-                    else:  # by name: the store kind says which store that is
+                    elif kind == STORE and name in store_ids:  # by its bare id:
+                        knowledge.after.add(name)  # that very store stays
+                    elif kind == STORE:  # by name: the store kind says which store that is
                         knowledge.needed.add(name)
 
     def note_hand_made(self, change: ResourceChange, files: set[str], stores: set[str]) -> None:
@@ -282,20 +277,7 @@ class _Planner:
 
     def desired_essence(self, desired: DesiredAgent) -> dict[str, Any]:
         files = self.context.desired.files
-        tools = [function_tool(t) for t in desired.tools]
-        if desired.code_interpreter:
-            names = sorted(files[sha].upload_name for sha in desired.code_files)
-            tools.append(
-                {"type": "code_interpreter", "container": {"type": "auto", "file_ids": names}}
-            )
-        if desired.file_search:
-            search: dict[str, Any] = {
-                "type": "file_search",
-                "vector_store_ids": [desired.store] if desired.store else [],
-            }
-            if desired.max_num_results is not None:
-                search["max_num_results"] = desired.max_num_results
-            tools.append(search)
+        tools = [tool.essence(files) for tool in desired.tools]
         definition: dict[str, Any] = {"kind": "prompt", "model": desired.model}
         for key in ("instructions", "temperature", "top_p", "text"):
             if getattr(desired, key) is not None:
@@ -310,7 +292,7 @@ class _Planner:
 
     def live_essence(self, live: LiveAgent) -> dict[str, Any]:
         definition = {k: v for k, v in live.definition.items() if v is not None}
-        tools = [self._named(t) for t in definition.get("tools", [])]
+        tools = [tool_type(t).named(t, self.names) for t in definition.get("tools", [])]
         definition["tools"] = sorted(tools, key=tool_key)
         definition.setdefault("kind", "prompt")
         return {
@@ -318,15 +300,3 @@ class _Planner:
             "definition": definition,
             "metadata": dict(live.metadata),
         }
-
-    def _named(self, tool: dict[str, Any]) -> dict[str, Any]:
-        if tool.get("type") == "code_interpreter":
-            container = tool.get("container")
-            ids = container.get("file_ids", []) if isinstance(container, dict) else []
-            names = sorted(self.filename_of.get(i, i) for i in ids)
-            return {"type": "code_interpreter", "container": {"type": "auto", "file_ids": names}}
-        if tool.get("type") == "file_search":
-            stores = [self.store_of.get(i, i) for i in tool.get("vector_store_ids", [])]
-            named = {k: v for k, v in tool.items() if v is not None}
-            return {**named, "vector_store_ids": stores}
-        return function_tool(tool)

@@ -5,7 +5,8 @@ A service that echoes its defaults back (temperature 1, a plain text format, a f
 new version. A field the manifest leaves out therefore accepts the service's default, as
 Terraform does for optional, computed attributes; a field the manifest sets is compared as
 usual. Where the default is documented, a value other than it (set in the portal) is still
-drift; `strict` and `max_num_results`, whose defaults no source pins down, take any value.
+drift; the fields a tool type calls computed (core/tools/: a function's `strict`, file_search's
+`max_num_results`), whose defaults no source pins down, take any value.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from reconciler.core.kinds.agent_rules import tool_key
+from reconciler.core.tools.registry import tool_type
 
 # Documented defaults of a prompt agent's definition (PromptAgentDefinition).
 DEFINITION_DEFAULTS: dict[str, Any] = {
@@ -20,8 +22,6 @@ DEFINITION_DEFAULTS: dict[str, Any] = {
     "top_p": 1,
     "text": {"format": {"type": "text"}},
 }
-# Tool fields whose default no source pins down: left out of the manifest, any value is taken.
-TOOL_COMPUTED = {"function": ("strict",), "file_search": ("max_num_results",)}
 
 
 def settled(live: dict[str, Any], desired: dict[str, Any]) -> dict[str, Any]:
@@ -40,5 +40,5 @@ def settled(live: dict[str, Any], desired: dict[str, Any]) -> dict[str, Any]:
 def _tool(tool: dict[str, Any], wanted: dict[str, Any] | None) -> dict[str, Any]:
     if wanted is None:
         return tool  # a tool the manifest does not declare: its whole self is the difference
-    computed = TOOL_COMPUTED.get(str(tool.get("type")), ())
+    computed = tool_type(tool).computed  # fields whose default no source pins down
     return {k: v for k, v in tool.items() if k not in computed or k in wanted}

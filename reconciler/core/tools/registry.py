@@ -1,0 +1,84 @@
+"""The agent tool types, one line each: a new type is its module and a line here.
+
+Live tools of a type no module knows (made in the portal, or newer than this reconciler) are
+kept as they are, and whatever files or stores they carry in the usual places count as held and
+referenced, so that nothing they use is deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from reconciler.core.foundry import DesiredTool
+from reconciler.core.tools.base import Held, Resolve, ToolBase, ToolDoc, ToolType, Wire
+from reconciler.core.tools.code_interpreter import CodeInterpreterType
+from reconciler.core.tools.file_search import FileSearchType
+from reconciler.core.tools.function import FunctionType
+
+TOOL_TYPES: dict[str, ToolType] = {}
+
+
+def register(tool_type: ToolType) -> None:
+    if tool_type.name in TOOL_TYPES:
+        raise ValueError(f"tool type {tool_type.name!r} is registered already")
+    TOOL_TYPES[tool_type.name] = tool_type
+
+
+@contextmanager
+def registered(tool_type: ToolType) -> Iterator[ToolType]:
+    """A tool type registered for a while (a test's throwaway type)."""
+    register(tool_type)
+    try:
+        yield tool_type
+    finally:
+        del TOOL_TYPES[tool_type.name]
+
+
+register(FunctionType())
+register(CodeInterpreterType())
+register(FileSearchType())
+
+
+class UnknownType(ToolBase):
+    name = "unknown"
+    doc = ToolDoc
+
+    def desired(self, doc: ToolDoc, resolve: Resolve) -> DesiredTool:
+        raise TypeError("a tool of an unknown type cannot be declared")
+
+    def references(self, tool: Wire) -> set[str]:
+        held = self.held(tool)
+        return {f"file.{i}" for i in held.files} | {f"vector_store.{i}" for i in held.stores}
+
+    def held(self, tool: Wire) -> Held:
+        container = tool.get("container")
+        files = container.get("file_ids") or [] if isinstance(container, dict) else []
+        stores = tool.get("vector_store_ids") or []
+        return Held(tuple(dict.fromkeys(files)), tuple(dict.fromkeys(stores)))
+
+
+UNKNOWN = UnknownType()
+
+
+def tool_type(tool: dict[str, Any]) -> ToolType:
+    """The type of a wire tool, or the unknown type's rules."""
+    return TOOL_TYPES.get(str(tool.get("type")), UNKNOWN)
+
+
+def tools_of(definition: dict[str, Any]) -> list[Wire]:
+    return list(definition.get("tools") or [])
+
+
+def held(definition: dict[str, Any]) -> Held:
+    """Every upload and store an agent definition's tools hold."""
+    found = [tool_type(t).held(t) for t in tools_of(definition)]
+    files = dict.fromkeys(i for h in found for i in h.files)
+    return Held(tuple(files), tuple(dict.fromkeys(i for h in found for i in h.stores)))
+
+
+def references(essence: dict[str, Any]) -> set[str]:
+    """The addresses an agent essence's tools reference (files and stores by name)."""
+    tools = essence.get("definition", {}).get("tools", [])
+    return set().union(*(tool_type(t).references(t) for t in tools))
