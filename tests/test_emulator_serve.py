@@ -14,8 +14,8 @@ import httpx
 from click.testing import CliRunner
 
 from reconciler.cli import main
+from reconciler.emulator.core.tls import make_certificate
 from reconciler.emulator.server import bind
-from reconciler.emulator.tls import make_certificate
 from tests.conftest import API_VERSION
 
 

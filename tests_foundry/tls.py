@@ -1,6 +1,6 @@
 """An emulator over https on a free loopback port, with a throwaway CA the clients trust.
 
-Kept small on purpose: when the emulator's own TLS (reconciler/emulator/tls.py) lands, this
+Kept small on purpose: when the emulator's own TLS (reconciler/emulator/core/tls.py) lands, this
 module becomes a call to it.
 """
 

@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from reconciler.emulator.app import Emulator
-    from reconciler.emulator.faults import FaultSettings
-    from reconciler.emulator.gateway import Access
-    from reconciler.emulator.state import Options
+    from reconciler.emulator.core.faults import FaultSettings
+    from reconciler.emulator.core.gateway import Access
+    from reconciler.emulator.core.state import Options
 
 _HOMES = {
-    "Access": "gateway",
+    "Access": "core.gateway",
     "Emulator": "app",
-    "FaultSettings": "faults",
-    "Options": "state",
+    "FaultSettings": "core.faults",
+    "Options": "core.state",
 }
 __all__ = ["Access", "Emulator", "FaultSettings", "Options"]
 

@@ -13,16 +13,16 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp
 
-from reconciler.emulator.db import CursorError, Database
-from reconciler.emulator.errors import RESOURCE_NOT_FOUND, ApiError, GatewayError, bad_request
-from reconciler.emulator.faults import Faults, FaultSettings
+from reconciler.emulator.assistants.routes import ROUTES
+from reconciler.emulator.core.db import CursorError, Database
+from reconciler.emulator.core.errors import RESOURCE_NOT_FOUND, ApiError, GatewayError, bad_request
+from reconciler.emulator.core.faults import Faults, FaultSettings
+from reconciler.emulator.core.gateway import Access, Gateway, Stats
+from reconciler.emulator.core.state import Options, State
 from reconciler.emulator.foundry import openai_routes as foundry_openai
 from reconciler.emulator.foundry import routes as foundry_agents
 from reconciler.emulator.foundry.gateway import FoundryGateway
 from reconciler.emulator.foundry.state import Foundry, FoundryOptions
-from reconciler.emulator.gateway import Access, Gateway, Stats
-from reconciler.emulator.routes import ROUTES
-from reconciler.emulator.state import Options, State
 
 
 @dataclass

@@ -12,8 +12,8 @@ import json
 import re
 from typing import Any
 
-from reconciler.emulator.db import Json, Page, PageQuery
-from reconciler.emulator.errors import ServiceError, bad_request
+from reconciler.emulator.core.db import Json, Page, PageQuery
+from reconciler.emulator.core.errors import ServiceError, bad_request
 from reconciler.emulator.foundry import definitions
 from reconciler.emulator.foundry.bodies import (
     AGENT_NAME,

@@ -20,8 +20,8 @@ from pydantic import (
     model_validator,
 )
 
-from reconciler.emulator import validation
-from reconciler.emulator.bodies import Body, Description, Metadata
+from reconciler.emulator.assistants.bodies import Body, Description, Metadata
+from reconciler.emulator.core import validation
 
 AGENT_NAME = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"
 MAX_TOOLS = 128

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import httpx
 
-from reconciler.emulator.demo import RoundTrip, expect
+from reconciler.emulator.core.demo import RoundTrip, expect
 
 PROJECT = "demo"
 

@@ -19,8 +19,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from reconciler.emulator.db import CursorError
-from reconciler.emulator.errors import ApiError, NotFoundError, ServiceError, bad_request
+from reconciler.emulator.core.db import CursorError
+from reconciler.emulator.core.errors import ApiError, NotFoundError, ServiceError, bad_request
 
 
 class AgentError(ApiError):

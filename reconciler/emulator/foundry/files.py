@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from reconciler.emulator.db import Json, Page, PageQuery
-from reconciler.emulator.errors import bad_request
-from reconciler.emulator.files import check_upload
+from reconciler.emulator.assistants.files import check_upload
+from reconciler.emulator.core.db import Json, Page, PageQuery
+from reconciler.emulator.core.errors import bad_request
+from reconciler.emulator.core.state import new_id
 from reconciler.emulator.foundry import ingestion
 from reconciler.emulator.foundry.definitions import FILE
 from reconciler.emulator.foundry.errors import check_choice
 from reconciler.emulator.foundry.paging import page_of
 from reconciler.emulator.foundry.state import Foundry
-from reconciler.emulator.state import new_id
 
 # Azure's purposes (the upstream spec adds vision and user_data, which Azure does not list).
 PURPOSES = ("assistants", "batch", "fine-tune", "evals")

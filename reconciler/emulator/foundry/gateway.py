@@ -13,10 +13,10 @@ from urllib.parse import parse_qs
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from reconciler.emulator.errors import ApiError, ServiceError
-from reconciler.emulator.faults import Fault, Faults
+from reconciler.emulator.core.errors import ApiError, ServiceError
+from reconciler.emulator.core.faults import Fault, Faults
+from reconciler.emulator.core.gateway import SERVER_ERROR, Access, Gateway, Stats, throttled
 from reconciler.emulator.foundry.errors import AgentError
-from reconciler.emulator.gateway import SERVER_ERROR, Access, Gateway, Stats, throttled
 
 PREFIX = "/api/projects/"
 API_VERSIONS = ("v1",)

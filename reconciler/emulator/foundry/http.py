@@ -5,11 +5,11 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from reconciler.emulator.db import Json, Page
-from reconciler.emulator.errors import bad_request
+from reconciler.emulator.core.db import Json, Page
+from reconciler.emulator.core.errors import bad_request
+from reconciler.emulator.core.listing import list_body
+from reconciler.emulator.core.web import json_body
 from reconciler.emulator.foundry.state import Foundry
-from reconciler.emulator.listing import list_body
-from reconciler.emulator.web import json_body
 
 PROJECT = "/api/projects/{project}"
 # The v1 routes' JSON reader: an empty body is {}, bad JSON the service's 400.

@@ -14,8 +14,8 @@ import math
 from pathlib import PurePosixPath
 from typing import Any
 
-from reconciler.emulator.db import Json, Page, PageQuery
-from reconciler.emulator.errors import bad_request
+from reconciler.emulator.core.db import Json, Page, PageQuery
+from reconciler.emulator.core.errors import bad_request
 from reconciler.emulator.foundry.definitions import FILE
 from reconciler.emulator.foundry.errors import check_choice, not_found
 from reconciler.emulator.foundry.paging import page_of

@@ -14,7 +14,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from reconciler.emulator.errors import bad_request
+from reconciler.emulator.core.errors import bad_request
+from reconciler.emulator.core.listing import parse_query
 from reconciler.emulator.foundry import batches, files, ingestion, vector_stores
 from reconciler.emulator.foundry.bodies import (
     FileBatchCreate,
@@ -24,7 +25,6 @@ from reconciler.emulator.foundry.bodies import (
     parse,
 )
 from reconciler.emulator.foundry.http import PROJECT, body_of, foundry, ok, paged, param
-from reconciler.emulator.listing import parse_query
 
 MAX_FILES_LIMIT = 10_000
 UPLOAD_FIELDS = ("file", "purpose", "expires_after[anchor]", "expires_after[seconds]")

@@ -6,7 +6,7 @@ files by status), so the page is cut here rather than in SQL.
 
 from __future__ import annotations
 
-from reconciler.emulator.db import CursorError, Json, Page, PageQuery
+from reconciler.emulator.core.db import CursorError, Json, Page, PageQuery
 
 
 def page_of(items: list[Json], query: PageQuery) -> Page:

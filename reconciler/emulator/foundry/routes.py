@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from reconciler.emulator.core.listing import parse_query
 from reconciler.emulator.foundry import agents
 from reconciler.emulator.foundry.bodies import (
     AgentCreate,
@@ -20,7 +21,6 @@ from reconciler.emulator.foundry.bodies import (
 from reconciler.emulator.foundry.definitions import KINDS, features_of
 from reconciler.emulator.foundry.errors import agents_errors, check_choice
 from reconciler.emulator.foundry.http import PROJECT, body_of, flag, foundry, ok, paged, param
-from reconciler.emulator.listing import parse_query
 
 
 def _features(request: Request) -> set[str]:

@@ -6,13 +6,13 @@ A store is `in_progress` while any of its files is, else `completed`, and `expir
 
 from __future__ import annotations
 
-from reconciler.emulator.db import Json, Page, PageQuery
+from reconciler.emulator.core.db import Json, Page, PageQuery
+from reconciler.emulator.core.state import new_id
 from reconciler.emulator.foundry import ingestion
 from reconciler.emulator.foundry.bodies import VectorStoreCreate, VectorStoreModify
 from reconciler.emulator.foundry.definitions import VECTOR_STORE
 from reconciler.emulator.foundry.paging import page_of
 from reconciler.emulator.foundry.state import Foundry
-from reconciler.emulator.state import new_id
 
 DAY = 86_400
 

@@ -6,16 +6,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from reconciler.emulator import events, runs, threads
-from reconciler.emulator.bodies import (
+from reconciler.emulator.assistants import events, runs, threads
+from reconciler.emulator.assistants.bodies import (
     MetadataModify,
     RunCreate,
     ThreadAndRunCreate,
     ToolOutputsSubmit,
 )
-from reconciler.emulator.listing import parse_query
-from reconciler.emulator.validation import parse
-from reconciler.emulator.web import event_stream, json_body, ok, page_of, path_id, state_of
+from reconciler.emulator.core.listing import parse_query
+from reconciler.emulator.core.validation import parse
+from reconciler.emulator.core.web import event_stream, json_body, ok, page_of, path_id, state_of
 
 
 async def list_runs(request: Request) -> Response:

@@ -22,9 +22,9 @@ import json
 import re
 from collections.abc import Iterator
 
-from reconciler.emulator import runs
-from reconciler.emulator.db import Json
-from reconciler.emulator.state import State
+from reconciler.emulator.assistants import runs
+from reconciler.emulator.core.db import Json
+from reconciler.emulator.core.state import State
 
 Event = tuple[str, Json]
 # The run hands control back to the caller in these states.

@@ -8,18 +8,18 @@ a pure function of the thread's user messages and the submitted tool outputs.
 
 from __future__ import annotations
 
-from reconciler.emulator import assistants, threads
-from reconciler.emulator.arguments import arguments
-from reconciler.emulator.bodies import (
+from reconciler.emulator.assistants import assistants, threads
+from reconciler.emulator.assistants.arguments import arguments
+from reconciler.emulator.assistants.bodies import (
     MetadataModify,
     RunCreate,
     ThreadAndRunCreate,
     ThreadCreate,
     ToolOutputsSubmit,
 )
-from reconciler.emulator.db import Json, Page, PageQuery
-from reconciler.emulator.errors import bad_request
-from reconciler.emulator.state import State, new_id
+from reconciler.emulator.core.db import Json, Page, PageQuery
+from reconciler.emulator.core.errors import bad_request
+from reconciler.emulator.core.state import State, new_id
 
 RUN_TTL_SECONDS = 600
 CANCELLABLE = ("queued", "in_progress", "requires_action")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from reconciler.emulator.db import Json, Page, PageQuery
-from reconciler.emulator.errors import bad_request
+from reconciler.emulator.core.db import Json, Page, PageQuery
+from reconciler.emulator.core.errors import bad_request
 
 MAX_LIMIT = 100
 

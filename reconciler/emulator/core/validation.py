@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from reconciler.emulator.errors import ServiceError, bad_request
+from reconciler.emulator.core.errors import ServiceError, bad_request
 
 B = TypeVar("B", bound=BaseModel)
 

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, parse_qsl, urlencode
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from reconciler.emulator.errors import (
+from reconciler.emulator.core.errors import (
     ACCESS_DENIED,
     KEYS_DISABLED,
     RESOURCE_NOT_FOUND,
@@ -27,7 +27,7 @@ from reconciler.emulator.errors import (
     GatewayError,
     ServiceError,
 )
-from reconciler.emulator.faults import Fault, Faults
+from reconciler.emulator.core.faults import Fault, Faults
 
 PREFIX = "/openai"
 CONTROL_PREFIX = "/_emulator"

@@ -8,10 +8,10 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from reconciler.emulator.db import Json, Page
-from reconciler.emulator.errors import bad_request
-from reconciler.emulator.listing import list_body
-from reconciler.emulator.state import State
+from reconciler.emulator.core.db import Json, Page
+from reconciler.emulator.core.errors import bad_request
+from reconciler.emulator.core.listing import list_body
+from reconciler.emulator.core.state import State
 
 PARSE_ERROR = (
     "We could not parse the JSON body of your request. (HINT: This likely means you aren't using "

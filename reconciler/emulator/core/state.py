@@ -10,8 +10,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from reconciler.emulator.db import Database, Json
-from reconciler.emulator.errors import not_found
+from reconciler.emulator.core.db import Database, Json
+from reconciler.emulator.core.errors import not_found
 
 _ALPHABET = string.ascii_letters + string.digits
 DEFAULT_MAX_FILE_BYTES = 512 * 1024 * 1024

@@ -9,8 +9,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from reconciler.emulator import assistants, files, threads
-from reconciler.emulator.bodies import (
+from reconciler.emulator.assistants import assistants, files, threads
+from reconciler.emulator.assistants.bodies import (
     AssistantCreate,
     AssistantFileCreate,
     AssistantModify,
@@ -18,11 +18,11 @@ from reconciler.emulator.bodies import (
     MetadataModify,
     ThreadCreate,
 )
-from reconciler.emulator.errors import bad_request
-from reconciler.emulator.listing import parse_query
-from reconciler.emulator.run_routes import RUN_ROUTES
-from reconciler.emulator.validation import parse
-from reconciler.emulator.web import json_body, ok, page_of, path_id, state_of
+from reconciler.emulator.assistants.run_routes import RUN_ROUTES
+from reconciler.emulator.core.errors import bad_request
+from reconciler.emulator.core.listing import parse_query
+from reconciler.emulator.core.validation import parse
+from reconciler.emulator.core.web import json_body, ok, page_of, path_id, state_of
 
 UPLOAD_FIELDS = ("file", "purpose", "filename")
 

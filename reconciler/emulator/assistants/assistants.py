@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.emulator.bodies import (
+from reconciler.emulator.assistants.bodies import (
     MAX_FILES_PER_ASSISTANT,
     AssistantCreate,
     AssistantFileCreate,
@@ -12,10 +12,10 @@ from reconciler.emulator.bodies import (
     FunctionTool,
     RetrievalTool,
 )
-from reconciler.emulator.db import Json, Page, PageQuery
-from reconciler.emulator.errors import NotFoundError, bad_request
-from reconciler.emulator.files import check_file_ids
-from reconciler.emulator.state import State, new_id
+from reconciler.emulator.assistants.files import check_file_ids
+from reconciler.emulator.core.db import Json, Page, PageQuery
+from reconciler.emulator.core.errors import NotFoundError, bad_request
+from reconciler.emulator.core.state import State, new_id
 
 ATTACHMENT = "assistant.file"
 _TOP = ""

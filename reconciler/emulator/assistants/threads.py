@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from reconciler.emulator.bodies import MessageCreate, MetadataModify, ThreadCreate
-from reconciler.emulator.db import Json, Page, PageQuery
-from reconciler.emulator.errors import NotFoundError, bad_request
-from reconciler.emulator.files import check_file_ids
-from reconciler.emulator.state import State, new_id
+from reconciler.emulator.assistants.bodies import MessageCreate, MetadataModify, ThreadCreate
+from reconciler.emulator.assistants.files import check_file_ids
+from reconciler.emulator.core.db import Json, Page, PageQuery
+from reconciler.emulator.core.errors import NotFoundError, bad_request
+from reconciler.emulator.core.state import State, new_id
 
 MESSAGE_FILE = "message.file"
 ACTIVE_RUN = ("queued", "in_progress", "requires_action", "cancelling")

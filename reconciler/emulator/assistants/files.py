@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from reconciler.emulator.db import Json
-from reconciler.emulator.errors import bad_request
-from reconciler.emulator.state import State, new_id
+from reconciler.emulator.core.db import Json
+from reconciler.emulator.core.errors import bad_request
+from reconciler.emulator.core.state import State, new_id
 
 PURPOSES = ("fine-tune", "fine-tune-results", "assistants", "assistants_output")
 _TOP = ""
