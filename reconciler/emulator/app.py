@@ -13,15 +13,16 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp
 
+from reconciler.emulator.assistants.gateway import AssistantsSurface
 from reconciler.emulator.assistants.routes import ROUTES
 from reconciler.emulator.core.db import CursorError, Database
 from reconciler.emulator.core.errors import RESOURCE_NOT_FOUND, ApiError, GatewayError, bad_request
 from reconciler.emulator.core.faults import Faults, FaultSettings
-from reconciler.emulator.core.gateway import Access, Gateway, Stats
+from reconciler.emulator.core.gateway import Access, Gateway, Stats, Surface
 from reconciler.emulator.core.state import Options, State
 from reconciler.emulator.foundry import openai_routes as foundry_openai
 from reconciler.emulator.foundry import routes as foundry_agents
-from reconciler.emulator.foundry.gateway import FoundryGateway
+from reconciler.emulator.foundry.gateway import FoundrySurface
 from reconciler.emulator.foundry.state import Foundry, FoundryOptions
 
 
@@ -68,9 +69,9 @@ class Emulator:
         starlette = Starlette(routes=[*ROUTES, *foundry, *control], exception_handlers=handlers)
         starlette.state.store = self.state
         starlette.state.foundry = Foundry(self.state, self.foundry)
-        v1 = Gateway(starlette, list(ROUTES), self.access, self.faults, self.stats)
-        # The Foundry gateway takes /api/projects/... and hands everything else to v1's.
-        return FoundryGateway(starlette, foundry, self.access, self.faults, self.stats, v1)
+        # Foundry owns /api/projects/...; the assistants family, last, every other path.
+        surfaces: list[Surface] = [FoundrySurface(foundry), AssistantsSurface(ROUTES)]
+        return Gateway(starlette, surfaces, self.access, self.faults, self.stats)
 
     async def _stats(self, request: Request) -> Response:
         return JSONResponse(self.stats.snapshot())
