@@ -16,7 +16,13 @@ from starlette.types import ASGIApp
 from reconciler.emulator.assistants.gateway import AssistantsSurface
 from reconciler.emulator.assistants.routes import ROUTES
 from reconciler.emulator.core.db import CursorError, Database
-from reconciler.emulator.core.errors import RESOURCE_NOT_FOUND, ApiError, GatewayError, bad_request
+from reconciler.emulator.core.errors import (
+    RESOURCE_NOT_FOUND,
+    ApiError,
+    GatewayError,
+    bad_request,
+    cursor_error,
+)
 from reconciler.emulator.core.faults import Faults, FaultSettings
 from reconciler.emulator.core.gateway import Access, Gateway, Stats, Surface
 from reconciler.emulator.core.state import Options, State
@@ -109,5 +115,4 @@ async def _http_error(request: Request, error: Exception) -> Response:
 
 async def _cursor_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, CursorError)
-    message = f"Invalid '{error.name}': no object with id '{error.value}' in this list."
-    return await _api_error(request, bad_request(message, error.name, "invalid_value"))
+    return await _api_error(request, cursor_error(error))

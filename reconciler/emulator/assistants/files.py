@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reconciler.emulator.assistants.errors import require
 from reconciler.emulator.core.db import Json
 from reconciler.emulator.core.errors import bad_request
 from reconciler.emulator.core.state import State, new_id
@@ -71,17 +72,17 @@ def listing(state: State, purpose: str | None) -> Json:
 
 
 def get(state: State, file_id: str) -> Json:
-    return state.require("file", _TOP, file_id)
+    return require(state, "file", _TOP, file_id)
 
 
 def content(state: State, file_id: str) -> tuple[Json, bytes]:
-    record = state.require("file", _TOP, file_id)
+    record = require(state, "file", _TOP, file_id)
     return record, state.db.get_blob(file_id) or b""
 
 
 def delete(state: State, file_id: str) -> Json:
     with state.db.transaction():
-        state.require("file", _TOP, file_id)
+        require(state, "file", _TOP, file_id)
         state.db.delete("file", _TOP, file_id)
         state.db.delete_blob(file_id)
         # A deleted file leaves every assistant that had it attached.

@@ -22,13 +22,13 @@ from reconciler.emulator.assistants.run_routes import RUN_ROUTES
 from reconciler.emulator.core.errors import bad_request
 from reconciler.emulator.core.listing import parse_query
 from reconciler.emulator.core.validation import parse
-from reconciler.emulator.core.web import json_body, ok, page_of, path_id, state_of
+from reconciler.emulator.core.web import json_body, ok, paged, path_param, state_of
 
 UPLOAD_FIELDS = ("file", "purpose", "filename")
 
 
 async def list_assistants(request: Request) -> Response:
-    return page_of(assistants.page(state_of(request), parse_query(request.query_params)))
+    return paged(assistants.page(state_of(request), parse_query(request.query_params)))
 
 
 async def create_assistant(request: Request) -> Response:
@@ -38,32 +38,34 @@ async def create_assistant(request: Request) -> Response:
 
 
 async def get_assistant(request: Request) -> Response:
-    return ok(assistants.get(state_of(request), path_id(request, "assistantId")))
+    return ok(assistants.get(state_of(request), path_param(request, "assistantId")))
 
 
 async def modify_assistant(request: Request) -> Response:
     body = parse(AssistantModify, await json_body(request))
-    return ok(assistants.modify(state_of(request), path_id(request, "assistantId"), body))
+    return ok(assistants.modify(state_of(request), path_param(request, "assistantId"), body))
 
 
 async def delete_assistant(request: Request) -> Response:
-    return ok(assistants.delete(state_of(request), path_id(request, "assistantId")))
+    return ok(assistants.delete(state_of(request), path_param(request, "assistantId")))
 
 
 async def list_assistant_files(request: Request) -> Response:
     query = parse_query(request.query_params)
-    return page_of(assistants.page_files(state_of(request), path_id(request, "assistantId"), query))
+    return paged(
+        assistants.page_files(state_of(request), path_param(request, "assistantId"), query)
+    )
 
 
 async def attach_assistant_file(request: Request) -> Response:
     body = parse(AssistantFileCreate, await json_body(request))
-    return ok(assistants.attach(state_of(request), path_id(request, "assistantId"), body))
+    return ok(assistants.attach(state_of(request), path_param(request, "assistantId"), body))
 
 
 async def get_assistant_file(request: Request) -> Response:
     return ok(
         assistants.get_file(
-            state_of(request), path_id(request, "assistantId"), path_id(request, "fileId")
+            state_of(request), path_param(request, "assistantId"), path_param(request, "fileId")
         )
     )
 
@@ -71,7 +73,7 @@ async def get_assistant_file(request: Request) -> Response:
 async def unlink_assistant_file(request: Request) -> Response:
     return ok(
         assistants.unlink(
-            state_of(request), path_id(request, "assistantId"), path_id(request, "fileId")
+            state_of(request), path_param(request, "assistantId"), path_param(request, "fileId")
         )
     )
 
@@ -105,11 +107,11 @@ async def upload_file(request: Request) -> Response:
 
 
 async def get_file(request: Request) -> Response:
-    return ok(files.get(state_of(request), path_id(request, "fileId")))
+    return ok(files.get(state_of(request), path_param(request, "fileId")))
 
 
 async def get_file_content(request: Request) -> Response:
-    record, data = files.content(state_of(request), path_id(request, "fileId"))
+    record, data = files.content(state_of(request), path_param(request, "fileId"))
     # RFC 6266/5987: the name travels percent-encoded as UTF-8, so any filename is a valid header.
     disposition = f"attachment; filename*=UTF-8''{quote(record['filename'], safe='')}"
     return Response(
@@ -118,7 +120,7 @@ async def get_file_content(request: Request) -> Response:
 
 
 async def delete_file(request: Request) -> Response:
-    return ok(files.delete(state_of(request), path_id(request, "fileId")))
+    return ok(files.delete(state_of(request), path_param(request, "fileId")))
 
 
 async def create_thread(request: Request) -> Response:
@@ -126,32 +128,32 @@ async def create_thread(request: Request) -> Response:
 
 
 async def get_thread(request: Request) -> Response:
-    return ok(threads.get(state_of(request), path_id(request, "threadId")))
+    return ok(threads.get(state_of(request), path_param(request, "threadId")))
 
 
 async def modify_thread(request: Request) -> Response:
     body = parse(MetadataModify, await json_body(request))
-    return ok(threads.modify(state_of(request), path_id(request, "threadId"), body))
+    return ok(threads.modify(state_of(request), path_param(request, "threadId"), body))
 
 
 async def delete_thread(request: Request) -> Response:
-    return ok(threads.delete(state_of(request), path_id(request, "threadId")))
+    return ok(threads.delete(state_of(request), path_param(request, "threadId")))
 
 
 async def list_messages(request: Request) -> Response:
     query = parse_query(request.query_params)
-    return page_of(threads.page_messages(state_of(request), path_id(request, "threadId"), query))
+    return paged(threads.page_messages(state_of(request), path_param(request, "threadId"), query))
 
 
 async def create_message(request: Request) -> Response:
     body = parse(MessageCreate, await json_body(request))
-    return ok(threads.create_message(state_of(request), path_id(request, "threadId"), body))
+    return ok(threads.create_message(state_of(request), path_param(request, "threadId"), body))
 
 
 async def get_message(request: Request) -> Response:
     return ok(
         threads.get_message(
-            state_of(request), path_id(request, "threadId"), path_id(request, "messageId")
+            state_of(request), path_param(request, "threadId"), path_param(request, "messageId")
         )
     )
 
@@ -160,22 +162,32 @@ async def modify_message(request: Request) -> Response:
     body = parse(MetadataModify, await json_body(request))
     return ok(
         threads.modify_message(
-            state_of(request), path_id(request, "threadId"), path_id(request, "messageId"), body
+            state_of(request),
+            path_param(request, "threadId"),
+            path_param(request, "messageId"),
+            body,
         )
     )
 
 
 async def list_message_files(request: Request) -> Response:
     query = parse_query(request.query_params)
-    return page_of(
+    return paged(
         threads.page_message_files(
-            state_of(request), path_id(request, "threadId"), path_id(request, "messageId"), query
+            state_of(request),
+            path_param(request, "threadId"),
+            path_param(request, "messageId"),
+            query,
         )
     )
 
 
 async def get_message_file(request: Request) -> Response:
-    ids = (path_id(request, "threadId"), path_id(request, "messageId"), path_id(request, "fileId"))
+    ids = (
+        path_param(request, "threadId"),
+        path_param(request, "messageId"),
+        path_param(request, "fileId"),
+    )
     return ok(threads.get_message_file(state_of(request), *ids))
 
 

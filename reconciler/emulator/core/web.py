@@ -34,15 +34,15 @@ async def json_body(request: Request) -> Any:
         raise bad_request(PARSE_ERROR) from None
 
 
-def ok(body: Json) -> JSONResponse:
-    return JSONResponse(body)
+def ok(body: Json, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(body, headers=headers)
 
 
-def page_of(page: Page) -> JSONResponse:
-    return JSONResponse(list_body(page))
+def paged(page: Page, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(list_body(page), headers=headers)
 
 
-def path_id(request: Request, name: str) -> str:
+def path_param(request: Request, name: str) -> str:
     return str(request.path_params[name])
 
 
