@@ -5,6 +5,7 @@ from __future__ import annotations
 from reconciler.emulator.assistants.errors import require
 from reconciler.emulator.core.db import Json
 from reconciler.emulator.core.errors import bad_request
+from reconciler.emulator.core.files import check_upload
 from reconciler.emulator.core.state import State, new_id
 
 PURPOSES = ("fine-tune", "fine-tune-results", "assistants", "assistants_output")
@@ -49,19 +50,6 @@ def upload(state: State, filename: str, purpose: str, data: bytes) -> Json:
         state.db.insert("file", _TOP, record)
         state.db.put_blob(file_id, data)
     return record
-
-
-def check_upload(state: State, filename: str, data: bytes) -> None:
-    """A name, some bytes, and no more of them than the limit (shared with Foundry's files)."""
-    if not filename:
-        raise bad_request(
-            "Missing required parameter: 'filename'.", "filename", "missing_required_parameter"
-        )
-    if not data:
-        raise bad_request("Invalid 'file': the file is empty.", "file", "empty_file")
-    if len(data) > state.options.max_file_bytes:
-        message = f"Invalid 'file': {len(data)} bytes exceeds the limit of {state.options.max_file_bytes} bytes."
-        raise bad_request(message, "file", "file_too_large")
 
 
 def listing(state: State, purpose: str | None) -> Json:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
-from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -19,7 +16,7 @@ from reconciler.emulator.assistants.bodies import (
     ThreadCreate,
 )
 from reconciler.emulator.assistants.run_routes import RUN_ROUTES
-from reconciler.emulator.core.errors import bad_request
+from reconciler.emulator.core.files import download, read_upload
 from reconciler.emulator.core.listing import parse_query
 from reconciler.emulator.core.validation import parse
 from reconciler.emulator.core.web import json_body, ok, paged, path_param, state_of
@@ -84,26 +81,8 @@ async def list_files(request: Request) -> Response:
 
 async def upload_file(request: Request) -> Response:
     state = state_of(request)
-    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-        raise bad_request(
-            "Invalid Content-Type header: expected multipart/form-data.", "Content-Type"
-        )
-    async with request.form(max_files=1, max_fields=len(UPLOAD_FIELDS)) as form:
-        for name in form:
-            if name not in UPLOAD_FIELDS:
-                raise bad_request(f"Unknown parameter: '{name}'.", name, "unknown_parameter")
-        upload, purpose = form.get("file"), form.get("purpose")
-        if not isinstance(upload, UploadFile):
-            kind = "invalid_type" if upload is not None else "missing_required_parameter"
-            raise bad_request("Missing required parameter: 'file' (a file part).", "file", kind)
-        if not isinstance(purpose, str):
-            raise bad_request(
-                "Missing required parameter: 'purpose'.", "purpose", "missing_required_parameter"
-            )
-        override = form.get("filename")
-        filename = override if isinstance(override, str) and override else upload.filename or ""
-        data = await upload.read(state.options.max_file_bytes + 1)
-    return ok(files.upload(state, filename, purpose, data))
+    upload = await read_upload(request, state, UPLOAD_FIELDS, text_file_code="invalid_type")
+    return ok(files.upload(state, upload.filename, upload.purpose, upload.data))
 
 
 async def get_file(request: Request) -> Response:
@@ -112,11 +91,7 @@ async def get_file(request: Request) -> Response:
 
 async def get_file_content(request: Request) -> Response:
     record, data = files.content(state_of(request), path_param(request, "fileId"))
-    # RFC 6266/5987: the name travels percent-encoded as UTF-8, so any filename is a valid header.
-    disposition = f"attachment; filename*=UTF-8''{quote(record['filename'], safe='')}"
-    return Response(
-        data, media_type="application/octet-stream", headers={"content-disposition": disposition}
-    )
+    return download(record["filename"], data)
 
 
 async def delete_file(request: Request) -> Response:

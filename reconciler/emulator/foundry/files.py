@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from reconciler.emulator.assistants.files import check_upload
 from reconciler.emulator.core.db import Json, Page, PageQuery
 from reconciler.emulator.core.errors import bad_request
+from reconciler.emulator.core.files import check_upload
 from reconciler.emulator.core.listing import page_items
 from reconciler.emulator.core.state import new_id
 from reconciler.emulator.foundry import ingestion

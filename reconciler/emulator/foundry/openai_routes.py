@@ -7,14 +7,11 @@ which the SDK's pollers wait between polls.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
-from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from reconciler.emulator.core.errors import bad_request
+from reconciler.emulator.core.files import download, read_upload
 from reconciler.emulator.core.listing import parse_query
 from reconciler.emulator.core.web import json_body, ok, paged, path_param
 from reconciler.emulator.foundry import batches, files, ingestion, vector_stores
@@ -42,29 +39,10 @@ async def list_files(request: Request) -> Response:
 
 async def upload_file(request: Request) -> Response:
     fd = foundry(request)
-    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-        raise bad_request(
-            "Invalid Content-Type header: expected multipart/form-data.", "Content-Type"
-        )
-    async with request.form(max_files=1, max_fields=len(UPLOAD_FIELDS)) as form:
-        unknown = [name for name in form if name not in UPLOAD_FIELDS]
-        if unknown:
-            raise bad_request(
-                f"Unknown parameter: '{unknown[0]}'.", unknown[0], "unknown_parameter"
-            )
-        upload, purpose = form.get("file"), form.get("purpose")
-        if not isinstance(upload, UploadFile):
-            raise bad_request(
-                "Missing required parameter: 'file' (a file part).",
-                "file",
-                "missing_required_parameter",
-            )
-        if not isinstance(purpose, str):
-            raise bad_request(
-                "Missing required parameter: 'purpose'.", "purpose", "missing_required_parameter"
-            )
-        data = await upload.read(fd.state.options.max_file_bytes + 1)
-    return ok(files.upload(fd, upload.filename or "", purpose, data))
+    upload = await read_upload(
+        request, fd.state, UPLOAD_FIELDS, text_file_code="missing_required_parameter"
+    )
+    return ok(files.upload(fd, upload.filename, upload.purpose, upload.data))
 
 
 async def get_file(request: Request) -> Response:
@@ -73,9 +51,7 @@ async def get_file(request: Request) -> Response:
 
 async def get_file_content(request: Request) -> Response:
     record, data = files.content(foundry(request), path_param(request, "file_id"))
-    disposition = f"attachment; filename*=UTF-8''{quote(record['filename'], safe='')}"
-    headers = {"content-disposition": disposition}
-    return Response(data, media_type="application/octet-stream", headers=headers)
+    return download(record["filename"], data)
 
 
 async def delete_file(request: Request) -> Response:
