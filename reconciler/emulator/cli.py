@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from reconciler.emulator.app import Emulator
-from reconciler.emulator.core.demo import RoundTrip
+from reconciler.emulator.assistants.demo import AssistantsRoundTrip
 from reconciler.emulator.core.faults import FaultSettings
 from reconciler.emulator.core.gateway import Access
 from reconciler.emulator.core.state import DEFAULT_MAX_FILE_BYTES, Options
@@ -172,7 +172,7 @@ def demo_command(db: str | None, foundry: bool) -> None:
         trip = (
             FoundryRoundTrip(server.url, click.echo)
             if foundry
-            else RoundTrip(server.url, click.echo)
+            else AssistantsRoundTrip(server.url, click.echo)
         )
         click.echo(f"Emulator on {server.url}{trip.prefix}")
         trip.run()
