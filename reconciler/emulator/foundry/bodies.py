@@ -219,9 +219,9 @@ B = TypeVar("B", bound=Body)
 
 
 def parse(model: type[B], data: Any) -> B:
-    """v1's `parse`, with the union tags pydantic adds to error locations taken out first."""
+    """The shared `parse`, with the union tags pydantic adds to error locations taken out first."""
     if not isinstance(data, dict):
-        return validation.parse(model, data)  # raises the v1 400 for a body that is not an object
+        return validation.parse(model, data)  # the shared 400 for a body that is not an object
     try:
         return model.model_validate(data)
     except ValidationError as error:

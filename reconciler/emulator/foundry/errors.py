@@ -6,7 +6,7 @@
     +-- AgentError        the agents routes, the spec's ApiErrorResponse as SDK 2.10.0 reads it:
                           {"error": {"code", "message", "param", "type", "details": []}}
 
-Store functions raise ServiceError (through the v1 helpers, so pydantic's messages are shared);
+Store functions raise ServiceError (through the shared core helpers, as the Assistants family does);
 `agents_errors` turns them into AgentError on the agents routes.
 """
 
