@@ -19,9 +19,9 @@ from azure.ai.projects import AIProjectClient
 from azure.core.credentials import AccessToken
 
 from reconciler.emulator import Emulator
+from reconciler.emulator.core.tls import TlsFiles
 from reconciler.emulator.foundry import FoundryOptions
 from reconciler.emulator.server import BackgroundServer
-from reconciler.emulator.tls import TlsFiles
 
 # The https fixture `tls` is the one tests/ uses: this environment installs the project beside
 # the SDKs, and pytest runs from the checkout, so tests.support imports here too.

@@ -19,9 +19,9 @@ from azure.ai.projects.models import PromptAgentDefinition
 from azure.core.exceptions import ResourceNotFoundError
 
 from reconciler.emulator import Emulator
+from reconciler.emulator.core.tls import TlsFiles
 from reconciler.emulator.foundry import FoundryOptions
 from reconciler.emulator.server import BackgroundServer
-from reconciler.emulator.tls import TlsFiles
 from tests_foundry.conftest import PROJECT
 from tests_foundry.reconcile import (
     ENVIRONMENTS,

@@ -1,4 +1,13 @@
-"""A faithful, stateful emulator of the Azure OpenAI Assistants v1 API.
+"""A faithful, stateful emulator of the Azure OpenAI Assistants v1 API and the Foundry data plane.
+
+    core/         what every family shares: store, gateway, faults, listing, validation, files, TLS
+    assistants/   the Assistants v1 family under /openai (store modules, routes, errors, bodies)
+    foundry/      the Foundry family under /api/projects/{project} (the same shape)
+    app.py        the assembly: both families' routes behind the one gateway, control endpoints
+    server.py     serving it over HTTP(S) (in a thread for tests and `endpoint: local`)
+    cli.py        `reconciler emulator serve | demo`
+
+Families import core and never each other; core imports no family (import-linter contracts).
 
 It shares no code with the reconciler (an import-linter contract keeps it so): an emulator built
 on the reconciler's own models would copy the reconciler's mistakes into its tests.
@@ -14,15 +23,15 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from reconciler.emulator.app import Emulator
-    from reconciler.emulator.faults import FaultSettings
-    from reconciler.emulator.gateway import Access
-    from reconciler.emulator.state import Options
+    from reconciler.emulator.core.faults import FaultSettings
+    from reconciler.emulator.core.gateway import Access
+    from reconciler.emulator.core.state import Options
 
 _HOMES = {
-    "Access": "gateway",
+    "Access": "core.gateway",
     "Emulator": "app",
-    "FaultSettings": "faults",
-    "Options": "state",
+    "FaultSettings": "core.faults",
+    "Options": "core.state",
 }
 __all__ = ["Access", "Emulator", "FaultSettings", "Options"]
 

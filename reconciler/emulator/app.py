@@ -13,16 +13,23 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp
 
-from reconciler.emulator.db import CursorError, Database
-from reconciler.emulator.errors import RESOURCE_NOT_FOUND, ApiError, GatewayError, bad_request
-from reconciler.emulator.faults import Faults, FaultSettings
+from reconciler.emulator.assistants.gateway import AssistantsSurface
+from reconciler.emulator.assistants.routes import ROUTES
+from reconciler.emulator.core.db import CursorError, Database
+from reconciler.emulator.core.errors import (
+    RESOURCE_NOT_FOUND,
+    ApiError,
+    GatewayError,
+    bad_request,
+    cursor_error,
+)
+from reconciler.emulator.core.faults import Faults, FaultSettings
+from reconciler.emulator.core.gateway import Access, Gateway, Stats, Surface
+from reconciler.emulator.core.state import Options, State
 from reconciler.emulator.foundry import openai_routes as foundry_openai
 from reconciler.emulator.foundry import routes as foundry_agents
-from reconciler.emulator.foundry.gateway import FoundryGateway
+from reconciler.emulator.foundry.gateway import FoundrySurface
 from reconciler.emulator.foundry.state import Foundry, FoundryOptions
-from reconciler.emulator.gateway import Access, Gateway, Stats
-from reconciler.emulator.routes import ROUTES
-from reconciler.emulator.state import Options, State
 
 
 @dataclass
@@ -68,9 +75,9 @@ class Emulator:
         starlette = Starlette(routes=[*ROUTES, *foundry, *control], exception_handlers=handlers)
         starlette.state.store = self.state
         starlette.state.foundry = Foundry(self.state, self.foundry)
-        v1 = Gateway(starlette, list(ROUTES), self.access, self.faults, self.stats)
-        # The Foundry gateway takes /api/projects/... and hands everything else to v1's.
-        return FoundryGateway(starlette, foundry, self.access, self.faults, self.stats, v1)
+        # Foundry owns /api/projects/...; the assistants family, last, every other path.
+        surfaces: list[Surface] = [FoundrySurface(foundry), AssistantsSurface(ROUTES)]
+        return Gateway(starlette, surfaces, self.access, self.faults, self.stats)
 
     async def _stats(self, request: Request) -> Response:
         return JSONResponse(self.stats.snapshot())
@@ -108,5 +115,4 @@ async def _http_error(request: Request, error: Exception) -> Response:
 
 async def _cursor_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, CursorError)
-    message = f"Invalid '{error.name}': no object with id '{error.value}' in this list."
-    return await _api_error(request, bad_request(message, error.name, "invalid_value"))
+    return await _api_error(request, cursor_error(error))

@@ -10,15 +10,15 @@ from pathlib import Path
 import click
 
 from reconciler.emulator.app import Emulator
-from reconciler.emulator.demo import RoundTrip
-from reconciler.emulator.faults import FaultSettings
+from reconciler.emulator.assistants.demo import AssistantsRoundTrip
+from reconciler.emulator.core.faults import FaultSettings
+from reconciler.emulator.core.gateway import Access
+from reconciler.emulator.core.state import DEFAULT_MAX_FILE_BYTES, Options
+from reconciler.emulator.core.tls import TlsFiles, make_certificate
 from reconciler.emulator.foundry.cli import foundry_options
 from reconciler.emulator.foundry.demo import FoundryRoundTrip
 from reconciler.emulator.foundry.state import FoundryOptions
-from reconciler.emulator.gateway import Access
 from reconciler.emulator.server import LOOPBACK, BackgroundServer, bind, serve, url_of
-from reconciler.emulator.state import DEFAULT_MAX_FILE_BYTES, Options
-from reconciler.emulator.tls import TlsFiles, make_certificate
 
 _PROBABILITY = click.FloatRange(0.0, 1.0)
 
@@ -172,7 +172,7 @@ def demo_command(db: str | None, foundry: bool) -> None:
         trip = (
             FoundryRoundTrip(server.url, click.echo)
             if foundry
-            else RoundTrip(server.url, click.echo)
+            else AssistantsRoundTrip(server.url, click.echo)
         )
         click.echo(f"Emulator on {server.url}{trip.prefix}")
         trip.run()

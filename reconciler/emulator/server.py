@@ -11,7 +11,7 @@ from typing import Protocol
 import uvicorn
 from starlette.types import ASGIApp
 
-from reconciler.emulator.tls import TlsFiles
+from reconciler.emulator.core.tls import TlsFiles
 
 LOOPBACK = "127.0.0.1"
 

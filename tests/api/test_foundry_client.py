@@ -12,8 +12,8 @@ import pytest
 from reconciler.api.credentials import Credential
 from reconciler.api.foundry_client import FoundryClient
 from reconciler.emulator import Emulator
+from reconciler.emulator.core.tls import TlsFiles
 from reconciler.emulator.server import BackgroundServer
-from reconciler.emulator.tls import TlsFiles
 from reconciler.errors import ApiError
 from tests.support.foundry_client import ok, prompt, upload
 from tests.support.foundry_desired import clear_stats, client_of, stats

@@ -24,7 +24,7 @@ from reconciler.api.client import AssistantsClient, Credential
 from reconciler.api.paging import read_list
 from reconciler.api.retry import RetryPolicy
 from reconciler.emulator import Emulator
-from reconciler.emulator.gateway import SERVER_ERROR
+from reconciler.emulator.core.gateway import SERVER_ERROR
 from reconciler.emulator.server import BackgroundServer
 from reconciler.errors import ApiError
 from tests.support.clients import API_VERSION, KEY

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from reconciler.emulator.tls import TlsFiles, make_certificate
+from reconciler.emulator.core.tls import TlsFiles, make_certificate
 
 
 @pytest.fixture(scope="session")

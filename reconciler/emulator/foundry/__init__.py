@@ -1,8 +1,8 @@
 """The Microsoft Foundry project data plane: agents and their versions under
 ``/api/projects/{project}``, files and vector stores under ``.../openai/v1``.
 
-Each project name is its own namespace. The surface shares the v1 emulator's store, gateway,
-faults and listing machinery, and like it imports nothing from the rest of the reconciler.
+Each project name is its own namespace. The family stands on core/ (store, gateway, faults,
+listing, validation, files) as the Assistants family does, and imports nothing from that family.
 """
 
 from reconciler.emulator.foundry.state import FoundryOptions

@@ -12,8 +12,9 @@ import json
 import re
 from typing import Any
 
-from reconciler.emulator.db import Json, Page, PageQuery
-from reconciler.emulator.errors import ServiceError, bad_request
+from reconciler.emulator.core.db import Json, Page, PageQuery
+from reconciler.emulator.core.errors import ServiceError, bad_request
+from reconciler.emulator.core.listing import page_items
 from reconciler.emulator.foundry import definitions
 from reconciler.emulator.foundry.bodies import (
     AGENT_NAME,
@@ -22,7 +23,6 @@ from reconciler.emulator.foundry.bodies import (
     AgentUpdate,
     AgentVersionCreate,
 )
-from reconciler.emulator.foundry.paging import page_of
 from reconciler.emulator.foundry.state import Foundry
 
 AGENT, VERSION, COUNTER = "foundry.agent", "foundry.agent.version", "foundry.agent.counter"
@@ -87,7 +87,7 @@ def get(fd: Foundry, name: str) -> Json:
 def page(fd: Foundry, query: PageQuery, kind: str | None) -> Page:
     agents = [_render(fd, a) for a in fd.state.db.select(AGENT, parent=fd.scope())]
     chosen = [a for a in agents if kind in (None, a["versions"]["latest"]["definition"]["kind"])]
-    return page_of(chosen, query)
+    return page_items(chosen, query)
 
 
 def delete(fd: Foundry, name: str) -> Json:
@@ -111,7 +111,7 @@ def page_versions(fd: Foundry, name: str, query: PageQuery, drafts: bool) -> Pag
     cursors = {
         k: _version_id(name, v) for k, v in (("after", query.after), ("before", query.before))
     }
-    return page_of(shown, PageQuery(query.limit, query.order, **cursors))
+    return page_items(shown, PageQuery(query.limit, query.order, **cursors))
 
 
 def delete_version(fd: Foundry, name: str, version: str) -> Json:

@@ -7,13 +7,13 @@ file failed, else `completed`.
 
 from __future__ import annotations
 
-from reconciler.emulator.db import Json, Page, PageQuery
-from reconciler.emulator.errors import bad_request
+from reconciler.emulator.core.db import Json, Page, PageQuery
+from reconciler.emulator.core.errors import bad_request
+from reconciler.emulator.core.state import new_id
 from reconciler.emulator.foundry import ingestion, vector_stores
 from reconciler.emulator.foundry.bodies import FileBatchCreate
 from reconciler.emulator.foundry.errors import not_found
 from reconciler.emulator.foundry.state import Foundry
-from reconciler.emulator.state import new_id
 
 BATCH = ingestion.BATCH
 

@@ -1,9 +1,10 @@
 """Request bodies of the Foundry routes, with the limits the service documents.
 
-Models reuse the v1 building blocks (strict, unknown fields rejected, metadata 16/64/512) and
-v1's `parse`, so a bad field gets the same 400 naming it (``definition.tools[0].name``). Tools
-and agent definitions are open unions: the kinds an emulator can check (prompt; function,
-file_search, code_interpreter) are checked field by field, every other kind is kept as sent.
+Models reuse the shared building blocks of core/validation.py (strict, unknown fields rejected,
+metadata 16/64/512) and its `parse`, so a bad field gets the 400 that names it as v1's would
+(``definition.tools[0].name``). Tools and agent definitions are open unions: the kinds an
+emulator can check (prompt; function, file_search, code_interpreter) are checked field by
+field, every other kind is kept as sent.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from pydantic import (
     model_validator,
 )
 
-from reconciler.emulator import validation
-from reconciler.emulator.bodies import Body, Description, Metadata
+from reconciler.emulator.core import validation
+from reconciler.emulator.core.validation import Body, Description, Metadata
 
 AGENT_NAME = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"
 MAX_TOOLS = 128
@@ -218,9 +219,9 @@ B = TypeVar("B", bound=Body)
 
 
 def parse(model: type[B], data: Any) -> B:
-    """v1's `parse`, with the union tags pydantic adds to error locations taken out first."""
+    """The shared `parse`, with the union tags pydantic adds to error locations taken out first."""
     if not isinstance(data, dict):
-        return validation.parse(model, data)  # raises the v1 400 for a body that is not an object
+        return validation.parse(model, data)  # the shared 400 for a body that is not an object
     try:
         return model.model_validate(data)
     except ValidationError as error:

@@ -8,7 +8,7 @@ store and file its tools name must exist in the project.
 
 from __future__ import annotations
 
-from reconciler.emulator.errors import ServiceError, bad_request
+from reconciler.emulator.core.errors import ServiceError, bad_request
 from reconciler.emulator.foundry.bodies import (
     AgentUpdate,
     AgentVersionCreate,

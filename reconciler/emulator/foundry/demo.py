@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import httpx
 
-from reconciler.emulator.demo import RoundTrip, expect
+from reconciler.emulator.core.demo import RoundTrip, expect
 
 PROJECT = "demo"
 
@@ -17,10 +17,8 @@ class FoundryRoundTrip(RoundTrip):
     prefix = f"/api/projects/{PROJECT}"
 
     def __init__(self, url: str, say: Callable[[str], None]) -> None:
-        self.say = say
-        self.http = httpx.Client(
-            base_url=url + self.prefix, headers={"Authorization": "Bearer demo"}, timeout=30
-        )
+        headers = {"Authorization": "Bearer demo"}
+        super().__init__(httpx.Client(base_url=url + self.prefix, headers=headers, timeout=30), say)
 
     def _round_trip(self) -> None:
         faq = b"# FAQ\nOrders ship in 2 days.\n"

@@ -1,12 +1,12 @@
 """The two error shapes of the Foundry data plane.
 
-    ApiError (v1 errors.py)
+    ApiError (core/errors.py)
     +-- ServiceError      the OpenAI routes (files, vector stores):
     |                     {"error": {"message", "type", "param", "code"}}, param and code nullable
     +-- AgentError        the agents routes, the spec's ApiErrorResponse as SDK 2.10.0 reads it:
                           {"error": {"code", "message", "param", "type", "details": []}}
 
-Store functions raise ServiceError (through the v1 helpers, so pydantic's messages are shared);
+Store functions raise ServiceError (through the shared core helpers, as the Assistants family does);
 `agents_errors` turns them into AgentError on the agents routes.
 """
 
@@ -19,8 +19,14 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from reconciler.emulator.db import CursorError
-from reconciler.emulator.errors import ApiError, NotFoundError, ServiceError, bad_request
+from reconciler.emulator.core.db import CursorError
+from reconciler.emulator.core.errors import (
+    ApiError,
+    NotFoundError,
+    ServiceError,
+    bad_request,
+    cursor_error,
+)
 
 
 class AgentError(ApiError):
@@ -48,11 +54,6 @@ def as_agent_error(error: ServiceError) -> AgentError:
     """The agents-route form of an error the shared helpers raised."""
     code = error.code or ("not_found" if isinstance(error, NotFoundError) else error.kind)
     return AgentError(error.status, error.message, code, param=error.param, kind=error.kind)
-
-
-def cursor_error(error: CursorError) -> ServiceError:
-    message = f"Invalid '{error.name}': no object with id '{error.value}' in this list."
-    return bad_request(message, error.name, "invalid_value")
 
 
 Handler = Callable[[Request], Awaitable[Response]]

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from reconciler.emulator.db import Json, Page, PageQuery
-from reconciler.emulator.errors import bad_request
-from reconciler.emulator.files import check_upload
+from reconciler.emulator.core.db import Json, Page, PageQuery
+from reconciler.emulator.core.errors import bad_request
+from reconciler.emulator.core.files import check_upload
+from reconciler.emulator.core.listing import page_items
+from reconciler.emulator.core.state import new_id
 from reconciler.emulator.foundry import ingestion
 from reconciler.emulator.foundry.definitions import FILE
 from reconciler.emulator.foundry.errors import check_choice
-from reconciler.emulator.foundry.paging import page_of
 from reconciler.emulator.foundry.state import Foundry
-from reconciler.emulator.state import new_id
 
 # Azure's purposes (the upstream spec adds vision and user_data, which Azure does not list).
 PURPOSES = ("assistants", "batch", "fine-tune", "evals")
@@ -42,7 +42,7 @@ def page(fd: Foundry, query: PageQuery, purpose: str | None) -> Page:
     if purpose is not None:
         check_purpose(purpose)
     records = fd.state.db.children(FILE, fd.scope())
-    return page_of([r for r in records if purpose in (None, r["purpose"])], query)
+    return page_items([r for r in records if purpose in (None, r["purpose"])], query)
 
 
 def get(fd: Foundry, file_id: str) -> Json:

@@ -1,29 +1,19 @@
-"""What the Foundry route modules share: the request's project view, bodies and responses."""
+"""What the Foundry route modules share beyond core/web.py: the project in the path, flags."""
 
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 
-from reconciler.emulator.db import Json, Page
-from reconciler.emulator.errors import bad_request
+from reconciler.emulator.core.errors import bad_request
 from reconciler.emulator.foundry.state import Foundry
-from reconciler.emulator.listing import list_body
-from reconciler.emulator.web import json_body
 
 PROJECT = "/api/projects/{project}"
-# The v1 routes' JSON reader: an empty body is {}, bad JSON the service's 400.
-body_of = json_body
 
 
 def foundry(request: Request) -> Foundry:
     """The Foundry state, seen from the project named in the path."""
     shared: Foundry = request.app.state.foundry
     return shared.at(str(request.path_params["project"]))
-
-
-def param(request: Request, name: str) -> str:
-    return str(request.path_params[name])
 
 
 def flag(request: Request, name: str) -> bool:
@@ -33,11 +23,3 @@ def flag(request: Request, name: str) -> bool:
         message = f"Invalid value: '{raw[:64]}'. Supported values are: 'true' and 'false'."
         raise bad_request(message, name, "invalid_value")
     return raw == "true"
-
-
-def ok(body: Json, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(body, headers=headers)
-
-
-def paged(page: Page, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(list_body(page), headers=headers)

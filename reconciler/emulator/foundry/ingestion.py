@@ -14,11 +14,11 @@ import math
 from pathlib import PurePosixPath
 from typing import Any
 
-from reconciler.emulator.db import Json, Page, PageQuery
-from reconciler.emulator.errors import bad_request
+from reconciler.emulator.core.db import Json, Page, PageQuery
+from reconciler.emulator.core.errors import bad_request
+from reconciler.emulator.core.listing import page_items
 from reconciler.emulator.foundry.definitions import FILE
 from reconciler.emulator.foundry.errors import check_choice, not_found
-from reconciler.emulator.foundry.paging import page_of
 from reconciler.emulator.foundry.state import BYTES_PER_TOKEN, Foundry
 
 VS_FILE, BATCH = "foundry.vector_store.file", "foundry.vector_store.batch"
@@ -107,7 +107,7 @@ def page(
     if status is not None:
         check_choice(status, STATUSES, "filter")
     rows = [r for r in settle(fd, store_id) if among is None or r["id"] in among]
-    return page_of([render(r) for r in rows if status in (None, r["status"])], query)
+    return page_items([render(r) for r in rows if status in (None, r["status"])], query)
 
 
 def detach(fd: Foundry, store_id: str, file_id: str) -> Json:

@@ -7,14 +7,13 @@ which the SDK's pollers wait between polls.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
-from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from reconciler.emulator.errors import bad_request
+from reconciler.emulator.core.files import download, read_upload
+from reconciler.emulator.core.listing import parse_query
+from reconciler.emulator.core.web import json_body, ok, paged, path_param
 from reconciler.emulator.foundry import batches, files, ingestion, vector_stores
 from reconciler.emulator.foundry.bodies import (
     FileBatchCreate,
@@ -23,8 +22,7 @@ from reconciler.emulator.foundry.bodies import (
     VectorStoreModify,
     parse,
 )
-from reconciler.emulator.foundry.http import PROJECT, body_of, foundry, ok, paged, param
-from reconciler.emulator.listing import parse_query
+from reconciler.emulator.foundry.http import PROJECT, foundry
 
 MAX_FILES_LIMIT = 10_000
 UPLOAD_FIELDS = ("file", "purpose", "expires_after[anchor]", "expires_after[seconds]")
@@ -41,44 +39,23 @@ async def list_files(request: Request) -> Response:
 
 async def upload_file(request: Request) -> Response:
     fd = foundry(request)
-    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-        raise bad_request(
-            "Invalid Content-Type header: expected multipart/form-data.", "Content-Type"
-        )
-    async with request.form(max_files=1, max_fields=len(UPLOAD_FIELDS)) as form:
-        unknown = [name for name in form if name not in UPLOAD_FIELDS]
-        if unknown:
-            raise bad_request(
-                f"Unknown parameter: '{unknown[0]}'.", unknown[0], "unknown_parameter"
-            )
-        upload, purpose = form.get("file"), form.get("purpose")
-        if not isinstance(upload, UploadFile):
-            raise bad_request(
-                "Missing required parameter: 'file' (a file part).",
-                "file",
-                "missing_required_parameter",
-            )
-        if not isinstance(purpose, str):
-            raise bad_request(
-                "Missing required parameter: 'purpose'.", "purpose", "missing_required_parameter"
-            )
-        data = await upload.read(fd.state.options.max_file_bytes + 1)
-    return ok(files.upload(fd, upload.filename or "", purpose, data))
+    upload = await read_upload(
+        request, fd.state, UPLOAD_FIELDS, text_file_code="missing_required_parameter"
+    )
+    return ok(files.upload(fd, upload.filename, upload.purpose, upload.data))
 
 
 async def get_file(request: Request) -> Response:
-    return ok(files.get(foundry(request), param(request, "file_id")))
+    return ok(files.get(foundry(request), path_param(request, "file_id")))
 
 
 async def get_file_content(request: Request) -> Response:
-    record, data = files.content(foundry(request), param(request, "file_id"))
-    disposition = f"attachment; filename*=UTF-8''{quote(record['filename'], safe='')}"
-    headers = {"content-disposition": disposition}
-    return Response(data, media_type="application/octet-stream", headers=headers)
+    record, data = files.content(foundry(request), path_param(request, "file_id"))
+    return download(record["filename"], data)
 
 
 async def delete_file(request: Request) -> Response:
-    return ok(files.delete(foundry(request), param(request, "file_id")))
+    return ok(files.delete(foundry(request), path_param(request, "file_id")))
 
 
 async def list_stores(request: Request) -> Response:
@@ -88,32 +65,35 @@ async def list_stores(request: Request) -> Response:
 
 
 async def create_store(request: Request) -> Response:
-    raw = await body_of(request)
+    raw = await json_body(request)
     body = parse(VectorStoreCreate, raw)
     return ok(vector_stores.create(foundry(request), body, raw), _poll(request))
 
 
 async def get_store(request: Request) -> Response:
     return ok(
-        vector_stores.get(foundry(request), param(request, "vector_store_id")), _poll(request)
+        vector_stores.get(foundry(request), path_param(request, "vector_store_id")), _poll(request)
     )
 
 
 async def modify_store(request: Request) -> Response:
-    raw = await body_of(request)
+    raw = await json_body(request)
     body = parse(VectorStoreModify, raw)
-    store = vector_stores.modify(foundry(request), param(request, "vector_store_id"), body, raw)
+    store = vector_stores.modify(
+        foundry(request), path_param(request, "vector_store_id"), body, raw
+    )
     return ok(store, _poll(request))
 
 
 async def delete_store(request: Request) -> Response:
     return ok(
-        vector_stores.delete(foundry(request), param(request, "vector_store_id")), _poll(request)
+        vector_stores.delete(foundry(request), path_param(request, "vector_store_id")),
+        _poll(request),
     )
 
 
 async def list_store_files(request: Request) -> Response:
-    fd, store_id = foundry(request), param(request, "vector_store_id")
+    fd, store_id = foundry(request), path_param(request, "vector_store_id")
     vector_stores.require(fd, store_id)
     status = request.query_params.get("filter")
     return paged(
@@ -122,8 +102,8 @@ async def list_store_files(request: Request) -> Response:
 
 
 async def attach_file(request: Request) -> Response:
-    fd, store_id = foundry(request), param(request, "vector_store_id")
-    raw = await body_of(request)
+    fd, store_id = foundry(request), path_param(request, "vector_store_id")
+    raw = await json_body(request)
     parse(VectorStoreFileCreate, raw)
     with fd.state.db.transaction():
         store = vector_stores.require(fd, store_id)
@@ -135,37 +115,37 @@ async def attach_file(request: Request) -> Response:
 
 
 async def get_store_file(request: Request) -> Response:
-    fd, store_id = foundry(request), param(request, "vector_store_id")
+    fd, store_id = foundry(request), path_param(request, "vector_store_id")
     vector_stores.require(fd, store_id)
-    return ok(ingestion.get(fd, store_id, param(request, "file_id")), _poll(request))
+    return ok(ingestion.get(fd, store_id, path_param(request, "file_id")), _poll(request))
 
 
 async def detach_file(request: Request) -> Response:
-    fd, store_id = foundry(request), param(request, "vector_store_id")
+    fd, store_id = foundry(request), path_param(request, "vector_store_id")
     with fd.state.db.transaction():
         vector_stores.touch(fd, vector_stores.require(fd, store_id))
-        return ok(ingestion.detach(fd, store_id, param(request, "file_id")), _poll(request))
+        return ok(ingestion.detach(fd, store_id, path_param(request, "file_id")), _poll(request))
 
 
 async def create_batch(request: Request) -> Response:
-    raw = await body_of(request)
+    raw = await json_body(request)
     body = parse(FileBatchCreate, raw)
-    batch = batches.create(foundry(request), param(request, "vector_store_id"), body, raw)
+    batch = batches.create(foundry(request), path_param(request, "vector_store_id"), body, raw)
     return ok(batch, _poll(request))
 
 
 async def get_batch(request: Request) -> Response:
-    ids = param(request, "vector_store_id"), param(request, "batch_id")
+    ids = path_param(request, "vector_store_id"), path_param(request, "batch_id")
     return ok(batches.get(foundry(request), *ids), _poll(request))
 
 
 async def cancel_batch(request: Request) -> Response:
-    ids = param(request, "vector_store_id"), param(request, "batch_id")
+    ids = path_param(request, "vector_store_id"), path_param(request, "batch_id")
     return ok(batches.cancel(foundry(request), *ids), _poll(request))
 
 
 async def list_batch_files(request: Request) -> Response:
-    ids = param(request, "vector_store_id"), param(request, "batch_id")
+    ids = path_param(request, "vector_store_id"), path_param(request, "batch_id")
     query, status = parse_query(request.query_params), request.query_params.get("filter")
     return paged(batches.page_files(foundry(request), *ids, query, status), _poll(request))
 

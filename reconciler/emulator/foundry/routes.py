@@ -9,6 +9,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from reconciler.emulator.core.listing import parse_query
+from reconciler.emulator.core.web import json_body, ok, paged, path_param
 from reconciler.emulator.foundry import agents
 from reconciler.emulator.foundry.bodies import (
     AgentCreate,
@@ -19,8 +21,7 @@ from reconciler.emulator.foundry.bodies import (
 )
 from reconciler.emulator.foundry.definitions import KINDS, features_of
 from reconciler.emulator.foundry.errors import agents_errors, check_choice
-from reconciler.emulator.foundry.http import PROJECT, body_of, flag, foundry, ok, paged, param
-from reconciler.emulator.listing import parse_query
+from reconciler.emulator.foundry.http import PROJECT, flag, foundry
 
 
 def _features(request: Request) -> set[str]:
@@ -35,65 +36,65 @@ async def list_agents(request: Request) -> Response:
 
 
 async def create_agent(request: Request) -> Response:
-    raw = await body_of(request)
+    raw = await json_body(request)
     body = parse(AgentCreate, raw)
     return ok(agents.create_agent(foundry(request), body, raw, _features(request)))
 
 
 async def get_agent(request: Request) -> Response:
-    return ok(agents.get(foundry(request), param(request, "agent_name")))
+    return ok(agents.get(foundry(request), path_param(request, "agent_name")))
 
 
 async def update_agent(request: Request) -> Response:
-    raw = await body_of(request)
+    raw = await json_body(request)
     body = parse(AgentUpdate, raw)
-    name = param(request, "agent_name")
+    name = path_param(request, "agent_name")
     return ok(agents.update(foundry(request), name, body, raw, _features(request)))
 
 
 async def patch_agent(request: Request) -> Response:
-    raw = await body_of(request)
+    raw = await json_body(request)
     body = parse(AgentPatch, raw)
-    return ok(agents.patch(foundry(request), param(request, "agent_name"), body, raw))
+    return ok(agents.patch(foundry(request), path_param(request, "agent_name"), body, raw))
 
 
 async def delete_agent(request: Request) -> Response:
     flag(request, "force")  # only hosted agents with sessions need it; validated, then moot
-    return ok(agents.delete(foundry(request), param(request, "agent_name")))
+    return ok(agents.delete(foundry(request), path_param(request, "agent_name")))
 
 
 async def enable_agent(request: Request) -> Response:
-    agents.set_state(foundry(request), param(request, "agent_name"), "enabled")
+    agents.set_state(foundry(request), path_param(request, "agent_name"), "enabled")
     return Response(status_code=204)
 
 
 async def disable_agent(request: Request) -> Response:
-    agents.set_state(foundry(request), param(request, "agent_name"), "disabled")
+    agents.set_state(foundry(request), path_param(request, "agent_name"), "disabled")
     return Response(status_code=204)
 
 
 async def create_version(request: Request) -> Response:
-    raw = await body_of(request)
+    raw = await json_body(request)
     body = parse(AgentVersionCreate, raw)
-    name = param(request, "agent_name")
+    name = path_param(request, "agent_name")
     return ok(agents.create_version(foundry(request), name, body, raw, _features(request)))
 
 
 async def list_versions(request: Request) -> Response:
     query, drafts = parse_query(request.query_params), flag(request, "include_drafts")
     return paged(
-        agents.page_versions(foundry(request), param(request, "agent_name"), query, drafts)
+        agents.page_versions(foundry(request), path_param(request, "agent_name"), query, drafts)
     )
 
 
 async def get_version(request: Request) -> Response:
-    name, version = param(request, "agent_name"), param(request, "agent_version")
+    name, version = path_param(request, "agent_name"), path_param(request, "agent_version")
     return ok(agents.get_version(foundry(request), name, version))
 
 
 async def delete_version(request: Request) -> Response:
     flag(request, "force")
-    name, version = param(request, "agent_name"), param(request, "agent_version")
+    name, version = path_param(request, "agent_name"), path_param(request, "agent_version")
     return ok(agents.delete_version(foundry(request), name, version))
 
 

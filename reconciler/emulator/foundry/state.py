@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reconciler.emulator.db import Json
+from reconciler.emulator.core.db import Json
+from reconciler.emulator.core.state import State
 from reconciler.emulator.foundry.errors import not_found
-from reconciler.emulator.state import State
 
 # The file types file_search ingests (OpenAI's supported list); others fail as unsupported_file.
 SEARCHABLE = frozenset(

@@ -6,13 +6,13 @@ A store is `in_progress` while any of its files is, else `completed`, and `expir
 
 from __future__ import annotations
 
-from reconciler.emulator.db import Json, Page, PageQuery
+from reconciler.emulator.core.db import Json, Page, PageQuery
+from reconciler.emulator.core.listing import page_items
+from reconciler.emulator.core.state import new_id
 from reconciler.emulator.foundry import ingestion
 from reconciler.emulator.foundry.bodies import VectorStoreCreate, VectorStoreModify
 from reconciler.emulator.foundry.definitions import VECTOR_STORE
-from reconciler.emulator.foundry.paging import page_of
 from reconciler.emulator.foundry.state import Foundry
-from reconciler.emulator.state import new_id
 
 DAY = 86_400
 
@@ -43,7 +43,7 @@ def get(fd: Foundry, store_id: str) -> Json:
 
 def page(fd: Foundry, query: PageQuery) -> Page:
     stores = fd.state.db.children(VECTOR_STORE, fd.scope())
-    return page_of([render(fd, store) for store in stores], query)
+    return page_items([render(fd, store) for store in stores], query)
 
 
 def modify(fd: Foundry, store_id: str, body: VectorStoreModify, raw: Json) -> Json:

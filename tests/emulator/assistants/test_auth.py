@@ -11,9 +11,9 @@ import pytest
 from openai import AzureOpenAI
 
 from reconciler.emulator import Access, Emulator
-from reconciler.emulator.errors import ACCESS_DENIED, KEYS_DISABLED, TOKEN_DENIED
+from reconciler.emulator.core.errors import ACCESS_DENIED, KEYS_DISABLED, TOKEN_DENIED
+from reconciler.emulator.core.tls import TlsFiles
 from reconciler.emulator.server import BackgroundServer
-from reconciler.emulator.tls import TlsFiles
 from tests.support.clients import API_VERSION
 
 KEY_OK, TOKEN_OK = "the-key", "the-token"

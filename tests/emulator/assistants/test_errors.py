@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from reconciler.emulator import Emulator
-from reconciler.emulator.errors import ACCESS_DENIED
+from reconciler.emulator.core.errors import ACCESS_DENIED
 from reconciler.emulator.server import BackgroundServer
 from tests.support.clients import API_VERSION, azure_client
 

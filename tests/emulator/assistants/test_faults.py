@@ -102,7 +102,7 @@ def test_latency_holds_every_response_and_runs_while_the_request_is_handled(
 
     # Only the gateway's name for asyncio is replaced: patching asyncio.sleep itself would also
     # catch uvicorn's 0.1 s ticks, as soon as a tick comes during the test (under load).
-    monkeypatch.setattr("reconciler.emulator.gateway.asyncio", SimpleNamespace(sleep=record))
+    monkeypatch.setattr("reconciler.emulator.core.gateway.asyncio", SimpleNamespace(sleep=record))
     set_faults(control, latency_ms=250)
     api.post("/assistants", json={"model": "m", "name": "first"})
     api.get("/files")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 
-from reconciler.emulator.state import new_id
+from reconciler.emulator.core.state import new_id
 
 SHAPE = re.compile(r"asst_[A-Za-z0-9]{24}")
 

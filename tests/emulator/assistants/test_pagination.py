@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reconciler.emulator import Emulator
-from reconciler.emulator.db import Database, PageQuery
+from reconciler.emulator.core.db import Database, PageQuery
 
 
 def make(api: httpx.Client, count: int) -> list[str]:

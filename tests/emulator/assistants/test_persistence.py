@@ -8,8 +8,9 @@ from typing import Any
 
 import httpx
 
-from reconciler.emulator import Emulator, assistants
-from reconciler.emulator.bodies import AssistantCreate, AssistantModify
+from reconciler.emulator import Emulator
+from reconciler.emulator.assistants import assistants
+from reconciler.emulator.assistants.bodies import AssistantCreate, AssistantModify
 from reconciler.emulator.server import BackgroundServer
 from tests.support.clients import azure_client
 

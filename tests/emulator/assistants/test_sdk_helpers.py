@@ -19,8 +19,8 @@ import pytest
 from openai import AssistantEventHandler, AzureOpenAI
 
 from reconciler.emulator import Emulator
+from reconciler.emulator.core.tls import TlsFiles
 from reconciler.emulator.server import BackgroundServer
-from reconciler.emulator.tls import TlsFiles
 
 API_VERSION = "2024-02-15-preview"
 WEATHER = {

@@ -9,8 +9,8 @@ import httpx
 from click.testing import CliRunner
 
 from reconciler.cli import main
+from reconciler.emulator.core.tls import make_certificate
 from reconciler.emulator.server import bind
-from reconciler.emulator.tls import make_certificate
 from tests.support.clients import API_VERSION
 from tests.support.serving import serving
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.emulator.bodies import (
+from reconciler.emulator.assistants.bodies import (
     MAX_FILES_PER_ASSISTANT,
     AssistantCreate,
     AssistantFileCreate,
@@ -12,10 +12,11 @@ from reconciler.emulator.bodies import (
     FunctionTool,
     RetrievalTool,
 )
-from reconciler.emulator.db import Json, Page, PageQuery
-from reconciler.emulator.errors import NotFoundError, bad_request
-from reconciler.emulator.files import check_file_ids
-from reconciler.emulator.state import State, new_id
+from reconciler.emulator.assistants.errors import require
+from reconciler.emulator.assistants.files import check_file_ids
+from reconciler.emulator.core.db import Json, Page, PageQuery
+from reconciler.emulator.core.errors import NotFoundError, bad_request
+from reconciler.emulator.core.state import State, new_id
 
 ATTACHMENT = "assistant.file"
 _TOP = ""
@@ -43,7 +44,7 @@ def create(state: State, body: AssistantCreate) -> Json:
 
 
 def get(state: State, assistant_id: str) -> Json:
-    return _with_files(state, [state.require("assistant", _TOP, assistant_id)])[0]
+    return _with_files(state, [require(state, "assistant", _TOP, assistant_id)])[0]
 
 
 def page(state: State, query: PageQuery) -> Page:
@@ -54,7 +55,7 @@ def page(state: State, query: PageQuery) -> Page:
 def modify(state: State, assistant_id: str, body: AssistantModify) -> Json:
     fields = body.model_fields_set
     with state.db.transaction():
-        assistant = state.require("assistant", _TOP, assistant_id)
+        assistant = require(state, "assistant", _TOP, assistant_id)
         if body.tools is not None:
             check_tools(state, body.tools)
             assistant["tools"] = [tool.model_dump(exclude_none=True) for tool in body.tools]
@@ -72,7 +73,7 @@ def modify(state: State, assistant_id: str, body: AssistantModify) -> Json:
 
 def delete(state: State, assistant_id: str) -> Json:
     with state.db.transaction():
-        state.require("assistant", _TOP, assistant_id)
+        require(state, "assistant", _TOP, assistant_id)
         state.db.delete("assistant", _TOP, assistant_id)
         state.db.delete_where(ATTACHMENT, parent=assistant_id)
     return {"id": assistant_id, "object": "assistant.deleted", "deleted": True}
@@ -80,7 +81,7 @@ def delete(state: State, assistant_id: str) -> Json:
 
 def attach(state: State, assistant_id: str, body: AssistantFileCreate) -> Json:
     with state.db.transaction():
-        state.require("assistant", _TOP, assistant_id)
+        require(state, "assistant", _TOP, assistant_id)
         check_file_ids(state, [body.file_id], "file_id")
         attached = state.db.children(ATTACHMENT, assistant_id)
         if any(row["id"] == body.file_id for row in attached):
@@ -93,18 +94,18 @@ def attach(state: State, assistant_id: str, body: AssistantFileCreate) -> Json:
 
 
 def get_file(state: State, assistant_id: str, file_id: str) -> Json:
-    state.require("assistant", _TOP, assistant_id)
+    require(state, "assistant", _TOP, assistant_id)
     return _require_attached(state, assistant_id, file_id)
 
 
 def page_files(state: State, assistant_id: str, query: PageQuery) -> Page:
-    state.require("assistant", _TOP, assistant_id)
+    require(state, "assistant", _TOP, assistant_id)
     return state.db.page(ATTACHMENT, assistant_id, query)
 
 
 def unlink(state: State, assistant_id: str, file_id: str) -> Json:
     with state.db.transaction():
-        state.require("assistant", _TOP, assistant_id)
+        require(state, "assistant", _TOP, assistant_id)
         _require_attached(state, assistant_id, file_id)
         state.db.delete(ATTACHMENT, assistant_id, file_id)
     return {"id": file_id, "object": "assistant.file.deleted", "deleted": True}

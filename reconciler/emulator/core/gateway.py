@@ -1,7 +1,9 @@
-"""The Azure gateway in front of the service: routing, api-version, auth, stats and faults.
+"""The one gateway in front of every API family: routing, auth, stats, latency and faults.
 
 A plain ASGI middleware, so it sees every request before Starlette does and can drop the
-connection outright, as a network fault would.
+connection outright, as a network fault would. What differs between families (which paths they
+own, their api-versions and credentials, the shape of their errors) is each family's `Surface`;
+the pipeline (count, admit, hold, fault or serve) is this module's, once.
 """
 
 from __future__ import annotations
@@ -11,29 +13,27 @@ import json
 import threading
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, parse_qsl, urlencode
 
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from reconciler.emulator.errors import (
+from reconciler.emulator.core.errors import (
     ACCESS_DENIED,
     KEYS_DISABLED,
     RESOURCE_NOT_FOUND,
     TOKEN_DENIED,
     ApiError,
     GatewayError,
-    ServiceError,
 )
-from reconciler.emulator.faults import Fault, Faults
+from reconciler.emulator.core.faults import Fault, Faults
 
-PREFIX = "/openai"
 CONTROL_PREFIX = "/_emulator"
-# Assistants v1 is served by these api-versions; later ones switched to v2 (vector stores).
-API_VERSIONS = ("2024-02-15-preview", "2024-03-01-preview", "2024-04-01-preview")
 UNMATCHED = "(unmatched)"
+METHOD_NOT_ALLOWED = "Method not allowed"
 
 
 class ConnectionDroppedError(ConnectionError):
@@ -101,13 +101,44 @@ def _matches(given: str, expected: str | None, open_access: bool) -> bool:
     return bool(given) and (given == expected or (open_access and expected is None))
 
 
+class Surface(Protocol):
+    """One API family as the gateway sees it: the paths it owns, its routes and its rules."""
+
+    @property
+    def prefix(self) -> str:
+        """The family owns the paths that start with this ("" owns every path)."""
+        ...
+
+    @property
+    def routes(self) -> Sequence[BaseRoute]: ...
+
+    def unrouted(self, scope: Scope, status: int, message: str) -> ApiError:
+        """The family's 404 (no route) or 405 (a route, not for this method)."""
+        ...
+
+    def admit(self, scope: Scope, headers: dict[str, str], access: Access) -> None:
+        """Raise the family's error unless a routed request may go on (version, credential)."""
+        ...
+
+    def fault_error(self, scope: Scope, fault: Fault, retry_after_ms: int) -> ApiError:
+        """The response of an injected 429 or 500, in the family's error shape."""
+        ...
+
+
 class Gateway:
+    """Each request goes to the first surface whose prefix its path starts with."""
+
     def __init__(
-        self, app: ASGIApp, routes: list[BaseRoute], access: Access, faults: Faults, stats: Stats
+        self,
+        app: ASGIApp,
+        surfaces: Sequence[Surface],
+        access: Access,
+        faults: Faults,
+        stats: Stats,
     ) -> None:
-        self.app, self.routes, self.access, self.faults, self.stats = (
+        self.app, self.surfaces, self.access, self.faults, self.stats = (
             app,
-            routes,
+            surfaces,
             access,
             faults,
             stats,
@@ -117,50 +148,28 @@ class Gateway:
         if scope["type"] != "http" or scope["path"].startswith(CONTROL_PREFIX + "/"):
             await self.app(scope, receive, send)
             return
-        template = self._template(scope)
+        surface = next(s for s in self.surfaces if scope["path"].startswith(s.prefix))
+        template = _template(surface.routes, scope)
         self.stats.count(f"{scope['method']} {template or UNMATCHED}")
         try:
-            self._admit(scope, template)
+            if template is None:
+                raise _unrouted(surface, scope)
+            headers = {
+                k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]
+            }
+            surface.admit(scope, headers, self.access)
         except ApiError as error:
             await send_error(send, error)
             return
-        await self._serve(scope, receive, send)
+        await self._serve(surface, scope, receive, send)
 
-    def _template(self, scope: Scope) -> str | None:
-        for route in self.routes:
-            match, _ = route.matches(scope)
-            if match is Match.FULL:
-                return str(getattr(route, "path", UNMATCHED))
-        return None
-
-    def _admit(self, scope: Scope, template: str | None) -> None:
-        if template is None:
-            allowed = any(route.matches(scope)[0] is Match.PARTIAL for route in self.routes)
-            raise (
-                GatewayError(405, "Method not allowed")
-                if allowed
-                else GatewayError(404, RESOURCE_NOT_FOUND)
-            )
-        versions = parse_qs(scope["query_string"].decode("latin-1")).get("api-version")
-        if not versions:
-            raise GatewayError(404, RESOURCE_NOT_FOUND)
-        if versions[0] not in API_VERSIONS:
-            raise GatewayError(400, "API version not supported", code="BadRequest")
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        self.access.check(headers)
-        if "assistants=v2" in headers.get("openai-beta", ""):
-            message = (
-                "Invalid 'OpenAI-Beta' header: this endpoint serves Assistants v1 (assistants=v1)."
-            )
-            raise ServiceError(400, message, param="OpenAI-Beta", code="invalid_beta")
-
-    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _serve(self, surface: Surface, scope: Scope, receive: Receive, send: Send) -> None:
         fault, settings = self.faults.draw(), self.faults.settings
         held = Held(send, settings.latency_ms / 1000)
         if settings.ignore_before:
             scope = without_before(scope)
         if fault in (Fault.THROTTLE, Fault.SERVER_ERROR):
-            await send_error(held, self.fault_error(scope, fault))
+            await send_error(held, surface.fault_error(scope, fault, settings.retry_after_ms))
         elif fault is Fault.DROP:
             await held.due()
             await drop(send)
@@ -171,11 +180,25 @@ class Gateway:
         else:
             await self.app(scope, receive, held)
 
-    def fault_error(self, scope: Scope, fault: Fault) -> ApiError:
-        """The response of an injected 429 or 500 (a surface with other error shapes overrides it)."""
-        if fault is Fault.THROTTLE:
-            return throttled(self.faults.settings.retry_after_ms)
-        return ServiceError(500, SERVER_ERROR, kind="server_error")
+
+def _template(routes: Sequence[BaseRoute], scope: Scope) -> str | None:
+    for route in routes:
+        match, _ = route.matches(scope)
+        if match is Match.FULL:
+            return str(getattr(route, "path", UNMATCHED))
+    return None
+
+
+def _unrouted(surface: Surface, scope: Scope) -> ApiError:
+    if any(route.matches(scope)[0] is Match.PARTIAL for route in surface.routes):
+        return surface.unrouted(scope, 405, METHOD_NOT_ALLOWED)
+    return surface.unrouted(scope, 404, RESOURCE_NOT_FOUND)
+
+
+def api_version(scope: Scope) -> str | None:
+    """The request's first `api-version` query parameter, if it has one."""
+    versions = parse_qs(scope["query_string"].decode("latin-1")).get("api-version")
+    return versions[0] if versions else None
 
 
 class Held:

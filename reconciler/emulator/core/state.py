@@ -1,4 +1,4 @@
-"""What every resource module shares: the database, the clock, ids and the server's options."""
+"""What every resource module of every family shares: the database, the clock, ids, options."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from reconciler.emulator.db import Database, Json
-from reconciler.emulator.errors import not_found
+from reconciler.emulator.core.db import Database
 
 _ALPHABET = string.ascii_letters + string.digits
 DEFAULT_MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -34,13 +33,6 @@ class State:
 
     def now(self) -> int:
         return int(self.clock())
-
-    def require(self, kind: str, parent: str, object_id: str) -> Json:
-        """The object, or the service's 404 for it."""
-        found = self.db.get(kind, parent, object_id)
-        if found is None:
-            raise not_found(kind, object_id)
-        return found
 
 
 # Ids need to be unique and unguessable across runs, not secret: one generator seeded from

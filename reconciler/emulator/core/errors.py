@@ -7,6 +7,8 @@
         |                         {"error": {"message", "type", "param", "code"}}
         +-- NotFoundError         404 for a missing object
 
+Each family adds its own: assistants/errors.py its 404 messages, foundry/errors.py AgentError.
+
 Handlers raise these; the app turns them into responses, so no framework default body
 (such as {"detail": ...}) ever reaches a client.
 """
@@ -14,6 +16,8 @@ Handlers raise these; the app turns them into responses, so no framework default
 from __future__ import annotations
 
 from typing import Any
+
+from reconciler.emulator.core.db import CursorError
 
 
 class ApiError(Exception):
@@ -79,18 +83,10 @@ def bad_request(message: str, param: str | None = None, code: str | None = None)
     return ServiceError(400, message, param=param, code=code)
 
 
-NOT_FOUND_MESSAGES = {
-    "assistant": "No assistant found with id '{}'.",
-    "file": "No such File object: {}",
-    "thread": "No thread found with id '{}'.",
-    "message": "No message found with id '{}'.",
-    "run": "No run found with id '{}'.",
-    "step": "No run step found with id '{}'.",
-}
-
-
-def not_found(kind: str, object_id: str) -> NotFoundError:
-    return NotFoundError(NOT_FOUND_MESSAGES[kind].format(object_id))
+def cursor_error(error: CursorError) -> ServiceError:
+    """The 400 for an `after` or `before` that names no object of the list."""
+    message = f"Invalid '{error.name}': no object with id '{error.value}' in this list."
+    return bad_request(message, error.name, "invalid_value")
 
 
 RESOURCE_NOT_FOUND = "Resource not found"

@@ -1,51 +1,29 @@
-"""A scripted round trip through the emulator over real HTTP, printed step by step."""
+"""The Assistants round trip: a file, an assistant with a function tool, a run that calls it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import httpx
+
+from reconciler.emulator.core.demo import RoundTrip, expect
 
 API_VERSION = "2024-02-15-preview"
 
 
-class RoundTripError(RuntimeError):
-    """The emulator answered, but not as the API promises."""
+class AssistantsRoundTrip(RoundTrip):
+    """Drives the Assistants v1 surface with an API key."""
 
-
-def expect(condition: bool, promise: str) -> None:
-    if not condition:
-        raise RoundTripError(f"Round trip failed: expected {promise}.")
-
-
-class RoundTrip:
-    """Drives one emulator at `url` with a plain HTTP client, as any Azure client would."""
-
-    prefix = "/openai"  # where the client's paths start, as printed
+    prefix = "/openai"
 
     def __init__(self, url: str, say: Callable[[str], None]) -> None:
-        self.say = say
-        self.http = httpx.Client(
-            base_url=f"{url}/openai",
+        http = httpx.Client(
+            base_url=url + self.prefix,
             params={"api-version": API_VERSION},
             headers={"api-key": "demo"},
             timeout=30,
         )
-
-    def call(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = self.http.request(method, path, **kwargs)
-        response.raise_for_status()
-        self.say(f"{method:6} {self.prefix}{path} -> {response.status_code}")
-        return (
-            response.json()
-            if response.headers["content-type"] == "application/json"
-            else response.content
-        )
-
-    def run(self) -> None:
-        with self.http:
-            self._round_trip()
+        super().__init__(http, say)
 
     def _round_trip(self) -> None:
         faq = b"# FAQ\nOrders ship in 2 days.\n"

@@ -1,4 +1,5 @@
-"""Turn pydantic's first validation error into the 400 the service sends.
+"""Request bodies as every family checks them: strict models, the field types they share, and
+pydantic's first validation error turned into the 400 the service sends.
 
 Fields are named the way OpenAI does (``tools[0].function.name``), with OpenAI's codes
 (``unknown_parameter``, ``string_above_max_length``, ...).
@@ -6,11 +7,23 @@ Fields are named the way OpenAI does (``tools[0].function.name``), with OpenAI's
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from reconciler.emulator.errors import ServiceError, bad_request
+from reconciler.emulator.core.errors import ServiceError, bad_request
+
+Key = Annotated[str, StringConstraints(max_length=64)]
+Value = Annotated[str, StringConstraints(max_length=512)]
+Metadata = Annotated[dict[Key, Value], Field(max_length=16)]
+Description = Annotated[str, StringConstraints(max_length=512)]
+
+
+class Body(BaseModel):
+    """A request body: unknown fields are refused by name and nothing is coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
 
 B = TypeVar("B", bound=BaseModel)
 

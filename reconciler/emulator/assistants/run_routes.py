@@ -6,26 +6,26 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from reconciler.emulator import events, runs, threads
-from reconciler.emulator.bodies import (
+from reconciler.emulator.assistants import events, runs, threads
+from reconciler.emulator.assistants.bodies import (
     MetadataModify,
     RunCreate,
     ThreadAndRunCreate,
     ToolOutputsSubmit,
 )
-from reconciler.emulator.listing import parse_query
-from reconciler.emulator.validation import parse
-from reconciler.emulator.web import event_stream, json_body, ok, page_of, path_id, state_of
+from reconciler.emulator.core.listing import parse_query
+from reconciler.emulator.core.validation import parse
+from reconciler.emulator.core.web import event_stream, json_body, ok, paged, path_param, state_of
 
 
 async def list_runs(request: Request) -> Response:
     query = parse_query(request.query_params)
-    return page_of(runs.page(state_of(request), path_id(request, "threadId"), query))
+    return paged(runs.page(state_of(request), path_param(request, "threadId"), query))
 
 
 async def create_run(request: Request) -> Response:
     body, state = parse(RunCreate, await json_body(request)), state_of(request)
-    run = runs.create(state, path_id(request, "threadId"), body)
+    run = runs.create(state, path_param(request, "threadId"), body)
     return event_stream(events.encode(events.created(state, run))) if body.stream else ok(run)
 
 
@@ -39,27 +39,31 @@ async def create_thread_and_run(request: Request) -> Response:
 
 
 async def get_run(request: Request) -> Response:
-    return ok(runs.get(state_of(request), path_id(request, "threadId"), path_id(request, "runId")))
+    return ok(
+        runs.get(state_of(request), path_param(request, "threadId"), path_param(request, "runId"))
+    )
 
 
 async def modify_run(request: Request) -> Response:
     body = parse(MetadataModify, await json_body(request))
     return ok(
         runs.modify(
-            state_of(request), path_id(request, "threadId"), path_id(request, "runId"), body
+            state_of(request), path_param(request, "threadId"), path_param(request, "runId"), body
         )
     )
 
 
 async def cancel_run(request: Request) -> Response:
     return ok(
-        runs.cancel(state_of(request), path_id(request, "threadId"), path_id(request, "runId"))
+        runs.cancel(
+            state_of(request), path_param(request, "threadId"), path_param(request, "runId")
+        )
     )
 
 
 async def submit_tool_outputs(request: Request) -> Response:
     body, state = parse(ToolOutputsSubmit, await json_body(request)), state_of(request)
-    thread_id, run_id = path_id(request, "threadId"), path_id(request, "runId")
+    thread_id, run_id = path_param(request, "threadId"), path_param(request, "runId")
     if not body.stream:
         return ok(runs.submit_tool_outputs(state, thread_id, run_id, body))
     with state.db.transaction():  # the steps as they were, then the submission, as one change
@@ -70,9 +74,9 @@ async def submit_tool_outputs(request: Request) -> Response:
 
 async def list_steps(request: Request) -> Response:
     query = parse_query(request.query_params)
-    return page_of(
+    return paged(
         runs.page_steps(
-            state_of(request), path_id(request, "threadId"), path_id(request, "runId"), query
+            state_of(request), path_param(request, "threadId"), path_param(request, "runId"), query
         )
     )
 
@@ -81,9 +85,9 @@ async def get_step(request: Request) -> Response:
     return ok(
         runs.get_step(
             state_of(request),
-            path_id(request, "threadId"),
-            path_id(request, "runId"),
-            path_id(request, "stepId"),
+            path_param(request, "threadId"),
+            path_param(request, "runId"),
+            path_param(request, "stepId"),
         )
     )
 

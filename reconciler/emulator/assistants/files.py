@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from reconciler.emulator.db import Json
-from reconciler.emulator.errors import bad_request
-from reconciler.emulator.state import State, new_id
+from reconciler.emulator.assistants.errors import require
+from reconciler.emulator.core.db import Json
+from reconciler.emulator.core.errors import bad_request
+from reconciler.emulator.core.files import check_upload
+from reconciler.emulator.core.state import State, new_id
 
 PURPOSES = ("fine-tune", "fine-tune-results", "assistants", "assistants_output")
 _TOP = ""
@@ -50,19 +52,6 @@ def upload(state: State, filename: str, purpose: str, data: bytes) -> Json:
     return record
 
 
-def check_upload(state: State, filename: str, data: bytes) -> None:
-    """A name, some bytes, and no more of them than the limit (shared with Foundry's files)."""
-    if not filename:
-        raise bad_request(
-            "Missing required parameter: 'filename'.", "filename", "missing_required_parameter"
-        )
-    if not data:
-        raise bad_request("Invalid 'file': the file is empty.", "file", "empty_file")
-    if len(data) > state.options.max_file_bytes:
-        message = f"Invalid 'file': {len(data)} bytes exceeds the limit of {state.options.max_file_bytes} bytes."
-        raise bad_request(message, "file", "file_too_large")
-
-
 def listing(state: State, purpose: str | None) -> Json:
     if purpose is not None:
         check_purpose(purpose)
@@ -71,17 +60,17 @@ def listing(state: State, purpose: str | None) -> Json:
 
 
 def get(state: State, file_id: str) -> Json:
-    return state.require("file", _TOP, file_id)
+    return require(state, "file", _TOP, file_id)
 
 
 def content(state: State, file_id: str) -> tuple[Json, bytes]:
-    record = state.require("file", _TOP, file_id)
+    record = require(state, "file", _TOP, file_id)
     return record, state.db.get_blob(file_id) or b""
 
 
 def delete(state: State, file_id: str) -> Json:
     with state.db.transaction():
-        state.require("file", _TOP, file_id)
+        require(state, "file", _TOP, file_id)
         state.db.delete("file", _TOP, file_id)
         state.db.delete_blob(file_id)
         # A deleted file leaves every assistant that had it attached.

@@ -22,9 +22,10 @@ import json
 import re
 from collections.abc import Iterator
 
-from reconciler.emulator import runs
-from reconciler.emulator.db import Json
-from reconciler.emulator.state import State
+from reconciler.emulator.assistants import runs
+from reconciler.emulator.assistants.errors import require
+from reconciler.emulator.core.db import Json
+from reconciler.emulator.core.state import State
 
 Event = tuple[str, Json]
 # The run hands control back to the caller in these states.
@@ -95,7 +96,7 @@ def _new_step(state: State, run: Json, step: Json) -> list[Event]:
         ]
     else:
         message_id = details["message_creation"]["message_id"]
-        events += _message(state.require("message", run["thread_id"], message_id))
+        events += _message(require(state, "message", run["thread_id"], message_id))
     if step["status"] != "in_progress":
         events.append((f"thread.run.step.{step['status']}", step))
     return events

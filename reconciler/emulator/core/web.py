@@ -8,10 +8,10 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from reconciler.emulator.db import Json, Page
-from reconciler.emulator.errors import bad_request
-from reconciler.emulator.listing import list_body
-from reconciler.emulator.state import State
+from reconciler.emulator.core.db import Json, Page
+from reconciler.emulator.core.errors import bad_request
+from reconciler.emulator.core.listing import list_body
+from reconciler.emulator.core.state import State
 
 PARSE_ERROR = (
     "We could not parse the JSON body of your request. (HINT: This likely means you aren't using "
@@ -34,15 +34,15 @@ async def json_body(request: Request) -> Any:
         raise bad_request(PARSE_ERROR) from None
 
 
-def ok(body: Json) -> JSONResponse:
-    return JSONResponse(body)
+def ok(body: Json, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(body, headers=headers)
 
 
-def page_of(page: Page) -> JSONResponse:
-    return JSONResponse(list_body(page))
+def paged(page: Page, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(list_body(page), headers=headers)
 
 
-def path_id(request: Request, name: str) -> str:
+def path_param(request: Request, name: str) -> str:
     return str(request.path_params[name])
 
 

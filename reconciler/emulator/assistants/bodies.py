@@ -13,28 +13,20 @@ from typing import Annotated, Any, Literal
 
 import jsonschema
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
     field_validator,
     model_validator,
 )
 
+from reconciler.emulator.core.validation import Body, Description, Metadata
+
 MAX_FILES_PER_ASSISTANT = 20
 MAX_FILES_PER_MESSAGE = 10
 
-Key = Annotated[str, StringConstraints(max_length=64)]
-Value = Annotated[str, StringConstraints(max_length=512)]
-Metadata = Annotated[dict[Key, Value], Field(max_length=16)]
 Name = Annotated[str, StringConstraints(max_length=256)]
-Description = Annotated[str, StringConstraints(max_length=512)]
 Instructions = Annotated[str, StringConstraints(max_length=32768)]
 FileIds = Annotated[list[str], Field(max_length=MAX_FILES_PER_ASSISTANT)]
-
-
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class CreateBody(Body):
@@ -115,8 +107,8 @@ class AssistantCreate(CreateBody):
     name: Name | None = None
     description: Description | None = None
     instructions: Instructions | None = None
-    tools: Tools = []
-    file_ids: FileIds = []
+    tools: Tools = Field(default_factory=list)
+    file_ids: FileIds = Field(default_factory=list)
     metadata: Metadata | None = None
 
 
@@ -138,12 +130,12 @@ class MessageCreate(CreateBody):
     # Assistants v1 only lets callers write user messages.
     role: Literal["user"]
     content: Annotated[str, StringConstraints(min_length=1, max_length=32768)]
-    file_ids: Annotated[list[str], Field(max_length=MAX_FILES_PER_MESSAGE)] = []
+    file_ids: list[str] = Field(default_factory=list, max_length=MAX_FILES_PER_MESSAGE)
     metadata: Metadata | None = None
 
 
 class ThreadCreate(CreateBody):
-    messages: Annotated[list[MessageCreate], Field(max_length=32)] = []
+    messages: list[MessageCreate] = Field(default_factory=list, max_length=32)
     metadata: Metadata | None = None
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from reconciler.emulator.bodies import MessageCreate, MetadataModify, ThreadCreate
-from reconciler.emulator.db import Json, Page, PageQuery
-from reconciler.emulator.errors import NotFoundError, bad_request
-from reconciler.emulator.files import check_file_ids
-from reconciler.emulator.state import State, new_id
+from reconciler.emulator.assistants.bodies import MessageCreate, MetadataModify, ThreadCreate
+from reconciler.emulator.assistants.errors import require
+from reconciler.emulator.assistants.files import check_file_ids
+from reconciler.emulator.core.db import Json, Page, PageQuery
+from reconciler.emulator.core.errors import NotFoundError, bad_request
+from reconciler.emulator.core.state import State, new_id
 
 MESSAGE_FILE = "message.file"
 ACTIVE_RUN = ("queued", "in_progress", "requires_action", "cancelling")
@@ -29,12 +30,12 @@ def create(state: State, body: ThreadCreate) -> Json:
 
 
 def get(state: State, thread_id: str) -> Json:
-    return state.require("thread", _TOP, thread_id)
+    return require(state, "thread", _TOP, thread_id)
 
 
 def modify(state: State, thread_id: str, body: MetadataModify) -> Json:
     with state.db.transaction():
-        thread = state.require("thread", _TOP, thread_id)
+        thread = require(state, "thread", _TOP, thread_id)
         if "metadata" in body.model_fields_set:
             thread["metadata"] = body.metadata or {}
         state.db.replace("thread", _TOP, thread)
@@ -43,7 +44,7 @@ def modify(state: State, thread_id: str, body: MetadataModify) -> Json:
 
 def delete(state: State, thread_id: str) -> Json:
     with state.db.transaction():
-        state.require("thread", _TOP, thread_id)
+        require(state, "thread", _TOP, thread_id)
         state.db.delete("thread", _TOP, thread_id)
         for message in state.db.children("message", thread_id):
             state.db.delete_where(MESSAGE_FILE, parent=message["id"])
@@ -56,7 +57,7 @@ def delete(state: State, thread_id: str) -> Json:
 
 def create_message(state: State, thread_id: str, body: MessageCreate) -> Json:
     with state.db.transaction():
-        state.require("thread", _TOP, thread_id)
+        require(state, "thread", _TOP, thread_id)
         active = [run for run in state.db.children("run", thread_id) if run["status"] in ACTIVE_RUN]
         if active:
             message = f"Can't add messages to {thread_id} while a run {active[0]['id']} is active."
@@ -65,12 +66,12 @@ def create_message(state: State, thread_id: str, body: MessageCreate) -> Json:
 
 
 def get_message(state: State, thread_id: str, message_id: str) -> Json:
-    state.require("thread", _TOP, thread_id)
-    return state.require("message", thread_id, message_id)
+    require(state, "thread", _TOP, thread_id)
+    return require(state, "message", thread_id, message_id)
 
 
 def page_messages(state: State, thread_id: str, query: PageQuery) -> Page:
-    state.require("thread", _TOP, thread_id)
+    require(state, "thread", _TOP, thread_id)
     return state.db.page("message", thread_id, query)
 
 

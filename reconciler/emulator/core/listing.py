@@ -1,11 +1,16 @@
-"""Query parameters of cursor lists and the list body they produce."""
+"""Cursor lists: their query parameters, pages cut from a list in memory, the list body.
+
+The database cuts pages in SQL (`Database.page`); a family whose lists filter first (Foundry's
+agents by kind, versions without drafts, vector-store files by status) cuts them with
+`page_items`, to the same rules.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from reconciler.emulator.db import Json, Page, PageQuery
-from reconciler.emulator.errors import bad_request
+from reconciler.emulator.core.db import CursorError, Json, Page, PageQuery
+from reconciler.emulator.core.errors import bad_request
 
 MAX_LIMIT = 100
 
@@ -59,3 +64,25 @@ def list_body(page: Page) -> Json:
         "last_id": items[-1]["id"] if items else None,
         "has_more": page.has_more,
     }
+
+
+def page_items(items: list[Json], query: PageQuery) -> Page:
+    """`after` and `before` are exclusive; `before` alone gives the `limit` items closest to it."""
+    ordered = items if query.order == "asc" else items[::-1]
+    ids = [item["id"] for item in ordered]
+    start, stop = 0, len(ordered)
+    if query.after is not None:
+        start = _position(ids, "after", query.after) + 1
+    if query.before is not None:
+        stop = _position(ids, "before", query.before)
+    window = ordered[start:stop]
+    if query.before is not None and query.after is None:
+        return Page(items=window[-query.limit :], has_more=len(window) > query.limit)
+    return Page(items=window[: query.limit], has_more=len(window) > query.limit)
+
+
+def _position(ids: list[str], name: str, value: str) -> int:
+    try:
+        return ids.index(value)
+    except ValueError:
+        raise CursorError(name, value) from None

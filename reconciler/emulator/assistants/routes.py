@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
-from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from reconciler.emulator import assistants, files, threads
-from reconciler.emulator.bodies import (
+from reconciler.emulator.assistants import assistants, files, threads
+from reconciler.emulator.assistants.bodies import (
     AssistantCreate,
     AssistantFileCreate,
     AssistantModify,
@@ -18,17 +15,17 @@ from reconciler.emulator.bodies import (
     MetadataModify,
     ThreadCreate,
 )
-from reconciler.emulator.errors import bad_request
-from reconciler.emulator.listing import parse_query
-from reconciler.emulator.run_routes import RUN_ROUTES
-from reconciler.emulator.validation import parse
-from reconciler.emulator.web import json_body, ok, page_of, path_id, state_of
+from reconciler.emulator.assistants.run_routes import RUN_ROUTES
+from reconciler.emulator.core.files import download, read_upload
+from reconciler.emulator.core.listing import parse_query
+from reconciler.emulator.core.validation import parse
+from reconciler.emulator.core.web import json_body, ok, paged, path_param, state_of
 
 UPLOAD_FIELDS = ("file", "purpose", "filename")
 
 
 async def list_assistants(request: Request) -> Response:
-    return page_of(assistants.page(state_of(request), parse_query(request.query_params)))
+    return paged(assistants.page(state_of(request), parse_query(request.query_params)))
 
 
 async def create_assistant(request: Request) -> Response:
@@ -38,32 +35,34 @@ async def create_assistant(request: Request) -> Response:
 
 
 async def get_assistant(request: Request) -> Response:
-    return ok(assistants.get(state_of(request), path_id(request, "assistantId")))
+    return ok(assistants.get(state_of(request), path_param(request, "assistantId")))
 
 
 async def modify_assistant(request: Request) -> Response:
     body = parse(AssistantModify, await json_body(request))
-    return ok(assistants.modify(state_of(request), path_id(request, "assistantId"), body))
+    return ok(assistants.modify(state_of(request), path_param(request, "assistantId"), body))
 
 
 async def delete_assistant(request: Request) -> Response:
-    return ok(assistants.delete(state_of(request), path_id(request, "assistantId")))
+    return ok(assistants.delete(state_of(request), path_param(request, "assistantId")))
 
 
 async def list_assistant_files(request: Request) -> Response:
     query = parse_query(request.query_params)
-    return page_of(assistants.page_files(state_of(request), path_id(request, "assistantId"), query))
+    return paged(
+        assistants.page_files(state_of(request), path_param(request, "assistantId"), query)
+    )
 
 
 async def attach_assistant_file(request: Request) -> Response:
     body = parse(AssistantFileCreate, await json_body(request))
-    return ok(assistants.attach(state_of(request), path_id(request, "assistantId"), body))
+    return ok(assistants.attach(state_of(request), path_param(request, "assistantId"), body))
 
 
 async def get_assistant_file(request: Request) -> Response:
     return ok(
         assistants.get_file(
-            state_of(request), path_id(request, "assistantId"), path_id(request, "fileId")
+            state_of(request), path_param(request, "assistantId"), path_param(request, "fileId")
         )
     )
 
@@ -71,7 +70,7 @@ async def get_assistant_file(request: Request) -> Response:
 async def unlink_assistant_file(request: Request) -> Response:
     return ok(
         assistants.unlink(
-            state_of(request), path_id(request, "assistantId"), path_id(request, "fileId")
+            state_of(request), path_param(request, "assistantId"), path_param(request, "fileId")
         )
     )
 
@@ -82,43 +81,21 @@ async def list_files(request: Request) -> Response:
 
 async def upload_file(request: Request) -> Response:
     state = state_of(request)
-    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-        raise bad_request(
-            "Invalid Content-Type header: expected multipart/form-data.", "Content-Type"
-        )
-    async with request.form(max_files=1, max_fields=len(UPLOAD_FIELDS)) as form:
-        for name in form:
-            if name not in UPLOAD_FIELDS:
-                raise bad_request(f"Unknown parameter: '{name}'.", name, "unknown_parameter")
-        upload, purpose = form.get("file"), form.get("purpose")
-        if not isinstance(upload, UploadFile):
-            kind = "invalid_type" if upload is not None else "missing_required_parameter"
-            raise bad_request("Missing required parameter: 'file' (a file part).", "file", kind)
-        if not isinstance(purpose, str):
-            raise bad_request(
-                "Missing required parameter: 'purpose'.", "purpose", "missing_required_parameter"
-            )
-        override = form.get("filename")
-        filename = override if isinstance(override, str) and override else upload.filename or ""
-        data = await upload.read(state.options.max_file_bytes + 1)
-    return ok(files.upload(state, filename, purpose, data))
+    upload = await read_upload(request, state, UPLOAD_FIELDS, text_file_code="invalid_type")
+    return ok(files.upload(state, upload.filename, upload.purpose, upload.data))
 
 
 async def get_file(request: Request) -> Response:
-    return ok(files.get(state_of(request), path_id(request, "fileId")))
+    return ok(files.get(state_of(request), path_param(request, "fileId")))
 
 
 async def get_file_content(request: Request) -> Response:
-    record, data = files.content(state_of(request), path_id(request, "fileId"))
-    # RFC 6266/5987: the name travels percent-encoded as UTF-8, so any filename is a valid header.
-    disposition = f"attachment; filename*=UTF-8''{quote(record['filename'], safe='')}"
-    return Response(
-        data, media_type="application/octet-stream", headers={"content-disposition": disposition}
-    )
+    record, data = files.content(state_of(request), path_param(request, "fileId"))
+    return download(record["filename"], data)
 
 
 async def delete_file(request: Request) -> Response:
-    return ok(files.delete(state_of(request), path_id(request, "fileId")))
+    return ok(files.delete(state_of(request), path_param(request, "fileId")))
 
 
 async def create_thread(request: Request) -> Response:
@@ -126,32 +103,32 @@ async def create_thread(request: Request) -> Response:
 
 
 async def get_thread(request: Request) -> Response:
-    return ok(threads.get(state_of(request), path_id(request, "threadId")))
+    return ok(threads.get(state_of(request), path_param(request, "threadId")))
 
 
 async def modify_thread(request: Request) -> Response:
     body = parse(MetadataModify, await json_body(request))
-    return ok(threads.modify(state_of(request), path_id(request, "threadId"), body))
+    return ok(threads.modify(state_of(request), path_param(request, "threadId"), body))
 
 
 async def delete_thread(request: Request) -> Response:
-    return ok(threads.delete(state_of(request), path_id(request, "threadId")))
+    return ok(threads.delete(state_of(request), path_param(request, "threadId")))
 
 
 async def list_messages(request: Request) -> Response:
     query = parse_query(request.query_params)
-    return page_of(threads.page_messages(state_of(request), path_id(request, "threadId"), query))
+    return paged(threads.page_messages(state_of(request), path_param(request, "threadId"), query))
 
 
 async def create_message(request: Request) -> Response:
     body = parse(MessageCreate, await json_body(request))
-    return ok(threads.create_message(state_of(request), path_id(request, "threadId"), body))
+    return ok(threads.create_message(state_of(request), path_param(request, "threadId"), body))
 
 
 async def get_message(request: Request) -> Response:
     return ok(
         threads.get_message(
-            state_of(request), path_id(request, "threadId"), path_id(request, "messageId")
+            state_of(request), path_param(request, "threadId"), path_param(request, "messageId")
         )
     )
 
@@ -160,22 +137,32 @@ async def modify_message(request: Request) -> Response:
     body = parse(MetadataModify, await json_body(request))
     return ok(
         threads.modify_message(
-            state_of(request), path_id(request, "threadId"), path_id(request, "messageId"), body
+            state_of(request),
+            path_param(request, "threadId"),
+            path_param(request, "messageId"),
+            body,
         )
     )
 
 
 async def list_message_files(request: Request) -> Response:
     query = parse_query(request.query_params)
-    return page_of(
+    return paged(
         threads.page_message_files(
-            state_of(request), path_id(request, "threadId"), path_id(request, "messageId"), query
+            state_of(request),
+            path_param(request, "threadId"),
+            path_param(request, "messageId"),
+            query,
         )
     )
 
 
 async def get_message_file(request: Request) -> Response:
-    ids = (path_id(request, "threadId"), path_id(request, "messageId"), path_id(request, "fileId"))
+    ids = (
+        path_param(request, "threadId"),
+        path_param(request, "messageId"),
+        path_param(request, "fileId"),
+    )
     return ok(threads.get_message_file(state_of(request), *ids))
 
 

@@ -8,18 +8,19 @@ a pure function of the thread's user messages and the submitted tool outputs.
 
 from __future__ import annotations
 
-from reconciler.emulator import assistants, threads
-from reconciler.emulator.arguments import arguments
-from reconciler.emulator.bodies import (
+from reconciler.emulator.assistants import assistants, threads
+from reconciler.emulator.assistants.arguments import arguments
+from reconciler.emulator.assistants.bodies import (
     MetadataModify,
     RunCreate,
     ThreadAndRunCreate,
     ThreadCreate,
     ToolOutputsSubmit,
 )
-from reconciler.emulator.db import Json, Page, PageQuery
-from reconciler.emulator.errors import bad_request
-from reconciler.emulator.state import State, new_id
+from reconciler.emulator.assistants.errors import require
+from reconciler.emulator.core.db import Json, Page, PageQuery
+from reconciler.emulator.core.errors import bad_request
+from reconciler.emulator.core.state import State, new_id
 
 RUN_TTL_SECONDS = 600
 CANCELLABLE = ("queued", "in_progress", "requires_action")
@@ -131,7 +132,7 @@ def cancel(state: State, thread_id: str, run_id: str) -> Json:
 
 def get_step(state: State, thread_id: str, run_id: str, step_id: str) -> Json:
     _require(state, thread_id, run_id)
-    return state.require("step", run_id, step_id)
+    return require(state, "step", run_id, step_id)
 
 
 def page_steps(state: State, thread_id: str, run_id: str, query: PageQuery) -> Page:
@@ -141,7 +142,7 @@ def page_steps(state: State, thread_id: str, run_id: str, query: PageQuery) -> P
 
 def _require(state: State, thread_id: str, run_id: str) -> Json:
     threads.get(state, thread_id)
-    return state.require("run", thread_id, run_id)
+    return require(state, "run", thread_id, run_id)
 
 
 def _advance(state: State, run: Json) -> None:
