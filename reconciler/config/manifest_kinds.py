@@ -9,7 +9,8 @@ A new kind of manifest is its loader module plus one line in LOADERS.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Protocol
@@ -65,8 +66,14 @@ class Loader(Protocol):
 LOADERS: dict[str, Loader] = {loader.kind: loader for loader in (AssistantLoader(), AgentLoader())}
 
 
-def register(loader: Loader) -> None:
+@contextmanager
+def registered(loader: Loader) -> Iterator[Loader]:
+    """Load manifests of a kind (a test's throwaway kind) while the block runs."""
     LOADERS[loader.kind] = loader
+    try:
+        yield loader
+    finally:
+        del LOADERS[loader.kind]
 
 
 def served_kinds(project: Project) -> tuple[str, ...]:
