@@ -13,8 +13,9 @@ from typing import Any
 
 from reconciler.core.kinds import assistant as assistant_kind
 from reconciler.core.kinds import file as file_kind
+from reconciler.core.kinds.assistant.types import LiveAssistant
+from reconciler.core.kinds.file import LiveFile
 from reconciler.core.kinds.registry import kind_named, kinds_of
-from reconciler.core.model import LiveAssistant, LiveFile
 from reconciler.core.plan_types import ResourceChange
 from reconciler.core.state import LiveState
 

@@ -21,7 +21,7 @@ from reconciler.api.foundry_client import FoundryClient
 from reconciler.api.foundry_responses import parse_agent
 from reconciler.api.retry import RetryPolicy
 from reconciler.config.agent_limits import AGENT_NAME_RULE, check_agent_name
-from reconciler.core.foundry import LiveAgent
+from reconciler.core.kinds.agent.types import LiveAgent
 from reconciler.core.marks import unmarked
 from reconciler.core.tools.registry import held
 

@@ -18,7 +18,7 @@ from reconciler.adoption.listing import Entry, select, shown, unmanaged_listing,
 from reconciler.api.client import AssistantsClient
 from reconciler.api.connect import open_client
 from reconciler.api.retry import RetryPolicy
-from reconciler.core.model import LiveAssistant
+from reconciler.core.kinds.assistant.types import LiveAssistant
 
 HEADER = ("ID", "NAME", "MODEL", "FILES", "CREATED (UTC)")
 

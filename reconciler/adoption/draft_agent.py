@@ -27,8 +27,8 @@ from reconciler.adoption.draft import (
 from reconciler.config.agent_doc import agent_doc
 from reconciler.config.agent_limits import AGENT_NAME_RULE, check_agent, check_agent_name
 from reconciler.config.content import unreadable
-from reconciler.core.foundry import LiveAgent
-from reconciler.core.kinds.agent_rules import tool_key
+from reconciler.core.kinds.agent.rules import tool_key
+from reconciler.core.kinds.agent.types import LiveAgent
 from reconciler.core.marks import read_marks
 from reconciler.core.model import Path
 from reconciler.core.tools.base import Drafting, Resolve

@@ -21,8 +21,9 @@ from reconciler.adoption.draft import (
 from reconciler.config.content import type_problem
 from reconciler.config.document import AssistantDoc
 from reconciler.config.limits import check_assistant
+from reconciler.core.kinds.assistant.types import LiveAssistant
+from reconciler.core.kinds.file import LiveFile
 from reconciler.core.marks import read_marks
-from reconciler.core.model import LiveAssistant, LiveFile
 
 HEADER = (
     "# Written by `reconciler import`: the next apply adopts the assistant that import_id names\n"

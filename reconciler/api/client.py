@@ -20,8 +20,10 @@ from reconciler.api.paging import Fetch, T, read_list
 from reconciler.api.responses import list_items, parse_assistant, parse_file
 from reconciler.api.retry import RetryPolicy
 from reconciler.api.surface import Surface, surface_of
+from reconciler.core.kinds.assistant.types import LiveAssistant
+from reconciler.core.kinds.file import LiveFile
 from reconciler.core.marks import NAME_MARK, OWNER_MARK
-from reconciler.core.model import LiveAssistant, LiveFile, SharedTools
+from reconciler.core.model import SharedTools
 
 __all__ = ["AssistantsClient", "Credential"]  # Credential: where callers found it first
 

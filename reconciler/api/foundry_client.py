@@ -21,7 +21,7 @@ from reconciler.api.credentials import Auth
 from reconciler.api.responses import check_advances, list_items, parse_file
 from reconciler.api.retry import RetryPolicy
 from reconciler.api.surface import FOUNDRY_PROJECT
-from reconciler.core.model import LiveFile
+from reconciler.core.kinds.file import LiveFile
 
 PAGE_SIZE = 100
 FILES_PAGE = 10_000  # the files list's own maximum: one request for nearly every project

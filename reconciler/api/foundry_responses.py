@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.core.foundry import LiveAgent, LiveVectorStore
+from reconciler.core.kinds.agent.types import LiveAgent
+from reconciler.core.kinds.vector_store import LiveVectorStore
 from reconciler.errors import ResponseError
 
 

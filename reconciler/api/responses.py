@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 
-from reconciler.core.model import LiveAssistant, LiveFile, SharedTools
+from reconciler.core.kinds.assistant.types import LiveAssistant
+from reconciler.core.kinds.file import LiveFile
+from reconciler.core.model import SharedTools
 from reconciler.errors import ApiError, ResponseError
 
 

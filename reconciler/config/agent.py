@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reconciler.config.agent_doc import AgentDoc, JsonSchemaFormatDoc, agent_doc
 from reconciler.config.agent_limits import check_agent
@@ -19,17 +19,15 @@ from reconciler.config.claims import agent_duplicates, shared_agent_names
 from reconciler.config.content import FileCatalog, FileProblem, read_declared_text, unreadable
 from reconciler.config.document import check_document
 from reconciler.config.limits import schema_error
+from reconciler.config.loader import Request
 from reconciler.config.located import Document
-from reconciler.core.foundry import DesiredAgent, DesiredTool
+from reconciler.core.kinds.agent.types import DesiredAgent
 from reconciler.core.model import DesiredFile, Environment
 from reconciler.core.model import Path as At
 from reconciler.core.state import DesiredState
-from reconciler.core.tools.base import Resolve
+from reconciler.core.tools.base import DesiredTool, Resolve
 from reconciler.core.tools.registry import TOOL_TYPES
 from reconciler.diagnostics import Diagnostic
-
-if TYPE_CHECKING:
-    from reconciler.config.manifest_kinds import Request
 
 
 class AgentLoader:

@@ -3,18 +3,17 @@ location: the loader of the Assistants v1 manifest kind."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reconciler.config.claims import assistant_duplicates
 from reconciler.config.content import FileProblem, read_declared_text, type_problem
 from reconciler.config.document import AssistantDoc, check_document
 from reconciler.config.limits import FILES_MAX, check_assistant, retrieval_warnings
-from reconciler.core.model import DesiredAssistant, DesiredFile, Environment
+from reconciler.config.loader import Request
+from reconciler.core.kinds.assistant.types import DesiredAssistant
+from reconciler.core.model import DesiredFile, Environment
 from reconciler.core.state import DesiredState
 from reconciler.diagnostics import Diagnostic
-
-if TYPE_CHECKING:
-    from reconciler.config.manifest_kinds import Request
 
 
 class AssistantLoader:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol, TypeVar
 
-from reconciler.core.foundry import DesiredAgent
 from reconciler.core.kinds.agent import DESIRED as AGENTS
-from reconciler.core.model import DesiredAssistant
+from reconciler.core.kinds.agent.types import DesiredAgent
+from reconciler.core.kinds.assistant.types import DesiredAssistant
 from reconciler.core.state import DesiredState
 from reconciler.diagnostics import Diagnostic, Location
 

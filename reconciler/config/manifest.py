@@ -8,10 +8,10 @@ from pathlib import Path
 
 from reconciler.config.content import FileCatalog, FileProblem, inside, resolve_path
 from reconciler.config.interpolate import Scope, interpolate_tree
+from reconciler.config.loader import Request
 from reconciler.config.located import Document
 from reconciler.config.manifest_kinds import (
     LOADERS,
-    Request,
     api_problem,
     empty_objects,
     kind_problem,

@@ -1,6 +1,6 @@
-"""Pure: the essence of an assistant on either side, and the field changes between two essences.
+"""Pure: the field changes between two essences, sorted, as the plan shows them.
 
-Both sides are normalised the same way before comparing (server-owned fields dropped,
+Each kind normalises both sides the same way before comparing (server-owned fields dropped,
 defaults filled), so a plan never shows a difference the API would not keep.
 """
 
@@ -8,49 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.core.model import LiveAssistant
 from reconciler.core.plan_types import FieldChange, Op
 
 WHOLE_FIELDS = ("tools", "files")  # lists compare as one value: order and content both matter
-EMPTY_PARAMETERS = {"type": "object", "properties": {}}
-
-
-def normalise_tools(
-    tools: tuple[dict[str, Any], ...] | list[dict[str, Any]],
-) -> list[dict[str, Any]]:
-    return [normalise_tool(tool) for tool in tools]
-
-
-def normalise_tool(tool: dict[str, Any]) -> dict[str, Any]:
-    """The tool itself when it is normal already (as the API returns it): tools are shared
-    between the assistants that repeat them (SharedTools), and a copy per assistant of 10,000
-    adds up. Essences are never modified, so sharing is safe."""
-    if tool.get("type") != "function":
-        return tool if len(tool) == 1 else {"type": tool["type"]}
-    function = tool["function"]
-    if function.get("description") is None or function.get("parameters") is None:
-        function = dict(function)
-        if function.get("description") is None:
-            function.pop("description", None)
-        if function.get("parameters") is None:
-            function["parameters"] = EMPTY_PARAMETERS
-    elif len(tool) == 2:  # type and function, nothing else
-        return tool
-    return {"type": "function", "function": function}
-
-
-def live_essence(assistant: LiveAssistant, filename_of: dict[str, str]) -> dict[str, Any]:
-    """What of a live assistant a manifest decides, with files by their upload names."""
-    return {
-        "name": assistant.name,
-        "description": assistant.description,
-        "model": assistant.model,
-        "instructions": assistant.instructions,
-        "tools": normalise_tools(assistant.tools),
-        "files": sorted(filename_of.get(i, i) for i in assistant.file_ids),
-        "metadata": assistant.metadata,  # shared, as the tools are: never modified
-    }
-
 
 _MISSING: Any = object()
 # DeepDiff's threshold_to_diff_deeper: mappings sharing fewer keys than this change as a whole.

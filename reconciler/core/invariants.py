@@ -19,11 +19,11 @@ from reconciler.core.invariants_foundry import (
 from reconciler.core.kinds.assistant import DESIRED as DESIRED_ASSISTANTS
 from reconciler.core.kinds.assistant import LIVE as ASSISTANTS
 from reconciler.core.kinds.assistant import NAME as ASSISTANT
+from reconciler.core.kinds.assistant.types import LiveAssistant
 from reconciler.core.kinds.file import LIVE as FILES
 from reconciler.core.kinds.file import NAME as FILE
 from reconciler.core.kinds.file import parse_name
 from reconciler.core.marks import read_marks, unmarked
-from reconciler.core.model import LiveAssistant
 from reconciler.core.plan_types import Plan, ResourceChange
 from reconciler.core.state import DesiredState, LiveState
 

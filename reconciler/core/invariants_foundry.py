@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.core.foundry import DesiredAgent, LiveAgent, LiveVectorStore
+from reconciler.core.kinds.agent.types import DesiredAgent, LiveAgent
+from reconciler.core.kinds.file import LiveFile
+from reconciler.core.kinds.vector_store import LiveVectorStore
 from reconciler.core.marks import read_marks
-from reconciler.core.model import LiveFile
 from reconciler.core.plan_types import Plan, ResourceChange
 from reconciler.core.state import DesiredState, Key, LiveState
 

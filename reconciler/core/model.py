@@ -8,10 +8,8 @@ Pure data: no I/O, no HTTP, no YAML. Objects are addressed by their logical name
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
-
-from reconciler.diagnostics import Location
 
 Path = tuple[str | int, ...]
 KEY = "<key>"  # last element of a path that means the mapping key itself, not its value
@@ -28,33 +26,6 @@ class DesiredFile:
 
 
 @dataclass(frozen=True)
-class DesiredAssistant:
-    """One assistant as the API should hold it, fully resolved for one environment."""
-
-    name: str  # the logical name: the stable key
-    model: str
-    display_name: str | None = None
-    description: str | None = None
-    instructions: str | None = None
-    tools: tuple[dict[str, Any], ...] = ()
-    files: tuple[str, ...] = ()  # sha256 of each declared file, in declaration order
-    metadata: dict[str, str] = field(default_factory=dict)
-    prevent_destroy: bool = False
-    ignore_changes: tuple[str, ...] = ()
-    import_id: str | None = None  # an existing, unmanaged assistant to adopt (see `import`)
-    renamed_from: tuple[str, ...] = ()  # earlier logical names: a rename keeps the live object
-    location: Location = Location("")
-
-    @property
-    def address(self) -> str:
-        return f"assistant.{self.name}"
-
-    @property
-    def api_name(self) -> str:
-        return self.display_name if self.display_name is not None else self.name
-
-
-@dataclass(frozen=True)
 class Environment:
     name: str
     endpoint: str  # a URL, or "local" for the bundled emulator
@@ -65,30 +36,6 @@ class Environment:
     ad_token_env: str | None
     auth: Literal["key", "token", "entra"] | None = None  # None: as the variables imply
     api: Literal["assistants", "foundry"] = "assistants"  # the dialect: API family served there
-
-
-@dataclass(frozen=True, slots=True)  # slots: a fleet holds tens of thousands
-class LiveAssistant:
-    """An assistant as the API returns it."""
-
-    id: str
-    created_at: int
-    name: str | None
-    description: str | None
-    model: str
-    instructions: str | None
-    tools: tuple[dict[str, Any], ...]
-    file_ids: tuple[str, ...]
-    metadata: dict[str, str]
-
-
-@dataclass(frozen=True)
-class LiveFile:
-    id: str
-    filename: str
-    bytes: int
-    created_at: int
-    purpose: str
 
 
 class SharedTools:

@@ -7,11 +7,12 @@ is an internal error, never a plan.
 
 from __future__ import annotations
 
-from reconciler.core.fingerprint import desired_fingerprint, live_fingerprints
+from reconciler.core.fingerprint import desired_fingerprint
 from reconciler.core.invariants import violations
 from reconciler.core.kinds.base import Kind, PlanContext
 from reconciler.core.kinds.registry import kinds_of
 from reconciler.core.plan_types import Fingerprints, Mode, Plan
+from reconciler.core.staleness import live_fingerprints
 from reconciler.core.state import DesiredState, LiveState
 from reconciler.errors import PlanError
 

@@ -16,11 +16,12 @@ from reconciler.api.connect import open_dialect
 from reconciler.api.dialects import Dialect
 from reconciler.api.retry import RetryPolicy
 from reconciler.config.desired import known_environment, load_desired
-from reconciler.core.fingerprint import desired_fingerprint, moved
+from reconciler.core.fingerprint import desired_fingerprint
 from reconciler.core.kinds.registry import all_kinds
 from reconciler.core.plan import build_plan
 from reconciler.core.plan_types import FORMAT_VERSION, Mode, Plan
 from reconciler.core.promote import Side
+from reconciler.core.staleness import moved
 from reconciler.core.state import DesiredState, LiveState
 from reconciler.engine.apply import Outcome, apply_plan
 from reconciler.engine.early_read import EarlyRead

@@ -16,7 +16,8 @@ from reconciler.adoption.draft_agent import Knowledge, draft_agents
 from reconciler.adoption.target import load_target
 from reconciler.cli import main
 from reconciler.config.source import load_documents
-from reconciler.core.foundry import STORE_PREFIX, LiveAgent
+from reconciler.core.kinds.agent.types import LiveAgent
+from reconciler.core.kinds.vector_store import STORE_PREFIX
 from reconciler.core.marks import NAME_MARK, OWNER_MARK
 from reconciler.core.tools.file_search import DEFAULT_CHUNKING
 from reconciler.emulator import Emulator

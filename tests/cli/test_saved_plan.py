@@ -12,7 +12,8 @@ from click.testing import CliRunner, Result
 
 from reconciler.cli import main
 from reconciler.core.kinds.assistant import DESIRED as ASSISTANTS
-from reconciler.core.model import DesiredAssistant, DesiredFile, Environment
+from reconciler.core.kinds.assistant.types import DesiredAssistant
+from reconciler.core.model import DesiredFile, Environment
 from reconciler.core.plan import build_plan
 from reconciler.core.plan_types import Plan
 from reconciler.core.render import MARKDOWN_LIMIT, render_markdown

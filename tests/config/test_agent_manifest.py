@@ -14,9 +14,9 @@ from reconciler.config.agent_doc import AgentIgnorable
 from reconciler.config.agent_limits import agent_name_from, check_agent_name
 from reconciler.config.desired import load_desired, validate
 from reconciler.config.schemas import json_schemas
-from reconciler.core.foundry import DesiredAgent
 from reconciler.core.kinds.agent import DESIRED as AGENTS
-from reconciler.core.kinds.agent_rules import IGNORABLE
+from reconciler.core.kinds.agent.rules import IGNORABLE
+from reconciler.core.kinds.agent.types import DesiredAgent
 from reconciler.core.kinds.assistant import DESIRED as ASSISTANTS
 from reconciler.core.tools.code_interpreter import CodeInterpreter
 from reconciler.core.tools.file_search import FileSearch

@@ -16,7 +16,8 @@ import pytest
 
 from reconciler.config.desired import load_desired
 from reconciler.core.kinds import assistant, file
-from reconciler.core.model import LiveAssistant, LiveFile
+from reconciler.core.kinds.assistant.types import LiveAssistant
+from reconciler.core.kinds.file import LiveFile
 from reconciler.core.plan import build_plan
 from reconciler.core.plan_types import Plan
 from reconciler.core.render import render_json, render_markdown, render_text

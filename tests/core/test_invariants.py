@@ -23,17 +23,12 @@ from reconciler.core.invariants import violations
 from reconciler.core.kinds.assistant import DESIRED as ASSISTANTS
 from reconciler.core.kinds.assistant import LIVE as LIVE_ASSISTANTS
 from reconciler.core.kinds.assistant import owned_copies
+from reconciler.core.kinds.assistant.types import DesiredAssistant, LiveAssistant
 from reconciler.core.kinds.file import LIVE as LIVE_FILES
-from reconciler.core.kinds.file import upload_name
+from reconciler.core.kinds.file import LiveFile, upload_name
 from reconciler.core.kinds.registry import kind_named, kinds_of
 from reconciler.core.marks import NAME_MARK, OWNER_MARK, read_marks
-from reconciler.core.model import (
-    DesiredAssistant,
-    DesiredFile,
-    Environment,
-    LiveAssistant,
-    LiveFile,
-)
+from reconciler.core.model import DesiredFile, Environment
 from reconciler.core.plan_types import Mode, Plan, ResourceChange
 from reconciler.core.state import DesiredState, LiveState
 from reconciler.engine.apply import apply_plan

@@ -15,21 +15,16 @@ from typing import Any
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
-from reconciler.core.foundry import (
-    STORE_PREFIX,
-    DesiredAgent,
-    LiveAgent,
-    LiveVectorStore,
-    store_name,
-)
 from reconciler.core.invariants import violations
 from reconciler.core.kinds import agent as agent_kind
 from reconciler.core.kinds import file as file_kind
 from reconciler.core.kinds import vector_store as store_kind
-from reconciler.core.kinds.file import upload_name
+from reconciler.core.kinds.agent.types import DesiredAgent, LiveAgent
+from reconciler.core.kinds.file import LiveFile, upload_name
 from reconciler.core.kinds.registry import kind_named, kinds_of
+from reconciler.core.kinds.vector_store import STORE_PREFIX, LiveVectorStore, store_name
 from reconciler.core.marks import NAME_MARK, OWNER_MARK, read_marks
-from reconciler.core.model import DesiredFile, Environment, LiveFile
+from reconciler.core.model import DesiredFile, Environment
 from reconciler.core.plan_types import Mode, Plan, ResourceChange
 from reconciler.core.state import DesiredState, LiveState
 from reconciler.core.tools.code_interpreter import CodeInterpreter

@@ -19,12 +19,12 @@ from pydantic import BaseModel, ConfigDict
 from reconciler.config import manifest_kinds
 from reconciler.config.desired import load_desired
 from reconciler.config.document import check_document
-from reconciler.config.manifest_kinds import Request
-from reconciler.core import fingerprint
+from reconciler.config.loader import Request
+from reconciler.core import staleness
 from reconciler.core.diff import field_changes
-from reconciler.core.fingerprint import Seen, digest, raw
+from reconciler.core.fingerprint import digest, raw
 from reconciler.core.kinds import registry
-from reconciler.core.kinds.base import Kind, PlanContext
+from reconciler.core.kinds.base import Kind, PlanContext, Seen
 from reconciler.core.marks import Marks, read_marks
 from reconciler.core.model import Environment
 from reconciler.core.plan_types import Action, Mode, Plan, ResourceChange
@@ -280,7 +280,7 @@ def test_a_saved_plan_sees_a_widget_that_moved(widgets: None, tmp_path: Path) ->
     (widget,) = workshop.widgets.values()
     workshop.widgets[widget.id] = dataclasses.replace(widget, colour="blue")  # a portal edit
     kinds = workshop.kinds
-    assert fingerprint.moved(plan, workshop.read_live(), kinds) == ["widget.a changed"]
+    assert staleness.moved(plan, workshop.read_live(), kinds) == ["widget.a changed"]
 
 
 def test_without_registration_a_widget_is_an_unknown_kind(tmp_path: Path) -> None:

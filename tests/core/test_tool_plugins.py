@@ -18,12 +18,11 @@ import httpx
 import pytest
 
 from reconciler.config.desired import load_desired
-from reconciler.core.foundry import Knowledge
 from reconciler.core.kinds.agent import DESIRED as AGENTS
 from reconciler.core.kinds.file import upload_name
 from reconciler.core.model import DesiredFile
 from reconciler.core.state import DesiredState
-from reconciler.core.tools.base import Resolve, ToolBase, ToolDoc, Wire, present
+from reconciler.core.tools.base import Knowledge, Resolve, ToolBase, ToolDoc, Wire, present
 from reconciler.core.tools.registry import registered
 from reconciler.emulator.server import BackgroundServer
 from reconciler.engine.apply import apply_plan

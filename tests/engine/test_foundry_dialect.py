@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from reconciler.api.dialects.ingestion import Waiting, wait_ingested
-from reconciler.core.foundry import STORE_PREFIX
+from reconciler.core.kinds.vector_store import STORE_PREFIX
 from reconciler.core.state import DesiredState
 from reconciler.emulator import Emulator
 from reconciler.emulator.foundry import FoundryOptions

@@ -20,8 +20,8 @@ from reconciler.api.dialects.foundry import FoundryAgents
 from reconciler.api.dialects.ingestion import Waiting
 from reconciler.api.foundry_client import FoundryClient
 from reconciler.api.retry import RetryPolicy
-from reconciler.core.foundry import DesiredAgent
 from reconciler.core.kinds.agent import DESIRED as AGENTS
+from reconciler.core.kinds.agent.types import DesiredAgent
 from reconciler.core.kinds.file import upload_name
 from reconciler.core.model import DesiredFile, Environment
 from reconciler.core.state import DesiredState

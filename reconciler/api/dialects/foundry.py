@@ -19,10 +19,10 @@ from reconciler.api.dialects.ingestion import Waiting, fail_if_failed, wait_inge
 from reconciler.api.dialects.uploads import checked_path, with_content
 from reconciler.api.foundry_client import FoundryClient
 from reconciler.api.foundry_responses import parse_agent, parse_store
-from reconciler.core.foundry import STORE_PREFIX, LiveVectorStore
 from reconciler.core.kinds import agent, file, vector_store
 from reconciler.core.kinds.base import Kind
 from reconciler.core.kinds.registry import kind_named, kinds_of
+from reconciler.core.kinds.vector_store import STORE_PREFIX, LiveVectorStore
 from reconciler.core.plan_types import ResourceChange
 from reconciler.core.state import LiveState
 

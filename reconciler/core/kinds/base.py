@@ -15,10 +15,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from reconciler.core.fingerprint import Seen
 from reconciler.core.plan_types import Mode, Plan, ResourceChange
 from reconciler.core.state import DesiredState, LiveState
 from reconciler.errors import PlanError
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What the whole plan points at and what holds uploads, for the kinds' fingerprints."""
+
+    referenced: set[str]  # addresses any change points at
+    holders: list[tuple[str, set[str]]]  # (holder, upload ids it holds), of every kind
 
 
 @dataclass

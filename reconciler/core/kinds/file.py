@@ -17,11 +17,20 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from reconciler.core.fingerprint import Seen, digest
-from reconciler.core.kinds.base import PlanContext
-from reconciler.core.model import LiveFile
+from reconciler.core.fingerprint import digest
+from reconciler.core.kinds.base import PlanContext, Seen
 from reconciler.core.plan_types import Plan, ResourceChange
 from reconciler.core.state import DesiredState, Key, LiveState
+
+
+@dataclass(frozen=True)
+class LiveFile:
+    id: str
+    filename: str
+    bytes: int
+    created_at: int
+    purpose: str
+
 
 NAME = "file"
 LIVE: Key[LiveFile] = Key(NAME)

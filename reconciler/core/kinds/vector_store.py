@@ -1,6 +1,6 @@
 """The vector store kind (Foundry): content-addressed knowledge, shared when equal.
 
-A store is named after the hash of its files and chunking (core/foundry.py), carries our marks,
+A store is named after the hash of its files and chunking (store_name), carries our marks,
 and is used only once its ingestion completed with no failed file: anything else of that name is
 not pointed at. A store is deleted when it is ours (its owner mark names this environment), no
 agent of any owner points at it after the plan, and no declared agent needs it.
@@ -8,16 +8,42 @@ agent of any owner points at it after the plan, and no declared agent needs it.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from reconciler.core.fingerprint import Seen, digest, raw
-from reconciler.core.foundry import STORE_PREFIX, LiveVectorStore
-from reconciler.core.kinds.base import PlanContext
+from reconciler.core.fingerprint import digest, raw
+from reconciler.core.kinds.base import PlanContext, Seen
 from reconciler.core.kinds.file import NAME as FILE
 from reconciler.core.marks import Marks, read_marks
 from reconciler.core.plan_types import Plan, ResourceChange
 from reconciler.core.state import DesiredState, Key, LiveState
+
+# A store's name carries the hash of what it holds (its files' SHA-256s and the chunking), so
+# equal knowledge is one store and a change of knowledge is a new store.
+STORE_PREFIX = "knowledge/sha256-"  # "/" is never in an upload name: no clash with files
+STORE_HASH = 12
+
+
+def store_name(file_shas: tuple[str, ...], chunking: dict[str, Any] | None) -> str:
+    content = json.dumps({"files": sorted(set(file_shas)), "chunking": chunking}, sort_keys=True)
+    return f"{STORE_PREFIX}{hashlib.sha256(content.encode()).hexdigest()[:STORE_HASH]}"
+
+
+@dataclass(frozen=True)
+class LiveVectorStore:
+    id: str
+    name: str | None
+    created_at: int
+    status: str  # in_progress | completed | expired
+    metadata: dict[str, str]
+    # The files it holds. Listed up front only for stores named as ours; None: not read yet, and
+    # the planner asks for the list before it deletes any file (one list per such store).
+    file_ids: tuple[str, ...] | None = None
+    failed: int = 0  # files whose ingestion failed
+
 
 NAME = "vector_store"
 LIVE: Key[LiveVectorStore] = Key(NAME)

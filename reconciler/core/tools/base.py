@@ -17,8 +17,36 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-from reconciler.core.foundry import DesiredTool
-from reconciler.core.model import Path
+from reconciler.core.kinds.vector_store import store_name
+from reconciler.core.model import DesiredFile, Path
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """A vector store a tool declares: its files (SHA-256s) and chunking, named by their hash."""
+
+    files: tuple[str, ...]
+    chunking: dict[str, Any] | None = None  # the store's chunking_strategy; None: the service's
+
+    @property
+    def name(self) -> str:
+        return store_name(self.files, self.chunking)
+
+
+class DesiredTool(Protocol):
+    """One tool as declared, resolved for an environment (its module is in core/tools/)."""
+
+    @property
+    def type(self) -> str: ...
+
+    def essence(self, files: dict[str, DesiredFile]) -> dict[str, Any]:
+        """The wire shape, with upload and store names where the wire has ids."""
+        ...
+
+    def knowledge(self) -> tuple[Knowledge, ...]:
+        """The vector stores it searches, built from declared files."""
+        ...
+
 
 Wire = dict[str, Any]  # one tool as the API takes and returns it
 Problem = tuple[Path, str]  # a path relative to the tool, and what is wrong there

@@ -15,12 +15,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from reconciler.core.foundry import Knowledge
 from reconciler.core.model import DesiredFile
 from reconciler.core.tools.base import (
     Checks,
     Drafting,
     Held,
+    Knowledge,
     Names,
     Problem,
     Resolve,

@@ -7,10 +7,10 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from reconciler.core.foundry import Knowledge
 from reconciler.core.model import DesiredFile
 from reconciler.core.tools.base import (
     Checks,
+    Knowledge,
     Problem,
     Resolve,
     ToolBase,

@@ -11,8 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from reconciler.core.foundry import DesiredTool
-from reconciler.core.tools.base import Held, Resolve, ToolBase, ToolDoc, ToolType, Wire
+from reconciler.core.tools.base import DesiredTool, Held, Resolve, ToolBase, ToolDoc, ToolType, Wire
 from reconciler.core.tools.code_interpreter import CodeInterpreterType
 from reconciler.core.tools.file_search import FileSearchType
 from reconciler.core.tools.function import FunctionType

@@ -15,11 +15,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from reconciler.core.diff import field_changes
-from reconciler.core.fingerprint import Seen, digest, raw
-from reconciler.core.foundry import DesiredAgent, LiveAgent
-from reconciler.core.kinds.agent_defaults import settled
-from reconciler.core.kinds.agent_rules import keep_ignored, next_version, tool_key
-from reconciler.core.kinds.base import PlanContext
+from reconciler.core.fingerprint import digest, raw
+from reconciler.core.kinds.agent.defaults import settled
+from reconciler.core.kinds.agent.rules import keep_ignored, next_version, tool_key
+from reconciler.core.kinds.agent.types import DesiredAgent, LiveAgent
+from reconciler.core.kinds.base import PlanContext, Seen
 from reconciler.core.kinds.file import LIVE as FILES
 from reconciler.core.kinds.file import NAME as FILE
 from reconciler.core.kinds.file import parse_name

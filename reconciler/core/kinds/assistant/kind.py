@@ -13,15 +13,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from reconciler.core.diff import field_changes, live_essence, normalise_tools
-from reconciler.core.fingerprint import Seen, digest, raw
-from reconciler.core.kinds.assistant_rules import file_ids_after, keep_ignored, likeness, prose
-from reconciler.core.kinds.base import PlanContext
+from reconciler.core.diff import field_changes
+from reconciler.core.fingerprint import digest, raw
+from reconciler.core.kinds.assistant.essence import live_essence, normalise_tools
+from reconciler.core.kinds.assistant.rules import file_ids_after, keep_ignored, likeness, prose
+from reconciler.core.kinds.assistant.types import DesiredAssistant, LiveAssistant
+from reconciler.core.kinds.base import PlanContext, Seen
 from reconciler.core.kinds.file import LIVE as FILES
 from reconciler.core.kinds.file import NAME as FILE
 from reconciler.core.kinds.file import parse_name
 from reconciler.core.marks import Marks, read_marks, unmarked
-from reconciler.core.model import DesiredAssistant, LiveAssistant
 from reconciler.core.plan_types import ActionReason, Plan, ResourceChange
 from reconciler.core.state import DesiredState, Key, LiveState
 from reconciler.errors import PlanError

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from reconciler.core.kinds.assistant.types import LiveAssistant
 from reconciler.core.marks import NAME_MARK, OWNER_MARK, Marks, user_metadata
-from reconciler.core.model import LiveAssistant
 from reconciler.core.plan_types import ActionReason, ResourceChange
 
 # Manifest field -> essence field, for lifecycle.ignore_changes.

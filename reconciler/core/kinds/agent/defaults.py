@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.core.kinds.agent_rules import tool_key
+from reconciler.core.kinds.agent.rules import tool_key
 from reconciler.core.tools.registry import tool_type
 
 # Documented defaults of a prompt agent's definition (PromptAgentDefinition).

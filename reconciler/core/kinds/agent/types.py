@@ -1,0 +1,56 @@
+"""A Foundry prompt agent as a manifest declares it (resolved for one environment) and as the API
+serves it: its name is its logical name, the stable key, and it has immutable versions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from reconciler.core.tools.base import DesiredTool, Knowledge
+from reconciler.diagnostics import Location
+
+NOWHERE = Location("")
+
+
+@dataclass(frozen=True)
+class DesiredAgent:
+    """One prompt agent as its latest version should be, fully resolved for one environment.
+
+    `tools` are tool objects in declaration order; each writes its own wire shape, with names
+    where the wire has ids (the agent kind swaps in the ids of uploads and stores).
+    """
+
+    name: str
+    model: str
+    description: str | None = None
+    instructions: str | None = None
+    temperature: float | None = None
+    top_p: float | None = None
+    text: dict[str, Any] | None = None  # {"format": {...}} as the API takes it
+    tools: tuple[DesiredTool, ...] = ()
+    metadata: dict[str, str] = field(default_factory=dict)
+    prevent_destroy: bool = False
+    ignore_changes: tuple[str, ...] = ()
+    import_id: str | None = None  # an existing agent (by name) that no project manages, to adopt
+    location: Location = NOWHERE
+
+    @property
+    def address(self) -> str:
+        return f"agent.{self.name}"
+
+    @property
+    def knowledge(self) -> tuple[Knowledge, ...]:
+        """The vector stores its tools search."""
+        return tuple(k for tool in self.tools for k in tool.knowledge())
+
+
+@dataclass(frozen=True)
+class LiveAgent:
+    """An agent as the API returns it: its name and its latest version."""
+
+    name: str
+    version: str  # "1", "2", ...
+    created_at: int
+    description: str | None
+    definition: dict[str, Any]
+    metadata: dict[str, str]
