@@ -11,7 +11,8 @@ from typing import Any
 Row = tuple[str, Callable[[dict[str, Any]], str]]
 TARGET_N, LARGE_N, CPU_N = 1000, 5000, 8000
 RSS_N = 10_000
-TARGET_LATENCY_MS = 100
+TARGET_LATENCY_MS = 100  # a realistic service's latency: the apply targets are set there
+APPLY_OVER_FLOOR = 1.1
 
 
 def _wall(measured: dict[str, Any]) -> str:
@@ -99,10 +100,10 @@ def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         for r in _find(results, count):
             name = f"no-op plan N={count} {r['latency_ms']} ms / max(CPU, floor)"
             target(name, r["noop"]["plan_over_bound"], 1.5)
-    for r in results["runs"]:
-        if r["n"] >= TARGET_N:
+    for r in results["runs"]:  # at 20 ms the apply's ratio is reported, in the table, only
+        if r["n"] >= TARGET_N and r["latency_ms"] == TARGET_LATENCY_MS:
             name = f"apply from empty P=16 N={r['n']} {r['latency_ms']} ms / floor"
-            target(name, r["apply_empty"]["ratio"], 1.3)
+            target(name, r["apply_empty"]["ratio"], APPLY_OVER_FLOOR)
     for r in _find(results, LARGE_N):
         name = f"10%-changed build_plan N=5000 {r['latency_ms']} ms, s"
         target(name, r["apply_change"]["plan_s"], 0.5)

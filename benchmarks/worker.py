@@ -39,7 +39,8 @@ def measure(operation: str, directory: Path, parallelism: int) -> dict[str, Any]
     started = time.perf_counter()
     desired = load_desired(directory, None, os.environ, allow_empty=mode == "destroy")
     loaded = time.perf_counter()
-    with open_client(directory, desired.environment, os.environ) as client:
+    connecting = open_client(directory, desired.environment, os.environ, parallelism=parallelism)
+    with connecting as client:
         dialect = AssistantsV1(client, directory)
         live = dialect.read_live()
         read = time.perf_counter()

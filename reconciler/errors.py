@@ -120,11 +120,6 @@ class ReadAbandonedError(ReconcilerError):
     """A request was asked for after the command stopped wanting its answer: never sent."""
 
 
-# api/connect.py still raises it by its old name; the engineer replacing that module's transport
-# owns the file. Remove once connect.py says ReadAbandonedError.
-ReadAbandoned = ReadAbandonedError
-
-
 class GitHubError(ReconcilerError):
     """The GitHub API refused a request or could not be reached."""
 

@@ -9,7 +9,6 @@ project (`https://{account}.services.ai.azure.com/api/projects/{project}`, or th
 from __future__ import annotations
 
 import threading
-import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
@@ -27,11 +26,10 @@ from reconciler.api.dialects.ingestion import DEFAULT_TIMEOUT, Waiting
 from reconciler.api.entra import entra_auth
 from reconciler.api.foundry_client import FoundryClient
 from reconciler.api.local_state import open_local_state
-from reconciler.api.pool import ConnectionStack
 from reconciler.api.retry import RetryPolicy
 from reconciler.api.surface import FOUNDRY_PROJECT, surface_of
 from reconciler.core.model import Environment
-from reconciler.errors import ReadAbandoned, UsageError
+from reconciler.errors import ReadAbandonedError, UsageError
 
 LOCAL = "local"
 DEFAULT_KEY_ENV = "AZURE_OPENAI_API_KEY"
@@ -42,45 +40,41 @@ INGESTION_TIMEOUT_ENV = "RECONCILER_INGESTION_TIMEOUT_SECONDS"
 LOCAL_TOKEN = "local"  # the in-process emulator takes any non-empty bearer token
 
 
-class _Jarless(httpx.Cookies):
-    """Cookies that are never kept: the data planes' APIs are stateless and set none a client
-    must send back, and keeping them cost a fifth of a call's CPU (for each response httpx
-    builds a urllib request to ask the jar whether its cookies apply)."""
-
-    def extract_cookies(self, response: httpx.Response) -> None:
-        return None
-
-
-class _Client(httpx.Client):
-    """httpx.Client without a cookie jar."""
-
-    _jarless = _Jarless()
-
-    @property
-    def cookies(self) -> httpx.Cookies:
-        return self._jarless
-
-    @cookies.setter
-    def cookies(self, cookies: object) -> None:
-        raise TypeError("this client keeps no cookies")
+DEFAULT_PARALLELISM = 4  # apply's and destroy's --parallelism when not given
+# Requests a read has in flight at once: the assistant pages from both ends, the file list
+# beside them (api/paging.py, dialects/assistants_v1.py); import's downloads are as many.
+READS_AT_ONCE = 4
+# An idle connection is let go after 4 s: before uvicorn's and Node's servers let go of theirs
+# (5 s, the shortest common default), so that a call is not sent on a connection the server is
+# closing at that moment. One the server closed earlier is seen idle, and replaced by httpcore.
+KEEPALIVE_EXPIRY = 4.0
 
 
-def _http(stop: threading.Event | None = None) -> httpx.Client:
-    """The connection pool; once `stop` is set, no further request leaves it."""
+def limits(parallelism: int) -> httpx.Limits:
+    """A connection for each call that may be in flight at once, each kept while idle (an
+    apply's stages empty and refill the pool). No call waits for a connection: httpcore 1.0.9
+    may close one it handed to a waiting call under that call (encode/httpcore#1110; a test
+    that queued a call met it), and keeping every idle connection leaves no surplus to close."""
+    most = max(parallelism, READS_AT_ONCE)
+    return httpx.Limits(
+        max_connections=most, max_keepalive_connections=most, keepalive_expiry=KEEPALIVE_EXPIRY
+    )
+
+
+def _http(
+    stop: threading.Event | None = None, parallelism: int = DEFAULT_PARALLELISM
+) -> httpx.Client:
+    """The connection pool (httpx's own, on httpcore), sized to `parallelism`; once `stop` is
+    set, no further request leaves it. Cookies and the proxy variables work as httpx documents."""
 
     def check(request: httpx.Request) -> None:
         if stop is not None and stop.is_set():
-            raise ReadAbandoned(f"{request.method} {request.url.path} was not sent: abandoned.")
+            raise ReadAbandonedError(
+                f"{request.method} {request.url.path} was not sent: abandoned."
+            )
 
     hooks = {"request": [check]}
-    # httpx honours the proxy variables (and NO_PROXY) only with its own transport.
-    transport = None if _proxied() else ConnectionStack()
-    return _Client(timeout=TIMEOUT, event_hooks=hooks, transport=transport)
-
-
-def _proxied() -> bool:
-    """Whether a proxy variable is set (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, any case)."""
-    return any(scheme in ("http", "https", "all") for scheme in urllib.request.getproxies())
+    return httpx.Client(timeout=TIMEOUT, event_hooks=hooks, limits=limits(parallelism))
 
 
 def _stoppable(retry: RetryPolicy | None, stop: threading.Event | None) -> RetryPolicy | None:
@@ -155,73 +149,84 @@ def open_client(
     process: Mapping[str, str],
     retry: RetryPolicy | None = None,
     stop: threading.Event | None = None,
+    parallelism: int = DEFAULT_PARALLELISM,
 ) -> Iterator[AssistantsClient]:
-    """A v1 client for an `api: assistants` environment; `local` runs the emulator on loopback,
-    state in DIR/.reconciler."""
+    """A v1 client for an `api: assistants` environment, with connections for `parallelism`
+    calls at once; `local` runs the emulator on loopback, state in DIR/.reconciler."""
     if environment.endpoint != LOCAL:
         credential = credential_for(environment, process)
-        with _http(stop) as http:
+        with _http(stop, parallelism) as http:
             yield AssistantsClient(
                 http, environment.endpoint, environment.api_version, credential, retry
             )
         return
-    with _local(directory, stop) as (url, http):
+    with _local(directory, stop, parallelism) as (url, http):
         yield AssistantsClient(http, url, environment.api_version, Credential(LOCAL), retry)
 
 
 @contextmanager
-def open_dialect(
+def open_dialect(  # noqa: PLR0913 - what the connection needs, the environment and the pool
     directory: Path,
     project: str,
     environment: Environment,
     process: Mapping[str, str],
     retry: RetryPolicy | None = None,
     stop: threading.Event | None = None,
+    *,
+    parallelism: int = DEFAULT_PARALLELISM,
 ) -> Iterator[Dialect]:
-    """The environment's dialect, connected: v1 for `api: assistants`, else Foundry agents.
+    """The environment's dialect, connected: v1 for `api: assistants`, else Foundry agents,
+    with connections for `parallelism` calls at once (apply's --parallelism).
 
     Setting `stop` refuses every later request, so that a read the command no longer wants
     (its manifests failed to load) ends at its next page, a back-off included."""
     retry = _stoppable(retry, stop)
     if environment.api != "foundry":
-        with open_client(directory, environment, process, retry, stop) as client:
+        with open_client(directory, environment, process, retry, stop, parallelism) as client:
             yield AssistantsV1(client, directory)
         return
     waiting = Waiting(_ingestion_timeout(process))
-    with open_foundry_client(directory, project, environment, process, retry, stop) as client:
+    connected = open_foundry_client(
+        directory, project, environment, process, retry, stop, parallelism=parallelism
+    )
+    with connected as client:
         yield FoundryAgents(client, directory, waiting)
 
 
 @contextmanager
-def open_foundry_client(
+def open_foundry_client(  # noqa: PLR0913 - as open_dialect
     directory: Path,
     project: str,
     environment: Environment,
     process: Mapping[str, str],
     retry: RetryPolicy | None = None,
     stop: threading.Event | None = None,
+    *,
+    parallelism: int = DEFAULT_PARALLELISM,
 ) -> Iterator[FoundryClient]:
     """A client of an `api: foundry` environment's project; `local` runs the emulator on
     loopback, state in DIR/.reconciler, serving the project named after ours."""
     if environment.endpoint != LOCAL:
         credential = credential_for(environment, process)
-        with _http(stop) as http:
+        with _http(stop, parallelism) as http:
             yield FoundryClient(http, environment.endpoint, credential, retry)
         return
-    with _local(directory, stop) as (url, http):
+    with _local(directory, stop, parallelism) as (url, http):
         endpoint = f"{url}/api/projects/{quote(project, safe='')}"
         yield FoundryClient(http, endpoint, Credential(LOCAL_TOKEN, bearer=True), retry)
 
 
 @contextmanager
-def _local(directory: Path, stop: threading.Event | None) -> Iterator[tuple[str, httpx.Client]]:
+def _local(
+    directory: Path, stop: threading.Event | None, parallelism: int
+) -> Iterator[tuple[str, httpx.Client]]:
     """The bundled emulator on loopback, its state in DIR/.reconciler, and a client for it."""
     # Imported here: the emulator's server costs start-up time no remote endpoint needs.
     from reconciler.emulator.server import BackgroundServer  # noqa: PLC0415
 
     emulator = open_local_state(directory / STATE_DIR)
     try:
-        with BackgroundServer(emulator) as server, _http(stop) as http:
+        with BackgroundServer(emulator) as server, _http(stop, parallelism) as http:
             yield server.url, http
     finally:
         emulator.state.db.close()

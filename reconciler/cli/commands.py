@@ -232,7 +232,8 @@ def apply(
         click.echo(render_text(saved, colour()), nl=False)
         return connected.apply(saved, parallelism, click.echo) if saved.actionable else []
 
-    saved, outcomes = apply_saved(source, environment, os.environ, settings().retry, run)
+    retry = settings().retry
+    saved, outcomes = apply_saved(source, environment, os.environ, retry, run, parallelism)
     if saved.actionable and not summarise(saved, outcomes):
         raise SystemExit(EXIT_ERROR)
 
@@ -257,7 +258,8 @@ def _converge(  # noqa: PLR0913, PLR0917
     targets: tuple[str, ...],
     allow_empty: bool,
 ) -> None:
-    with session(directory, environment, os.environ, allow_empty, settings().retry) as connected:
+    retry = settings().retry
+    with session(directory, environment, os.environ, allow_empty, retry, parallelism) as connected:
         report(list(connected.desired.warnings))
         made = connected.plan(mode, targets, allow_empty, fingerprinted=False)
         click.echo(render_text(made, colour()), nl=False)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from reconciler.api.connect import open_dialect
+from reconciler.api.connect import DEFAULT_PARALLELISM, open_dialect
 from reconciler.api.dialects import Dialect
 from reconciler.api.retry import RetryPolicy
 from reconciler.config.desired import known_environment, load_desired
@@ -143,11 +143,13 @@ def apply_saved(
     process: Mapping[str, str],
     retry: RetryPolicy | None,
     run: Callable[[Session, Plan], list[Outcome]],
+    parallelism: int = DEFAULT_PARALLELISM,
 ) -> tuple[Plan, list[Outcome]]:
     """Apply exactly the saved plan, after checking that nothing it depends on moved."""
     plan = load_plan(path)
     directory = Path(plan.directory)
-    with session(directory, plan.environment, process, True, retry) as connected:
+    connecting = session(directory, plan.environment, process, True, retry, parallelism)
+    with connecting as connected:
         check_saved(plan, connected.desired, environment)
         changed = moved(plan, connected.read(), connected.dialect.kinds)
         if changed:
@@ -165,8 +167,10 @@ def session(
     process: Mapping[str, str],
     allow_empty: bool = False,
     retry: RetryPolicy | None = None,
+    parallelism: int = DEFAULT_PARALLELISM,
 ) -> Iterator[Session]:
-    """The environment, its manifests loaded, connected and its live state being read.
+    """The environment, its manifests loaded, connected (for `parallelism` calls at once) and
+    its live state being read.
 
     Connect as soon as reconciler.yaml names the environment, read on a thread while the
     manifests load; their problems come before any of the connection's or the read's."""
@@ -177,7 +181,10 @@ def session(
     stop = threading.Event()
     with ExitStack() as stack:
         try:
-            dialect = stack.enter_context(open_dialect(directory, *known, process, retry, stop))
+            connecting = open_dialect(
+                directory, *known, process, retry, stop, parallelism=parallelism
+            )
+            dialect = stack.enter_context(connecting)
         except ReconcilerError:
             load_desired(directory, environment, process, allow_empty)
             raise
