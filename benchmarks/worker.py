@@ -22,7 +22,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from reconciler.api.connect import open_client
+from reconciler.api.connect_v1 import open_client
 from reconciler.api.dialects.assistants_v1 import AssistantsV1
 from reconciler.config.desired import load_desired
 from reconciler.core.plan import build_plan

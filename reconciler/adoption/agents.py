@@ -16,7 +16,7 @@ from pathlib import Path
 from reconciler.adoption.draft import Draft, Target
 from reconciler.adoption.draft_agent import Knowledge, draft_agents, searched_stores
 from reconciler.adoption.listing import Entry, select, shown, unmanaged_listing, when
-from reconciler.api.connect import open_foundry_client
+from reconciler.api.connect_foundry import open_foundry_client
 from reconciler.api.foundry_client import FoundryClient
 from reconciler.api.foundry_responses import parse_agent
 from reconciler.api.retry import RetryPolicy

@@ -16,7 +16,7 @@ from reconciler.adoption.draft import Draft, Target
 from reconciler.adoption.draft_assistant import draft_imports
 from reconciler.adoption.listing import Entry, select, shown, unmanaged_listing, when
 from reconciler.api.client import AssistantsClient
-from reconciler.api.connect import open_client
+from reconciler.api.connect_v1 import open_client
 from reconciler.api.retry import RetryPolicy
 from reconciler.core.kinds.assistant.types import LiveAssistant
 

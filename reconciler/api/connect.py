@@ -1,9 +1,7 @@
-"""An environment -> a dialect (or, for import, a client of its API): a real endpoint with its
-credential, or the bundled emulator in-process, its data in DIR/.reconciler/local.db.
-
-`api: assistants` speaks Assistants v1 at the endpoint; `api: foundry` speaks to a Foundry
-project (`https://{account}.services.ai.azure.com/api/projects/{project}`, or the emulator's
-`{server}/api/projects/{project name}` for `local`), with bearer tokens only.
+"""What every API family's connection shares: the connection pool (httpx's), the stop switch,
+credentials read from the environment, and the bundled emulator in-process for `local` (its data
+in DIR/.reconciler/local.db). Each family's own rules are in connect_<family>.py, and
+api/dialects/registry.py opens an environment's dialect.
 """
 
 from __future__ import annotations
@@ -13,21 +11,12 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import quote
 
 import httpx
 
-from reconciler.api.client import AssistantsClient
-from reconciler.api.credentials import Auth, Credential, Kind
-from reconciler.api.dialects import Dialect
-from reconciler.api.dialects.assistants_v1 import AssistantsV1
-from reconciler.api.dialects.foundry import FoundryAgents
-from reconciler.api.dialects.ingestion import DEFAULT_TIMEOUT, Waiting
-from reconciler.api.entra import entra_auth
-from reconciler.api.foundry_client import FoundryClient
+from reconciler.api.credentials import Credential
 from reconciler.api.local_state import open_local_state
 from reconciler.api.retry import RetryPolicy
-from reconciler.api.surface import FOUNDRY_PROJECT, surface_of
 from reconciler.core.model import Environment
 from reconciler.errors import ReadAbandonedError, UsageError
 
@@ -61,7 +50,7 @@ def limits(parallelism: int) -> httpx.Limits:
     )
 
 
-def _http(
+def http_client(
     stop: threading.Event | None = None, parallelism: int = DEFAULT_PARALLELISM
 ) -> httpx.Client:
     """The connection pool (httpx's own, on httpcore), sized to `parallelism`; once `stop` is
@@ -77,7 +66,7 @@ def _http(
     return httpx.Client(timeout=TIMEOUT, event_hooks=hooks, limits=limits(parallelism))
 
 
-def _stoppable(retry: RetryPolicy | None, stop: threading.Event | None) -> RetryPolicy | None:
+def stoppable(retry: RetryPolicy | None, stop: threading.Event | None) -> RetryPolicy | None:
     """The policy, its back-off cut short once `stop` is set: the next attempt is then refused."""
     if stop is None:
         return retry
@@ -88,48 +77,7 @@ def _stoppable(retry: RetryPolicy | None, stop: threading.Event | None) -> Retry
     return replace(retry or RetryPolicy(), sleep=wait)
 
 
-def auth_kind(environment: Environment, process: Mapping[str, str]) -> Kind:
-    """The environment's `auth:`; without one, what its variables imply: a named key or token
-    variable, else the SDK's AZURE_OPENAI_API_KEY (then AZURE_OPENAI_AD_TOKEN) when set, else
-    Entra ID."""
-    if environment.auth is not None:
-        return environment.auth
-    if environment.ad_token_env:
-        return "token"
-    if environment.api_key_env or process.get(DEFAULT_KEY_ENV):
-        return "key"
-    return "token" if process.get(DEFAULT_TOKEN_ENV) else "entra"
-
-
-def credential_for(environment: Environment, process: Mapping[str, str]) -> Auth:
-    """How the environment's requests authenticate: a key, a fixed token or Entra ID."""
-    if environment.api == "foundry":
-        return _foundry_credential(environment, process)
-    kind = auth_kind(environment, process)
-    if kind == "key":
-        return _read(environment, process, environment.api_key_env or DEFAULT_KEY_ENV, False)
-    if kind == "token":
-        return _read(environment, process, environment.ad_token_env or DEFAULT_TOKEN_ENV, True)
-    why = "" if environment.auth else f"the default when {DEFAULT_KEY_ENV} is not set"
-    return entra_auth(surface_of(environment.endpoint), process, why)
-
-
-def _foundry_credential(environment: Environment, process: Mapping[str, str]) -> Auth:
-    """A Foundry project takes Entra ID bearer tokens only: Entra ID unless a fixed token is
-    asked for by name. The SDK's variables are not read: AZURE_OPENAI_API_KEY is no use here,
-    and AZURE_OPENAI_AD_TOKEN is usually a token for Azure OpenAI, another audience."""
-    if environment.auth == "key":
-        raise UsageError(
-            f"environment {environment.name!r} has api: foundry and auth: key, but a Foundry "
-            "project takes no API keys. Use auth: entra (the default) or auth: token."
-        )
-    if environment.auth == "token" or (environment.auth is None and environment.ad_token_env):
-        return _read(environment, process, environment.ad_token_env or DEFAULT_TOKEN_ENV, True)
-    why = "" if environment.auth else "the default for api: foundry"
-    return entra_auth(FOUNDRY_PROJECT, process, why)
-
-
-def _read(
+def read_credential(
     environment: Environment, process: Mapping[str, str], variable: str, bearer: bool
 ) -> Credential:
     if process.get(variable):
@@ -143,81 +91,7 @@ def _read(
 
 
 @contextmanager
-def open_client(
-    directory: Path,
-    environment: Environment,
-    process: Mapping[str, str],
-    retry: RetryPolicy | None = None,
-    stop: threading.Event | None = None,
-    parallelism: int = DEFAULT_PARALLELISM,
-) -> Iterator[AssistantsClient]:
-    """A v1 client for an `api: assistants` environment, with connections for `parallelism`
-    calls at once; `local` runs the emulator on loopback, state in DIR/.reconciler."""
-    if environment.endpoint != LOCAL:
-        credential = credential_for(environment, process)
-        with _http(stop, parallelism) as http:
-            yield AssistantsClient(
-                http, environment.endpoint, environment.api_version, credential, retry
-            )
-        return
-    with _local(directory, stop, parallelism) as (url, http):
-        yield AssistantsClient(http, url, environment.api_version, Credential(LOCAL), retry)
-
-
-@contextmanager
-def open_dialect(  # noqa: PLR0913 - what the connection needs, the environment and the pool
-    directory: Path,
-    project: str,
-    environment: Environment,
-    process: Mapping[str, str],
-    retry: RetryPolicy | None = None,
-    stop: threading.Event | None = None,
-    *,
-    parallelism: int = DEFAULT_PARALLELISM,
-) -> Iterator[Dialect]:
-    """The environment's dialect, connected: v1 for `api: assistants`, else Foundry agents,
-    with connections for `parallelism` calls at once (apply's --parallelism).
-
-    Setting `stop` refuses every later request, so that a read the command no longer wants
-    (its manifests failed to load) ends at its next page, a back-off included."""
-    retry = _stoppable(retry, stop)
-    if environment.api != "foundry":
-        with open_client(directory, environment, process, retry, stop, parallelism) as client:
-            yield AssistantsV1(client, directory)
-        return
-    waiting = Waiting(_ingestion_timeout(process))
-    connected = open_foundry_client(
-        directory, project, environment, process, retry, stop, parallelism=parallelism
-    )
-    with connected as client:
-        yield FoundryAgents(client, directory, waiting)
-
-
-@contextmanager
-def open_foundry_client(  # noqa: PLR0913 - as open_dialect
-    directory: Path,
-    project: str,
-    environment: Environment,
-    process: Mapping[str, str],
-    retry: RetryPolicy | None = None,
-    stop: threading.Event | None = None,
-    *,
-    parallelism: int = DEFAULT_PARALLELISM,
-) -> Iterator[FoundryClient]:
-    """A client of an `api: foundry` environment's project; `local` runs the emulator on
-    loopback, state in DIR/.reconciler, serving the project named after ours."""
-    if environment.endpoint != LOCAL:
-        credential = credential_for(environment, process)
-        with _http(stop, parallelism) as http:
-            yield FoundryClient(http, environment.endpoint, credential, retry)
-        return
-    with _local(directory, stop, parallelism) as (url, http):
-        endpoint = f"{url}/api/projects/{quote(project, safe='')}"
-        yield FoundryClient(http, endpoint, Credential(LOCAL_TOKEN, bearer=True), retry)
-
-
-@contextmanager
-def _local(
+def local_emulator(
     directory: Path, stop: threading.Event | None, parallelism: int
 ) -> Iterator[tuple[str, httpx.Client]]:
     """The bundled emulator on loopback, its state in DIR/.reconciler, and a client for it."""
@@ -226,20 +100,7 @@ def _local(
 
     emulator = open_local_state(directory / STATE_DIR)
     try:
-        with BackgroundServer(emulator) as server, _http(stop, parallelism) as http:
+        with BackgroundServer(emulator) as server, http_client(stop, parallelism) as http:
             yield server.url, http
     finally:
         emulator.state.db.close()
-
-
-def _ingestion_timeout(process: Mapping[str, str]) -> float:
-    raw = process.get(INGESTION_TIMEOUT_ENV)
-    if not raw:
-        return DEFAULT_TIMEOUT
-    try:
-        seconds = float(raw)
-    except ValueError:
-        seconds = -1.0
-    if seconds <= 0:
-        raise UsageError(f"{INGESTION_TIMEOUT_ENV}={raw!r} is not a number of seconds above 0.")
-    return seconds

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from reconciler.api.connect import DEFAULT_PARALLELISM, open_dialect
+from reconciler.api.connect import DEFAULT_PARALLELISM
 from reconciler.api.dialects import Dialect
+from reconciler.api.dialects.registry import open_dialect
 from reconciler.api.retry import RetryPolicy
 from reconciler.config.desired import known_environment, load_desired
 from reconciler.core.fingerprint import desired_fingerprint

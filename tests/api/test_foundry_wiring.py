@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from reconciler.api.connect import credential_for, open_dialect, open_foundry_client
+from reconciler.api.connect_foundry import open_foundry_client
 from reconciler.api.credentials import BearerAuth, Credential
 from reconciler.api.dialects.assistants_v1 import AssistantsV1
 from reconciler.api.dialects.foundry import FoundryAgents
+from reconciler.api.dialects.registry import credential_for, open_dialect
 from reconciler.api.surface import FOUNDRY_PROJECT
 from reconciler.core.kinds.agent import LIVE as AGENTS
 from reconciler.core.model import Environment

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from reconciler.api.connect import auth_kind
+from reconciler.api.connect_v1 import auth_kind
 from reconciler.api.credentials import Kind
 from reconciler.cli import main
 from reconciler.core.model import Environment

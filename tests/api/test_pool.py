@@ -19,7 +19,7 @@ from http.server import BaseHTTPRequestHandler
 import pytest
 
 from reconciler.api import connect
-from reconciler.api.connect import READS_AT_ONCE, _http
+from reconciler.api.connect import READS_AT_ONCE, http_client
 from tests.support.broken import serving
 
 
@@ -76,7 +76,7 @@ def keep_alive_server() -> Iterator[tuple[str, Seen]]:
 
 
 def test_calls_in_turn_share_one_connection() -> None:
-    with keep_alive_server() as (url, seen), _http() as client:
+    with keep_alive_server() as (url, seen), http_client() as client:
         assert [client.get(f"{url}/{i}").text for i in range(3)] == ["/0", "/1", "/2"]
     assert len(seen.connections) == 1
 
@@ -86,7 +86,7 @@ def test_the_pool_keeps_a_connection_for_each_call_at_once(parallelism: int) -> 
     """As many calls as --parallelism allows (never fewer than a read makes) are in at once,
     each on its own connection; a second round reuses every one of them, none let go."""
     most = max(parallelism, READS_AT_ONCE)
-    with keep_alive_server() as (url, seen), _http(parallelism=parallelism) as client:
+    with keep_alive_server() as (url, seen), http_client(parallelism=parallelism) as client:
         seen.gate_at = most
         with ThreadPoolExecutor(most) as pool:
             first = list(pool.map(lambda i: client.get(f"{url}/gate{i}").text, range(most)))
@@ -99,7 +99,7 @@ def test_the_pool_keeps_a_connection_for_each_call_at_once(parallelism: int) -> 
 
 def test_an_idle_connection_the_server_closed_is_replaced_before_it_is_used() -> None:
     """Whether httpcore sees the close as the answer is put back or as the next call takes it."""
-    with keep_alive_server() as (url, seen), _http() as client:
+    with keep_alive_server() as (url, seen), http_client() as client:
         with client.stream("GET", f"{url}/quiet-close") as closing:
             stream = closing.extensions["network_stream"]
             # A descriptor of our own: the pool may close its own as soon as it sees the close.
@@ -116,7 +116,7 @@ def test_an_idle_connection_past_its_keep_alive_expiry_is_let_go(
 ) -> None:
     """With no keep-alive at all, each call opens a connection: the expiry is the pool's."""
     monkeypatch.setattr(connect, "KEEPALIVE_EXPIRY", 0.0)
-    with keep_alive_server() as (url, seen), _http() as client:
+    with keep_alive_server() as (url, seen), http_client() as client:
         assert [client.get(f"{url}/{i}").text for i in range(3)] == ["/0", "/1", "/2"]
     assert len(seen.connections) == 3
 
@@ -127,13 +127,13 @@ def test_a_proxy_variable_sends_calls_through_the_proxy(monkeypatch: pytest.Monk
         monkeypatch.setenv("HTTP_PROXY", proxy)
         monkeypatch.delenv("NO_PROXY", raising=False)
         monkeypatch.delenv("no_proxy", raising=False)
-        with _http() as client:
+        with http_client() as client:
             assert client.get("http://endpoint.invalid/openai/assistants").status_code == 200
     assert [path for path, _ in seen.calls] == ["http://endpoint.invalid/openai/assistants"]
 
 
 def test_a_cookie_the_server_sets_is_sent_back_as_httpx_does() -> None:
-    with keep_alive_server() as (url, seen), _http() as client:
+    with keep_alive_server() as (url, seen), http_client() as client:
         client.get(f"{url}/cookie").raise_for_status()
         client.get(f"{url}/after").raise_for_status()
     assert seen.cookies == [None, "affinity=1"]

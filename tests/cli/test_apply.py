@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from reconciler.api.client import Credential
-from reconciler.api.connect import credential_for
+from reconciler.api.dialects.registry import credential_for
 from reconciler.api.retry import RetryPolicy
 from reconciler.cli import console, main
 from reconciler.core.model import Environment

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
+from reconciler.api.retry import RetryPolicy
 from reconciler.core.kinds.base import Kind
+from reconciler.core.model import Environment
 from reconciler.core.plan_types import ResourceChange
 from reconciler.core.state import LiveState
 
@@ -31,3 +36,17 @@ class Dialect(Protocol):
 
     def execute(self, change: ResourceChange, ids: dict[str, str]) -> str:
         """Carry out one change; returns the id of the object acted on or made."""
+
+
+@dataclass(frozen=True)
+class Connection:
+    """What opening one environment's dialect takes: the project, the environment, the process
+    environment (credentials), the retry policy, the stop switch and the pool's size."""
+
+    directory: Path
+    project: str
+    environment: Environment
+    process: Mapping[str, str]
+    retry: RetryPolicy | None
+    stop: threading.Event | None
+    parallelism: int

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from reconciler.api.client import AssistantsClient
+from reconciler.api.connect_v1 import open_client, v1_credential
+from reconciler.api.credentials import Auth
+from reconciler.api.dialects import Connection
 from reconciler.api.dialects.uploads import checked_path, with_content
 from reconciler.core.kinds import assistant, file
 from reconciler.core.kinds.base import Kind
 from reconciler.core.kinds.registry import kind_named, kinds_of
+from reconciler.core.model import Environment
 from reconciler.core.plan_types import ResourceChange
 from reconciler.core.state import LiveState
 
@@ -23,6 +28,20 @@ class AssistantsV1:
     @property
     def kinds(self) -> tuple[Kind, ...]:
         return kinds_of(self.api)
+
+    @staticmethod
+    def credential(environment: Environment, process: Mapping[str, str]) -> Auth:
+        return v1_credential(environment, process)
+
+    @classmethod
+    @contextmanager
+    def opened(cls, connection: Connection) -> Iterator[AssistantsV1]:
+        """Connected to the environment: its resource, or the bundled emulator."""
+        c = connection
+        with open_client(
+            c.directory, c.environment, c.process, c.retry, c.stop, c.parallelism
+        ) as http:
+            yield cls(http, c.directory)
 
     def __init__(self, client: AssistantsClient, directory: Path) -> None:
         self.client, self.directory = client, directory

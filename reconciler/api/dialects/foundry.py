@@ -11,10 +11,18 @@ create or update, deletes.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from reconciler.api.connect_foundry import (
+    foundry_credential,
+    ingestion_timeout,
+    open_foundry_client,
+)
+from reconciler.api.credentials import Auth
+from reconciler.api.dialects import Connection
 from reconciler.api.dialects.ingestion import Waiting, fail_if_failed, wait_ingested
 from reconciler.api.dialects.uploads import checked_path, with_content
 from reconciler.api.foundry_client import FoundryClient
@@ -23,6 +31,7 @@ from reconciler.core.kinds import agent, file, vector_store
 from reconciler.core.kinds.base import Kind
 from reconciler.core.kinds.registry import kind_named, kinds_of
 from reconciler.core.kinds.vector_store import STORE_PREFIX, LiveVectorStore
+from reconciler.core.model import Environment
 from reconciler.core.plan_types import ResourceChange
 from reconciler.core.state import LiveState
 
@@ -35,6 +44,29 @@ class FoundryAgents:
     @property
     def kinds(self) -> tuple[Kind, ...]:
         return kinds_of(self.api)
+
+    @staticmethod
+    def credential(environment: Environment, process: Mapping[str, str]) -> Auth:
+        return foundry_credential(environment, process)
+
+    @classmethod
+    @contextmanager
+    def opened(cls, connection: Connection) -> Iterator[FoundryAgents]:
+        """Connected to the environment's project (the bundled emulator's for `local`), its
+        ingestion waited for as long as RECONCILER_INGESTION_TIMEOUT_SECONDS says."""
+        c = connection
+        waiting = Waiting(ingestion_timeout(c.process))
+        opening = open_foundry_client(
+            c.directory,
+            c.project,
+            c.environment,
+            c.process,
+            c.retry,
+            c.stop,
+            parallelism=c.parallelism,
+        )
+        with opening as client:
+            yield cls(client, c.directory, waiting)
 
     def __init__(
         self, client: FoundryClient, directory: Path, waiting: Waiting | None = None
