@@ -59,6 +59,7 @@ LIVE: Key[LiveWidget] = Key(NAME)
 
 class WidgetKind:
     name = NAME
+    depends_on: tuple[str, ...] = ()
     manifest_kind = "Widget"
     versioned = False
 
@@ -289,3 +290,24 @@ def test_without_registration_a_widget_is_an_unknown_kind(tmp_path: Path) -> Non
         load_desired(root, "dev", {})
     assert "unknown kind 'Widget'" in str(raised.value.diagnostics[0])
     assert NAME not in registry.all_kinds()
+
+
+class _Named(WidgetKind):
+    def __init__(self, name: str, *depends_on: str) -> None:
+        self.name, self.depends_on = name, depends_on
+
+
+def test_kinds_come_after_what_they_depend_on_whatever_the_order_they_joined() -> None:
+    first, second = _Named("gadget", "sprocket", "assistant"), _Named("sprocket", "file")
+    with registry.registered(API, first), registry.registered(API, second):
+        names = [kind.name for kind in registry.kinds_of(API)]
+    assert names == ["file", "assistant", "sprocket", "gadget"]
+
+
+def test_kinds_that_depend_on_each_other_are_refused() -> None:
+    with (
+        registry.registered("loop", _Named("a", "b")),
+        registry.registered("loop", _Named("b", "a")),
+        pytest.raises(ValueError, match="circle: a -> b"),
+    ):
+        registry.kinds_of("loop")

@@ -92,6 +92,10 @@ class Kind(Protocol):
         """The kind's name in addresses and plans: assistant, file, vector_store, agent."""
 
     @property
+    def depends_on(self) -> tuple[str, ...]:
+        """The kinds whose objects this kind's objects reference: created before, deleted after."""
+
+    @property
     def manifest_kind(self) -> str | None:
         """The `kind:` of the manifests that declare it; None when nothing declares it directly
         (uploads and stores follow what the manifests declare)."""

@@ -80,6 +80,7 @@ def parse_name(filename: str, legacy: bool = False) -> Address | None:
 
 class FileKind:
     name = NAME
+    depends_on: tuple[str, ...] = ()
     manifest_kind = None  # declared by the kinds that upload: content-addressed, shared
     versioned = False
 

@@ -15,7 +15,7 @@ from reconciler.core.kinds.base import Kind
 from reconciler.core.kinds.file import FileKind
 from reconciler.core.kinds.vector_store import VectorStoreKind
 
-# By dialect (an environment's `api`): what each API family serves, dependencies first.
+# By dialect (an environment's `api`): what each API family serves.
 DIALECT_KINDS: dict[str, list[Kind]] = {
     "assistants": [FileKind(), AssistantKind()],
     "foundry": [FileKind(), VectorStoreKind(), AgentKind()],
@@ -23,7 +23,25 @@ DIALECT_KINDS: dict[str, list[Kind]] = {
 
 
 def kinds_of(api: str) -> tuple[Kind, ...]:
-    return tuple(DIALECT_KINDS.get(api, ()))
+    """A dialect's kinds in dependency order: each after the kinds it depends on (and otherwise
+    in the order they were registered)."""
+    kinds = DIALECT_KINDS.get(api, [])
+    by_name = {kind.name: kind for kind in kinds}
+    ordered: dict[str, Kind] = {}
+
+    def place(kind: Kind, path: tuple[str, ...]) -> None:
+        if kind.name in ordered:
+            return
+        if kind.name in path:
+            raise ValueError(f"kinds depend on each other in a circle: {' -> '.join(path)}")
+        for name in kind.depends_on:
+            if name in by_name:
+                place(by_name[name], (*path, kind.name))
+        ordered[kind.name] = kind
+
+    for kind in kinds:
+        place(kind, ())
+    return tuple(ordered.values())
 
 
 def all_kinds() -> dict[str, Kind]:
@@ -43,8 +61,7 @@ def manifest_kinds(api: str | None = None) -> dict[str, Kind]:
 
 @contextmanager
 def registered(api: str, kind: Kind) -> Iterator[Kind]:
-    """Serve a kind in a dialect (a new one too) while the block runs, after its dependencies
-    (the kinds already there)."""
+    """Serve a kind in a dialect (a new one too) while the block runs."""
     kinds = DIALECT_KINDS.setdefault(api, [])
     kinds.append(kind)
     try:

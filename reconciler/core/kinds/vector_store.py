@@ -57,6 +57,7 @@ def usable(store: LiveVectorStore, project: str) -> bool:
 
 class VectorStoreKind:
     name = NAME
+    depends_on = (FILE,)
     manifest_kind = None  # declared by the agents whose knowledge it holds
     versioned = False
 

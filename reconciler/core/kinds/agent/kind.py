@@ -41,6 +41,7 @@ LIVE: Key[LiveAgent] = Key(NAME)
 
 class AgentKind:
     name = NAME
+    depends_on = (FILE, STORE)
     manifest_kind = "Agent"
     versioned = True
 

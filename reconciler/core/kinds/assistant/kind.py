@@ -46,6 +46,7 @@ def owned_copies(
 
 class AssistantKind:
     name = NAME
+    depends_on = (FILE,)
     manifest_kind = "Assistant"
     versioned = False
 
