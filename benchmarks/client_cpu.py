@@ -28,7 +28,7 @@ from memory_dialect import MemoryDialect
 from synthetic import edit_project, write_project
 
 from reconciler.config.desired import load_desired
-from reconciler.core.model import DesiredState, LiveState
+from reconciler.core.state import DesiredState, LiveState
 from reconciler.core.plan import build_plan
 from reconciler.core.plan_types import Mode, Plan
 from reconciler.core.render import render_json, render_markdown, render_text
