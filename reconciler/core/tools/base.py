@@ -7,6 +7,11 @@ fields the service fills in, and the manifest an import drafts from it. The agen
 and file kinds, config and import loop over the registry (registry.py) and never branch on a
 tool's type. References are addresses: `file.<upload name>`, `vector_store.<store name>`, and
 `connection.<name>` for a project connection a tool names (resolved per environment).
+
+Connections: a tool's essence holds the connection's *name* where the wire has its id (for
+example `project_connection_id: bing`), so that environments whose ids differ hold the same
+agent. `with_ids` swaps in the id from `ids[f"connection.{name}"]`; `named` swaps a live id back
+through `Names.connections` (id -> name); `references` returns `connection.<name>`.
 """
 
 from __future__ import annotations
@@ -89,6 +94,7 @@ class Names:
 
     files: Mapping[str, str]  # file id -> its upload name
     stores: Mapping[str, str]  # store id -> its name (ready stores of ours only)
+    connections: Mapping[str, str] = field(default_factory=dict)  # connection id -> its name
 
 
 @dataclass(frozen=True)
