@@ -11,11 +11,11 @@ import httpx
 import pytest
 
 from reconciler.core.kinds.agent.types import DesiredAgent
-from reconciler.core.tools.verbatim import Verbatim
+from reconciler.core.tools.verbatim import PREVIEW_FEATURES, Verbatim
 from reconciler.emulator.server import BackgroundServer
 from tests.engine.test_foundry_dialect import actions, converge
 from tests.support.foundry_client import ok, prompt
-from tests.support.foundry_desired import agent, desired, environment
+from tests.support.foundry_desired import agent, client_of, desired, environment
 
 COPILOT = {"type": "github_copilot_toolset_preview", "default_config": {"enabled": True}}
 MEMORY = {"type": "memory_search_preview", "memory_store_name": "chat", "scope": "{{user}}"}
@@ -92,3 +92,20 @@ def test_defaults_of_the_settings_are_not_drift(
     body = {"definition": definition, "metadata": latest["metadata"]}
     ok(foundry_api.post("/agents/bot/versions", json=body))
     assert actions(module_server, tmp_path, state) == (["agent.bot update"] if drift else [])
+
+
+def test_only_a_definition_with_a_verbatim_tool_is_sent_with_the_preview_opt_ins(
+    module_server: BackgroundServer, foundry_api: httpx.Client
+) -> None:
+    sent: list[str | None] = []
+
+    def record(request: httpx.Request) -> None:
+        if request.method == "POST":
+            sent.append(request.headers.get("Foundry-Features"))
+
+    with httpx.Client(timeout=30, event_hooks={"request": [record]}) as http:
+        client = client_of(http, module_server)
+        client.create_version("ga", prompt(tools=[{"type": "code_interpreter"}]))
+        client.create_version("preview", prompt(tools=[MEMORY]))
+    assert sent == [None, PREVIEW_FEATURES]
+    assert "GitHubCopilot=V1Preview" in PREVIEW_FEATURES.split(",")
