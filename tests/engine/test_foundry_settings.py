@@ -13,9 +13,10 @@ import pytest
 from reconciler.core.kinds.agent.types import DesiredAgent
 from reconciler.core.tools.verbatim import PREVIEW_FEATURES, Verbatim
 from reconciler.emulator.server import BackgroundServer
+from reconciler.engine.pipeline import plan_live
 from tests.engine.test_foundry_dialect import actions, converge
 from tests.support.foundry_client import ok, prompt
-from tests.support.foundry_desired import agent, client_of, desired, environment
+from tests.support.foundry_desired import agent, client_of, connected, desired, environment
 
 COPILOT = {"type": "github_copilot_toolset_preview", "default_config": {"enabled": True}}
 MEMORY = {"type": "memory_search_preview", "memory_store_name": "chat", "scope": "{{user}}"}
@@ -109,3 +110,35 @@ def test_only_a_definition_with_a_verbatim_tool_is_sent_with_the_preview_opt_ins
         client.create_version("preview", prompt(tools=[MEMORY]))
     assert sent == [None, PREVIEW_FEATURES]
     assert "GitHubCopilot=V1Preview" in PREVIEW_FEATURES.split(",")
+
+
+@pytest.mark.parametrize(
+    ("field", "portal"),
+    [
+        ("reasoning", {"effort": "high"}),
+        ("tool_choice", "none"),
+        ("structured_inputs", {"user": {"description": "Someone"}}),
+        ("rai_config", {"rai_policy_name": "Strict"}),
+        ("tools", [COPILOT, {**MEMORY, "scope": "everyone"}]),
+    ],
+)
+def test_a_declared_setting_or_verbatim_tool_changed_in_the_portal_is_drift(
+    module_server: BackgroundServer,
+    foundry_api: httpx.Client,
+    tmp_path: Path,
+    field: str,
+    portal: Any,
+) -> None:
+    state = desired(environment(module_server.url), {}, _bot())
+    converge(module_server, tmp_path, state)
+    latest = ok(foundry_api.get("/agents/bot"))["versions"]["latest"]
+    definition = {**latest["definition"], field: portal}
+    features = {"Foundry-Features": "GitHubCopilot=V1Preview"}
+    body = {"definition": definition, "metadata": latest["metadata"]}
+    ok(foundry_api.post("/agents/bot/versions", json=body, headers=features))
+    with connected(module_server, tmp_path) as dialect:
+        (change,) = plan_live(dialect, state).actionable
+    assert (change.action, change.action_reason) == ("update", "drift")
+    assert {d.path.split("[")[0].split(".")[1] for d in change.diff} == {field}
+    converge(module_server, tmp_path, state)
+    assert actions(module_server, tmp_path, state) == []
