@@ -4,8 +4,10 @@ An agent's name is its identity and Foundry cannot rename one, so the manifest's
 agent's, and an agent whose name a manifest cannot take cannot be imported. The latest
 version's definition becomes the manifest; the files its code interpreter reads and the files
 of the vector stores its file_search searches become the tools' files, downloaded beside it,
-with the stores' chunking when it is not the default. What the manifest format cannot say is a
-problem, not a silent change: adoption would otherwise rewrite the agent without it.
+with the stores' chunking when it is not the default. A tool of a type no module claims is
+written verbatim (core/tools/verbatim.py), so no agent is refused for its tools; anything else
+the manifest format cannot say is a problem, not a silent change: adoption would otherwise
+rewrite the agent without it.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from reconciler.adoption.draft import (
 from reconciler.config.agent_doc import agent_doc
 from reconciler.config.agent_limits import AGENT_NAME_RULE, check_agent, check_agent_name
 from reconciler.config.content import unreadable
-from reconciler.core.kinds.agent.rules import tool_key
+from reconciler.core.kinds.agent.rules import present_settings, tool_key
 from reconciler.core.kinds.agent.types import LiveAgent
 from reconciler.core.marks import read_marks
 from reconciler.core.model import Path
@@ -105,7 +107,8 @@ class _Drafter:
             manifest["description"] = agent.description
         draft.instructions(definition.pop("instructions", None))
         tools = definition.pop("tools", [])
-        manifest.update(definition)  # sampling, text; anything else validation objects to
+        # Sampling, text, reasoning and the other settings; anything else validation objects to.
+        manifest.update(present_settings(definition))
         if tools:
             manifest["tools"] = self._tools(tools)
         if metadata := user_metadata(draft, agent.metadata):

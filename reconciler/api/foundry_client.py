@@ -22,6 +22,8 @@ from reconciler.api.responses import check_advances, list_items, parse_file
 from reconciler.api.retry import RetryPolicy
 from reconciler.api.surface import FOUNDRY_PROJECT
 from reconciler.core.kinds.file import LiveFile
+from reconciler.core.tools.registry import TOOL_TYPES
+from reconciler.core.tools.verbatim import preview_features
 
 PAGE_SIZE = 100
 FILES_PAGE = 10_000  # the files list's own maximum: one request for nearly every project
@@ -69,8 +71,12 @@ class FoundryClient(ApiBase):
             return latest if latest is not None and _says(latest, body) else None
 
         path = f"/agents/{name}/versions"
+        # A tool no module claims may be a preview one: opt in as the SDK does (verbatim.py).
+        features = preview_features(body.get("definition") or {}, TOOL_TYPES)
+        headers = {} if features is None else {"Foundry-Features": features}
+        operation = f"create a version of agent {name}"
         return self._call(
-            "POST", path, f"create a version of agent {name}", recover, params=AGENTS, json=body
+            "POST", path, operation, recover, params=AGENTS, json=body, headers=headers
         )
 
     def latest_version(self, name: str) -> dict[str, Any] | None:

@@ -13,7 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reconciler.config.agent_doc import AgentDoc, JsonSchemaFormatDoc, agent_doc
+from reconciler.config.agent_doc import (
+    AgentDoc,
+    JsonSchemaFormatDoc,
+    agent_doc,
+    definition_settings,
+)
 from reconciler.config.agent_limits import check_agent
 from reconciler.config.claims import agent_duplicates, shared_agent_names
 from reconciler.config.content import FileCatalog, FileProblem, read_declared_text, unreadable
@@ -93,6 +98,7 @@ def resolve_agent(
         temperature=doc.temperature,
         top_p=doc.top_p,
         text=text,
+        **definition_settings(doc),
         tools=tools,
         metadata=dict(doc.metadata),
         prevent_destroy=doc.lifecycle.prevent_destroy,

@@ -7,9 +7,17 @@ they are read (agent.py), since that needs the disk.
 from __future__ import annotations
 
 import re
+from typing import Any
+
+import jsonschema
 
 from reconciler.config import limits
-from reconciler.config.agent_doc import AgentDoc, JsonSchemaFormatDoc
+from reconciler.config.agent_doc import (
+    TOOL_CHOICE_MODES,
+    AgentDoc,
+    JsonSchemaFormatDoc,
+    NamedChoiceDoc,
+)
 from reconciler.config.limits import (
     FUNCTION_NAME,
     TOOLS_MAX,
@@ -49,7 +57,7 @@ def check_agent(doc: AgentDoc, instructions: str | None) -> list[Problem]:
     if message := check_agent_name(doc.name):
         problems.append((("name",), message))
     problems += check_prompt(doc, instructions)
-    problems += _text(doc)
+    problems += _text(doc) + _tool_choice(doc) + _structured_inputs(doc)
     return problems + _tools(doc) + check_metadata(doc.metadata)
 
 
@@ -85,3 +93,49 @@ def _tools(doc: AgentDoc) -> list[Problem]:
         first.setdefault(tool.type, index)
         problems += [((*path, *at), m) for at, m in kind.check(tool, limits, seen)]
     return problems
+
+
+def _tool_choice(doc: AgentDoc) -> list[Problem]:
+    choice = doc.tool_choice
+    if isinstance(choice, str) and choice not in TOOL_CHOICE_MODES:
+        modes = ", ".join(TOOL_CHOICE_MODES)
+        return [(("tool_choice",), f"tool_choice {choice!r} is not a mode: use {modes} or a tool")]
+    if isinstance(choice, NamedChoiceDoc) and not FUNCTION_NAME.match(choice.name):
+        rule = "1-64 letters, digits, '_' or '-'"
+        return [(("tool_choice", "name"), f"tool name {choice.name!r} is invalid: use {rule}")]
+    return []
+
+
+def _structured_inputs(doc: AgentDoc) -> list[Problem]:
+    """Each input's schema is a JSON Schema (of any type), and its default follows it."""
+    problems: list[Problem] = []
+    for name, each in (doc.structured_inputs or {}).items():
+        at: Path = ("structured_inputs", name)
+        if not name.strip():
+            problems.append((at, "a structured input needs a name"))
+        if each.schema_ is None:
+            continue
+        if (found := _schema_problem(each.schema_)) is not None:
+            problems.append(((*at, "schema", *found[0]), f"schema{found[1]}"))
+        elif "default_value" in each.model_fields_set:
+            problems += _default_problem(at, each.default_value, each.schema_)
+    return problems
+
+
+def _schema_problem(schema: dict[str, Any]) -> tuple[Path, str] | None:
+    try:
+        jsonschema.validators.validator_for(schema).check_schema(schema)
+    except jsonschema.SchemaError as error:
+        inside = tuple(error.absolute_path)
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in inside)
+        return inside, f"{where} is not a valid JSON Schema: {error.message}"
+    return None
+
+
+def _default_problem(at: Path, value: Any, schema: dict[str, Any]) -> list[Problem]:
+    error = jsonschema.exceptions.best_match(
+        jsonschema.validators.validator_for(schema)(schema).iter_errors(value)
+    )
+    if error is None:
+        return []
+    return [((*at, "default_value"), f"default_value does not follow its schema: {error.message}")]

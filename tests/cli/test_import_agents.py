@@ -426,14 +426,19 @@ def test_default_chunking_is_left_to_the_service(tmp_path: Path) -> None:
             _agent(tools=[{"type": "file_search", "vector_store_ids": ["vs_c"]}]),
             "no vector store it searches (vs_c) holds an ingested file",
         ),
-        (
-            _agent(tools=[{"type": "mcp", "server_label": "x"}]),
-            "tools.0: Input tag 'mcp' found using 'type' does not match any of the expected tags",
-        ),
-        (_agent(reasoning={"effort": "low"}), "reasoning: Extra inputs are not permitted"),
+        (_agent(harness={"type": "x"}), "harness: Extra inputs are not permitted"),
+        (_agent(reasoning={"effort": "extreme"}), "reasoning.effort: Input should be 'none'"),
         (LiveAgent("bot", "1", 0, None, {"kind": "hosted"}, {}), "it is a hosted agent"),
     ],
-    ids=["container-id", "ranking", "store-gone", "nothing-ingested", "mcp", "reasoning", "hosted"],
+    ids=[
+        "container-id",
+        "ranking",
+        "store-gone",
+        "nothing-ingested",
+        "harness",
+        "reasoning",
+        "hosted",
+    ],
 )
 def test_what_the_manifest_cannot_say_refuses_the_agent(
     tmp_path: Path, agent: LiveAgent, message: str

@@ -1,8 +1,9 @@
 """The agent tool types, one line each: a new type is its module and a line here.
 
-Live tools of a type no module knows (made in the portal, or newer than this reconciler) are
-kept as they are, and whatever files or stores they carry in the usual places count as held and
-referenced, so that nothing they use is deleted.
+Live tools of a type no module knows (made in the portal, preview, or newer than this
+reconciler) are read by the escape hatch's rules (verbatim.py): kept as they are, compared as
+data, drafted by import as `type: verbatim`, and whatever files or stores they carry in the usual
+places count as held and referenced, so that nothing they use is deleted.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from reconciler.core.tools.base import DesiredTool, Held, Resolve, ToolBase, ToolDoc, ToolType, Wire
+from reconciler.core.tools.base import Held, ToolType, Wire
 from reconciler.core.tools.code_interpreter import CodeInterpreterType
 from reconciler.core.tools.file_search import FileSearchType
 from reconciler.core.tools.function import FunctionType
+from reconciler.core.tools.verbatim import VerbatimType
 
 TOOL_TYPES: dict[str, ToolType] = {}
 
@@ -38,27 +40,12 @@ def registered(tool_type: ToolType) -> Iterator[ToolType]:
 register(FunctionType())
 register(CodeInterpreterType())
 register(FileSearchType())
+VERBATIM = VerbatimType(TOOL_TYPES)  # the escape hatch: it refuses the types registered here
+register(VERBATIM)
 
 
-class UnknownType(ToolBase):
-    name = "unknown"
-    doc = ToolDoc
-
-    def desired(self, doc: ToolDoc, resolve: Resolve) -> DesiredTool:
-        raise TypeError("a tool of an unknown type cannot be declared")
-
-    def references(self, tool: Wire) -> set[str]:
-        held = self.held(tool)
-        return {f"file.{i}" for i in held.files} | {f"vector_store.{i}" for i in held.stores}
-
-    def held(self, tool: Wire) -> Held:
-        container = tool.get("container")
-        files = container.get("file_ids") or [] if isinstance(container, dict) else []
-        stores = tool.get("vector_store_ids") or []
-        return Held(tuple(dict.fromkeys(files)), tuple(dict.fromkeys(stores)))
-
-
-UNKNOWN = UnknownType()
+# Live tools of a type no module claims are read by the escape hatch's rules (verbatim.py).
+UNKNOWN = VERBATIM
 
 
 def tool_type(tool: dict[str, Any]) -> ToolType:

@@ -1,9 +1,12 @@
 """Rules on an agent definition beyond its shape: preview opt-ins, knowledge and references.
 
 Preview kinds (and drafts) need their `Foundry-Features` opt-in, or 403
-`preview_feature_required` as the SDK documents. A prompt agent may reach at most one vector
-store (the documented limit, which no spec states), and with `check_references` every vector
-store and file its tools name must exist in the project.
+`preview_feature_required` as the SDK documents; so do the preview toolsets whose opt-in the
+SDK names after them (TOOL_OPT_INS: a reading of the SDK's key names, no source pins it down).
+A prompt agent may reach at most one vector store (the documented limit, which no spec states),
+and with `check_references` every vector store and file its tools name must exist in the
+project, except a `{{name}}` placeholder that its `structured_inputs` bind (filled in at run
+time).
 """
 
 from __future__ import annotations
@@ -28,6 +31,10 @@ OPT_INS = {
     "voice": "VoiceAgents=V1Preview",
     "draft": "DraftAgents=V1Preview",
 }
+TOOL_OPT_INS = {
+    "github_copilot_toolset_preview": "GitHubCopilot=V1Preview",
+    "microsoft_copilot_toolset_preview": "MicrosoftCopilot=V1Preview",
+}
 MAX_VECTOR_STORES = 1
 
 
@@ -38,6 +45,8 @@ def check(fd: Foundry, body: AgentUpdate, features: set[str]) -> None:
     if isinstance(body, AgentVersionCreate) and body.draft:
         _opt_in("draft", features)
     if isinstance(body.definition, PromptDefinition):
+        for tool in body.definition.tools or []:
+            _opt_in(tool.type, features, TOOL_OPT_INS)
         _check_tools(fd, body.definition)
 
 
@@ -46,8 +55,8 @@ def features_of(header: str | None) -> set[str]:
     return {part.strip() for part in (header or "").split(",") if part.strip()}
 
 
-def _opt_in(kind: str, features: set[str]) -> None:
-    needed = OPT_INS.get(kind)
+def _opt_in(kind: str, features: set[str], needs: dict[str, str] = OPT_INS) -> None:
+    needed = needs.get(kind)
     if needed is not None and needed not in features:
         message = f"This operation requires the preview feature opt-in '{needed}'."
         raise ServiceError(403, message, param="Foundry-Features", code="preview_feature_required")
@@ -62,9 +71,17 @@ def _check_tools(fd: Foundry, definition: PromptDefinition) -> None:
             if len(set(stores)) > MAX_VECTOR_STORES:
                 message = f"Invalid '{where}.vector_store_ids': an agent can use at most one vector store."
                 raise bad_request(message, f"{where}.vector_store_ids", "array_above_max_length")
-            _exist(fd, VECTOR_STORE, tool.vector_store_ids, f"{where}.vector_store_ids")
+            stores_ids = _unbound(tool.vector_store_ids, definition)
+            _exist(fd, VECTOR_STORE, stores_ids, f"{where}.vector_store_ids")
         if isinstance(tool, CodeInterpreterTool) and isinstance(tool.container, AutoContainer):
-            _exist(fd, FILE, tool.container.file_ids, f"{where}.container.file_ids")
+            file_ids = _unbound(tool.container.file_ids, definition)
+            _exist(fd, FILE, file_ids, f"{where}.container.file_ids")
+
+
+def _unbound(ids: list[str], definition: PromptDefinition) -> list[str]:
+    """The ids that are not `{{name}}` placeholders its structured inputs bind."""
+    bound = {f"{{{{{name}}}}}" for name in definition.structured_inputs or {}}
+    return [i for i in ids if i not in bound]
 
 
 def _exist(fd: Foundry, kind: str, ids: list[str], param: str) -> None:

@@ -17,7 +17,13 @@ from typing import Any
 from reconciler.core.diff import field_changes
 from reconciler.core.fingerprint import digest, raw
 from reconciler.core.kinds.agent.defaults import settled
-from reconciler.core.kinds.agent.rules import keep_ignored, next_version, tool_key
+from reconciler.core.kinds.agent.rules import (
+    SETTINGS,
+    keep_ignored,
+    next_version,
+    present_settings,
+    tool_key,
+)
 from reconciler.core.kinds.agent.types import DesiredAgent, LiveAgent
 from reconciler.core.kinds.base import PlanContext, Seen
 from reconciler.core.kinds.file import LIVE as FILES
@@ -280,9 +286,10 @@ class _Planner:
         files = self.context.desired.files
         tools = [tool.essence(files) for tool in desired.tools]
         definition: dict[str, Any] = {"kind": "prompt", "model": desired.model}
-        for key in ("instructions", "temperature", "top_p", "text"):
+        for key in ("instructions", "temperature", "top_p", "text", *SETTINGS):
             if getattr(desired, key) is not None:
                 definition[key] = getattr(desired, key)
+        definition = present_settings(definition)
         definition["tools"] = sorted(tools, key=tool_key)
         marks = Marks(self.context.owner, desired.name, desired.prevent_destroy)
         return {
@@ -292,7 +299,7 @@ class _Planner:
         }
 
     def live_essence(self, live: LiveAgent) -> dict[str, Any]:
-        definition = {k: v for k, v in live.definition.items() if v is not None}
+        definition = present_settings({k: v for k, v in live.definition.items() if v is not None})
         tools = [tool_type(t).named(t, self.names) for t in definition.get("tools", [])]
         definition["tools"] = sorted(tools, key=tool_key)
         definition.setdefault("kind", "prompt")

@@ -8,11 +8,35 @@ from typing import Any
 from reconciler.core.marks import user_metadata
 
 DEFINITION = ("model", "instructions", "temperature", "top_p", "text", "tools")
+# The definition's further settings, in the order the essence writes them.
+SETTINGS = ("reasoning", "tool_choice", "structured_inputs", "rai_config")
 
 
 IGNORABLE = {"description": ("description",), "metadata": ("metadata",)} | {
-    f: ("definition", f) for f in DEFINITION
+    f: ("definition", f) for f in DEFINITION + SETTINGS
 }
+
+
+def present_settings(definition: dict[str, Any]) -> dict[str, Any]:
+    """The definition with the settings' null members dropped (absent and null are one, as the
+    service may echo `reasoning: {effort: null}`), and a setting left empty dropped whole."""
+    kept = dict(definition)
+    for key in SETTINGS:
+        value = kept.get(key)
+        if not isinstance(value, dict):
+            continue
+        if key == "structured_inputs":  # a map of inputs, each {description?, schema?, ...}
+            value = {name: _present(each) for name, each in value.items()}
+        value = _present(value)
+        if value:
+            kept[key] = value
+        else:
+            del kept[key]
+    return kept
+
+
+def _present(value: Any) -> Any:
+    return {k: v for k, v in value.items() if v is not None} if isinstance(value, dict) else value
 
 
 def tool_key(tool: dict[str, Any]) -> tuple[str, str]:

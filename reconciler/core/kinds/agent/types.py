@@ -27,6 +27,11 @@ class DesiredAgent:
     temperature: float | None = None
     top_p: float | None = None
     text: dict[str, Any] | None = None  # {"format": {...}} as the API takes it
+    # The rest of PromptAgentDefinition, each as the API takes it (config/agent_doc.py).
+    reasoning: dict[str, Any] | None = None  # {effort?, summary?, ...}
+    tool_choice: str | dict[str, Any] | None = None  # "auto" | "none" | "required" | {type, ...}
+    structured_inputs: dict[str, dict[str, Any]] | None = None  # name -> {description?, ...}
+    rai_config: dict[str, Any] | None = None  # {rai_policy_name}
     tools: tuple[DesiredTool, ...] = ()
     metadata: dict[str, str] = field(default_factory=dict)
     prevent_destroy: bool = False
