@@ -2,8 +2,8 @@
 
 Reads come from list endpoints only: agents (with their latest versions), files, vector stores,
 the project's connections and deployments (one request each: tools name connections, agents
-deployments), and the files of each store named as knowledge; the files of other stores only when the planner
-asks (`listed`: before it deletes a file, which such a store might hold).
+deployments), and the files of each store named as knowledge; the files of other stores only
+when the planner asks (`listed`: before it deletes a file, which such a store might hold).
 Writes: uploads (checked against the plan first), a vector store per knowledge set (waited for
 until ingested; a failed file fails it and leaves nothing behind), one new agent version per
 create or update, deletes.

@@ -146,6 +146,9 @@ DEMO = ProjectSeed(
         DeploymentSeed(name="gpt-4.1-nano", model_version="2025-04-14"),
         DeploymentSeed(name="o4-mini", model_version="2025-04-16"),
         DeploymentSeed(name="gpt-4", model_version="turbo-2024-04-09"),
+        # examples/multi-env's, which `reconciler migrate` turns into a Foundry project
+        DeploymentSeed(name="gpt-4-staging", model_name="gpt-4", model_version="turbo-2024-04-09"),
+        DeploymentSeed(name="gpt-35-turbo-dev", model_name="gpt-35-turbo", model_version="0125"),
     ],
 )
 
