@@ -171,12 +171,16 @@ def test_what_the_project_lacks_fails_the_plan_naming_environment_and_name(
     assert (failed.exit_code, failed.stderr) == (1, f"Error: {error}\n")
 
 
-def test_a_saved_plan_is_stale_once_its_connection_names_another_id(
+def test_a_saved_plan_sends_the_id_it_resolved_and_is_stale_once_the_name_means_another(
     project: Path, server: BackgroundServer
 ) -> None:
-    saved = project / "dev.json"
-    assert run("plan", str(project), "--env", "dev", "--out", str(saved)).exit_code == 0
-    seed(server.url, "dev", "/subscriptions/dev/connections/bing-rebuilt")
-    refused = run("apply", str(saved), "--auto-approve")
+    saved = {env: project / f"{env}.json" for env in IDS}
+    for env, path in saved.items():
+        assert run("plan", str(project), "--env", env, "--out", str(path)).exit_code == 0
+    applied = run("apply", str(saved["dev"]), "--auto-approve")
+    assert applied.exit_code == 0, applied.output
+    assert tool_of(latest(server, "dev"))["project_connection_id"] == IDS["dev"]
+    seed(server.url, "prod", "/subscriptions/prod/connections/bing-rebuilt")
+    refused = run("apply", str(saved["prod"]), "--auto-approve")
     assert refused.exit_code == 1
     assert "connection.bing was removed or replaced in the project" in refused.stderr
