@@ -18,12 +18,16 @@ import httpx
 
 from reconciler.api.calls import ApiBase
 from reconciler.api.credentials import Auth
+from reconciler.api.foundry_project import parse_connection, parse_deployment
 from reconciler.api.responses import check_advances, list_items, parse_file
 from reconciler.api.retry import RetryPolicy
 from reconciler.api.surface import FOUNDRY_PROJECT
+from reconciler.core.kinds.connection import LiveConnection
+from reconciler.core.kinds.deployment import LiveDeployment
 from reconciler.core.kinds.file import LiveFile
 from reconciler.core.tools.registry import TOOL_TYPES
 from reconciler.core.tools.verbatim import preview_features
+from reconciler.errors import ResponseError
 
 PAGE_SIZE = 100
 FILES_PAGE = 10_000  # the files list's own maximum: one request for nearly every project
@@ -145,6 +149,44 @@ class FoundryClient(ApiBase):
         """The files of a store; `status` (e.g. `failed`) keeps only those."""
         extra = {"filter": status} if status else {}
         return list(self._pages(f"{STORES}/{store_id}/files", PAGE_SIZE, **extra))
+
+    # Connections and deployments: the environment's, read only
+
+    def list_connections(self) -> list[LiveConnection]:
+        return [parse_connection(c) for c in self._values("/connections", "list connections")]
+
+    def list_deployments(self) -> list[LiveDeployment]:
+        return [parse_deployment(d) for d in self._values("/deployments", "list deployments")]
+
+    def _values(self, path: str, operation: str) -> list[dict[str, Any]]:
+        """An Azure-style list: `value`, on while `nextLink` names a next page. A link is
+        followed only under the project's endpoint (the credential goes nowhere else)."""
+        found: list[dict[str, Any]] = []
+        params: dict[str, Any] = dict(AGENTS)
+        seen: set[str] = set()
+        while True:
+            page = self._call("GET", path, operation, params=params)
+            items = page.get("value")
+            if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+                raise ResponseError(
+                    f"{operation}: the endpoint sent a list without a 'value' array"
+                )
+            found += items
+            link = page.get("nextLink")
+            if not link:
+                return found
+            path, params = self._next(str(link), seen, operation)
+
+    def _next(self, link: str, seen: set[str], operation: str) -> tuple[str, dict[str, Any]]:
+        url = httpx.URL(link)
+        base = httpx.URL(self.base)
+        same = (url.scheme, url.host, url.port) == (base.scheme, base.host, base.port)
+        if not same or not url.path.startswith(base.path.rstrip("/") + "/"):
+            raise ResponseError(f"{operation}: the next page is off the project's endpoint")
+        if link in seen:
+            raise ResponseError(f"{operation}: the endpoint sent the same next page again")
+        seen.add(link)
+        return url.path[len(base.path.rstrip("/")) :], {**dict(url.params), **AGENTS}
 
     def _pages(
         self, path: str, limit: int, purpose: str | None = None, **extra: str

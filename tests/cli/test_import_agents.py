@@ -212,7 +212,7 @@ def test_only_unmanaged_agents_are_listed_and_offered(
     project: Path, foundry_api: httpx.Client, module_server: BackgroundServer
 ) -> None:
     (project / "agents").mkdir()
-    (project / "agents/ours.yaml").write_text("kind: Agent\nname: ours\nmodel: m\n", "utf-8")
+    (project / "agents/ours.yaml").write_text("kind: Agent\nname: ours\nmodel: gpt-4o\n", "utf-8")
     assert run("apply", str(project), "--auto-approve").exit_code == 0
     make(
         foundry_api, "theirs", metadata={OWNER_MARK: "other/prod", NAME_MARK: "theirs"}, **prompt()
@@ -299,7 +299,7 @@ def test_refusals_are_one_line_and_write_nothing(
         (project / "agents/prompts/legacy-bot.md").write_text("mine", "utf-8")
     if setup == "declared":  # not applied yet: its plan would ask for import_id
         (project / "agents/legacy-bot.yaml").write_text(
-            "kind: Agent\nname: legacy-bot\nmodel: m\n", "utf-8"
+            "kind: Agent\nname: legacy-bot\nmodel: gpt-4o\n", "utf-8"
         )
     written = tree(project)
     clear_stats(module_server)

@@ -205,6 +205,8 @@ def test_a_no_op_read_costs_list_pages_only(
         "GET /openai/v1/vector_stores": 1,
         "GET /openai/v1/files": 1,
         "GET /openai/v1/vector_stores/{vector_store_id}/files": 2,
+        "GET /connections": 1,
+        "GET /deployments": 1,
     }
 
 

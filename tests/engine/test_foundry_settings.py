@@ -30,7 +30,7 @@ SETTINGS: dict[str, Any] = {
 
 def _bot(**fields: Any) -> DesiredAgent:
     tools = (Verbatim(COPILOT), Verbatim(MEMORY))
-    return DesiredAgent(name="bot", model="m", tools=tools, **{**SETTINGS, **fields})
+    return DesiredAgent(name="bot", model="gpt-4o", tools=tools, **{**SETTINGS, **fields})
 
 
 def test_a_verbatim_preview_tool_and_the_settings_are_created_then_unchanged(

@@ -197,13 +197,15 @@ def test_destroy_is_the_reads_then_one_delete_per_assistant_and_file(
 # Foundry agents: a no-op plan reads list pages only. Agents: ceil(A/100) + 1 pages (the SDK's
 # paging: a page with a null last_id ends the list, so a last full page costs one empty page);
 # vector stores: max(1, ceil(S/100)); files: one list (10,000 a page); and one file list per
-# store of ours, whose files the planner compares with the declared knowledge.
+# store of ours, whose files the planner compares with the declared knowledge; and the project's
+# connections and deployments, one page each (what tools and models name is checked against them).
 PROJECT_ROUTE = "GET /api/projects/{project}"
 AGENT_PAGES, STORES = f"{PROJECT_ROUTE}/agents", f"{PROJECT_ROUTE}/openai/v1/vector_stores"
 FOUNDRY_FILES, STORE_FILES = (
     f"{PROJECT_ROUTE}/openai/v1/files",
     f"{STORES}/{{vector_store_id}}/files",
 )
+CONNECTIONS, DEPLOYMENTS = f"{PROJECT_ROUTE}/connections", f"{PROJECT_ROUTE}/deployments"
 AGENT = """kind: Agent
 name: bot-{i}
 model: gpt-4o
@@ -258,4 +260,6 @@ def test_a_foundry_no_op_plan_is_list_pages_alone(
         STORES: max(1, math.ceil((knowledge + others) / 100)),
         FOUNDRY_FILES: 1,  # count + knowledge uploads, one page
         STORE_FILES: knowledge,
+        CONNECTIONS: 1,
+        DEPLOYMENTS: 1,
     }

@@ -1,8 +1,9 @@
 """The Foundry agents dialect: files, vector stores and prompt agents of one project.
 
 Reads come from list endpoints only: agents (with their latest versions), files, vector stores,
-and the files of each store named as knowledge; the files of other stores only when the planner
-asks (`listed`: before it deletes a file, which such a store might hold).
+the project's connections and deployments (one request each: tools name connections, agents
+deployments), and the files of each store named as knowledge; the files of other stores only
+when the planner asks (`listed`: before it deletes a file, which such a store might hold).
 Writes: uploads (checked against the plan first), a vector store per knowledge set (waited for
 until ingested; a failed file fails it and leaves nothing behind), one new agent version per
 create or update, deletes.
@@ -27,15 +28,17 @@ from reconciler.api.dialects.ingestion import Waiting, fail_if_failed, wait_inge
 from reconciler.api.dialects.uploads import checked_path, with_content
 from reconciler.api.foundry_client import FoundryClient
 from reconciler.api.foundry_responses import parse_agent, parse_store
-from reconciler.core.kinds import agent, file, vector_store
+from reconciler.core.kinds import agent, connection, deployment, file, vector_store
 from reconciler.core.kinds.base import Kind
 from reconciler.core.kinds.registry import kind_named, kinds_of
 from reconciler.core.kinds.vector_store import STORE_PREFIX, LiveVectorStore
 from reconciler.core.model import Environment
 from reconciler.core.plan_types import ResourceChange
 from reconciler.core.state import LiveState
+from reconciler.errors import ApiError
 
 Handler = Callable[[ResourceChange, dict[str, str]], str]
+UNREADABLE = (403, 404)  # a list not served, or not ours to read: what it would say is not known
 
 
 class FoundryAgents:
@@ -88,8 +91,24 @@ class FoundryAgents:
             file.LIVE.kind: tuple(self.client.list_files()),
             agent.LIVE.kind: tuple(parse_agent(a) for a in self.client.list_agents()),
             vector_store.LIVE.kind: tuple(self._store(s) for s in self.client.list_stores()),
+            **self._environment(),
         }
         return LiveState(objects)
+
+    def _environment(self) -> dict[str, tuple[Any, ...]]:
+        """The project's connections and deployments, one list each; a list the endpoint does
+        not serve, or the credential may not read (404, 403), is left out: not known."""
+        read: dict[str, tuple[Any, ...]] = {}
+        for kind, listed in (
+            (connection.LIVE.kind, self.client.list_connections),
+            (deployment.LIVE.kind, self.client.list_deployments),
+        ):
+            try:
+                read[kind] = tuple(listed())
+            except ApiError as error:
+                if error.status not in UNREADABLE:
+                    raise
+        return read
 
     def verified(self, live: LiveState, ids: list[str]) -> LiveState:
         return with_content(live, self.client.download_file, ids)

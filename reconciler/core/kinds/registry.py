@@ -12,13 +12,15 @@ from contextlib import contextmanager
 from reconciler.core.kinds.agent import AgentKind
 from reconciler.core.kinds.assistant import AssistantKind
 from reconciler.core.kinds.base import Kind
+from reconciler.core.kinds.connection import ConnectionKind
+from reconciler.core.kinds.deployment import DeploymentKind
 from reconciler.core.kinds.file import FileKind
 from reconciler.core.kinds.vector_store import VectorStoreKind
 
 # By dialect (an environment's `api`): what each API family serves.
 DIALECT_KINDS: dict[str, list[Kind]] = {
     "assistants": [FileKind(), AssistantKind()],
-    "foundry": [FileKind(), VectorStoreKind(), AgentKind()],
+    "foundry": [FileKind(), VectorStoreKind(), ConnectionKind(), DeploymentKind(), AgentKind()],
 }
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
 
 from reconciler.emulator.foundry.files import PURPOSES
+from reconciler.emulator.foundry.seed import Seed, SeedError, load_seed
 from reconciler.emulator.foundry.state import MAX_FILE_TOKENS, FoundryOptions
 
 Command = Callable[..., Any]
@@ -44,6 +46,11 @@ def foundry_options(command: Command) -> Command:
         metavar="PURPOSE",
         help="Refuse to give out the content of files of this purpose (repeatable).",
     )
+    @click.option(
+        "--resources",
+        type=click.Path(exists=True, dir_okay=False),
+        help="JSON file of each project's connections and deployments (default: a demo set).",
+    )
     @functools.wraps(command)
     def wrapped(
         *args: Any,
@@ -52,6 +59,7 @@ def foundry_options(command: Command) -> Command:
         no_reference_checks: bool,
         agent_create_conflicts: bool,
         undownloadable: tuple[str, ...],
+        resources: str | None,
         **kwargs: Any,
     ) -> Any:
         foundry = FoundryOptions(
@@ -60,7 +68,17 @@ def foundry_options(command: Command) -> Command:
             check_references=not no_reference_checks,
             create_conflicts=agent_create_conflicts,
             undownloadable=frozenset(undownloadable),
+            resources=_resources(resources),
         )
         return command(*args, foundry=foundry, **kwargs)
 
     return wrapped
+
+
+def _resources(path: str | None) -> Seed:
+    if path is None:
+        return Seed()
+    try:
+        return load_seed(Path(path))
+    except SeedError as error:
+        raise click.BadParameter(str(error), param_hint="--resources") from None

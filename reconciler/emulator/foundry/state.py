@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from reconciler.emulator.core.db import Json
 from reconciler.emulator.core.state import State
 from reconciler.emulator.foundry.errors import not_found
+from reconciler.emulator.foundry.seed import Seed
 
 # The file types file_search ingests (OpenAI's supported list); others fail as unsupported_file.
 SEARCHABLE = frozenset(
@@ -58,6 +59,8 @@ class FoundryOptions:
     # Purposes whose content GET /files/{id}/content refuses (400), as OpenAI refuses
     # `assistants` files; no spec says Azure does, so none by default.
     undownloadable: frozenset[str] = frozenset()
+    # Each project's connections and deployments (seed.py); the demo catalog by default.
+    resources: Seed = field(default_factory=Seed)
 
 
 @dataclass

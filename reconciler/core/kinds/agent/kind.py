@@ -26,6 +26,9 @@ from reconciler.core.kinds.agent.rules import (
 )
 from reconciler.core.kinds.agent.types import DesiredAgent, LiveAgent
 from reconciler.core.kinds.base import PlanContext, Seen
+from reconciler.core.kinds.connection import NAME as CONNECTION
+from reconciler.core.kinds.connection import names as connection_names
+from reconciler.core.kinds.deployment import NAME as DEPLOYMENT
 from reconciler.core.kinds.file import LIVE as FILES
 from reconciler.core.kinds.file import NAME as FILE
 from reconciler.core.kinds.file import parse_name
@@ -47,7 +50,7 @@ LIVE: Key[LiveAgent] = Key(NAME)
 
 class AgentKind:
     name = NAME
-    depends_on = (FILE, STORE)
+    depends_on = (FILE, STORE, CONNECTION, DEPLOYMENT)
     manifest_kind = "Agent"
     versioned = True
 
@@ -111,7 +114,7 @@ class _Planner:
         # an agent on a failed or foreign store differs from one on the store it should have.
         project = context.desired.project
         stores = {s.id: s.name for s in context.live.of(STORES) if s.name and usable(s, project)}
-        self.names = Names(self.filename_of, stores)
+        self.names = Names(self.filename_of, stores, connection_names(context.live))
 
     def run(self) -> None:
         stores = self.context.refs(STORE).wanted
@@ -123,6 +126,7 @@ class _Planner:
         wanted = tuple(a for a in wanted if self.context.targeted(a.name))
         for desired in wanted:
             self.upsert(desired)
+            _wanted_by(self.context, DEPLOYMENT, desired.model, desired.address)
         self.removals({a.name for a in wanted})
         self.references()
 
@@ -249,8 +253,8 @@ class _Planner:
                 self.note_hand_made(change, files - kept, stores - still)
 
     def needs(self) -> None:
-        """What the agents the plan writes point at: uploads, and stores by name or id (a
-        project connection a tool names is the environment's, not made by a plan)."""
+        """What the agents the plan writes point at: uploads, stores by name or id, and the
+        project connections their tools name (the environment's: resolved, never made)."""
         context = self.context
         uploads, knowledge = context.refs(FILE), context.refs(STORE)
         store_ids = {s.id for s in context.live.of(STORES)}
@@ -264,6 +268,8 @@ class _Planner:
                         knowledge.after.add(name)  # that very store stays
                     elif kind == STORE:  # by name: the store kind says which store that is
                         knowledge.needed.add(name)
+                    elif kind == CONNECTION:  # the connection kind resolves it, or fails
+                        _wanted_by(context, CONNECTION, name, written.address)
 
     def note_hand_made(self, change: ResourceChange, files: set[str], stores: set[str]) -> None:
         """Adoption points an agent at our uploads and store; what was made by hand stays."""
@@ -308,3 +314,10 @@ class _Planner:
             "definition": definition,
             "metadata": dict(live.metadata),
         }
+
+
+def _wanted_by(context: PlanContext, kind: str, name: str, address: str) -> None:
+    """Tell a kind of the environment's (connections, deployments) that `address` names one."""
+    users = context.refs(kind).wanted.setdefault(name, {"by": []})["by"]
+    if address not in users:
+        users.append(address)
