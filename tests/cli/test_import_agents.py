@@ -427,8 +427,8 @@ def test_default_chunking_is_left_to_the_service(tmp_path: Path) -> None:
             "no vector store it searches (vs_c) holds an ingested file",
         ),
         (
-            _agent(tools=[{"type": "mcp", "server_label": "x"}]),
-            "tools.0: Input tag 'mcp' found using 'type' does not match any of the expected tags",
+            _agent(tools=[{"type": "mcp", "server_label": "x", "tunnel_id": "t"}]),
+            "tools.0.mcp.tunnel_id: Extra inputs are not permitted",
         ),
         (_agent(reasoning={"effort": "low"}), "reasoning: Extra inputs are not permitted"),
         (LiveAgent("bot", "1", 0, None, {"kind": "hosted"}, {}), "it is a hosted agent"),
