@@ -253,10 +253,15 @@ CASES = {
 
 @pytest.fixture
 def project(tmp_path: Path, module_server: BackgroundServer, foundry_api: httpx.Client) -> Path:
+    """A project folder with the OpenAPI spec beside its manifests, on a reset emulator."""
+    return write_project(tmp_path, module_server.url)
+
+
+def write_project(tmp_path: Path, url: str) -> Path:
     root = tmp_path / "tools"
     (root / "agents").mkdir(parents=True)
     (root / "apis").mkdir()
-    (root / "reconciler.yaml").write_text(PROJECT.format(url=module_server.url), "utf-8")
+    (root / "reconciler.yaml").write_text(PROJECT.format(url=url), "utf-8")
     (root / "apis" / "orders.yaml").write_text(json.dumps(SPEC, indent=1), "utf-8")
     return root
 
