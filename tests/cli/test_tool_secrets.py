@@ -79,3 +79,17 @@ def test_a_default_the_service_fills_in_is_not_drift(
     body = {"definition": definition, "metadata": live["metadata"]}
     ok(foundry_api.post("/agents/helper/versions", json=body))
     no_changes(project)
+
+
+def test_tools_of_one_type_are_told_apart(project: Path, foundry_api: httpx.Client) -> None:
+    """Two MCP servers, one saying require_approval (computed when silent): each is compared
+    with its own declaration, so neither takes the other's."""
+    orders = {k: v for k, v in CASES["mcp"].declared.items() if k != "headers"}
+    billing = {"type": "mcp", "server_label": "billing", "server_url": "https://b.example.com"}
+    declare(project, [orders, billing])
+    assert run("apply", str(project), "--auto-approve").exit_code == 0
+    assert [t["server_label"] for t in latest(foundry_api)["definition"]["tools"]] == [
+        "billing",
+        "orders",
+    ]
+    no_changes(project)

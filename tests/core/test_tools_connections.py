@@ -89,14 +89,15 @@ def test_a_secret_is_planned_by_hash_sent_by_value_and_compared_by_hash(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("TOOL_SECRET", "t0ken")
-    marked = secret.marker("TOOL_SECRET", "t0ken")
+    marked = secret.marker("TOOL_SECRET", "t0ken", "server/authorization")
     assert marked == f"${{env:TOOL_SECRET}} sha256:{secret.digest('t0ken')}"
     assert "t0ken" not in marked
     assert secret.reveal(marked) == "t0ken"
-    assert secret.compared("t0ken") == marked
-    assert (
-        secret.compared("edited in the portal") == f"sha256:{secret.digest('edited in the portal')}"
-    )
+    assert secret.compared("t0ken", "server/authorization") == marked
+    edited = "edited in the portal"
+    assert secret.compared(edited, "server/authorization") == f"sha256:{secret.digest(edited)}"
+    # Elsewhere the same value is not this secret: shown by its hash alone.
+    assert secret.compared("t0ken", "other/authorization") == f"sha256:{secret.digest('t0ken')}"
     assert secret.reveal("plain value") == "plain value"
     monkeypatch.setenv("TOOL_SECRET", "rotated")
     with pytest.raises(StalePlanError, match="TOOL_SECRET changed since the plan was made"):
@@ -114,7 +115,10 @@ def test_mcp_headers_are_revealed_on_the_wire_and_hashed_when_read_back(
         "type": "mcp",
         "server_label": "x",
         "server_url": "https://m",
-        "headers": {"Api-Key": secret.marker("MCP_KEY", "k3y"), "X-Team": secret.plain("support")},
+        "headers": {
+            "Api-Key": secret.marker("MCP_KEY", "k3y", "x/headers/Api-Key"),
+            "X-Team": secret.plain("support", "x/headers/X-Team"),
+        },
     }
     rules = tool_type(planned)
     sent = rules.with_ids(planned, {})

@@ -30,6 +30,7 @@ class A2AType(WireType):
     name = "a2a"
     doc = A2ADoc
     connections = ((),)
+    key_path = ("base_url",)
     computed = ("agent_card_path", "send_credentials_for_agent_card", "tool_configs")
 
     def check(self, doc: A2ADoc, checks: Checks, seen: set[str]) -> list[Problem]:

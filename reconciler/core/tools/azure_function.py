@@ -49,6 +49,7 @@ class AzureFunctionDoc(ToolDoc):
 class AzureFunctionType(WireType):
     name = "azure_function"
     doc = AzureFunctionDoc
+    key_path = ("azure_function", "function", "name")
     computed = ("tool_configs",)
 
     def check(self, doc: AzureFunctionDoc, checks: Checks, seen: set[str]) -> list[Problem]:

@@ -172,6 +172,12 @@ class ToolType(Protocol):
         """Fields the service fills in when the manifest is silent: any value is taken then."""
         ...
 
+    def key(self, tool: Wire) -> str:
+        """What tells its tools apart within an agent (a function's name, an MCP server's
+        label): tools sort by type and key, and each live tool is compared with the declared
+        one of its key."""
+        ...
+
     def check(self, doc: Any, checks: Checks, seen: set[str]) -> list[Problem]:
         """What is wrong with its (validated) manifest entry, at paths relative to the entry;
         `seen` holds the names the agent's tools took so far (function names)."""
@@ -221,6 +227,9 @@ class ToolBase:
 
     single = False
     computed: tuple[str, ...] = ()
+
+    def key(self, tool: Wire) -> str:
+        return str(tool.get("name", ""))
 
     def check(self, doc: Any, checks: Checks, seen: set[str]) -> list[Problem]:
         return []

@@ -32,6 +32,7 @@ class CaptureStructuredOutputsDoc(ToolDoc):
 class CaptureStructuredOutputsType(WireType):
     name = "capture_structured_outputs"
     doc = CaptureStructuredOutputsDoc
+    key_path = ("outputs", "name")
     computed = ("name", "description", "tool_configs")
 
     def check(

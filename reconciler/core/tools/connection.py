@@ -132,6 +132,13 @@ class WireType(ToolBase):
     name: str
     doc: type[ToolDoc]
     connections: tuple[Route, ...] = ()
+    key_path: tuple[str, ...] = ("name",)  # where its key is (base.py ToolType.key)
+
+    def key(self, tool: Wire) -> str:
+        value: Any = tool
+        for step in self.key_path:
+            value = value.get(step) if isinstance(value, dict) else None
+        return "" if value is None else str(value)
 
     def wire(self, doc: Any) -> Wire:
         """Its wire shape (names where the wire has ids) from its manifest entry."""

@@ -102,6 +102,7 @@ class McpDoc(ToolDoc):
 class McpType(WireType):
     name = "mcp"
     doc = McpDoc
+    key_path = ("server_label",)
     connections = ((),)
     computed = ("require_approval", "tool_configs")
 
@@ -121,16 +122,19 @@ class McpType(WireType):
 
     def desired(self, doc: McpDoc, resolve: Resolve) -> Declared:
         wire = self.wire(doc.model_copy(update={"headers": None, "authorization": None}))
+        label = doc.server_label
         if doc.headers is not None:
             wire["headers"] = {
-                key: _value(value, ("headers", key), resolve) for key, value in doc.headers.items()
+                key: _value(value, ("headers", key), label, resolve)
+                for key, value in doc.headers.items()
             }
         if doc.authorization is not None:
-            wire["authorization"] = _value(doc.authorization, ("authorization",), resolve)
+            at = ("authorization",)
+            wire["authorization"] = _value(doc.authorization, at, label, resolve)
         return Declared(self.name, wire)
 
     def with_ids(self, tool: Wire, ids: Mapping[str, str]) -> Wire:
-        return _secrets(super().with_ids(tool, ids), secret.reveal)
+        return _secrets(super().with_ids(tool, ids), lambda value, at: secret.reveal(value))
 
     def named(self, tool: Wire, names: Names) -> Wire:
         return _secrets(super().named(tool, names), secret.compared)
@@ -161,23 +165,26 @@ def _env(value: object) -> str | None:
     return None
 
 
-def _value(value: object, at: tuple[str, ...], resolve: Resolve) -> str:
+def _value(value: object, at: tuple[str, ...], label: str, resolve: Resolve) -> str:
+    where = "/".join((label, *at))  # where the value goes: its server, its header
     if isinstance(value, EnvDoc):
         value = {"env": value.env}
     env = _env(value)
     if env is None:
-        return secret.plain(value) if isinstance(value, str) else ""  # else: check() said so
+        return secret.plain(value, where) if isinstance(value, str) else ""  # else: check()
     found = resolve.secret(env, at)
-    return secret.marker(env, found if found is not None else "")
+    return secret.marker(env, found if found is not None else "", where)
 
 
-def _secrets(tool: Wire, swap: Callable[[str], str]) -> Wire:
-    """The tool with each header value and its token swapped (revealed or compared)."""
-    swapped = dict(tool)
+def _secrets(tool: Wire, swap: Callable[[str, str], str]) -> Wire:
+    """The tool with each header value and its token swapped (revealed or compared), each
+    told where it goes (server label, header)."""
+    swapped, label = dict(tool), str(tool.get("server_label", ""))
     if isinstance(tool.get("headers"), dict):
         swapped["headers"] = {
-            k: swap(v) if isinstance(v, str) else v for k, v in tool["headers"].items()
+            k: swap(v, f"{label}/headers/{k}") if isinstance(v, str) else v
+            for k, v in tool["headers"].items()
         }
     if isinstance(tool.get("authorization"), str):
-        swapped["authorization"] = swap(tool["authorization"])
+        swapped["authorization"] = swap(tool["authorization"], f"{label}/authorization")
     return swapped

@@ -74,6 +74,7 @@ class OpenApiDoc(ToolDoc):
 class OpenApiType(WireType):
     name = "openapi"
     doc = OpenApiDoc
+    key_path = ("openapi", "name")
     connections = (AUTH,)
     computed = ("tool_configs",)
 

@@ -6,10 +6,13 @@ the process environment (config, `Resolve.secret`). The essence, and so the plan
 every rendering, holds a marker instead: `${env:MCP_TOKEN} sha256:<16 hex>`, the first 16 hex
 digits of the value's SHA-256. Apply swaps the value back in (`reveal`, reading the variable
 again) and refuses when it no longer hashes to what the plan saw. A live value is compared
-through `compared`: the marker of the variable it came from when this process read it (so an
-unchanged secret is no change), else `sha256:<16 hex>` alone, which differs from any marker,
-so that a secret edited in the portal is drift, shown by its hash only. Plain (not secret)
-values a manifest writes stay readable in plans.
+through `compared`: the marker of the variable this process read it from for the same place
+(server and header: an unchanged secret is no change), else `sha256:<16 hex>` alone, which
+differs from any marker, so that a secret edited in the portal is drift, shown by its hash
+only. Plain (not secret) values a manifest writes stay readable in plans. The memo of what was
+read is this module's (a process loads its manifests before it plans); a plan compares only
+what it loaded, so what another load left there changes nothing but the variable a live
+value's marker names.
 """
 
 from __future__ import annotations
@@ -22,35 +25,36 @@ from reconciler.errors import StalePlanError, UsageError
 
 MARKER = re.compile(r"^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\} sha256:([0-9a-f]{16})$")
 ENV_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
-# The secrets and plain values this process read from manifests, by digest: so that a live
-# value equal to one compares equal to its marker (or to itself), and no other is shown.
-_secrets: dict[str, str] = {}  # digest -> the variable it was read from
-_plain: set[str] = set()
+# The secrets and plain values this process read from manifests, by where they go (`at`: an
+# MCP server's label and header) and digest: so that a live value equal to one compares equal
+# to its marker (or to itself), and no other is shown.
+_secrets: dict[tuple[str, str], str] = {}  # (at, digest) -> the variable it was read from
+_plain: set[tuple[str, str]] = set()
 
 
 def digest(value: str) -> str:
     return hashlib.sha256(value.encode("utf-8")).hexdigest()[:16]
 
 
-def marker(env: str, value: str) -> str:
-    """What the plan holds for a secret read from variable `env`."""
+def marker(env: str, value: str, at: str) -> str:
+    """What the plan holds for a secret read from variable `env`, sent to `at`."""
     found = digest(value)
-    _secrets[found] = env
+    _secrets[at, found] = env
     return f"${{env:{env}}} sha256:{found}"
 
 
-def plain(value: str) -> str:
+def plain(value: str, at: str) -> str:
     """A value a manifest writes as it is (not a secret): readable in plans."""
-    _plain.add(digest(value))
+    _plain.add((at, digest(value)))
     return value
 
 
-def compared(value: str) -> str:
-    """A live value as the plan compares and shows it."""
+def compared(value: str, at: str) -> str:
+    """A live value sent to `at` as the plan compares and shows it."""
     found = digest(value)
-    if found in _secrets:
-        return f"${{env:{_secrets[found]}}} sha256:{found}"
-    return value if found in _plain else f"sha256:{found}"
+    if (at, found) in _secrets:  # first: a secret is never shown, even when a plain value's
+        return f"${{env:{_secrets[at, found]}}} sha256:{found}"
+    return value if (at, found) in _plain else f"sha256:{found}"
 
 
 def reveal(value: str) -> str:
