@@ -9,10 +9,10 @@ again) and refuses when it no longer hashes to what the plan saw. A live value i
 through `compared`: the marker of the variable this process read it from for the same place
 (server and header: an unchanged secret is no change), else `sha256:<16 hex>` alone, which
 differs from any marker, so that a secret edited in the portal is drift, shown by its hash
-only. Plain (not secret) values a manifest writes stay readable in plans. The memo of what was
-read is this module's (a process loads its manifests before it plans); a plan compares only
-what it loaded, so what another load left there changes nothing but the variable a live
-value's marker names.
+only. Plain (not secret) values a manifest writes stay readable in plans. What was read is
+remembered in this module (a command loads its manifests before it reads live objects); a
+process that loads several projects shares it, so one project's secret for a server and header
+would name the marker of another's equal value there.
 """
 
 from __future__ import annotations
