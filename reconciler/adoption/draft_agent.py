@@ -194,14 +194,30 @@ def _validation_problems(draft: Draft) -> list[str]:
 
 
 def _named_files(tool: str, problems: list[str]) -> Resolve:
-    """What validate says of a tool's files by their names (they are not read here)."""
+    return _NamedFiles(tool, problems)
 
-    def files(
-        entries: Sequence[str], at: Path, limit: int, reads: frozenset[str]
+
+class _NamedFiles:
+    """What validate says of a tool's files by their names (they are not read here). Drafts
+    write no spec_file, and name the secrets they leave out: those are read by the next plan."""
+
+    def __init__(self, tool: str, problems: list[str]) -> None:
+        self.tool, self.problems = tool, problems
+
+    def __call__(
+        self, entries: Sequence[str], at: Path, limit: int, reads: frozenset[str]
     ) -> tuple[str, ...]:
-        problems.extend(m for p in entries if (m := unreadable(p, {tool: reads})) is not None)
+        found = (unreadable(p, {self.tool: reads}) for p in entries)
+        self.problems.extend(m for m in found if m is not None)
         if len(entries) > limit:
-            problems.append(f"{len(entries)} {tool} files; it takes at most {limit}")
+            self.problems.append(f"{len(entries)} {self.tool} files; it takes at most {limit}")
         return ()
 
-    return files
+    def document(self, entry: str, at: Path) -> None:
+        return None
+
+    def secret(self, name: str, at: Path) -> str:
+        return ""
+
+    def problem(self, at: Path, message: str) -> None:
+        self.problems.append(message)

@@ -26,6 +26,7 @@ from reconciler.config.document import check_document
 from reconciler.config.limits import schema_error
 from reconciler.config.loader import Request
 from reconciler.config.located import Document
+from reconciler.config.tool_reads import ToolReads
 from reconciler.core.kinds.agent.types import DesiredAgent
 from reconciler.core.model import DesiredFile, Environment
 from reconciler.core.model import Path as At
@@ -188,7 +189,10 @@ class _Reader:
             self.declared += found
             return tuple(dict.fromkeys(f.sha256 for f in found))
 
-        return resolve
+        where = (self.agent.directory, self.catalog)
+        reads = ToolReads(resolve, self.agent.source, where, ("tools", index))
+        reads.problems = self.problems  # one list: the agent's problems, in order
+        return reads
 
     def _files(
         self, entries: Sequence[str], at: At, reader: tuple[str, frozenset[str]], limit: int

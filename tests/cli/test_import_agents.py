@@ -426,6 +426,10 @@ def test_default_chunking_is_left_to_the_service(tmp_path: Path) -> None:
             _agent(tools=[{"type": "file_search", "vector_store_ids": ["vs_c"]}]),
             "no vector store it searches (vs_c) holds an ingested file",
         ),
+        (
+            _agent(tools=[{"type": "mcp", "server_label": "x", "tunnel_id": "t"}]),
+            "tools.0.mcp.tunnel_id: Extra inputs are not permitted",
+        ),
         (_agent(harness={"type": "x"}), "harness: Extra inputs are not permitted"),
         (_agent(reasoning={"effort": "extreme"}), "reasoning.effort: Input should be 'none'"),
         (LiveAgent("bot", "1", 0, None, {"kind": "hosted"}, {}), "it is a hosted agent"),
@@ -435,6 +439,7 @@ def test_default_chunking_is_left_to_the_service(tmp_path: Path) -> None:
         "ranking",
         "store-gone",
         "nothing-ingested",
+        "mcp",
         "harness",
         "reasoning",
         "hosted",

@@ -168,5 +168,6 @@ def test_its_manifest_errors_are_located(web_lookup: None, tmp_path: Path) -> No
 def test_without_its_registration_the_type_is_unknown(tmp_path: Path) -> None:
     assert _problems(tmp_path, MANIFEST) == [
         ":5:5: 'tools[0]': unknown tool type 'web_lookup' (expected 'function', "
-        "'code_interpreter', 'file_search', 'verbatim')"
+        "'code_interpreter', 'file_search', 'mcp', 'openapi', 'azure_ai_search', "
+        "'bing_grounding', 'web_search', 'azure_function', 'a2a', 'capture_structured_outputs', 'verbatim')"
     ]

@@ -16,7 +16,7 @@ through `Names.connections` (id -> name); `references` returns `connection.<name
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -55,10 +55,30 @@ class DesiredTool(Protocol):
 
 Wire = dict[str, Any]  # one tool as the API takes and returns it
 Problem = tuple[Path, str]  # a path relative to the tool, and what is wrong there
-# Declared files (paths relative to the manifest) -> their SHA-256s, distinct, in order. The
-# caller reads them and reports problems at `at` (a path relative to the tool); `limit` is the
-# most distinct files the tool takes, `reads` the extensions it reads.
-Resolve = Callable[[Sequence[str], Path, int, frozenset[str]], tuple[str, ...]]
+
+
+class Resolve(Protocol):
+    """What a tool's declaration reads through config (the disk, the process environment), each
+    problem reported at `at`, a path relative to the tool."""
+
+    def __call__(
+        self, entries: Sequence[str], at: Path, limit: int, reads: frozenset[str]
+    ) -> tuple[str, ...]:
+        """Declared files (paths relative to the manifest) -> their SHA-256s, distinct, in
+        order; `limit` is the most distinct files the tool takes, `reads` the extensions it reads."""
+        ...
+
+    def document(self, entry: str, at: Path) -> Any:
+        """The content of a JSON or YAML file in the repository (None: a problem was reported)."""
+        ...
+
+    def secret(self, name: str, at: Path) -> str | None:
+        """The value of a process environment variable (None: unset, a problem was reported)."""
+        ...
+
+    def problem(self, at: Path, message: str) -> None:
+        """Report what is wrong with what the tool read."""
+        ...
 
 
 class StrictDoc(BaseModel):
@@ -86,6 +106,8 @@ class Checks(Protocol):
         parameters: dict[str, object] | None,
         seen: set[str],
     ) -> list[Problem]: ...
+
+    def schema_error(self, schema: dict[str, object], label: str = ...) -> Problem | None: ...
 
 
 @dataclass(frozen=True)
@@ -150,6 +172,12 @@ class ToolType(Protocol):
         """Fields the service fills in when the manifest is silent: any value is taken then."""
         ...
 
+    def key(self, tool: Wire) -> str:
+        """What tells its tools apart within an agent (a function's name, an MCP server's
+        label): tools sort by type and key, and each live tool is compared with the declared
+        one of its key."""
+        ...
+
     def check(self, doc: Any, checks: Checks, seen: set[str]) -> list[Problem]:
         """What is wrong with its (validated) manifest entry, at paths relative to the entry;
         `seen` holds the names the agent's tools took so far (function names)."""
@@ -199,6 +227,9 @@ class ToolBase:
 
     single = False
     computed: tuple[str, ...] = ()
+
+    def key(self, tool: Wire) -> str:
+        return str(tool.get("name", ""))
 
     def check(self, doc: Any, checks: Checks, seen: set[str]) -> list[Problem]:
         return []

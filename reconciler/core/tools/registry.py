@@ -12,11 +12,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from reconciler.core.tools.a2a import A2AType
+from reconciler.core.tools.azure_ai_search import AzureAISearchType
+from reconciler.core.tools.azure_function import AzureFunctionType
 from reconciler.core.tools.base import Held, ToolType, Wire
+from reconciler.core.tools.bing_grounding import BingGroundingType
+from reconciler.core.tools.capture_structured_outputs import CaptureStructuredOutputsType
 from reconciler.core.tools.code_interpreter import CodeInterpreterType
 from reconciler.core.tools.file_search import FileSearchType
 from reconciler.core.tools.function import FunctionType
+from reconciler.core.tools.mcp import McpType
+from reconciler.core.tools.openapi import OpenApiType
 from reconciler.core.tools.verbatim import VerbatimType
+from reconciler.core.tools.web_search import WebSearchType
 
 TOOL_TYPES: dict[str, ToolType] = {}
 
@@ -40,6 +48,14 @@ def registered(tool_type: ToolType) -> Iterator[ToolType]:
 register(FunctionType())
 register(CodeInterpreterType())
 register(FileSearchType())
+register(McpType())
+register(OpenApiType())
+register(AzureAISearchType())
+register(BingGroundingType())
+register(WebSearchType())
+register(AzureFunctionType())
+register(A2AType())
+register(CaptureStructuredOutputsType())
 VERBATIM = VerbatimType(TOOL_TYPES)  # the escape hatch: it refuses the types registered here
 register(VERBATIM)
 

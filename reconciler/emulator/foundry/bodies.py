@@ -3,8 +3,8 @@
 Models reuse the shared building blocks of core/validation.py (strict, unknown fields rejected,
 metadata 16/64/512) and its `parse`, so a bad field gets the 400 that names it as v1's would
 (``definition.tools[0].name``). Tools and agent definitions are open unions: the kinds an
-emulator can check (prompt; function, file_search, code_interpreter) are checked field by
-field, every other kind is kept as sent.
+emulator can check (prompt; function, file_search, code_interpreter and the GA tools of
+tools.py) are checked field by field, every other kind is kept as sent.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from pydantic import (
 
 from reconciler.emulator.core import validation
 from reconciler.emulator.core.validation import Body, Description, Metadata
+from reconciler.emulator.foundry import tools
 
 AGENT_NAME = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"
 MAX_TOOLS = 128
@@ -87,8 +88,16 @@ Tool = Annotated[
     Annotated[FunctionTool, Tag("function")]
     | Annotated[FileSearchTool, Tag("file_search")]
     | Annotated[CodeInterpreterTool, Tag("code_interpreter")]
+    | Annotated[tools.McpTool, Tag("mcp")]
+    | Annotated[tools.OpenApiTool, Tag("openapi")]
+    | Annotated[tools.AzureAISearchTool, Tag("azure_ai_search")]
+    | Annotated[tools.BingGroundingTool, Tag("bing_grounding")]
+    | Annotated[tools.WebSearchTool, Tag("web_search")]
+    | Annotated[tools.AzureFunctionTool, Tag("azure_function")]
+    | Annotated[tools.A2ATool, Tag("a2a")]
+    | Annotated[tools.CaptureStructuredOutputsTool, Tag("capture_structured_outputs")]
     | Annotated[OtherTool, Tag("other")],
-    _tag(("function", "file_search", "code_interpreter"), "type", "other"),
+    _tag(("function", "file_search", "code_interpreter", *tools.TOOLS), "type", "other"),
 ]
 
 
@@ -232,13 +241,17 @@ def parse(model: type[B], data: Any) -> B:
 
 def _untag(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
     """Drop each step that names a union member instead of a key (one per level at most)."""
-    kept, value, just_dropped = [], data, False
+    kept, value, just_dropped, indexed = [], data, False, False
     for part in loc:
-        if isinstance(value, dict) and not just_dropped and _is_tag(part, value):
+        # A tool's tag right after its index is left for the shared `_locate`, which skips it
+        # there itself: dropped, a key named as the tag (azure_ai_search.azure_ai_search) is lost.
+        tool_tag = indexed and isinstance(value, dict) and part == value.get("type")
+        if isinstance(value, dict) and not just_dropped and not tool_tag and _is_tag(part, value):
             just_dropped = True
             continue
         kept.append(part)
         just_dropped = False
+        indexed = isinstance(value, list)
         if isinstance(value, dict):
             value = value.get(part)
         elif isinstance(value, list) and isinstance(part, int) and part < len(value):

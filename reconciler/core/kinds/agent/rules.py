@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from reconciler.core.marks import user_metadata
+from reconciler.core.tools.registry import tool_type
 
 DEFINITION = ("model", "instructions", "temperature", "top_p", "text", "tools")
 # The definition's further settings, in the order the essence writes them.
@@ -40,7 +41,7 @@ def _present(value: Any) -> Any:
 
 
 def tool_key(tool: dict[str, Any]) -> tuple[str, str]:
-    return str(tool.get("type")), str(tool.get("name", ""))
+    return str(tool.get("type")), tool_type(tool).key(tool)  # each type says what its key is
 
 
 def next_version(version: str) -> str:
