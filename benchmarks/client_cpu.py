@@ -28,10 +28,10 @@ from memory_dialect import MemoryDialect
 from synthetic import edit_project, write_project
 
 from reconciler.config.desired import load_desired
-from reconciler.core.state import DesiredState, LiveState
 from reconciler.core.plan import build_plan
 from reconciler.core.plan_types import Mode, Plan
 from reconciler.core.render import render_json, render_markdown, render_text
+from reconciler.core.state import DesiredState, LiveState
 from reconciler.engine.apply import apply_plan
 from reconciler.engine.pipeline import plan_live, settle_heap
 

@@ -3,7 +3,9 @@
 Written from the live state and the plan alone, like the rest: an agent is ours when its latest
 version carries our marks (or import_id names it and it carries none); a store when its marks
 name this environment; nothing is deleted that an agent points at after the plan, and no file
-that a store or an agent holds after it.
+that a store or an agent holds after it. Knowledge is never built twice: no store is created
+under the name of a store of the project that is ready or still ingesting (with no failed file),
+and no store the plan points agents at is deleted.
 """
 
 from __future__ import annotations
@@ -44,10 +46,31 @@ def foundry_problems(plan: Plan, desired: DesiredState, live: LiveState) -> list
     if unknown and deletes_files:
         found.append(f"files are deleted while the files of stores {unknown} are not known")
     pointed = _stores_after(plan, live)
+    relied = set(plan.files.values())
     for change in plan.actionable:
         if change.kind == STORE and change.action == "delete" and change.id in pointed:
             found.append(f"{change.address} is deleted while an agent points at it")
-    return found
+        if change.kind == STORE and change.action == "delete" and change.id in relied:
+            found.append(f"{change.address} is deleted while the plan relies on it")
+    return found + _knowledge_twice(plan, live, desired.project)
+
+
+def _knowledge_twice(plan: Plan, live: LiveState, project: str) -> list[str]:
+    """Stores created although one of that name, of the project, is ready or on its way."""
+    building = {"completed", "in_progress"}
+    held = {
+        s.name
+        for s in live.of(STORES)
+        if (marks := read_marks(s.metadata)) is not None
+        and marks.owner.split("/", 1)[0] == project
+        and s.status in building
+        and s.failed == 0
+    }
+    return [
+        f"{c.address} builds knowledge a store of the project already holds or is ingesting"
+        for c in plan.actionable
+        if c.kind == STORE and c.action == "create" and c.name in held
+    ]
 
 
 def _store_owner(

@@ -41,9 +41,19 @@ Essence = Annotated[dict[str, Any] | None, SkipValidation]
 # new (declared, absent), drift (live differs), adopt (import_id takes over an unmanaged object),
 # duplicate (a second live object claims the name), orphan (our upload nothing uses), removed
 # (no manifest declares it), moved (a rename keeps the live object), destroy (destroy mode),
-# protected (kept although nothing declares it: its live marks protect it).
+# protected (kept although nothing declares it: its live marks protect it), ingesting (a store
+# still ingesting since an earlier apply: apply waits for it).
 ActionReason = Literal[
-    "new", "drift", "adopt", "duplicate", "orphan", "removed", "moved", "destroy", "protected"
+    "new",
+    "drift",
+    "adopt",
+    "duplicate",
+    "orphan",
+    "removed",
+    "moved",
+    "destroy",
+    "protected",
+    "ingesting",
 ]
 
 

@@ -96,6 +96,10 @@ class Project:
             else:
                 self.agents.pop(change.id)
             return change.id
+        if change.kind == "vector_store" and change.action == "update":  # waited for: ready
+            assert change.id is not None
+            self.stores[change.id] = dataclasses.replace(self.stores[change.id], status="completed")
+            return change.id
         body = kind_named(change.kind).body(change, ids)
         if change.kind == "file":
             made = LiveFile(f"file-{self.clock}", body["filename"], 1, self.clock, "assistants")
@@ -274,11 +278,15 @@ def _nothing_foreign_touched(
         for tool in agent.definition.get("tools", [])
         for i in tool.get("vector_store_ids", [])
     }
+    awaited = {c.id for c in plan.actionable if c.kind == "vector_store" and c.action == "update"}
     for store_id, store in stores.items():
         marks = read_marks(store.metadata)
         shared = marks is not None and marks.owner.startswith("p/") and store_id in ours_held
+        now = project.stores.get(store_id)
+        if now is not None and store_id in awaited:  # waited for: the service finished it
+            now = dataclasses.replace(now, status=store.status)
         if (marks is None or marks.owner != OWNER) and not shared:
-            assert project.stores.get(store_id) == store, store_id
+            assert now == store, store_id
 
 
 def _nothing_referenced_lost(

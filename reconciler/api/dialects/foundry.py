@@ -4,8 +4,9 @@ Reads come from list endpoints only: agents (with their latest versions), files,
 and the files of each store named as knowledge; the files of other stores only when the planner
 asks (`listed`: before it deletes a file, which such a store might hold).
 Writes: uploads (checked against the plan first), a vector store per knowledge set (waited for
-until ingested; a failed file fails it and leaves nothing behind), one new agent version per
-create or update, deletes.
+until ingested; a failed file fails it and leaves nothing behind; one an earlier apply stopped
+waiting for is waited for again, never made twice), one new agent version per create or
+update, deletes.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ class FoundryAgents:
             (file.NAME, "create"): self._upload,
             (file.NAME, "delete"): lambda c, _: self._delete(self.client.delete_file, c),
             (vector_store.NAME, "create"): self._create_store,
+            (vector_store.NAME, "update"): self._await_store,
             (vector_store.NAME, "delete"): lambda c, _: self._delete(self.client.delete_store, c),
             (agent.NAME, "create"): self._write_agent,
             (agent.NAME, "update"): self._write_agent,
@@ -130,6 +132,14 @@ class FoundryAgents:
         store = wait_ingested(self.client, store, change.address, self.waiting)
         fail_if_failed(self.client, store, _file_names(change, body))
         return str(store["id"])
+
+    def _await_store(self, change: ResourceChange, ids: dict[str, str]) -> str:
+        """A store an earlier apply stopped waiting for: waited for now, failed as a create."""
+        assert change.id is not None
+        store, _ = self.client.get_store(change.id)
+        store = wait_ingested(self.client, store, change.address, self.waiting)
+        fail_if_failed(self.client, store, {i: name for name, i in ids.items()})
+        return change.id
 
     def _write_agent(self, change: ResourceChange, ids: dict[str, str]) -> str:
         version = self.client.create_version(change.name, kind_named(change.kind).body(change, ids))
