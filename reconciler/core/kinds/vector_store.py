@@ -199,6 +199,10 @@ class _Planner:
     def deletes(self) -> None:
         kept = {store.id for store in self.ready.values()}
         doomed = [s for s in sorted(self.stores, key=lambda s: s.id) if self.doomed(s, kept)]
+        if doomed and self.context.unread:
+            # What an agent's older versions reference is not known yet: read them first.
+            self.context.to_read |= self.context.unread
+            return
         for store in doomed:
             self.delete(store, broken=not usable(store, self.project))
 
@@ -207,7 +211,15 @@ class _Planner:
             return False
         in_use = store.id in self.refs.after
         needed = store.id in kept and store.name in self.refs.needed
-        return not (in_use or needed or self.awaited(store))
+        return not (in_use or needed or self.awaited(store) or self.retained(store))
+
+    def retained(self, store: LiveVectorStore) -> bool:
+        """A ready store that no latest version uses and that this plan does not let go is
+        taken to be an older version's (read only when something goes): it stays until the
+        version that holds it is deleted, or destroy."""
+        released = self.refs.released.get(store.id, False)
+        normal = self.context.mode == "normal"
+        return normal and usable(store, self.project) and not released
 
     def awaited(self, store: LiveVectorStore) -> bool:
         """Still ingesting knowledge a declared agent wants (targeted now or not): kept."""
