@@ -486,3 +486,26 @@ def test_a_store_left_by_a_destroyed_environment_goes_when_no_agent_points_at_it
     no_changes(applied, "prod")
     pointed = {store_of(project, "bot-prod")}
     assert {s.id for s in openai.vector_stores.list()} == pointed
+
+
+def test_a_revert_of_knowledge_reuses_the_store_the_older_version_keeps(
+    shop: Project, project: AIProjectClient, openai: Any, requests_log: list[str]
+) -> None:
+    """Issue 24, history kept: version 1 keeps its store through a knowledge change, and
+    declaring that knowledge again points version 3 at it: no upload, no store built."""
+    shop.apply("staging")
+    first = store_of(project, "bot-staging")
+    shop.write("docs/faq.md", "# FAQ\n\nOrders ship within one day.\n")
+    shop.apply("staging")
+    assert store_ids(project.agents.get_version("bot-staging", "1")) == [first]
+    assert first in [s.id for s in openai.vector_stores.list()]
+    shop.write("docs/faq.md", FILES["docs/faq.md"])
+    del requests_log[:]
+    shop.apply("staging")
+    assert (latest(project, "bot-staging").version, store_of(project, "bot-staging")) == (
+        "3",
+        first,
+    )
+    made = [r for r in requests_log if r.startswith("POST") and "/openai/v1/" in r]
+    assert made == []
+    no_changes(shop, "staging")
