@@ -22,7 +22,7 @@ from reconciler.core.fingerprint import digest, raw
 from reconciler.core.kinds.base import PlanContext, Seen
 from reconciler.core.kinds.file import NAME as FILE
 from reconciler.core.marks import Marks, read_marks
-from reconciler.core.plan_types import Plan, ResourceChange
+from reconciler.core.plan_types import FieldChange, Plan, ResourceChange
 from reconciler.core.state import DesiredState, Key, LiveState
 
 # A store's name carries the hash of what it holds (its files' SHA-256s and the chunking), so
@@ -166,6 +166,7 @@ class _Planner:
                 id=store.id,
                 before={"name": store.name, "status": store.status},
                 after={"name": store.name, "status": "completed"},
+                diff=[FieldChange(op="change", path="status", old=store.status, new="completed")],
                 reason="still ingesting since an earlier apply: apply waits for it, "
                 "no second store is made",
             )
