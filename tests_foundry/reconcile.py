@@ -121,6 +121,11 @@ class Project:
         knowledge = ", ".join(f"../{d}" for d in (docs or tuple(FILES)))
         self.write("agents/bot.yaml", BOT % (json.dumps(instructions), knowledge))
 
+    def retain(self, versions: int) -> None:
+        """The bot keeps only `versions` versions of ours (lifecycle.retention)."""
+        bot = (self.root / "agents/bot.yaml").read_text(encoding="utf-8")
+        self.write("agents/bot.yaml", f"{bot}lifecycle: {{retention: {versions}}}\n")
+
     def run(self, *args: str) -> Result:
         runner = CliRunner(env=self.process)
         return runner.invoke(main, [*args], catch_exceptions=False)

@@ -233,6 +233,7 @@ def test_a_changed_knowledge_file_builds_the_new_store_before_the_version_then_d
     shop.apply("staging")
     old = store_of(project, "bot-staging")
     old_name = openai.vector_stores.retrieve(old).name
+    shop.retain(1)  # version 1 goes with the change, and then its store (else it would keep it)
     changed = b"# FAQ\n\nOrders ship within one day.\n"
     shop.write("docs/faq.md", changed)
     faq, before = (upload_name("docs/faq.md", c) for c in (changed, FILES["docs/faq.md"].encode()))
@@ -243,6 +244,7 @@ def test_a_changed_knowledge_file_builds_the_new_store_before_the_version_then_d
     assert shop.actions("staging") == sorted(
         [
             "agent.bot-staging update",
+            "agent.bot-staging#1 delete",
             f"file.{faq} create",
             f"file.{before} delete",
             f"{built['address']} create",
@@ -273,6 +275,7 @@ def test_a_store_shared_by_both_environments_goes_once_neither_points_at_it(
     applied: Project, project: AIProjectClient, openai: Any
 ) -> None:
     old = store_of(project, "bot-staging")
+    applied.retain(1)  # each environment's version 1 goes with the change
     applied.write("docs/faq.md", "# FAQ\n\nOrders ship within one day.\n")
     applied.apply("staging")  # the old store stays: prod's agent points at it
     new = store_of(project, "bot-staging")
@@ -282,6 +285,7 @@ def test_a_store_shared_by_both_environments_goes_once_neither_points_at_it(
     # upload only that store held.
     assert sorted(applied.actions("prod")) == [
         "agent.bot-prod update",
+        "agent.bot-prod#1 delete",
         f"file.{upload_name('docs/faq.md', FILES['docs/faq.md'].encode())} delete",
         f"vector_store.{openai.vector_stores.retrieve(old).name}#{old} delete",
     ]
@@ -476,8 +480,32 @@ def test_a_store_left_by_a_destroyed_environment_goes_when_no_agent_points_at_it
     """Issue 14: a store is deleted when no agent of any owner references it. staging built the
     store both environments share; staging is destroyed, then prod's knowledge changes."""
     applied.ok("destroy", str(applied.root), "--env", "staging", "--auto-approve")
+    applied.retain(1)  # prod's version 1 goes with the change, and then the store it searched
     applied.write("docs/faq.md", "# FAQ\n\nOrders ship within one day.\n")
     applied.apply("prod")
     no_changes(applied, "prod")
     pointed = {store_of(project, "bot-prod")}
     assert {s.id for s in openai.vector_stores.list()} == pointed
+
+
+def test_a_revert_of_knowledge_reuses_the_store_the_older_version_keeps(
+    shop: Project, project: AIProjectClient, openai: Any, requests_log: list[str]
+) -> None:
+    """Issue 24, history kept: version 1 keeps its store through a knowledge change, and
+    declaring that knowledge again points version 3 at it: no upload, no store built."""
+    shop.apply("staging")
+    first = store_of(project, "bot-staging")
+    shop.write("docs/faq.md", "# FAQ\n\nOrders ship within one day.\n")
+    shop.apply("staging")
+    assert store_ids(project.agents.get_version("bot-staging", "1")) == [first]
+    assert first in [s.id for s in openai.vector_stores.list()]
+    shop.write("docs/faq.md", FILES["docs/faq.md"])
+    del requests_log[:]
+    shop.apply("staging")
+    assert (latest(project, "bot-staging").version, store_of(project, "bot-staging")) == (
+        "3",
+        first,
+    )
+    made = [r for r in requests_log if r.startswith("POST") and "/openai/v1/" in r]
+    assert made == []
+    no_changes(shop, "staging")

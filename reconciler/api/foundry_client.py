@@ -52,19 +52,30 @@ class FoundryClient(ApiBase):
 
     def list_agents(self) -> list[dict[str, Any]]:
         """Every agent of the project, each with its latest version, paged by `last_id`."""
+        return self._agent_pages("/agents", "list agents")
+
+    def list_versions(self, name: str) -> list[dict[str, Any]]:
+        """Every version of an agent (drafts left out), paged as the agents list."""
+        return self._agent_pages(f"/agents/{name}/versions", f"list versions of agent {name}")
+
+    def _agent_pages(self, path: str, operation: str) -> list[dict[str, Any]]:
         params: dict[str, Any] = {**AGENTS, "limit": PAGE_SIZE, "order": "asc"}
         seen: set[str] = set()
         found: list[dict[str, Any]] = []
         while True:
-            page = self._call("GET", "/agents", "list agents", params=params)
-            items = list_items(page, "list agents")
+            page = self._call("GET", path, operation, params=params)
+            items = list_items(page, operation)
             found += items
             # As the SDK does: has_more is not read, a null last_id ends the list.
             cursor = page.get("last_id")
             if not cursor or not items:
                 return found
-            check_advances(items, seen, params.get("after"), "list agents")
+            check_advances(items, seen, params.get("after"), operation)
             params = {**params, "after": cursor}
+
+    def delete_version(self, name: str, version: str) -> None:
+        path = f"/agents/{name}/versions/{version}"
+        self._call("DELETE", path, f"delete version {version} of agent {name}", params=AGENTS)
 
     def create_version(self, name: str, body: dict[str, Any]) -> dict[str, Any]:
         """A new version (and the agent, when there is none). A lost answer is looked for as

@@ -14,22 +14,36 @@ from reconciler.errors import ResponseError
 def parse_agent(item: dict[str, Any]) -> LiveAgent:
     """An agent as its latest version says (`versions.latest`)."""
     try:
-        latest = item["versions"]["latest"]
-        definition = latest["definition"]
-        if not isinstance(definition, dict):
-            raise ValueError("definition is not an object")
-        return LiveAgent(
-            name=str(latest.get("name") or item["name"]),
-            version=str(latest["version"]),
-            created_at=int(latest["created_at"]),
-            description=latest.get("description"),
-            definition=definition,
-            metadata=_strings(latest.get("metadata")),
-        )
+        return _version(item["versions"]["latest"], item["name"])
     except (KeyError, TypeError, ValueError) as error:
         raise ResponseError(
             f"the endpoint sent an agent that does not match the API ({_why(error)})"
         ) from None
+
+
+def parse_version(item: dict[str, Any], name: str) -> LiveAgent:
+    """One version of agent `name`, as the versions list serves it."""
+    try:
+        return _version(item, name)
+    except (KeyError, TypeError, ValueError) as error:
+        raise ResponseError(
+            f"the endpoint sent a version of agent {name} that does not match the API "
+            f"({_why(error)})"
+        ) from None
+
+
+def _version(latest: dict[str, Any], name: str) -> LiveAgent:
+    definition = latest["definition"]
+    if not isinstance(definition, dict):
+        raise ValueError("definition is not an object")
+    return LiveAgent(
+        name=str(latest.get("name") or name),
+        version=str(latest["version"]),
+        created_at=int(latest["created_at"]),
+        description=latest.get("description"),
+        definition=definition,
+        metadata=_strings(latest.get("metadata")),
+    )
 
 
 def parse_store(item: dict[str, Any], file_ids: tuple[str, ...] | None = None) -> LiveVectorStore:

@@ -104,6 +104,7 @@ def resolve_agent(
         metadata=dict(doc.metadata),
         prevent_destroy=doc.lifecycle.prevent_destroy,
         ignore_changes=tuple(doc.lifecycle.ignore_changes),
+        retention=doc.lifecycle.retention,
         import_id=adopted,
         location=where(("name",)),
     )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union
 from pydantic import Discriminator, Field, Tag, create_model
 
 from reconciler.config.document import Strict
+from reconciler.core.kinds.agent.types import RETENTION_DEFAULT
 from reconciler.core.tools.base import ToolDoc, ToolType
 from reconciler.core.tools.registry import TOOL_TYPES
 
@@ -174,6 +175,12 @@ class AgentLifecycleDoc(Strict):
     prevent_destroy: bool = Field(False, description="Refuse any plan that would delete it.")
     ignore_changes: list[AgentIgnorable] = Field(
         default_factory=list, description="Fields whose drift is ignored."
+    )
+    retention: int = Field(
+        RETENTION_DEFAULT,
+        ge=1,
+        description="How many versions of ours the agent keeps (the newest; each keeps the "
+        "knowledge it references): a new version deletes older ones of ours beyond it.",
     )
 
 

@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from reconciler.core.state import DesiredState
+from reconciler.diagnostics import Location
 
 
 def digest(value: Any) -> str:
@@ -19,7 +20,20 @@ def digest(value: Any) -> str:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_plain
+    )
+
+
+def _plain(value: Any) -> Any:
+    """What JSON cannot hold: a nested dataclass (an agent's tool) as its fields, where a
+    Location is left out: it spells the manifest's path as the directory was given to `plan`
+    (`.` or absolute), so a saved plan would be stale from any other working directory."""
+    if isinstance(value, Location):
+        return None
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return raw(value)
+    return str(value)
 
 
 def desired_fingerprint(desired: DesiredState) -> str:

@@ -3,7 +3,12 @@
 Written from the live state and the plan alone, like the rest: an agent is ours when its latest
 version carries our marks (or import_id names it and it carries none); a store when its marks
 name this environment; nothing is deleted that an agent points at after the plan, and no file
-that a store or an agent holds after it.
+that a store or an agent holds after it. Every version an agent retains after the plan counts
+as an object that references (its older versions too, not only the latest), so nothing is
+deleted while the versions of an agent that may have older ones are unknown, and a version is
+deleted only when it is ours and (if it is the latest) the plan makes a newer one. Knowledge is
+never built twice: no store is created under the name of a store of the project that is ready
+or still ingesting (with no failed file), and no store the plan points agents at is deleted.
 """
 
 from __future__ import annotations
@@ -31,23 +36,100 @@ def foundry_problems(plan: Plan, desired: DesiredState, live: LiveState) -> list
     agents = {a.name: a for a in live.of(AGENTS)}
     stores = {s.id: s for s in live.of(STORES)}
     imports = {a.import_id for a in desired.of(DESIRED_AGENTS) if a.import_id}
+    updated = {c.id for c in plan.actionable if c.kind == AGENT and c.action == "update"}
     for change in plan.actionable:
-        if change.kind == AGENT and change.id is not None:
+        if change.kind == AGENT and change.id is not None and ":" in change.id:
+            found += _version_deleted(change, agents, updated, desired.owner)
+        elif change.kind == AGENT and change.id is not None:
             agent = agents.get(change.id)
             found += _owned(change, agent.metadata if agent else None, desired.owner, imports)
         if change.kind == STORE and change.action == "delete":
             store = stores.get(change.id or "")
             owner = _store_owner(change, store.metadata if store else {}, plan, live, desired)
             found += _owned(change, store.metadata if store else None, owner, set())
+        if change.kind == STORE and change.action == "update":
+            found += _awaited(change, stores.get(change.id or ""), desired.project)
+    found += _unknown_holders(plan, live)
+    pointed = _stores_after(plan, live)
+    relied = set(plan.files.values())
+    for change in plan.actionable:
+        if change.kind == STORE and change.action == "delete" and change.id in pointed:
+            found.append(f"{change.address} is deleted while an agent points at it")
+        if change.kind == STORE and change.action == "delete" and change.id in relied:
+            found.append(f"{change.address} is deleted while the plan relies on it")
+    return found + _knowledge_twice(plan, live, desired.project)
+
+
+def _unknown_holders(plan: Plan, live: LiveState) -> list[str]:
+    """Nothing goes while what may hold it is not known: a store's files, an agent's versions."""
+    found: list[str] = []
     unknown = [s.id for s in live.of(STORES) if s.file_ids is None]
     deletes_files = any(c.kind == FILE and c.action == "delete" for c in plan.actionable)
     if unknown and deletes_files:
         found.append(f"files are deleted while the files of stores {unknown} are not known")
-    pointed = _stores_after(plan, live)
-    for change in plan.actionable:
-        if change.kind == STORE and change.action == "delete" and change.id in pointed:
-            found.append(f"{change.address} is deleted while an agent points at it")
+    deletes = any(c.kind in (FILE, STORE) and c.action == "delete" for c in plan.actionable)
+    unread = _histories_unknown(plan, live)
+    if unread and deletes:
+        found.append(f"files or stores are deleted while the versions of {unread} are not known")
     return found
+
+
+def _knowledge_twice(plan: Plan, live: LiveState, project: str) -> list[str]:
+    """Stores created although one of that name, of the project, is ready or on its way."""
+    building = {"completed", "in_progress"}
+    held = {
+        s.name
+        for s in live.of(STORES)
+        if (marks := read_marks(s.metadata)) is not None
+        and marks.owner.split("/", 1)[0] == project
+        and s.status in building
+        and s.failed == 0
+    }
+    return [
+        f"{c.address} builds knowledge a store of the project already holds or is ingesting"
+        for c in plan.actionable
+        if c.kind == STORE and c.action == "create" and c.name in held
+    ]
+
+
+def _version_deleted(
+    change: ResourceChange, agents: dict[str, LiveAgent], updated: set[str | None], owner: str
+) -> list[str]:
+    """A version goes only when it is ours, and the latest only when a newer one is made."""
+    name, _, number = (change.id or "").partition(":")
+    agent = agents.get(name)
+    versions = {v.version: v for v in (agent, *(agent.history or ()))} if agent else {}
+    version = versions.get(number)
+    if change.action != "delete":
+        return [f"{change.address} would {change.action} version {change.id}"]
+    if version is None:
+        return [f"{change.address} acts on {change.id}, which is not on the endpoint"]
+    if agent is not None and number == agent.version and name not in updated:
+        return [f"{change.address} deletes the latest version of {name} and makes none"]
+    return _owned(change, version.metadata, owner, set())
+
+
+def _awaited(change: ResourceChange, store: LiveVectorStore | None, project: str) -> list[str]:
+    """A store is only ever waited for, never changed: one of the project's, still ingesting."""
+    marks = read_marks(store.metadata) if store else None
+    if store is None or marks is None or marks.owner.split("/", 1)[0] != project:
+        return [f"{change.address} would update {change.id}, which is not proven ours"]
+    if store.status != "in_progress":
+        return [f"{change.address} waits for {change.id}, which is not ingesting"]
+    return []
+
+
+def _histories_unknown(plan: Plan, live: LiveState) -> list[str]:
+    """Agents that stay and may have versions besides the latest (numbers are never reused
+    while an agent lives, so one at version 1 has no other) whose versions were not read."""
+    deleted = {c.id for c in plan.actionable if c.kind == AGENT and c.action == "delete"}
+    return sorted(
+        a.name
+        for a in live.of(AGENTS)
+        if a.history is None
+        and a.name not in deleted
+        and (not a.version.isdigit() or int(a.version) > 1)
+    )
 
 
 def _store_owner(
@@ -64,11 +146,12 @@ def _store_owner(
         return desired.owner
     changed = {c.id for c in plan.actionable if c.kind == AGENT}
     held = any(
-        agent.name in changed
-        and (m := read_marks(agent.metadata)) is not None
+        (agent.name in changed or f"{agent.name}:{version.version}" in changed)
+        and (m := read_marks(version.metadata)) is not None
         and m.owner == desired.owner
-        and change.id in _definition_ids(agent.definition)[1]
+        and change.id in _definition_ids(version.definition)[1]
         for agent in live.of(AGENTS)
+        for version in (agent, *(agent.history or ()))
     )
     return marks.owner if held else desired.owner
 
@@ -108,9 +191,12 @@ def _agents_after(plan: Plan, live: LiveState) -> list[dict[str, Any]]:
     after: list[dict[str, Any]] = []
     for agent in live.of(AGENTS):
         change = changes.get(agent.name)
-        if change is None:
-            after.append(agent.definition)
-        elif change.action == "update":
+        if change is not None and change.action == "delete":
+            continue  # every version goes with the agent
+        for version in (agent, *(agent.history or ())):  # retained versions keep theirs
+            if f"{agent.name}:{version.version}" not in changes:
+                after.append(version.definition)
+        if change is not None and change.action == "update":
             after.append(_with_ids((change.after or {})["definition"], file_id, store_id))
     for change in plan.actionable:
         if change.kind == AGENT and change.action == "create":
@@ -154,11 +240,14 @@ def foundry_held_by_ours(live: LiveState, owner: str, changes: list[ResourceChan
     held: set[str] = set()
     our_stores: set[str] = set()  # stores our agents use: shared knowledge of the project
     for agent in live.of(AGENTS):
-        marks = read_marks(agent.metadata)
-        if marks is not None and marks.owner == owner and agent.name not in adopting:
-            files, stores = _definition_ids(agent.definition)
-            held.update(files)
-            our_stores.update(stores)
+        if agent.name in adopting:
+            continue
+        for version in (agent, *(agent.history or ())):
+            marks = read_marks(version.metadata)
+            if marks is not None and marks.owner == owner:
+                files, stores = _definition_ids(version.definition)
+                held.update(files)
+                our_stores.update(stores)
     project = owner.split("/", 1)[0]
     for store in live.of(STORES):
         marks = read_marks(store.metadata)

@@ -41,9 +41,21 @@ Essence = Annotated[dict[str, Any] | None, SkipValidation]
 # new (declared, absent), drift (live differs), adopt (import_id takes over an unmanaged object),
 # duplicate (a second live object claims the name), orphan (our upload nothing uses), removed
 # (no manifest declares it), moved (a rename keeps the live object), destroy (destroy mode),
-# protected (kept although nothing declares it: its live marks protect it).
+# protected (kept although nothing declares it: its live marks protect it), ingesting (a store
+# still ingesting since an earlier apply: apply waits for it), retention (an older version
+# beyond lifecycle.retention).
 ActionReason = Literal[
-    "new", "drift", "adopt", "duplicate", "orphan", "removed", "moved", "destroy", "protected"
+    "new",
+    "drift",
+    "adopt",
+    "duplicate",
+    "orphan",
+    "removed",
+    "moved",
+    "destroy",
+    "protected",
+    "ingesting",
+    "retention",
 ]
 
 
@@ -96,8 +108,9 @@ class Plan(Frozen):
     # Ids of uploads that look like ours but were neither attached by us nor read back: the
     # engine reads their content and plans again, so the plan it shows has this empty.
     unverified: list[str] = []
-    # Ids of vector stores whose files must be listed before this plan may delete any file: the
-    # engine lists them and plans again, as for unverified uploads.
+    # Ids of vector stores whose files must be listed before this plan may delete any file, and
+    # `agent.<name>` for agents whose versions must be: the engine lists them and plans again, as
+    # for unverified uploads.
     unread: list[str] = []
     fingerprints: Fingerprints = Fingerprints()
 

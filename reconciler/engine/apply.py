@@ -116,7 +116,7 @@ class Applier:
     def _blocker(self, change: ResourceChange) -> str | None:
         if change.action != "delete":
             needs = sorted(kind_named(change.kind).requires(change) & self.missing)
-            return f"{needs[0]} was not created" if needs else None
+            return f"{needs[0]} was not created or made ready" if needs else None
         position = self.order[change.kind]
         if any(later > position for later in self.unsettled):
             return "a change of what uses it failed, so it may still be in use"
@@ -128,7 +128,7 @@ class Applier:
             self.outcomes.append(outcome)
             if outcome.status != "done":
                 self.unsettled.add(self.order[change.kind])
-                if change.action == "create":
+                if change.action != "delete":  # a create, or a store that never got ready
                     self.missing.add(change.address)
             elif change.action == "create":
                 self.ids[change.name] = outcome.detail  # what later stages point at

@@ -73,11 +73,13 @@ def plan_live(  # noqa: PLR0913, PLR0917 - build_plan's parameters, and what was
     fingerprinted: bool = True,
 ) -> Plan:
     """Read (unless `live` was read already), plan; when the plan asks for more (the content of
-    uploads it cannot otherwise prove ours, the files of stores it did not list), read that and
-    plan again."""
+    uploads it cannot otherwise prove ours, the files of stores it did not list, the versions of
+    agents), read that and plan again."""
     live = dialect.read_live() if live is None else live
     made = build_plan(desired, live, mode, targets, allow_empty, dialect.kinds, fingerprinted)
-    for _ in range(2):  # stores first reveal their files, which may then need verifying
+    # Agents first reveal their older versions, then stores their files, which may then need
+    # verifying: each round reads only what the plan before it asked for.
+    for _ in range(3):
         if not made.unverified and not made.unread:
             break
         live = dialect.listed(dialect.verified(live, made.unverified), made.unread)

@@ -3,7 +3,9 @@
 As tests/core/test_invariants.py, with an in-memory Foundry project as the dialect. Adversarial live
 states: agents whose latest version lost its marks or belongs to another environment, stores
 named like ours but unfinished, failed, foreign or forged, hand-made stores (whose files are
-not listed up front) holding our uploads, agents of anyone pointing at anything.
+not listed up front) holding our uploads, agents of anyone pointing at anything; agent histories
+(older versions of anyone, read only when the planner asks, pointing at anything, beyond or
+within retention), reverts to knowledge an older version holds, and stores still ingesting.
 """
 
 from __future__ import annotations
@@ -56,7 +58,8 @@ class Project:
         stores: list[LiveVectorStore],
         files: list[tuple[LiveFile, bytes]],
     ) -> None:
-        self.agents = {a.name: a for a in agents}
+        self.agents = {a.name: a for a in agents}  # with their histories
+        self.counters = {a.name: max(_numbers(a)) for a in agents}
         self.stores = {s.id: s for s in stores}
         self.files = {f.id: (f, content) for f, content in files}
         self.clock = 10_000
@@ -71,7 +74,7 @@ class Project:
             for s in self.stores.values()
         )
         files = tuple(f for f, _ in self.files.values())
-        agents = tuple(self.agents.values())
+        agents = tuple(dataclasses.replace(a, history=None) for a in self.agents.values())
         return LiveState({file_kind.NAME: files, agent_kind.NAME: agents, store_kind.NAME: stores})
 
     def verified(self, live: LiveState, ids: list[str]) -> LiveState:
@@ -81,9 +84,13 @@ class Project:
     def watch(self, progress: Callable[[str], None]) -> None:
         pass  # everything here happens at once
 
-    def listed(self, live: LiveState, stores: list[str]) -> LiveState:
-        known = tuple(self.stores[s.id] if s.id in stores else s for s in live.of(store_kind.LIVE))
-        return live.having(store_kind.LIVE, known)
+    def listed(self, live: LiveState, holders: list[str]) -> LiveState:
+        known = tuple(self.stores[s.id] if s.id in holders else s for s in live.of(store_kind.LIVE))
+        agents = tuple(
+            self.agents[a.name] if f"agent.{a.name}" in holders else a
+            for a in live.of(agent_kind.LIVE)
+        )
+        return live.having(store_kind.LIVE, known).having(agent_kind.LIVE, agents)
 
     def execute(self, change: ResourceChange, ids: dict[str, str]) -> str:
         self.clock += 1
@@ -93,8 +100,20 @@ class Project:
                 self.files.pop(change.id)
             elif change.kind == "vector_store":
                 self.stores.pop(change.id)
+            elif ":" in change.id:  # one version of an agent: never its latest here
+                name, _, number = change.id.partition(":")
+                agent = self.agents[name]
+                assert number != agent.version, f"latest version {change.id} deleted"
+                older = tuple(v for v in agent.history or () if v.version != number)
+                assert len(older) + 1 == len(agent.history or ()), f"{change.id} not there"
+                self.agents[name] = dataclasses.replace(agent, history=older)
             else:
                 self.agents.pop(change.id)
+                self.counters.pop(change.id)
+            return change.id
+        if change.kind == "vector_store" and change.action == "update":  # waited for: ready
+            assert change.id is not None
+            self.stores[change.id] = dataclasses.replace(self.stores[change.id], status="completed")
             return change.id
         body = kind_named(change.kind).body(change, ids)
         if change.kind == "file":
@@ -113,16 +132,22 @@ class Project:
             self.stores[store.id] = store
             return store.id
         old = self.agents.get(change.name)
-        version = str(int(old.version) + 1) if old else "1"
+        self.counters[change.name] = self.counters.get(change.name, 0) + 1
+        older = (*(old.history or ()), dataclasses.replace(old, history=None)) if old else ()
         self.agents[change.name] = LiveAgent(
             change.name,
-            version,
+            str(self.counters[change.name]),
             self.clock,
             body.get("description"),
             body["definition"],
             body["metadata"],
+            older,
         )
         return change.name
+
+
+def _numbers(agent: LiveAgent) -> list[int]:
+    return [int(v.version) for v in (agent, *(agent.history or ()))]
 
 
 MARKS = st.sampled_from(
@@ -172,23 +197,31 @@ def live_stores(draw: st.DrawFn, file_ids: list[str]) -> list[LiveVectorStore]:
 
 
 @st.composite
+def live_versions(
+    draw: st.DrawFn, name: str, number: int, store_ids: list[str], file_ids: list[str]
+) -> LiveAgent:
+    tools: list[dict[str, Any]] = []
+    search, code = draw(st.booleans()), draw(st.booleans())
+    if store_ids and search:
+        tools.append(
+            {"type": "file_search", "vector_store_ids": [draw(st.sampled_from(store_ids))]}
+        )
+    if file_ids and code:
+        held = draw(st.lists(st.sampled_from(file_ids), unique=True, max_size=2))
+        tools.append({"type": "code_interpreter", "container": {"type": "auto", "file_ids": held}})
+    definition = {"kind": "prompt", "model": draw(st.sampled_from(["m", "m2"])), "tools": tools}
+    marks = draw(MARKS)(name, draw(st.booleans()))
+    return LiveAgent(name, str(number), number, None, definition, marks)
+
+
+@st.composite
 def live_agents(draw: st.DrawFn, store_ids: list[str], file_ids: list[str]) -> list[LiveAgent]:
+    """Agents with histories: older versions (some deleted already: gaps), of anyone."""
     made = []
     for name in draw(st.lists(st.sampled_from(NAMES), unique=True)):
-        tools: list[dict[str, Any]] = []
-        search, code = draw(st.booleans()), draw(st.booleans())
-        if store_ids and search:
-            tools.append(
-                {"type": "file_search", "vector_store_ids": [draw(st.sampled_from(store_ids))]}
-            )
-        if file_ids and code:
-            held = draw(st.lists(st.sampled_from(file_ids), unique=True, max_size=2))
-            tools.append(
-                {"type": "code_interpreter", "container": {"type": "auto", "file_ids": held}}
-            )
-        definition = {"kind": "prompt", "model": draw(st.sampled_from(["m", "m2"])), "tools": tools}
-        marks = draw(MARKS)(name, draw(st.booleans()))
-        made.append(LiveAgent(name, str(draw(st.integers(1, 3))), 0, None, definition, marks))
+        numbers = sorted(draw(st.sets(st.integers(1, 5), min_size=1, max_size=4)))
+        versions = [draw(live_versions(name, n, store_ids, file_ids)) for n in numbers]
+        made.append(dataclasses.replace(versions[-1], history=tuple(versions[:-1])))
     return made
 
 
@@ -216,6 +249,7 @@ def desired_states(draw: st.DrawFn) -> DesiredState:
                 prevent_destroy=draw(st.booleans()),
                 ignore_changes=tuple(draw(st.lists(st.sampled_from(IGNORABLE), unique=True))),
                 import_id=name if draw(st.booleans()) else None,
+                retention=draw(st.sampled_from([1, 2, 10])),
             )
         )
     return DesiredState("p", ENVIRONMENT, {agent_kind.NAME: tuple(agents)}, DECLARED)
@@ -244,12 +278,14 @@ def test_no_foundry_plan_breaks_an_invariant_and_every_apply_converges(
     event("refused" if plan is None else f"{len(plan.actionable) > 0} changes")
     if plan is None:
         return
-    everything = project.listed(project.verified(project.read_live(), list(files)), list(stores))
+    holders = [*stores, *(f"agent.{name}" for name in agents)]
+    everything = project.listed(project.verified(project.read_live(), list(files)), holders)
     assert violations(plan, desired, everything) == []
     outcomes = apply_plan(plan, project, parallelism=1, progress=lambda _: None)
     assert [o.status for o in outcomes] == ["done"] * len(outcomes)
     _nothing_foreign_touched(agents, stores, project, plan)
     _nothing_referenced_lost(files, stores, project)
+    _retention_kept(desired, project, plan)
     again = planned(project, desired, mode)
     assert again is not None, "a plan that applied cleanly must plan again"
     assert [c.address for c in again.actionable] == []
@@ -267,18 +303,39 @@ def _nothing_foreign_touched(
             assert name in project.agents, f"protected agent {name} deleted"
     # A store another environment of the project built is shared knowledge: the last agent of
     # ours to leave it may delete it. Any other store not marked by us stays as it was.
-    ours_held = {
+    ours_held = {  # by any version of ours: an older one let go by retention too
         i
         for agent in agents.values()
-        if (marks := read_marks(agent.metadata)) is not None and marks.owner == OWNER
-        for tool in agent.definition.get("tools", [])
+        for version in (agent, *(agent.history or ()))
+        if (marks := read_marks(version.metadata)) is not None and marks.owner == OWNER
+        for tool in version.definition.get("tools", [])
         for i in tool.get("vector_store_ids", [])
     }
+    awaited = {c.id for c in plan.actionable if c.kind == "vector_store" and c.action == "update"}
     for store_id, store in stores.items():
         marks = read_marks(store.metadata)
         shared = marks is not None and marks.owner.startswith("p/") and store_id in ours_held
+        now = project.stores.get(store_id)
+        if now is not None and store_id in awaited:  # waited for: the service finished it
+            now = dataclasses.replace(now, status=store.status)
         if (marks is None or marks.owner != OWNER) and not shared:
-            assert project.stores.get(store_id) == store, store_id
+            assert now == store, store_id
+
+
+def _retention_kept(desired: DesiredState, project: Project, plan: Plan) -> None:
+    """An agent given a new version keeps at most `retention` versions of ours (protected ones
+    aside), and never loses one made by hand."""
+    written = {c.name for c in plan.actionable if c.kind == "agent" and c.action != "delete"}
+    for wanted in desired.of(agent_kind.DESIRED):
+        if wanted.name not in written:
+            continue
+        live = project.agents[wanted.name]
+        ours = [
+            v
+            for v in (live, *(live.history or ()))
+            if (m := read_marks(v.metadata)) is not None and m.owner == OWNER and not m.protected
+        ]
+        assert len(ours) <= wanted.retention, f"{wanted.name}: {len(ours)} versions of ours"
 
 
 def _nothing_referenced_lost(
@@ -286,7 +343,8 @@ def _nothing_referenced_lost(
 ) -> None:
     held = {i for s in project.stores.values() for i in s.file_ids or ()}
     pointed: set[str] = set()
-    for agent in project.agents.values():
+    versions = [v for a in project.agents.values() for v in (a, *(a.history or ()))]
+    for agent in versions:  # every retained version references what it names
         for tool in agent.definition.get("tools", []):
             held.update(tool.get("container", {}).get("file_ids", []))
             pointed.update(tool.get("vector_store_ids", []))

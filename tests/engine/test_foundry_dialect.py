@@ -94,12 +94,15 @@ def test_a_changed_definition_is_one_new_version_and_destroy_deletes_everything_
 def test_a_knowledge_change_builds_the_new_store_then_deletes_the_old(
     module_server: BackgroundServer, foundry_api: httpx.Client, root: Path
 ) -> None:
+    """With retention 1 the older version goes, and then its store (tests/engine/
+    test_foundry_history.py: with more, the older version keeps it)."""
     env = environment(module_server.url)
     first = declare(root, {"docs/faq.md": b"# FAQ v1\n"})
-    converge(module_server, root, desired(env, first, agent("bot", first)))
+    converge(module_server, root, desired(env, first, agent("bot", first, retention=1)))
     second = declare(root, {"docs/faq.md": b"# FAQ v2\n"})
-    state = desired(env, second, agent("bot", second))
+    state = desired(env, second, agent("bot", second, retention=1))
     assert actions(module_server, root, state) == [
+        "agent.bot delete",
         "agent.bot update",
         f"file.{next(iter(first.values())).upload_name} delete",
         f"file.{next(iter(second.values())).upload_name} create",
@@ -215,7 +218,7 @@ def test_a_file_another_store_holds_is_kept_once_that_store_is_listed(
 ) -> None:
     env = environment(module_server.url)
     first = declare(root, {"docs/faq.md": b"# FAQ v1\n"})
-    converge(module_server, root, desired(env, first, agent("bot", first)))
+    converge(module_server, root, desired(env, first, agent("bot", first, retention=1)))
     (held,) = ok(foundry_api.get("/openai/v1/files"))["data"]
     ok(
         foundry_api.post(
@@ -224,7 +227,7 @@ def test_a_file_another_store_holds_is_kept_once_that_store_is_listed(
     )
     second = declare(root, {"docs/faq.md": b"# FAQ v2\n"})
     clear_stats(module_server)
-    planned = actions(module_server, root, desired(env, second, agent("bot", second)))
+    planned = actions(module_server, root, desired(env, second, agent("bot", second, retention=1)))
     assert f"file.{held['filename']} delete" not in planned
     # Ours is listed with the read; theirs only once a file of ours was about to go.
     listed = stats(module_server)["GET /openai/v1/vector_stores/{vector_store_id}/files"]

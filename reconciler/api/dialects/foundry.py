@@ -5,8 +5,9 @@ the project's connections and deployments (one request each: tools name connecti
 deployments), and the files of each store named as knowledge; the files of other stores only
 when the planner asks (`listed`: before it deletes a file, which such a store might hold).
 Writes: uploads (checked against the plan first), a vector store per knowledge set (waited for
-until ingested; a failed file fails it and leaves nothing behind), one new agent version per
-create or update, deletes.
+until ingested; a failed file fails it and leaves nothing behind; one an earlier apply stopped
+waiting for is waited for again, never made twice), one new agent version per create or
+update, deletes.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ from reconciler.api.dialects import Connection
 from reconciler.api.dialects.ingestion import Waiting, fail_if_failed, wait_ingested
 from reconciler.api.dialects.uploads import checked_path, with_content
 from reconciler.api.foundry_client import FoundryClient
-from reconciler.api.foundry_responses import parse_agent, parse_store
+from reconciler.api.foundry_responses import parse_agent, parse_store, parse_version
 from reconciler.core.kinds import agent, connection, deployment, file, vector_store
+from reconciler.core.kinds.agent.types import LiveAgent
 from reconciler.core.kinds.base import Kind
 from reconciler.core.kinds.registry import kind_named, kinds_of
 from reconciler.core.kinds.vector_store import STORE_PREFIX, LiveVectorStore
@@ -80,10 +82,11 @@ class FoundryAgents:
             (file.NAME, "create"): self._upload,
             (file.NAME, "delete"): lambda c, _: self._delete(self.client.delete_file, c),
             (vector_store.NAME, "create"): self._create_store,
+            (vector_store.NAME, "update"): self._await_store,
             (vector_store.NAME, "delete"): lambda c, _: self._delete(self.client.delete_store, c),
             (agent.NAME, "create"): self._write_agent,
             (agent.NAME, "update"): self._write_agent,
-            (agent.NAME, "delete"): lambda c, _: self._delete(self.client.delete_agent, c),
+            (agent.NAME, "delete"): lambda c, _: self._delete(self._delete_agent, c),
         }
 
     def read_live(self) -> LiveState:
@@ -116,9 +119,17 @@ class FoundryAgents:
     def watch(self, progress: Callable[[str], None]) -> None:
         self.waiting.notify = progress
 
-    def listed(self, live: LiveState, stores: list[str]) -> LiveState:
-        """The live state with the files of these stores (not named as ours) listed too."""
-        wanted = set(stores)
+    def listed(self, live: LiveState, holders: list[str]) -> LiveState:
+        """The live state with the files of these stores (not named as ours) listed too, and
+        the versions of these agents (`agent.<name>`)."""
+        wanted = set(holders)
+        agents = {
+            h.removeprefix(f"{agent.NAME}.") for h in wanted if h.startswith(f"{agent.NAME}.")
+        }
+        live = live.having(
+            agent.LIVE,
+            tuple(self._history(a) if a.name in agents else a for a in live.of(agent.LIVE)),
+        )
         return live.having(
             vector_store.LIVE,
             tuple(
@@ -126,6 +137,20 @@ class FoundryAgents:
                 for s in live.of(vector_store.LIVE)
             ),
         )
+
+    def _history(self, live: LiveAgent) -> LiveAgent:
+        """The agent with its versions besides the latest (one list, paged by 100)."""
+        versions = (parse_version(v, live.name) for v in self.client.list_versions(live.name))
+        older = tuple(v for v in versions if v.version != live.version)
+        return dataclasses.replace(live, history=older)
+
+    def _delete_agent(self, agent_id: str) -> None:
+        """An agent (`name`), or one of its versions (its id, `name:N`)."""
+        name, _, version = agent_id.partition(":")
+        if version:
+            self.client.delete_version(name, version)
+        else:
+            self.client.delete_agent(name)
 
     def execute(self, change: ResourceChange, ids: dict[str, str]) -> str:
         return self._handlers[(change.kind, change.action)](change, ids)
@@ -149,6 +174,14 @@ class FoundryAgents:
         store = wait_ingested(self.client, store, change.address, self.waiting)
         fail_if_failed(self.client, store, _file_names(change, body))
         return str(store["id"])
+
+    def _await_store(self, change: ResourceChange, ids: dict[str, str]) -> str:
+        """A store an earlier apply stopped waiting for: waited for now, failed as a create."""
+        assert change.id is not None
+        store, _ = self.client.get_store(change.id)
+        store = wait_ingested(self.client, store, change.address, self.waiting)
+        fail_if_failed(self.client, store, {i: name for name, i in ids.items()})
+        return change.id
 
     def _write_agent(self, change: ResourceChange, ids: dict[str, str]) -> str:
         version = self.client.create_version(change.name, kind_named(change.kind).body(change, ids))

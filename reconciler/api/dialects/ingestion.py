@@ -55,7 +55,7 @@ def wait_ingested(
             raise ReconcilerError(
                 f"ingestion not finished after {waiting.timeout_seconds:g} s "
                 f"({shown[0]}/{shown[1]} files); vector store {store['id']} is left for the next "
-                "plan (used once ready, else deleted). Apply again later, or raise "
+                "plan, which waits for it (no second store is made). Apply again later, or raise "
                 "RECONCILER_INGESTION_TIMEOUT_SECONDS."
             )
         waiting.sleep(delay)

@@ -1,9 +1,13 @@
 """The vector store kind (Foundry): content-addressed knowledge, shared when equal.
 
 A store is named after the hash of its files and chunking (store_name), carries our marks,
-and is used only once its ingestion completed with no failed file: anything else of that name is
-not pointed at. A store is deleted when it is ours (its owner mark names this environment), no
-agent of any owner points at it after the plan, and no declared agent needs it.
+and is used once its ingestion completed with no failed file. A store of ours still ingesting
+the wanted knowledge (an apply stopped waiting for it) is that knowledge's store too: the plan
+relies on it and waits for it (an update that only waits, before any agent points at it), never
+builds a second one and never deletes it while it is wanted. Anything else of that name (failed,
+expired, foreign) is not pointed at. A store is deleted when it is ours (its owner mark names
+this environment), no agent of any owner points at it after the plan, and no declared agent
+needs it.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from reconciler.core.fingerprint import digest, raw
 from reconciler.core.kinds.base import PlanContext, Seen
 from reconciler.core.kinds.file import NAME as FILE
 from reconciler.core.marks import Marks, read_marks
-from reconciler.core.plan_types import Plan, ResourceChange
+from reconciler.core.plan_types import FieldChange, Plan, ResourceChange
 from reconciler.core.state import DesiredState, Key, LiveState
 
 # A store's name carries the hash of what it holds (its files' SHA-256s and the chunking), so
@@ -50,9 +54,17 @@ LIVE: Key[LiveVectorStore] = Key(NAME)
 
 
 def usable(store: LiveVectorStore, project: str) -> bool:
+    return _of_project(store, project) and store.status == "completed" and store.failed == 0
+
+
+def ingesting(store: LiveVectorStore, project: str) -> bool:
+    """A store of the project still ingesting, no file failed so far: it becomes usable."""
+    return _of_project(store, project) and store.status == "in_progress" and store.failed == 0
+
+
+def _of_project(store: LiveVectorStore, project: str) -> bool:
     marks = read_marks(store.metadata)
-    ours = marks is not None and marks.owner.split("/", 1)[0] == project
-    return ours and store.status == "completed" and store.failed == 0
+    return marks is not None and marks.owner.split("/", 1)[0] == project
 
 
 class VectorStoreKind:
@@ -97,13 +109,20 @@ class VectorStoreKind:
     def fingerprints(self, plan: Plan, live: LiveState, seen: Seen) -> dict[str, str]:
         names = {c.name for c in plan.actionable if c.kind == NAME}
         names |= {a.split(".", 1)[1] for a in seen.referenced if a.startswith(f"{NAME}.")}
-        by_name: dict[str, list[LiveVectorStore]] = {}
+        by_name: dict[str, list[dict[str, Any]]] = {}
         for store in live.of(LIVE):
-            by_name.setdefault(store.name or "", []).append(store)
-        return {f"{NAME}.{n}": digest([raw(s) for s in by_name.get(n, [])]) for n in names}
+            by_name.setdefault(store.name or "", []).append(_settled(store))
+        return {f"{NAME}.{n}": digest(by_name.get(n, [])) for n in names}
 
     def describe(self, key: str, then: str | None, now: str | None) -> str | None:
         return f"{key} changed" if key.startswith(f"{NAME}.") else None
+
+
+def _settled(store: LiveVectorStore) -> dict[str, Any]:
+    """A store as a saved plan depends on it: one that finished ingesting since the plan was
+    made is the store the plan waits for, not a change."""
+    fields = raw(store)
+    return {**fields, "status": "completed"} if fields["status"] == "in_progress" else fields
 
 
 class _Planner:
@@ -113,18 +132,45 @@ class _Planner:
         self.stores = context.live.of(LIVE)
         self.refs = context.refs(NAME)
         self.ready: dict[str, LiveVectorStore] = {}
+        self.pending: dict[str, LiveVectorStore] = {}  # still ingesting: waited for, not made
         for store in sorted(self.stores, key=lambda s: s.created_at):
             if store.name and usable(store, self.project):
                 self.ready.setdefault(store.name, store)
+            elif store.name and ingesting(store, self.project):
+                self.pending.setdefault(store.name, store)
+        for name in set(self.pending) & set(self.ready):  # a ready copy is the one used
+            del self.pending[name]
 
     def run(self) -> None:
         for name in sorted(self.refs.needed):
             if name in self.ready:
                 self.context.relied[name] = self.ready[name].id
+            elif name in self.pending:
+                self.context.relied[name] = self.pending[name].id
+                self.wait(self.pending[name])
             elif name in self.refs.wanted:
                 self.create(name, self.refs.wanted[name])
         self.deletes()
         self.references()
+
+    def wait(self, store: LiveVectorStore) -> None:
+        """The store an earlier apply stopped waiting for: apply waits for it (and fails it as a
+        create would, should a file fail) before the agents that need it are written."""
+        self.context.add(
+            ResourceChange(
+                address=f"{NAME}.{store.name}",
+                kind=NAME,
+                name=store.name or store.id,
+                action="update",
+                action_reason="ingesting",
+                id=store.id,
+                before={"name": store.name, "status": store.status},
+                after={"name": store.name, "status": "completed"},
+                diff=[FieldChange(op="change", path="status", old=store.status, new="completed")],
+                reason="still ingesting since an earlier apply: apply waits for it, "
+                "no second store is made",
+            )
+        )
 
     def create(self, name: str, wanted: dict[str, Any]) -> None:
         """A store of the knowledge a dependant wants: {"files": [sha256...], "chunking": ...}."""
@@ -153,15 +199,34 @@ class _Planner:
 
     def deletes(self) -> None:
         kept = {store.id for store in self.ready.values()}
-        for store in sorted(self.stores, key=lambda s: s.id):
-            if not self.ours(store):
-                continue
-            if not (store.name or "").startswith(STORE_PREFIX):
-                continue
-            in_use = store.id in self.refs.after
-            if in_use or (store.id in kept and store.name in self.refs.needed):
-                continue
+        doomed = [s for s in sorted(self.stores, key=lambda s: s.id) if self.doomed(s, kept)]
+        if doomed and self.context.unread:
+            # What an agent's older versions reference is not known yet: read them first.
+            self.context.to_read |= self.context.unread
+            return
+        for store in doomed:
             self.delete(store, broken=not usable(store, self.project))
+
+    def doomed(self, store: LiveVectorStore, kept: set[str]) -> bool:
+        if not self.ours(store) or not (store.name or "").startswith(STORE_PREFIX):
+            return False
+        in_use = store.id in self.refs.after
+        needed = store.id in kept and store.name in self.refs.needed
+        return not (in_use or needed or self.awaited(store) or self.retained(store))
+
+    def retained(self, store: LiveVectorStore) -> bool:
+        """A ready store that no latest version uses and that this plan does not let go is
+        taken to be an older version's (read only when something goes): it stays until the
+        version that holds it is deleted, or destroy."""
+        released = self.refs.released.get(store.id, False)
+        normal = self.context.mode == "normal"
+        return normal and usable(store, self.project) and not released
+
+    def awaited(self, store: LiveVectorStore) -> bool:
+        """Still ingesting knowledge a declared agent wants (targeted now or not): kept."""
+        pending = self.pending.get(store.name or "")
+        wanted = store.name in self.refs.wanted and self.context.mode != "destroy"
+        return pending is not None and pending.id == store.id and wanted
 
     def ours(self, store: LiveVectorStore) -> bool:
         """Marked by this environment, or by another of the project while an agent of ours is

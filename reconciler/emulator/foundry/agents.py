@@ -1,9 +1,12 @@
 """Agents and their immutable versions: store and rules.
 
 An agent is a name with a monotonic version counter; each version is a frozen definition.
-Version numbers are never reused, not even after the agent is deleted and created again: the
-counter outlives the agent. `latest` is the highest remaining release (a draft only when no
-release is left); deleting the last version deletes the agent.
+Version numbers are never reused while the agent exists (deleting its latest version does not
+free the number). Deleting the agent deletes its counter with its versions: an agent declared
+again under that name is a new agent, numbered from 1, as every read a client can make says
+(a counter that outlived the agent would be state no route shows). `latest` is the highest
+remaining release (a draft only when no release is left); deleting the last version deletes
+the agent.
 """
 
 from __future__ import annotations
@@ -93,8 +96,7 @@ def page(fd: Foundry, query: PageQuery, kind: str | None) -> Page:
 def delete(fd: Foundry, name: str) -> Json:
     with fd.state.db.transaction():
         _require(fd, name)
-        fd.state.db.delete(AGENT, fd.scope(), name)
-        fd.state.db.delete_where(VERSION, parent=fd.scope(name))
+        _forget(fd, name)
     return {"object": "agent.deleted", "name": name, "deleted": True}
 
 
@@ -119,7 +121,7 @@ def delete_version(fd: Foundry, name: str, version: str) -> Json:
         get_version(fd, name, version)
         fd.state.db.delete(VERSION, fd.scope(name), f"{name}:{version}")
         if not fd.state.db.children(VERSION, fd.scope(name)):
-            fd.state.db.delete(AGENT, fd.scope(), name)
+            _forget(fd, name)
     return {"object": "agent.version.deleted", "name": name, "version": version, "deleted": True}
 
 
@@ -157,6 +159,13 @@ def _add_version(fd: Foundry, name: str, raw: Json, *, draft: bool) -> Json:
         agent = {"id": name, "name": name, "created_at": fd.now(), "state": "enabled"}
         fd.state.db.insert(AGENT, fd.scope(), agent)
     return version
+
+
+def _forget(fd: Foundry, name: str) -> None:
+    """The agent, its versions and its counter: nothing of it is left."""
+    fd.state.db.delete(AGENT, fd.scope(), name)
+    fd.state.db.delete_where(VERSION, parent=fd.scope(name))
+    fd.state.db.delete(COUNTER, fd.scope(), name)
 
 
 def _find(fd: Foundry, name: str) -> Json | None:

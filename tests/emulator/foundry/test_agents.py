@@ -175,7 +175,8 @@ def test_deleting_the_latest_version_falls_back_and_the_last_deletes_the_agent(
     assert error(client.get("/agents/gone/versions/2"), 404)["code"] == "not_found"
     ok(client.delete("/agents/gone/versions/1"))
     assert client.get("/agents/gone").status_code == 404
-    assert ok(client.post("/agents/gone/versions", json=prompt()))["version"] == "3"
+    # Nothing of the agent is left, its counter neither: the name starts again at 1.
+    assert ok(client.post("/agents/gone/versions", json=prompt()))["version"] == "1"
 
 
 def test_enable_disable_and_patch(client: httpx.Client) -> None:

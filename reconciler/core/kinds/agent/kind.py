@@ -7,6 +7,13 @@ portal so that the marks went) is reported, never overwritten, unless the manife
 names it: adoption is a new version carrying our marks, and the hand-made store and files it
 stops using are noted, never deleted. Our agents that no manifest declares are deleted, unless
 their marks protect them.
+
+History (agent/history.py): every version an agent retains references what its definition
+names, so a store or upload goes only when no retained version of any agent holds it. A new
+version of ours beyond lifecycle.retention deletes the oldest versions of ours (by version id,
+after the writes), which then release what they alone held. The versions list is read only for
+the agents that need it: ours that get a new version while they may hold more versions than
+retention, and, before any store or upload is deleted, every agent that may have older versions.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from typing import Any
 from reconciler.core.diff import field_changes
 from reconciler.core.fingerprint import digest, raw
 from reconciler.core.kinds.agent.defaults import settled
+from reconciler.core.kinds.agent.history import may_have_older, release, retention_deletes
 from reconciler.core.kinds.agent.rules import (
     SETTINGS,
     keep_ignored,
@@ -96,16 +104,23 @@ class AgentKind:
 
     def fingerprints(self, plan: Plan, live: LiveState, seen: Seen) -> dict[str, str]:
         names = {c.name for c in plan.actionable if c.kind == NAME}
-        by_name = {a.name: a for a in live.of(LIVE)}
-        return {f"{NAME}.{n}": digest(raw(by_name[n]) if n in by_name else None) for n in names}
+        by_name = {a.name: _latest(a) for a in live.of(LIVE)}
+        return {f"{NAME}.{n}": digest(by_name.get(n)) for n in names}
 
     def describe(self, key: str, then: str | None, now: str | None) -> str | None:
         return f"{key} changed" if key.startswith(f"{NAME}.") else None
 
 
+def _latest(agent: LiveAgent) -> dict[str, Any]:
+    """The agent as a saved plan depends on it: its latest version (its history is read only
+    by the plans that need it, never by apply)."""
+    return {k: v for k, v in raw(agent).items() if k != "history"}
+
+
 class _Planner:
     def __init__(self, context: PlanContext) -> None:
         self.context = context
+        self.dropped: dict[str, set[str]] = {}  # agent -> versions the plan deletes
         self.agents = context.live.of(LIVE)
         self.desired = context.desired.of(DESIRED)
         self.by_name = {a.name: a for a in self.agents}
@@ -171,6 +186,13 @@ class _Planner:
                 reason=versions if diff else "",
             )
         )
+        if diff:
+            self.retain(desired, live)
+
+    def retain(self, desired: DesiredAgent, live: LiveAgent) -> None:
+        """A new version: the oldest versions of ours beyond retention go."""
+        essence = self.live_essence
+        self.dropped[live.name] = retention_deletes(self.context, desired.retention, live, essence)
 
     def claim(self, desired: DesiredAgent, live: LiveAgent) -> ActionReason:
         marks = read_marks(live.metadata)
@@ -228,29 +250,40 @@ class _Planner:
         file_id = {f.filename: f.id for f in context.live.of(FILES)}
         self.needs()
         for live in self.agents:
-            holds = held(live.definition)
-            files, stores = set(holds.files), set(holds.stores)
-            uploads.now.update(files)
             change = mine.get(live.name)
-            if change is None or change.action == "no-op":
-                uploads.after.update(files)
-                knowledge.after.update(stores)
+            deleted = change is not None and change.action == "delete"
+            if live.history is None and may_have_older(live):
+                # Read before anything it may hold goes; when it goes, to let go of all it held.
+                (context.to_read if deleted else context.unread).add(f"{NAME}.{live.name}")
+            gone = self.gone(live, deleted)
+            for version in (live, *(live.history or ())):
+                holds = held(version.definition)
+                uploads.now.update(holds.files)
+                if version not in gone:  # retained: it keeps what it references
+                    uploads.after.update(holds.files)
+                    knowledge.after.update(holds.stores)
+            for version in gone:
+                release(context, version, change is not None and change.importing)
+            if change is None or change.action != "update":
                 continue
-            now = tool_references(change.after or {}) if change.action == "update" else set()
+            now = tool_references(change.after or {})
             prefix = f"{FILE}."
             kept = {
                 file_id.get(a[len(prefix) :], a[len(prefix) :]) for a in now if a.startswith(prefix)
             }
             uploads.after.update(kept)
-            marks = read_marks(live.metadata)
-            ours = marks is not None and marks.owner == context.owner and not change.importing
-            for dropped in files - kept:
-                uploads.released[dropped] = uploads.released.get(dropped, False) or ours
-            if ours:  # a store it leaves may be another environment's: shared knowledge
-                knowledge.released.update(dict.fromkeys(stores, True))
             if change.importing:
+                holds = held(live.definition)
                 still = {a.split(".", 1)[1] for a in now if a.startswith(f"{STORE}.")}
-                self.note_hand_made(change, files - kept, stores - still)
+                self.note_hand_made(change, set(holds.files) - kept, set(holds.stores) - still)
+
+    def gone(self, live: LiveAgent, deleted: bool) -> list[LiveAgent]:
+        """The versions of an agent that the plan deletes: all of them with the agent, else
+        those retention lets go."""
+        versions = [live, *(live.history or ())]
+        if deleted:
+            return versions
+        return [v for v in versions if v.version in self.dropped.get(live.name, set())]
 
     def needs(self) -> None:
         """What the agents the plan writes point at: uploads, stores by name or id, and the

@@ -10,6 +10,8 @@ from reconciler.core.tools.base import DesiredTool, Knowledge
 from reconciler.diagnostics import Location
 
 NOWHERE = Location("")
+# How many versions of ours an agent keeps by default (lifecycle.retention; agent/history.py).
+RETENTION_DEFAULT = 10
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class DesiredAgent:
     ignore_changes: tuple[str, ...] = ()
     import_id: str | None = None  # an existing agent (by name) that no project manages, to adopt
     location: Location = NOWHERE
+    retention: int = RETENTION_DEFAULT  # versions of ours kept (lifecycle.retention)
 
     @property
     def address(self) -> str:
@@ -59,3 +62,5 @@ class LiveAgent:
     description: str | None
     definition: dict[str, Any]
     metadata: dict[str, str]
+    # Its other versions, read only when a plan needs them (agent/history.py); None: not read.
+    history: tuple[LiveAgent, ...] | None = None
