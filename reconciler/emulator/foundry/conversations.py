@@ -83,6 +83,19 @@ def add_items(fd: Foundry, conversation_id: str, raw: Any) -> Json:
     }
 
 
+def history(fd: Foundry, conversation_id: str) -> list[Json]:
+    """Every item of the conversation, oldest first: a response's context."""
+    get(fd, conversation_id)
+    return [_shown(item) for item in fd.state.db.children(ITEM, fd.scope(conversation_id))]
+
+
+def append(fd: Foundry, conversation_id: str, items: list[Json]) -> None:
+    """Add a response's input and output items to the conversation it ran in."""
+    with fd.state.db.transaction():
+        get(fd, conversation_id)
+        _insert(fd, conversation_id, items)
+
+
 def page_items(fd: Foundry, conversation_id: str, query: PageQuery) -> Page:
     get(fd, conversation_id)
     page = fd.state.db.page(ITEM, fd.scope(conversation_id), query)

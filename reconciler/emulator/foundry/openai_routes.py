@@ -19,6 +19,7 @@ from reconciler.emulator.foundry import (
     conversation_routes,
     files,
     ingestion,
+    response_routes,
     vector_stores,
 )
 from reconciler.emulator.foundry.bodies import (
@@ -184,4 +185,4 @@ ROUTES = [
     for prefix in (OPENAI_PREFIX, PROJECT)
     for path, method, handler in OPERATIONS
 ]
-ROUTES += conversation_routes.ROUTES  # served under OPENAI_PREFIX only
+ROUTES += conversation_routes.ROUTES + response_routes.ROUTES  # under OPENAI_PREFIX only

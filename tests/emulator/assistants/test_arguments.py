@@ -10,7 +10,7 @@ import jsonschema
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconciler.emulator.assistants.arguments import arguments
+from reconciler.emulator.core.arguments import arguments
 
 WEATHER = {
     "type": "object",

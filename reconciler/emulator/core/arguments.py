@@ -1,7 +1,7 @@
 """Arguments for an emulated function call: JSON that satisfies the function's `parameters`.
 
 A program that reads its arguments (``args["city"]``) must get a value of the declared type, so
-every required property is filled: strings from the thread's last user message (the same input
+every required property is filled: strings from the last user message (the same input
 gives the same arguments), enums with their first member, numbers within their bounds, arrays
 with as many items as they need, `$ref`, `allOf` and the first branch of `anyOf`/`oneOf`
 followed. Optional properties are left out, as a model leaves out what the input does not

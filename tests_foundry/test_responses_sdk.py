@@ -1,0 +1,56 @@
+"""openai 3.x, as `AIProjectClient.get_openai_client()` returns it, runs responses unchanged.
+
+Against a deployment name, with the emulator's deterministic model (README): a reply from the
+input, a function call when asked, its output answered, turns chained and in a conversation.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+MODEL = "gpt-4.1-mini"
+WEATHER = {
+    "type": "function",
+    "name": "get_weather",
+    "description": "The weather in a city.",
+    "parameters": {
+        "type": "object",
+        "properties": {"city": {"type": "string"}, "days": {"type": "integer"}},
+        "required": ["city"],
+        "additionalProperties": False,
+    },
+    "strict": False,
+}
+
+
+def test_a_reply_then_a_chained_turn(openai: Any) -> None:
+    first = openai.responses.create(model=MODEL, input="Hello")
+    assert first.output_text == "Emulated reply to 1 user message(s). Last message: Hello"
+    assert first.usage.total_tokens == first.usage.input_tokens + first.usage.output_tokens
+    second = openai.responses.create(model=MODEL, input="Again", previous_response_id=first.id)
+    assert second.output_text == "Emulated reply to 2 user message(s). Last message: Again"
+    assert openai.responses.retrieve(second.id).output_text == second.output_text
+
+
+def test_a_function_call_round_trip(openai: Any) -> None:
+    called = openai.responses.create(
+        model=MODEL, input="What does get_weather say for Paris?", tools=[WEATHER]
+    )
+    [call] = [item for item in called.output if item.type == "function_call"]
+    assert json.loads(call.arguments) == {"city": "What does get_weather say for Paris?"}
+    answered = openai.responses.create(
+        model=MODEL,
+        previous_response_id=called.id,
+        input=[{"type": "function_call_output", "call_id": call.call_id, "output": "22 C"}],
+        tools=[WEATHER],
+    )
+    assert answered.output_text.endswith("Tool outputs: 22 C")
+
+
+def test_responses_in_a_conversation(openai: Any) -> None:
+    conversation = openai.conversations.create()
+    reply = openai.responses.create(model=MODEL, input="Hi", conversation=conversation.id)
+    assert reply.conversation.id == conversation.id
+    items = list(openai.conversations.items.list(conversation.id, order="asc"))
+    assert [item.role for item in items] == ["user", "assistant"]
