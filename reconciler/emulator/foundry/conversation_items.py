@@ -39,7 +39,7 @@ def stored_item(raw: Any, where: str) -> Json:
     if not isinstance(raw, dict):
         raise bad_request(f"Invalid type for '{where}': expected an object.", where, "invalid_type")
     kind = raw.get("type", "message")
-    if kind not in PREFIXES:
+    if not isinstance(kind, str) or kind not in PREFIXES:
         message = f"Invalid value: '{str(kind)[:64]}'. Supported values are: {_TYPES}."
         raise bad_request(message, f"{where}.type", "invalid_value")
     shaped = _message(raw, where) if kind == "message" else _call(raw, kind, where)

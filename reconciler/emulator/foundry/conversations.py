@@ -29,7 +29,7 @@ def create(fd: Foundry, raw: Any) -> Json:
         "id": new_id("conv_"),
         "object": "conversation",
         "created_at": fd.now(),
-        "metadata": _metadata(body.get("metadata")),
+        "metadata": check_metadata(body.get("metadata")),
     }
     with fd.state.db.transaction():
         fd.state.db.insert(CONVERSATION, fd.scope(), conversation)
@@ -50,7 +50,7 @@ def update(fd: Foundry, conversation_id: str, raw: Any) -> Json:
         message = "Missing required parameter: 'metadata'."
         raise bad_request(message, "metadata", "missing_required_parameter")
     with fd.state.db.transaction():
-        conversation = {**get(fd, conversation_id), "metadata": _metadata(body["metadata"])}
+        conversation = {**get(fd, conversation_id), "metadata": check_metadata(body["metadata"])}
         fd.state.db.replace(CONVERSATION, fd.scope(), conversation)
     return conversation
 
@@ -141,7 +141,8 @@ def _fields(raw: Any, allowed: tuple[str, ...]) -> Json:
     return raw
 
 
-def _metadata(raw: Any) -> dict[str, str]:
+def check_metadata(raw: Any) -> dict[str, str]:
+    """OpenAI's metadata rule (16 pairs, keys <= 64, string values <= 512); null is {}."""
     if raw is None:
         return {}
     if not isinstance(raw, dict):

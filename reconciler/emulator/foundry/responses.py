@@ -77,14 +77,22 @@ def _body(raw: Any) -> Json:
     if raw.get("previous_response_id") and raw.get("conversation"):
         message = "Mutually exclusive parameters: 'previous_response_id' and 'conversation'."
         raise bad_request(message, "conversation", "invalid_value")
-    tools = raw.get("tools")
-    if tools is not None and not (
-        isinstance(tools, list) and all(isinstance(t, dict) for t in tools)
-    ):
-        raise bad_request(
-            "Invalid type for 'tools': expected an array of objects.", "tools", "invalid_type"
-        )
+    _check_tools(raw.get("tools"))
+    conversations.check_metadata(raw.get("metadata"))
     return raw
+
+
+def _check_tools(tools: Any) -> None:
+    """Tools are objects; a function tool needs a string name, the model calls it by."""
+    if tools is None:
+        return
+    if not isinstance(tools, list) or not all(isinstance(tool, dict) for tool in tools):
+        message = "Invalid type for 'tools': expected an array of objects."
+        raise bad_request(message, "tools", "invalid_type")
+    for index, tool in enumerate(tools):
+        if tool.get("type") == "function" and not isinstance(tool.get("name"), str):
+            message = f"Missing required parameter: 'tools[{index}].name'."
+            raise bad_request(message, f"tools[{index}].name", "missing_required_parameter")
 
 
 def _context(fd: Foundry, body: Json) -> tuple[list[Json], str | None]:
