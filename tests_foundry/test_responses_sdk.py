@@ -31,6 +31,8 @@ def test_a_reply_then_a_chained_turn(openai: Any) -> None:
     second = openai.responses.create(model=MODEL, input="Again", previous_response_id=first.id)
     assert second.output_text == "Emulated reply to 2 user message(s). Last message: Again"
     assert openai.responses.retrieve(second.id).output_text == second.output_text
+    given = list(openai.responses.input_items.list(second.id))
+    assert [item.content[0].text for item in given] == ["Again"]
 
 
 def test_a_function_call_round_trip(openai: Any) -> None:

@@ -6,7 +6,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from reconciler.emulator.core.web import json_body, ok, path_param
+from reconciler.emulator.core.listing import parse_query
+from reconciler.emulator.core.web import json_body, ok, paged, path_param
 from reconciler.emulator.foundry import responses
 from reconciler.emulator.foundry.http import PROJECT, foundry
 
@@ -19,6 +20,11 @@ async def retrieve(request: Request) -> Response:
     return ok(responses.get(foundry(request), path_param(request, "response_id")))
 
 
+async def list_input_items(request: Request) -> Response:
+    query = parse_query(request.query_params)
+    return paged(responses.page_input(foundry(request), path_param(request, "response_id"), query))
+
+
 async def delete(request: Request) -> Response:
     return ok(responses.delete(foundry(request), path_param(request, "response_id")))
 
@@ -28,4 +34,5 @@ ROUTES = [
     Route(_RESPONSES, create, methods=["POST"]),
     Route(_RESPONSES + "/{response_id}", retrieve, methods=["GET"]),
     Route(_RESPONSES + "/{response_id}", delete, methods=["DELETE"]),
+    Route(_RESPONSES + "/{response_id}/input_items", list_input_items, methods=["GET"]),
 ]

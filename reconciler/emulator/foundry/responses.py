@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.emulator.core.db import Json
+from reconciler.emulator.core.db import Json, Page, PageQuery
 from reconciler.emulator.core.errors import NotFoundError, ServiceError, bad_request
 from reconciler.emulator.core.gateway import NOT_SERVED, NOT_SERVED_CODE, NOT_SERVED_HEADERS
+from reconciler.emulator.core.listing import page_items
 from reconciler.emulator.core.state import new_id
 from reconciler.emulator.foundry import conversations
 from reconciler.emulator.foundry.conversation_items import stored_item
@@ -25,6 +26,7 @@ from reconciler.emulator.foundry.state import Foundry
 
 RESPONSE = "foundry.response"
 HISTORY = "_history"  # the context a response ended with: kept, never shown
+INPUT = "_input"  # the request's input items, for GET /responses/{id}/input_items
 UNSERVED = ("stream", "background", "agent", "agent_reference")
 
 
@@ -39,7 +41,7 @@ def create(fd: Foundry, raw: Any) -> Json:
     response = _response(fd, body, output, usage(turn, output), conversation)
     with fd.state.db.transaction():
         if body.get("store", True) is not False:
-            stored = {**response, HISTORY: [*history, *items, *output]}
+            stored = {**response, HISTORY: [*history, *items, *output], INPUT: items}
             fd.state.db.insert(RESPONSE, fd.scope(), stored)
         if conversation is not None:
             conversations.append(fd, conversation, [*items, *output])
@@ -47,7 +49,13 @@ def create(fd: Foundry, raw: Any) -> Json:
 
 
 def get(fd: Foundry, response_id: str) -> Json:
-    return {k: v for k, v in _stored(fd, response_id).items() if k != HISTORY}
+    return {k: v for k, v in _stored(fd, response_id).items() if k not in (HISTORY, INPUT)}
+
+
+def page_input(fd: Foundry, response_id: str, query: PageQuery) -> Page:
+    """The items this response was given (not those of earlier turns), newest first by default."""
+    items: list[Json] = _stored(fd, response_id)[INPUT]
+    return page_items(items, query)
 
 
 def delete(fd: Foundry, response_id: str) -> Json:

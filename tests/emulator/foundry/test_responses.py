@@ -69,6 +69,10 @@ def test_previous_response_id_continues_the_context(client: httpx.Client) -> Non
     second = ok(client.post(RESPONSES, json=body))
     assert second["previous_response_id"] == first["id"]
     assert text_of(second) == "Emulated reply to 2 user message(s). Last message: two"
+    given = ok(client.get(f"{RESPONSES}/{second['id']}/input_items"))
+    assert [item["content"][0]["text"] for item in given["data"]] == ["two"]
+    assert (given["object"], given["has_more"]) == ("list", False)
+    assert given["first_id"] == given["data"][0]["id"]
     unknown = {**body, "previous_response_id": "resp_nope"}
     assert error_of(client.post(RESPONSES, json=unknown), 404)["code"] == "not_found"
 
