@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from azure.ai.projects.models import FunctionTool, PromptAgentDefinition
+
 MODEL = "gpt-4.1-mini"
 WEATHER = {
     "type": "function",
@@ -56,3 +58,20 @@ def test_responses_in_a_conversation(openai: Any) -> None:
     assert reply.conversation.id == conversation.id
     items = list(openai.conversations.items.list(conversation.id, order="asc"))
     assert [item.role for item in items] == ["user", "assistant"]
+
+
+def test_an_agent_reference_as_the_samples_send_it(openai: Any, project: Any) -> None:
+    tool = FunctionTool(name="get_weather", parameters=WEATHER["parameters"], strict=False)
+    definition = PromptAgentDefinition(model=MODEL, instructions="Be brief.", tools=[tool])
+    agent = project.agents.create_version("weather-bot", definition=definition)
+    reference = {"agent_reference": {"name": agent.name, "type": "agent_reference"}}
+    called = openai.responses.create(input="Ask get_weather for Rome", extra_body=reference)
+    [call] = called.output
+    assert (call.type, call.name) == ("function_call", "get_weather")
+    answered = openai.responses.create(
+        previous_response_id=called.id,
+        input=[{"type": "function_call_output", "call_id": call.call_id, "output": "30 C"}],
+        extra_body=reference,
+    )
+    assert answered.output_text.endswith("Tool outputs: 30 C")
+    assert answered.model == MODEL

@@ -6,8 +6,9 @@ It is stored (unless `store: false`) with the context it ended with, so a later 
 continue from it; with a conversation, its input and output items are appended to it. A chain
 whose last response called functions needs a `function_call_output` for each call.
 
-Not served yet, answered 501 `not_implemented_by_emulator` like a route the emulator lacks:
-`stream`, `background` and agent references (`agent`, `agent_reference`).
+With an agent reference (agent_reference.py), the agent version's model, instructions, tools and
+tool choice run the turn. Not served yet, answered 501 `not_implemented_by_emulator` like a
+route the emulator lacks: `stream` and `background`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from reconciler.emulator.core.errors import NotFoundError, ServiceError, bad_req
 from reconciler.emulator.core.gateway import NOT_SERVED, NOT_SERVED_CODE, NOT_SERVED_HEADERS
 from reconciler.emulator.core.listing import page_items
 from reconciler.emulator.core.state import new_id
-from reconciler.emulator.foundry import conversations
+from reconciler.emulator.foundry import agent_reference, conversations
 from reconciler.emulator.foundry.conversation_items import stored_item
 from reconciler.emulator.foundry.model import Turn, answer, usage
 from reconciler.emulator.foundry.state import Foundry
@@ -27,11 +28,15 @@ from reconciler.emulator.foundry.state import Foundry
 RESPONSE = "foundry.response"
 HISTORY = "_history"  # the context a response ended with: kept, never shown
 INPUT = "_input"  # the request's input items, for GET /responses/{id}/input_items
-UNSERVED = ("stream", "background", "agent", "agent_reference")
+UNSERVED = ("stream", "background")
 
 
 def create(fd: Foundry, raw: Any) -> Json:
     body = _body(raw)
+    agent = agent_reference.resolve(fd, body)
+    if agent is not None:  # the agent's version decides what the request would otherwise
+        settings = {"model": agent.model, "instructions": agent.instructions}
+        body = {**body, **settings, "tools": agent.tools, "tool_choice": agent.tool_choice}
     history, conversation = _context(fd, body)
     items = _input(body.get("input"))
     _check_outputs(history, items)
@@ -39,6 +44,8 @@ def create(fd: Foundry, raw: Any) -> Json:
     turn = Turn(history, items, tools, body.get("tool_choice", "auto"))
     output = answer(turn)
     response = _response(fd, body, output, usage(turn, output), conversation)
+    if agent is not None:
+        response["agent_reference"] = agent.reference
     with fd.state.db.transaction():
         if body.get("store", True) is not False:
             stored = {**response, HISTORY: [*history, *items, *output], INPUT: items}
@@ -78,7 +85,8 @@ def _body(raw: Any) -> Json:
             )
             unserved.headers = dict(NOT_SERVED_HEADERS)
             raise unserved
-    if not isinstance(raw.get("model"), str) or not raw["model"]:
+    named = any(raw.get(name) is not None for name in agent_reference.FIELDS)
+    if not named and (not isinstance(raw.get("model"), str) or not raw["model"]):
         raise bad_request(
             "Missing required parameter: 'model'.", "model", "missing_required_parameter"
         )

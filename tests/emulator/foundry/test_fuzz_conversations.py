@@ -37,6 +37,7 @@ NAMES = st.sampled_from(
         "name",
         "output",
         "store",
+        "agent_reference",
     ]
 )
 ITEM = st.fixed_dictionaries(

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from reconciler.emulator.server import BackgroundServer
-from tests.support.foundry_client import MODEL, foundry_client, ok
+from tests.support.foundry_client import MODEL, foundry_client, ok, prompt
 
 RESPONSES = "/openai/v1/responses"
 WEATHER = {
@@ -151,3 +151,24 @@ def test_errors(client: httpx.Client, body: dict[str, Any], status: int, param: 
         assert error["param"] == param
     if status == 501:
         assert error["code"] == "not_implemented_by_emulator"
+
+
+def test_an_agent_reference_runs_that_agents_version(client: httpx.Client) -> None:
+    tool = {**WEATHER, "description": "Weather by city."}
+    first = prompt(instructions="Be terse.", tools=[tool])
+    ok(client.post("/agents/helper/versions", json=first))
+    ok(client.post("/agents/helper/versions", json=prompt(instructions="Be kind.")))
+    reference = {"type": "agent_reference", "name": "helper"}
+    latest = ok(
+        client.post(RESPONSES, json={"input": "get_weather?", "agent_reference": reference})
+    )
+    assert (latest["model"], latest["instructions"]) == (MODEL, "Be kind.")
+    assert latest["agent_reference"] == {**reference, "version": "2"}
+    assert latest["output"][0]["type"] == "message"  # version 2 has no tools
+    pinned = {**reference, "version": "1"}
+    called = ok(client.post(RESPONSES, json={"input": "get_weather?", "agent_reference": pinned}))
+    assert called["output"][0]["name"] == "get_weather"
+    missing = {"input": "x", "agent_reference": {**reference, "name": "nobody"}}
+    assert error_of(client.post(RESPONSES, json=missing), 404)["code"] == "not_found"
+    nameless = {"input": "x", "agent_reference": {"type": "agent_reference"}}
+    assert error_of(client.post(RESPONSES, json=nameless), 400)["param"] == "agent_reference.name"
