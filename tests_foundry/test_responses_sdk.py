@@ -9,7 +9,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import httpx2
+from azure.ai.projects import AIProjectClient
 from azure.ai.projects.models import FunctionTool, PromptAgentDefinition
+
+from tests_foundry.conftest import PROJECT
 
 MODEL = "gpt-4.1-mini"
 WEATHER = {
@@ -75,3 +79,22 @@ def test_an_agent_reference_as_the_samples_send_it(openai: Any, project: Any) ->
     )
     assert answered.output_text.endswith("Tool outputs: 30 C")
     assert answered.model == MODEL
+
+
+def test_get_openai_client_with_an_agent_name(
+    server: Any, ca_file: Any, credential: Any, tls: Any
+) -> None:
+    endpoint = f"{server.url}/api/projects/{PROJECT}"
+    with (
+        AIProjectClient(
+            endpoint=endpoint,
+            credential=credential,
+            connection_verify=str(ca_file),
+            allow_preview=True,
+        ) as project,
+        httpx2.Client(verify=tls.client_context()) as http,
+    ):
+        project.agents.create_version("greeter", definition=PromptAgentDefinition(model=MODEL))
+        client = project.get_openai_client(agent_name="greeter", http_client=http)
+        reply = client.responses.create(input="Hello")
+        assert reply.output_text == "Emulated reply to 1 user message(s). Last message: Hello"

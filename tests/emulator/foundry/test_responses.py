@@ -172,3 +172,17 @@ def test_an_agent_reference_runs_that_agents_version(client: httpx.Client) -> No
     assert error_of(client.post(RESPONSES, json=missing), 404)["code"] == "not_found"
     nameless = {"input": "x", "agent_reference": {"type": "agent_reference"}}
     assert error_of(client.post(RESPONSES, json=nameless), 400)["param"] == "agent_reference.name"
+
+
+def test_an_agents_own_endpoint_runs_that_agent(client: httpx.Client) -> None:
+    ok(client.post("/agents/helper/versions", json=prompt(instructions="Be kind.")))
+    endpoint = "/agents/helper/endpoint/protocols/openai/responses"
+    response = ok(client.post(endpoint, json={"input": "Hi"}))
+    assert response["agent_reference"] == {
+        "type": "agent_reference",
+        "name": "helper",
+        "version": "1",
+    }
+    assert text_of(response).endswith("Last message: Hi")
+    missing = client.post("/agents/nobody/endpoint/protocols/openai/responses", json={"input": "x"})
+    assert error_of(missing, 404)["details"] == []  # the agents routes' error shape
