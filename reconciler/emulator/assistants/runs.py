@@ -9,7 +9,6 @@ a pure function of the thread's user messages and the submitted tool outputs.
 from __future__ import annotations
 
 from reconciler.emulator.assistants import assistants, threads
-from reconciler.emulator.assistants.arguments import arguments
 from reconciler.emulator.assistants.bodies import (
     MetadataModify,
     RunCreate,
@@ -18,8 +17,10 @@ from reconciler.emulator.assistants.bodies import (
     ToolOutputsSubmit,
 )
 from reconciler.emulator.assistants.errors import require
+from reconciler.emulator.core.arguments import arguments
 from reconciler.emulator.core.db import Json, Page, PageQuery
 from reconciler.emulator.core.errors import bad_request
+from reconciler.emulator.core.replies import reply
 from reconciler.emulator.core.state import State, new_id
 
 RUN_TTL_SECONDS = 600
@@ -242,13 +243,3 @@ def _insert_step(state: State, run: Json, kind: str, details: Json, status: str)
         "metadata": {},
     }
     state.db.insert("step", run["id"], step)
-
-
-def reply(user_texts: list[str], tool_outputs: list[str]) -> str:
-    """The assistant's answer: depends on nothing but the thread's input."""
-    text = f"Emulated reply to {len(user_texts)} user message(s)."
-    if user_texts:
-        text += f" Last message: {user_texts[-1]}"
-    if tool_outputs:
-        text += " Tool outputs: " + "; ".join(tool_outputs)
-    return text

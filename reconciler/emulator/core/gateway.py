@@ -34,6 +34,13 @@ from reconciler.emulator.core.faults import Fault, Faults
 CONTROL_PREFIX = "/_emulator"
 UNMATCHED = "(unmatched)"
 METHOD_NOT_ALLOWED = "Method not allowed"
+# A path the real service may well serve and the emulator does not: not the 404 of a missing
+# object, so a client's get-or-create never reads a gap of the emulator as absence. 501 is
+# retried by neither azure-core (it retries 408, 429, 500, 502-504) nor, given
+# `x-should-retry: false`, the openai client (which otherwise retries every 5xx).
+NOT_SERVED = 501
+NOT_SERVED_CODE = "not_implemented_by_emulator"
+NOT_SERVED_HEADERS = {"x-should-retry": "false"}
 
 
 class ConnectionDroppedError(ConnectionError):
@@ -113,7 +120,11 @@ class Surface(Protocol):
     def routes(self) -> Sequence[BaseRoute]: ...
 
     def unrouted(self, scope: Scope, status: int, message: str) -> ApiError:
-        """The family's 404 (no route) or 405 (a route, not for this method)."""
+        """The family's 404 (no route) or 405 (a route, not for this method).
+
+        A family whose real service serves more than the emulator does answers the 404 case
+        with `not_served` instead (status `NOT_SERVED`, code `NOT_SERVED_CODE`).
+        """
         ...
 
     def admit(self, scope: Scope, headers: dict[str, str], access: Access) -> None:
@@ -193,6 +204,14 @@ def _unrouted(surface: Surface, scope: Scope) -> ApiError:
     if any(route.matches(scope)[0] is Match.PARTIAL for route in surface.routes):
         return surface.unrouted(scope, 405, METHOD_NOT_ALLOWED)
     return surface.unrouted(scope, 404, RESOURCE_NOT_FOUND)
+
+
+def not_served(scope: Scope) -> str:
+    """The message of a request the emulator has no route for (README, "Routes not served")."""
+    return (
+        f"The emulator does not serve {scope['method']} {scope['path']}: this is a gap of the "
+        "emulator, not a missing object."
+    )
 
 
 def api_version(scope: Scope) -> str | None:

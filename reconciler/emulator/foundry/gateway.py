@@ -3,6 +3,8 @@
 Its rules (FOUNDRY-FACTS §0): Entra ID only, so a non-empty bearer token (`--token`: that one)
 and never an `api-key`; `api-version=v1` required on the agents routes and ignored on the OpenAI routes.
 Stats, latency and faults are the shared gateway's, with errors in the shape of the route hit.
+A path it has no route for is a 501 `not_implemented_by_emulator`, never the 404 of a missing
+object: the real data plane serves routes the emulator does not.
 """
 
 from __future__ import annotations
@@ -15,13 +17,21 @@ from starlette.types import Scope
 
 from reconciler.emulator.core.errors import ApiError, ServiceError
 from reconciler.emulator.core.faults import Fault
-from reconciler.emulator.core.gateway import SERVER_ERROR, Access, api_version, throttled
+from reconciler.emulator.core.gateway import (
+    NOT_SERVED,
+    NOT_SERVED_CODE,
+    NOT_SERVED_HEADERS,
+    SERVER_ERROR,
+    Access,
+    api_version,
+    not_served,
+    throttled,
+)
 from reconciler.emulator.foundry.errors import AgentError
 
 PREFIX = "/api/projects/"
 API_VERSIONS = ("v1",)
 _OPENAI_SEGMENTS = ("openai", "files", "vector_stores")
-_UNROUTED_CODES = {404: "not_found", 405: "method_not_allowed"}
 BEARER_ONLY = "Access denied: this endpoint requires a Microsoft Entra ID bearer token."
 
 
@@ -31,7 +41,13 @@ class FoundrySurface:
     prefix: str = PREFIX
 
     def unrouted(self, scope: Scope, status: int, message: str) -> ApiError:
-        return error(is_openai(scope["path"]), status, message, _UNROUTED_CODES[status])
+        openai = is_openai(scope["path"])
+        if status == 405:
+            return error(openai, status, message, "method_not_allowed")
+        # The real data plane serves more than the emulator does (responses, evals, ...).
+        unserved = error(openai, NOT_SERVED, not_served(scope), NOT_SERVED_CODE, "not_implemented")
+        unserved.headers = dict(NOT_SERVED_HEADERS)
+        return unserved
 
     def admit(self, scope: Scope, headers: dict[str, str], access: Access) -> None:
         openai = is_openai(scope["path"])

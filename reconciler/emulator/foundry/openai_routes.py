@@ -14,7 +14,14 @@ from starlette.routing import Route
 from reconciler.emulator.core.files import download, read_upload
 from reconciler.emulator.core.listing import parse_query
 from reconciler.emulator.core.web import json_body, ok, paged, path_param
-from reconciler.emulator.foundry import batches, files, ingestion, vector_stores
+from reconciler.emulator.foundry import (
+    batches,
+    conversation_routes,
+    files,
+    ingestion,
+    response_routes,
+    vector_stores,
+)
 from reconciler.emulator.foundry.bodies import (
     FileBatchCreate,
     VectorStoreCreate,
@@ -178,3 +185,4 @@ ROUTES = [
     for prefix in (OPENAI_PREFIX, PROJECT)
     for path, method, handler in OPERATIONS
 ]
+ROUTES += conversation_routes.ROUTES + response_routes.ROUTES  # under OPENAI_PREFIX only

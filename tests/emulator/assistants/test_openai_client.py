@@ -10,6 +10,7 @@ client with a ``proxies`` argument that httpx 0.28 removed.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -440,3 +441,31 @@ def test_wrong_key_is_an_authentication_error() -> None:
 
         with sdk(running.url, key="the-right-key") as right:
             assert list(right.beta.assistants.list()) == []
+
+
+def test_function_arguments_fill_required_properties_only(client: Any) -> None:
+    """An optional array stays out: once filled, a program sent the message text as file ids."""
+    note = {
+        "type": "function",
+        "function": {
+            "name": "save_note",
+            "parameters": {
+                "type": "object",
+                "properties": {
+                    "text": {"type": "string"},
+                    "file_ids": {"type": "array", "items": {"type": "string"}},
+                    "pinned": {"type": "boolean"},
+                },
+                "required": ["text"],
+            },
+        },
+    }
+    assistant = client.beta.assistants.create(model=MODEL, tools=[note])
+    run = client.beta.threads.create_and_run(
+        assistant_id=assistant.id,
+        thread={"messages": [{"role": "user", "content": "Remember the blue door."}]},
+    )
+    run = client.beta.threads.runs.poll(run.id, run.thread_id, poll_interval_ms=1)
+    [call] = run.required_action.submit_tool_outputs.tool_calls
+    assert call.function.name == "save_note"
+    assert json.loads(call.function.arguments) == {"text": "Remember the blue door."}

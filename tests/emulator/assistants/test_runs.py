@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from reconciler.emulator.assistants.runs import reply
+from reconciler.emulator.core.replies import reply
 
 FUNCTION = {"type": "function", "function": {"name": "lookup_order"}}
 

@@ -69,7 +69,7 @@ def test_the_two_error_shapes(url: str) -> None:
         store = client.get("/openai/v1/vector_stores/vs_missing").json()["error"]
         assert set(store) == {"message", "type", "param", "code"}
         unrouted = client.get("/nowhere")
-        assert unrouted.status_code == 404
+        assert unrouted.status_code == 501
         assert unrouted.json()["error"]["details"] == []
         assert client.put("/agents/x").status_code == 405
 
@@ -129,3 +129,30 @@ def test_a_lost_response_still_made_the_version(url: str, control: httpx.Client)
     control.put("/faults", json={"fault_lost": 0.0})
     with foundry_client(url) as client:
         assert client.get("/agents/lost").json()["versions"]["latest"]["version"] == "1"
+
+
+def test_a_missing_object_is_404_and_a_route_not_served_is_501(url: str) -> None:
+    """A get-or-create must never read a gap of the emulator as the absence of an object."""
+    with foundry_client(url) as client:
+        missing = client.get("/openai/v1/vector_stores/vs_missing")
+        assert missing.status_code == 404
+        assert missing.json()["error"]["code"] == "not_found"
+        assert client.get("/agents/missing").json()["error"]["code"] == "not_found"
+        for path, shape in [
+            ("/openai/v1/evals", {"message", "type", "param", "code"}),
+            ("/evaluationrules/rule-1", {"message", "type", "param", "code", "details"}),
+        ]:
+            unserved = client.get(path)
+            assert unserved.status_code == 501, path
+            assert unserved.headers["x-should-retry"] == "false"
+            error = unserved.json()["error"]
+            assert set(error) == shape
+            assert (error["code"], error["type"]) == (
+                "not_implemented_by_emulator",
+                "not_implemented",
+            )
+            assert error["message"] == (
+                f"The emulator does not serve GET /api/projects/p1{path}: "
+                "this is a gap of the emulator, not a missing object."
+            )
+        assert client.put("/agents/x").json()["error"]["code"] == "method_not_allowed"

@@ -1,11 +1,13 @@
 """Arguments for an emulated function call: JSON that satisfies the function's `parameters`.
 
 A program that reads its arguments (``args["city"]``) must get a value of the declared type, so
-every declared property is filled: strings from the thread's last user message (the same input
+every required property is filled: strings from the last user message (the same input
 gives the same arguments), enums with their first member, numbers within their bounds, arrays
 with as many items as they need, `$ref`, `allOf` and the first branch of `anyOf`/`oneOf`
-followed. Constraints no simple value meets (`pattern`, `not`) are not attempted: the run still
-goes on, as a model's call would.
+followed. Optional properties are left out, as a model leaves out what the input does not
+mention: filled, they handed the message text back to programs as, say, `file_ids`.
+Constraints no simple value meets (`pattern`, `not`) are not attempted: the run still goes on,
+as a model's call would.
 """
 
 from __future__ import annotations
@@ -80,10 +82,10 @@ class Example:
         return schema
 
     def _object(self, schema: dict[str, Any], depth: int) -> dict[str, Any]:
-        properties = schema.get("properties")
-        names = list(properties) if isinstance(properties, dict) else []
         required = schema.get("required")
-        names += [n for n in required if n not in names] if isinstance(required, list) else []
+        names = [n for n in required if isinstance(n, str)] if isinstance(required, list) else []
+        names = list(dict.fromkeys(names))  # a name listed twice is one property
+        properties = schema.get("properties")
         props = properties if isinstance(properties, dict) else {}
         return {str(n): self.of(props.get(n, {"type": "string"}), depth + 1) for n in names}
 
