@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from reconciler.core.kinds.agent.keys import NAME
 from reconciler.core.kinds.agent.types import LiveAgent
 from reconciler.core.kinds.base import PlanContext
 from reconciler.core.kinds.file import NAME as FILE
@@ -22,8 +23,6 @@ from reconciler.core.kinds.vector_store import NAME as STORE
 from reconciler.core.marks import read_marks
 from reconciler.core.plan_types import ResourceChange
 from reconciler.core.tools.registry import held
-
-NAME = "agent"
 
 
 def may_have_older(agent: LiveAgent) -> bool:
