@@ -4,10 +4,11 @@ An agent's name is its identity and Foundry cannot rename one, so the manifest's
 agent's, and an agent whose name a manifest cannot take cannot be imported. The latest
 version's definition becomes the manifest; the files its code interpreter reads and the files
 of the vector stores its file_search searches become the tools' files, downloaded beside it,
-with the stores' chunking when it is not the default. A tool of a type no module claims is
-written verbatim (core/tools/verbatim.py), so no agent is refused for its tools; anything else
-the manifest format cannot say is a problem, not a silent change: adoption would otherwise
-rewrite the agent without it.
+with the stores' chunking when it is not the default. A tool of a type no module claims, and
+one its typed entry cannot say (a container by id, an option newer than its module), is
+written verbatim (core/tools/verbatim.py), ids as they are, so no agent is refused for its
+tools; anything else the manifest format cannot say is a problem, not a silent change: adoption
+would otherwise rewrite the agent without it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from pydantic import ValidationError
 
 from reconciler.adoption.draft import (
     Draft,
@@ -26,6 +29,7 @@ from reconciler.adoption.draft import (
     user_metadata,
     validated,
 )
+from reconciler.config import limits
 from reconciler.config.agent_doc import agent_doc
 from reconciler.config.agent_limits import AGENT_NAME_RULE, check_agent, check_agent_name
 from reconciler.config.content import unreadable
@@ -34,7 +38,7 @@ from reconciler.core.kinds.agent.types import LiveAgent
 from reconciler.core.marks import read_marks
 from reconciler.core.model import Path
 from reconciler.core.tools.base import Drafting, Resolve
-from reconciler.core.tools.registry import TOOL_TYPES, held, tool_type
+from reconciler.core.tools.registry import TOOL_TYPES, VERBATIM, held, tool_type
 
 HEADER = (
     "# Written by `reconciler import`: the next apply adopts the agent that import_id names\n"
@@ -65,11 +69,11 @@ def draft_agents(chosen: list[LiveAgent], target: Target, knowledge: Knowledge) 
 
 def searched_stores(agent: LiveAgent) -> list[str]:
     """The vector stores the agent's tools name."""
-    return [
-        str(store_id)
-        for tool in agent.definition.get("tools") or []
-        for store_id in tool_type(tool).held(tool).stores
-    ]
+    return _stores(agent.definition.get("tools") or [])
+
+
+def _stores(tools: list[dict[str, Any]]) -> list[str]:
+    return [str(store_id) for tool in tools for store_id in tool_type(tool).held(tool).stores]
 
 
 class _Drafter:
@@ -118,21 +122,34 @@ class _Drafter:
         self._note_environments()
 
     def _tools(self, tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """The tools in the manifest's shape, each by its type: files by path."""
+        """The tools in the manifest's shape, each by its type (files by path), or verbatim
+        where its typed entry cannot say it."""
         known = self.knowledge
         drafting = Drafting(self.agent.name, known.filenames, known.stores, known.store_files)
+        loose = {id(t): self._verbatim(t, why) for t in tools if (why := _untyped(t, drafting))}
+        typed = [t for t in tools if id(t) not in loose]
         # Files in the order of the tools' sort key (the order the agent kind writes them).
-        ordered = sorted(tools, key=tool_key)
-        wanted = [i for t in ordered for i in tool_type(t).files(t, drafting)]
+        wanted = [i for t in sorted(typed, key=tool_key) for i in tool_type(t).files(t, drafting)]
         self._take(drafting)
         self.result.files = file_paths(
             self.result, list(dict.fromkeys(wanted)), known.filenames, self.problems
         )
-        self._note_replaced(tools)
+        self._note_replaced(typed)
         paths = dict(self.result.files)
-        written = [tool_type(t).draft(t, paths, drafting) for t in tools]
+        written = [loose.get(id(t)) or tool_type(t).draft(t, paths, drafting) for t in tools]
         self._take(drafting)
         return written
+
+    def _verbatim(self, tool: dict[str, Any], why: str) -> dict[str, Any]:
+        known = self.knowledge
+        drafting = Drafting(self.agent.name, known.filenames, known.stores, known.store_files)
+        entry = {"type": VERBATIM.name, "tool": tool_type(tool).verbatim(tool, drafting)}
+        self.result.notes.append(
+            f"{self.agent.name}: its {tool.get('type')} tool is written verbatim (type: "
+            f"verbatim), compared as data: {why}"
+        )
+        self.result.notes += drafting.notes
+        return entry
 
     def _take(self, drafting: Drafting) -> None:
         """What the tools found to say, in the order they said it."""
@@ -146,7 +163,7 @@ class _Drafter:
         its files; what someone made by hand stays: say what."""
         stores = [
             f"{(s.get('name') or '')!r} ({store_id})"
-            for store_id in dict.fromkeys(searched_stores(self.agent))
+            for store_id in dict.fromkeys(_stores(tools))
             if (s := self.knowledge.stores.get(store_id)) is not None
             and read_marks(s.get("metadata") or {}) is None
         ]
@@ -179,6 +196,26 @@ class _Drafter:
                 f"are unique: their plans refuse {name} (it is {here}'s) until the manifest "
                 "names it per environment (name: ${var.NAME}, a value in each one's vars)"
             )
+
+
+def _untyped(tool: dict[str, Any], drafting: Drafting) -> str | None:
+    """Why the tool's typed entry cannot say it (its first problem), or None when it can."""
+    kind = tool_type(tool)
+    if kind is VERBATIM:
+        return None  # a type no module claims: its own draft writes it verbatim
+    probe = Drafting(drafting.agent, drafting.filenames, drafting.stores, drafting.store_files)
+    found = kind.files(tool, probe)
+    entry = kind.draft(tool, {i: f"{i}.file" for i in found}, probe)
+    if probe.problems:
+        return probe.problems[0].removeprefix("its ")
+    try:
+        doc = kind.doc.model_validate(entry)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(step) for step in first["loc"])
+        return f"{where}: {first['msg']}".lower() if where else first["msg"].lower()
+    problems = kind.check(doc, limits, set())
+    return problems[0][1] if problems else None
 
 
 def _validation_problems(draft: Draft) -> list[str]:

@@ -406,44 +406,59 @@ def test_default_chunking_is_left_to_the_service(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("agent", "message"),
+    ("tool", "reason"),
     [
         (
-            _agent(tools=[{"type": "code_interpreter", "container": "cntr_1"}]),
-            'its code_interpreter container "cntr_1" cannot be expressed',
+            {"type": "code_interpreter", "container": "cntr_1"},
+            'code_interpreter container "cntr_1" cannot be expressed',
         ),
         (
-            _agent(
-                tools=[{"type": "file_search", "vector_store_ids": ["vs_a"], "ranking_options": {}}]
-            ),
-            "its file_search ranking_options cannot be expressed",
+            {"type": "file_search", "vector_store_ids": ["vs_a"], "ranking_options": {}},
+            "file_search ranking_options cannot be expressed",
         ),
         (
-            _agent(tools=[{"type": "file_search", "vector_store_ids": ["vs_gone"]}]),
-            "its vector store vs_gone is not in the project",
+            {"type": "file_search", "vector_store_ids": ["vs_gone"]},
+            "vector store vs_gone is not in the project",
         ),
         (
-            _agent(tools=[{"type": "file_search", "vector_store_ids": ["vs_c"]}]),
+            {"type": "file_search", "vector_store_ids": ["vs_c"]},
             "no vector store it searches (vs_c) holds an ingested file",
         ),
         (
-            _agent(tools=[{"type": "mcp", "server_label": "x", "tunnel_id": "t"}]),
-            "tools.0.mcp.tunnel_id: Extra inputs are not permitted",
+            {
+                "type": "mcp",
+                "server_label": "x",
+                "server_url": "https://x.example",
+                "tunnel_id": "t",
+            },
+            "tunnel_id: extra inputs are not permitted",
         ),
+        (
+            {"type": "mcp", "server_label": "x"},
+            "mcp takes a server_url or a connector_id (exactly one)",
+        ),
+    ],
+    ids=["container-id", "ranking", "store-gone", "nothing-ingested", "mcp-field", "mcp-check"],
+)
+def test_a_tool_its_typed_entry_cannot_say_is_written_verbatim(
+    tmp_path: Path, tool: dict[str, Any], reason: str
+) -> None:
+    (draft,) = draft_agents([_agent(tools=[LOOKUP, tool])], _target(tmp_path), KNOWLEDGE)
+    assert draft.manifest["tools"] == [LOOKUP, {"type": "verbatim", "tool": tool}]
+    assert draft.files == []  # ids as they are: nothing downloaded for it
+    note = f"bot: its {tool['type']} tool is written verbatim (type: verbatim), compared as data"
+    assert f"{note}: {reason}" in "\n".join(draft.notes)
+    assert not [n for n in draft.notes if "after apply it uses uploaded copies" in n]
+
+
+@pytest.mark.parametrize(
+    ("agent", "message"),
+    [
         (_agent(harness={"type": "x"}), "harness: Extra inputs are not permitted"),
         (_agent(reasoning={"effort": "extreme"}), "reasoning.effort: Input should be 'none'"),
         (LiveAgent("bot", "1", 0, None, {"kind": "hosted"}, {}), "it is a hosted agent"),
     ],
-    ids=[
-        "container-id",
-        "ranking",
-        "store-gone",
-        "nothing-ingested",
-        "mcp",
-        "harness",
-        "reasoning",
-        "hosted",
-    ],
+    ids=["harness", "reasoning", "hosted"],
 )
 def test_what_the_manifest_cannot_say_refuses_the_agent(
     tmp_path: Path, agent: LiveAgent, message: str

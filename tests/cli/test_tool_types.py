@@ -384,3 +384,19 @@ def test_an_agent_made_by_hand_with_the_tool_is_imported_and_then_unchanged(
         0,
         "No changes. The live objects match the manifests.\n",
     )
+
+
+def test_a_verbatim_entry_of_a_typed_type_binds_its_connection_by_name(
+    project: Path, foundry_api: httpx.Client
+) -> None:
+    case = CASES["bing_grounding"]
+    declare(project, [{"type": "verbatim", "tool": case.declared}])
+    assert run("apply", str(project), "--auto-approve").exit_code == 0
+    assert latest(foundry_api)["definition"]["tools"] == [case.sent]
+    no_changes(project)
+
+    gone = json.loads(json.dumps(case.declared).replace('"bing"', '"no-such-bing"'))
+    declare(project, [{"type": "verbatim", "tool": gone}])
+    planned = run("plan", str(project))
+    assert planned.exit_code == 1
+    assert "names connection 'no-such-bing'" in planned.output, planned.output

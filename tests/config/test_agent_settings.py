@@ -12,7 +12,7 @@ from reconciler.config.desired import load_desired
 from reconciler.config.schemas import json_schemas
 from reconciler.core.kinds.agent import DESIRED as AGENTS
 from reconciler.core.kinds.agent.types import DesiredAgent
-from reconciler.core.tools.verbatim import Verbatim
+from reconciler.core.tools.base import AsWritten
 from reconciler.errors import ProjectError
 
 PROJECT = """project: demo
@@ -66,7 +66,7 @@ def test_the_settings_resolve_in_the_wire_shape(tmp_path: Path) -> None:
         "store_id": {"required": True},
     }
     assert agent.rai_config == {"rai_policy_name": "Microsoft.DefaultV2"}
-    (verbatim,) = [t for t in agent.tools if isinstance(t, Verbatim)]
+    (verbatim,) = [t for t in agent.tools if isinstance(t, AsWritten)]
     assert verbatim.type == "memory_search_preview"
     assert verbatim.essence({}) == {
         "type": "memory_search_preview",
@@ -91,7 +91,7 @@ structured_inputs:
   s: {schema: {type: 12}}
 tools:
   - type: verbatim
-    tool: {type: function, name: f}
+    tool: {type: verbatim, name: f}
   - type: verbatim
     tool: {name: untyped}
 """
@@ -100,7 +100,7 @@ tools:
         "6:47: default_value does not follow its schema: 'many' is not of type 'integer'",
         "7:22: schema.type is not a valid JSON Schema: 12 is not valid under any of the given "
         "schemas",
-        "10:18: function is a typed tool: declare it as type: function, not verbatim",
+        "10:18: a verbatim tool's type is the tool's own, not verbatim",
         "12:11: a verbatim tool needs its own `type` (a string)",
     ]
 

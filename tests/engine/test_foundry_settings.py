@@ -11,7 +11,8 @@ import httpx
 import pytest
 
 from reconciler.core.kinds.agent.types import DesiredAgent
-from reconciler.core.tools.verbatim import PREVIEW_FEATURES, Verbatim
+from reconciler.core.tools.base import AsWritten
+from reconciler.core.tools.verbatim import PREVIEW_FEATURES
 from reconciler.emulator.server import BackgroundServer
 from reconciler.engine.pipeline import plan_live
 from tests.engine.test_foundry_dialect import actions, converge
@@ -29,7 +30,7 @@ SETTINGS: dict[str, Any] = {
 
 
 def _bot(**fields: Any) -> DesiredAgent:
-    tools = (Verbatim(COPILOT), Verbatim(MEMORY))
+    tools = (AsWritten(COPILOT), AsWritten(MEMORY))
     return DesiredAgent(name="bot", model="gpt-4o", tools=tools, **{**SETTINGS, **fields})
 
 

@@ -54,6 +54,25 @@ class DesiredTool(Protocol):
 
 
 Wire = dict[str, Any]  # one tool as the API takes and returns it
+
+
+@dataclass(frozen=True)
+class AsWritten:
+    """A tool declared verbatim: its wire shape as written (ids as they are), compared as data."""
+
+    wire: Wire
+
+    @property
+    def type(self) -> str:
+        return str(self.wire.get("type"))
+
+    def essence(self, files: dict[str, DesiredFile]) -> Wire:
+        return self.wire
+
+    def knowledge(self) -> tuple[Knowledge, ...]:
+        return ()
+
+
 Problem = tuple[Path, str]  # a path relative to the tool, and what is wrong there
 
 
@@ -212,6 +231,17 @@ class ToolType(Protocol):
         """Its manifest entry, files by the paths they are downloaded to (id -> path)."""
         ...
 
+    def verbatim(self, tool: Wire, drafting: Drafting) -> Wire:
+        """What an import writes under a `type: verbatim` entry when its typed entry cannot
+        express the live tool: the wire as data, connections by name and secrets by variable
+        where the typed entry writes them so."""
+        ...
+
+    def loose(self, tool: Wire, resolve: Resolve) -> DesiredTool:
+        """The tool object for a `type: verbatim` entry of this type: `tool` as written,
+        unchecked, read back as `verbatim` wrote it (connections by name, secrets by variable)."""
+        ...
+
     def migrate(self, v1: V1Tools) -> list[dict[str, Any]]:
         """Its manifest entries for what a v1 assistant had (`reconciler migrate`)."""
         ...
@@ -251,6 +281,12 @@ class ToolBase:
 
     def draft(self, tool: Wire, paths: Mapping[str, str], drafting: Drafting) -> dict[str, Any]:
         return dict(tool)
+
+    def verbatim(self, tool: Wire, drafting: Drafting) -> Wire:
+        return present(tool)
+
+    def loose(self, tool: Wire, resolve: Resolve) -> DesiredTool:
+        return AsWritten(present(tool))
 
     def migrate(self, v1: V1Tools) -> list[dict[str, Any]]:
         return []

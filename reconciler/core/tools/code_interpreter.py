@@ -26,6 +26,7 @@ from reconciler.core.tools.base import (
     V1Tools,
     Wire,
     listed_twice,
+    present,
 )
 
 FILES_MAX = 20  # files per code interpreter (as for Assistants v1, config/limits.py)
@@ -46,6 +47,15 @@ class AgentCodeInterpreterDoc(ToolDoc):
 
 def _container(names: list[str]) -> Wire:
     return {"type": "code_interpreter", "container": {"type": "auto", "file_ids": sorted(names)}}
+
+
+def _auto(container: object) -> bool:
+    """An auto container with files: what a manifest's code interpreter says."""
+    return (
+        isinstance(container, dict)
+        and set(container) <= CONTAINER_KEYS
+        and container.get("type", "auto") == "auto"
+    )
 
 
 def _ids(tool: Wire) -> list[str]:
@@ -78,10 +88,14 @@ class CodeInterpreterType(ToolBase):
         return CodeInterpreter(resolve(doc.files, ("files",), FILES_MAX, READS))
 
     def with_ids(self, tool: Wire, ids: Mapping[str, str]) -> Wire:
-        files = [ids.get(n, n) for n in tool["container"]["file_ids"]]
+        if not _auto(tool.get("container", {})):
+            return tool  # declared verbatim: sent as written
+        files = [ids.get(n, n) for n in tool["container"].get("file_ids") or []]
         return {**tool, "container": {**tool["container"], "file_ids": files}}
 
     def named(self, tool: Wire, names: Names) -> Wire:
+        if not _auto(tool.get("container") or {}):
+            return present(tool)  # a container by id, or one a manifest cannot say: as data
         return _container([names.files.get(i, i) for i in _ids(tool)])
 
     def references(self, tool: Wire) -> set[str]:
@@ -94,11 +108,7 @@ class CodeInterpreterType(ToolBase):
         container = tool.get("container")
         if container is None:
             return []
-        if (
-            not isinstance(container, dict)
-            or not set(container) <= CONTAINER_KEYS
-            or (container.get("type", "auto") != "auto")
-        ):
+        if not _auto(container):
             drafting.problems.append(
                 f"its code_interpreter container {json.dumps(container)} cannot be expressed: "
                 "a manifest's code interpreter is an auto container with files"

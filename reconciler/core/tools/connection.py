@@ -166,6 +166,12 @@ class WireType(ToolBase):
             mapped(kept, self.connections, name_of), self.connections, WIRE_KEY, MANIFEST_KEY
         )
 
+    def verbatim(self, tool: Wire, drafting: Drafting) -> Wire:
+        return self.draft(tool, {}, drafting)
+
+    def loose(self, tool: Wire, resolve: Resolve) -> Declared:
+        return Declared(self.name, renamed(pruned(tool), self.connections, MANIFEST_KEY, WIRE_KEY))
+
 
 def name_of(connection_id: str) -> str:
     """A connection's name from its id: Azure's ids end in `/connections/<name>`."""

@@ -26,6 +26,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, WithJsonSchema
 
+from reconciler.core.model import Path
 from reconciler.core.tools import secret
 from reconciler.core.tools.base import (
     Checks,
@@ -133,6 +134,23 @@ class McpType(WireType):
             wire["authorization"] = _value(doc.authorization, at, label, resolve)
         return Declared(self.name, wire)
 
+    def loose(self, tool: Wire, resolve: Resolve) -> Declared:
+        """As written, its secrets read as a typed entry reads them (`{env: NAME}`); a value
+        of another shape is sent as written (no check runs on a verbatim entry)."""
+        wire, label = super().loose(tool, resolve).wire, str(tool.get("server_label", ""))
+
+        def read(value: object, at: tuple[str, ...]) -> object:
+            if not isinstance(value, str) and _env(value) is None:
+                return value
+            return _value(value, at, label, resolve, within=("tool",))
+
+        if isinstance(wire.get("headers"), dict):
+            headers = wire["headers"].items()
+            wire["headers"] = {k: read(v, ("headers", k)) for k, v in headers}
+        if "authorization" in wire:
+            wire["authorization"] = read(wire["authorization"], ("authorization",))
+        return Declared(self.name, wire)
+
     def with_ids(self, tool: Wire, ids: Mapping[str, str]) -> Wire:
         return _secrets(super().with_ids(tool, ids), lambda value, at: secret.reveal(value))
 
@@ -165,14 +183,16 @@ def _env(value: object) -> str | None:
     return None
 
 
-def _value(value: object, at: tuple[str, ...], label: str, resolve: Resolve) -> str:
+def _value(
+    value: object, at: tuple[str, ...], label: str, resolve: Resolve, within: Path = ()
+) -> str:
     where = "/".join((label, *at))  # where the value goes: its server, its header
     if isinstance(value, EnvDoc):
         value = {"env": value.env}
     env = _env(value)
     if env is None:
         return secret.plain(value, where) if isinstance(value, str) else ""  # else: check()
-    found = resolve.secret(env, at)
+    found = resolve.secret(env, (*within, *at))
     return secret.marker(env, found if found is not None else "", where)
 
 

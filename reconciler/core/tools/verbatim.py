@@ -3,9 +3,15 @@
 A preview tool, or one newer than this reconciler, is declared as `type: verbatim` with the
 tool exactly as Foundry takes it under `tool:` (AzAPI's `body`, Kubernetes' unstructured
 objects). It is sent as written and compared as data with what the service returns: no ids
-swapped, no files uploaded, no defaults assumed. Its wire type is one no module claims (a typed
-tool is declared by its own type), so the registry's rules for live tools of unknown types
-(this module's `VerbatimType`, its fallback) read it on both sides.
+swapped, no files uploaded, no defaults assumed. A type no module claims is read by the
+registry's rules for live tools of unknown types (this module's `VerbatimType`, its fallback) on
+both sides.
+
+A tool of a typed type whose shape its typed entry cannot say (a code interpreter's container by
+id, a search's ranking options, an MCP option newer than its module) is declared verbatim too:
+its module reads the entry (`ToolType.loose`) as it reads the live tool, so connections stay by
+name and secrets by variable (`{env: NAME}`), and the comparison is its module's. That is what
+`import` writes rather than refuse an agent for a tool (`ToolType.verbatim`).
 
 Preview tools need their `Foundry-Features` opt-in on create_version (FOUNDRY-FACTS §0): a
 definition holding a tool no module claims is sent with the opt-ins azure-ai-projects 2.10
@@ -16,21 +22,21 @@ to "which preview does this definition need", which it sends for GA definitions 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import Field
 
-from reconciler.core.model import DesiredFile
 from reconciler.core.tools.base import (
+    AsWritten,
     Checks,
+    DesiredTool,
     Drafting,
     Held,
-    Knowledge,
     Problem,
     Resolve,
     ToolBase,
     ToolDoc,
+    ToolType,
     Wire,
     present,
 )
@@ -64,21 +70,6 @@ class VerbatimDoc(ToolDoc):
     )
 
 
-@dataclass(frozen=True)
-class Verbatim:
-    wire: Wire
-
-    @property
-    def type(self) -> str:
-        return str(self.wire["type"])
-
-    def essence(self, files: dict[str, DesiredFile]) -> Wire:
-        return present(self.wire)
-
-    def knowledge(self) -> tuple[Knowledge, ...]:
-        return ()
-
-
 class VerbatimType(ToolBase):
     """`type: verbatim` in manifests; on the wire, the rules for any type no module claims:
     the tool is itself, and the files and stores it names in the usual places stay alive."""
@@ -86,20 +77,23 @@ class VerbatimType(ToolBase):
     name = NAME
     doc = VerbatimDoc
 
-    def __init__(self, typed: Collection[str]) -> None:
+    def __init__(self, typed: Mapping[str, ToolType]) -> None:
         self.typed = typed  # the registry's types (a live view: types registered later count)
 
     def check(self, doc: VerbatimDoc, checks: Checks, seen: set[str]) -> list[Problem]:
         kind = doc.tool.get("type")
         if not isinstance(kind, str) or not kind:
             return [(("tool",), "a verbatim tool needs its own `type` (a string)")]
-        if kind == NAME or kind in self.typed:
-            message = f"{kind} is a typed tool: declare it as type: {kind}, not verbatim"
-            return [(("tool", "type"), message)]
+        if kind == NAME:
+            return [(("tool", "type"), "a verbatim tool's type is the tool's own, not verbatim")]
         return []
 
-    def desired(self, doc: VerbatimDoc, resolve: Resolve) -> Verbatim:
-        return Verbatim(dict(doc.tool))
+    def desired(self, doc: VerbatimDoc, resolve: Resolve) -> DesiredTool:
+        """A typed type's tool as its module reads a verbatim entry; any other as written."""
+        claimed = self.typed.get(str(doc.tool.get("type")))
+        if claimed is not None and claimed is not self:
+            return claimed.loose(dict(doc.tool), resolve)
+        return AsWritten(present(doc.tool))
 
     def references(self, tool: Wire) -> set[str]:
         held = self.held(tool)
