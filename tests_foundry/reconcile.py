@@ -152,7 +152,9 @@ class Project:
         """The emulator's control endpoints (/_emulator/...), over https."""
         base = self.endpoint.split("/api/projects/")[0]
         trusted = ssl.create_default_context(cafile=str(self.ca_file))
-        answer = httpx.request(method, f"{base}/_emulator/{path}", json=body, verify=trusted)
+        answer = httpx.request(
+            method, f"{base}/_emulator/{path}", json=body, verify=trusted, timeout=60
+        )
         answer.raise_for_status()
         return answer.json()
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import signal
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from azure.ai.projects import AIProjectClient
@@ -444,11 +444,8 @@ def test_a_kill_9_mid_apply_then_an_apply_converges(
     shop.control("PUT", "faults", {"latency_ms": 300})
     apply = shop.spawn("apply", str(shop.root), "--env", "staging", "--auto-approve")
     try:
-        deadline = time.monotonic() + 30
-        while shop.stats().get(moment, 0) == 0:
-            assert apply.poll() is None, "apply ended before it was killed"
-            assert time.monotonic() < deadline, shop.stats()
-            time.sleep(0.02)
+        shop.control("GET", f"stats/wait?route={quote(moment)}&timeout=30")  # arrived, held
+        assert apply.poll() is None, "apply ended before it was killed"
         apply.send_signal(signal.SIGKILL)
         apply.wait(10)
     finally:
@@ -459,7 +456,7 @@ def test_a_kill_9_mid_apply_then_an_apply_converges(
         apply.stdout.close()
     assert apply.returncode == -signal.SIGKILL
     shop.control("PUT", "faults", {"latency_ms": 0})
-    time.sleep(0.4)  # the request in flight when the client died completes on the server
+    shop.control("GET", "stats/wait?idle=true&timeout=30")  # what was in flight has ended
 
     shop.apply("staging")
     no_changes(shop, "staging")

@@ -67,6 +67,7 @@ class Emulator:
     def app(self) -> ASGIApp:
         control = [
             Route("/_emulator/stats", self._stats, methods=["GET"]),
+            Route("/_emulator/stats/wait", self._wait, methods=["GET"]),
             Route("/_emulator/reset", self._reset, methods=["POST"]),
             Route("/_emulator/faults", self._get_faults, methods=["GET"]),
             Route("/_emulator/faults", self._put_faults, methods=["PUT"]),
@@ -87,6 +88,18 @@ class Emulator:
 
     async def _stats(self, request: Request) -> Response:
         return JSONResponse(self.stats.snapshot())
+
+    async def _wait(self, request: Request) -> Response:
+        """Answers once `route` (a stats key) was requested and, with `idle=true`, no request
+        is in flight; 408 when that has not happened within `timeout` seconds (at most 60)."""
+        query = request.query_params
+        try:
+            timeout = min(float(query.get("timeout", "10")), 60.0)
+        except ValueError:
+            raise bad_request("timeout must be a number of seconds") from None
+        idle = query.get("idle", "false").lower() == "true"
+        reached = await self.stats.reached(query.get("route"), idle, timeout)
+        return JSONResponse(self.stats.snapshot(), status_code=200 if reached else 408)
 
     async def _reset(self, request: Request) -> Response:
         self.reset()
