@@ -41,7 +41,7 @@ def served_kinds(project: Project) -> tuple[str, ...]:
     """The manifest kinds the project's environments serve, in the order their environments come."""
     apis = dict.fromkeys(env.api for env in project.doc.environments.values())
     served = [kind for api in apis for kind in manifest_kinds(api)]
-    return tuple(dict.fromkeys(served)) or tuple(manifest_kinds("assistants"))
+    return tuple(dict.fromkeys(served)) or tuple(LOADERS)  # no environment: every kind
 
 
 def served(project: Project) -> str:
