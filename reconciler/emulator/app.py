@@ -24,8 +24,9 @@ from reconciler.emulator.core.errors import (
     cursor_error,
 )
 from reconciler.emulator.core.faults import Faults, FaultSettings
-from reconciler.emulator.core.gateway import Access, Gateway, Stats, Surface
+from reconciler.emulator.core.gateway import Access, Gateway, Surface
 from reconciler.emulator.core.state import Options, State
+from reconciler.emulator.core.stats import Stats
 from reconciler.emulator.foundry import openai_routes as foundry_openai
 from reconciler.emulator.foundry import resource_routes as foundry_resources
 from reconciler.emulator.foundry import routes as foundry_agents
