@@ -266,6 +266,13 @@ def test_bad_requests_name_the_field(client: httpx.Client) -> None:
             },
             "data_source_config.item_schema",
         ),
+        (
+            {
+                "data_source_config": {"type": "custom", "item_schema": {"pattern": "["}},
+                "testing_criteria": [ECHO],
+            },
+            "data_source_config.item_schema",
+        ),
         ({"data_source_config": CUSTOM, "testing_criteria": []}, "testing_criteria"),
         (
             {"data_source_config": CUSTOM, "testing_criteria": [{**ECHO, "operation": "gt"}]},
