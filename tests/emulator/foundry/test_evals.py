@@ -300,3 +300,14 @@ def test_bad_requests_name_the_field(client: httpx.Client) -> None:
     )
     assert error_of(client.get(f"{runs}/evalrun_x"), 404)["code"] == "not_found"
     assert error_of(client.get(runs, params={"status": "done"}), 400)["param"] == "status"
+
+
+def test_an_item_schema_that_cannot_be_applied_errors_its_rows(client: httpx.Client) -> None:
+    pointless = {"type": "custom", "item_schema": {"$ref": "#/nowhere"}}
+    body = {"data_source_config": pointless, "testing_criteria": [ECHO]}
+    created = made(client.post(EVALS, json=body))
+    source = {"type": "jsonl", "source": inline("q")}
+    run = made(client.post(f"{EVALS}/{created['id']}/runs", json={"data_source": source}))
+    assert finished(client, created["id"], run["id"])["result_counts"]["errored"] == 1
+    [item] = ok(client.get(f"{EVALS}/{created['id']}/runs/{run['id']}/output_items"))["data"]
+    assert item["sample"]["error"]["code"] == "invalid_item_schema"
