@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -71,7 +72,9 @@ async def delete_eval(request: Request) -> Response:
 async def create_run(request: Request) -> Response:
     eval_id, raw = path_param(request, "eval_id"), await json_body(request)
     report_base = str(request.url.replace(query=""))
-    return _created(eval_runs.create(foundry(request), eval_id, raw, report_base))
+    # A run makes one turn per row, and a turn may call a tool's server: off the event loop.
+    run = await run_in_threadpool(eval_runs.create, foundry(request), eval_id, raw, report_base)
+    return _created(run)
 
 
 async def list_runs(request: Request) -> Response:
