@@ -5,7 +5,9 @@ text between blank lines). A passage scores the share of the query's distinct te
 three letters or more, lower-cased, common English words left out) that it contains, plus a
 thousandth per further occurrence, so the same query over the same files ranks the same way;
 ties keep file then passage order. The best `max_num_results` (default 10) passages with a
-score above 0 are the results: real file ids and filenames, the passage as the quote.
+score above 0 are the results: real file ids and filenames, the passage as the quote. The reply
+quotes the best three, each by its first line holding a query term (text before headings), and cites each file once
+(`file_citation`).
 
 The call item is `file_search_call` with the query; its `results` are filled only when the
 request's `include` asks for `file_search_call.results`, as the service does.
@@ -25,6 +27,7 @@ from reconciler.emulator.foundry.state import Foundry
 DEFAULT_RESULTS = 10
 INCLUDE = "file_search_call.results"
 QUOTE_CHARS = 1000
+SUMMARISED, QUOTE_LINE = 3, 120  # the reply quotes the best 3 passages, a line of each
 _COMMON = """the and for are but not you all any can had her was one our out has him his how man
 new now old see two way who did its let put say she too use tell about what when where which with
 this that from your have they them then than there their these those into please would could"""
@@ -46,7 +49,8 @@ def search(fd: Foundry, tool: Json, query: str, include: list[str]) -> Ran:
     }
     if not found:
         return Ran([call], "file_search found nothing")
-    summary = "file_search: " + "; ".join(f"{r['filename']}: {_first_line(r)}" for r in found[:3])
+    quotes = [f"{r['filename']}: {_quote(r['text'], terms)}" for r in found[:SUMMARISED]]
+    summary = "file_search: " + "; ".join(quotes)
     cited = {r["file_id"]: r["filename"] for r in found}
     notes = [
         {"type": "file_citation", "file_id": file_id, "filename": name}
@@ -96,6 +100,11 @@ def _result(item: Json) -> Json:
     }
 
 
-def _first_line(result: Json) -> str:
-    line: str = next(iter(result["text"].splitlines()), "")
-    return line[:120]
+def _quote(text: str, terms: set[str]) -> str:
+    """The passage's first line of text (not a heading) with a query term, else its first line
+    with one, else its first line; markup stripped."""
+    lines = [line.strip() for line in text.splitlines() if line.strip(" #*-\t")]
+    with_term = [line for line in lines if _terms(line) & terms]
+    prose = [line for line in with_term if not line.startswith("#")]
+    best = (prose or with_term or lines or [""])[0]
+    return best.strip(" #*-\t")[:QUOTE_LINE]
