@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -38,7 +39,7 @@ async def create_response(request: Request) -> Response:
     version = agent_reference.endpoint_version(fd, name)
     if version is not None:
         reference["version"] = version
-    return served.answer(fd, {**raw, "agent_reference": reference})
+    return await run_in_threadpool(served.answer, fd, {**raw, "agent_reference": reference})
 
 
 def _of_agent(handler: Handler) -> Handler:

@@ -76,13 +76,17 @@ def _mcp(tools: Tools, tool: Json, query: str) -> Ran:
 def _openapi(tools: Tools, tool: Json, query: str) -> Ran:
     function = tool.get("openapi") or {}
     spec = function.get("spec") or {}
-    servers = spec.get("servers") or [{}]
-    server = servers[0].get("url", "") if isinstance(servers[0], dict) else ""
-    for path, operations in (spec.get("paths") or {}).items():
+    servers = spec.get("servers")
+    first = servers[0] if isinstance(servers, list) and servers else {}
+    server = first.get("url", "") if isinstance(first, dict) else ""
+    paths = spec.get("paths")
+    paths = paths if isinstance(paths, dict) else {}
+    for path, operations in paths.items():
         for method in HTTP_METHODS:
-            if isinstance(operations, dict) and method in operations:
-                operation = operations[method].get("operationId") or path
-                said = f"{method.upper()} {server}{path} ({operation}) was not called"
+            operation = operations.get(method) if isinstance(operations, dict) else None
+            if isinstance(operation, dict):
+                named = operation.get("operationId") or path
+                said = f"{method.upper()} {server}{path} ({named}) was not called"
                 return Ran([], f"openapi {function.get('name')}: {RECORDED}: {said}.")
     return Ran([], f"openapi {function.get('name')}: the spec has no operation")
 

@@ -59,12 +59,12 @@ def run(tool: Json, query: str) -> Ran:
 
 
 def resume(tool: Json | None, request: Json, approve: bool) -> Ran:
-    label = request["server_label"]
+    label, name = request.get("server_label"), request.get("name")
     if not approve:
-        return Ran([], f"mcp {label}: the call to {request['name']} was not approved")
+        return Ran([], f"mcp {label}: the call to {name} was not approved")
     if tool is None:
         return Ran([], f"mcp {label}: the tool is no longer in this turn's tools")
-    call = {key: request[key] for key in ("server_label", "name", "arguments")}
+    call = {"server_label": label, "name": name, "arguments": request.get("arguments") or "{}"}
     made = _call(tool, call, request["id"])
     return Ran([made], _summary(made))
 
@@ -91,9 +91,10 @@ def _call(tool: Json, call: Json, approval: str | None) -> Json:
     if not is_loopback(url):
         return {**made, "output": f"{RECORDED}; {url} was not called.", "error": None}
     try:
+        given = json.loads(str(call["arguments"]))
         with Session(str(url), _headers(tool)) as session:
-            result = session.call_tool(call["name"], json.loads(call["arguments"]))
-    except McpError as error:
+            result = session.call_tool(str(call["name"]), given if isinstance(given, dict) else {})
+    except (McpError, ValueError) as error:
         return {**made, "output": None, "error": str(error)}
     text = "\n".join(
         str(part.get("text", ""))

@@ -7,12 +7,16 @@ items of earlier responses (`input = previous.output + [...]`), kept as they cam
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field
 
 from reconciler.emulator.core.db import Json
 from reconciler.emulator.core.errors import ServiceError, bad_request
 from reconciler.emulator.core.state import new_id
+from reconciler.emulator.core.validation import Body
 from reconciler.emulator.foundry import agent_reference, conversations
+from reconciler.emulator.foundry.bodies import MAX_TOOLS, Tool, parse
 from reconciler.emulator.foundry.conversation_items import stored_item
 from reconciler.emulator.foundry.state import Foundry
 
@@ -25,6 +29,7 @@ ECHOED = (
     "reasoning",
 )
 MIN_OUTPUT_TOKENS = 16
+FLAGS = ("stream", "background", "store")
 
 
 def checked(fd: Foundry, raw: Any) -> Json:
@@ -41,11 +46,20 @@ def checked(fd: Foundry, raw: Any) -> Json:
     if raw.get("previous_response_id") and raw.get("conversation"):
         message = "Mutually exclusive parameters: 'previous_response_id' and 'conversation'."
         raise bad_request(message, "conversation", "invalid_value")
+    for name in FLAGS:
+        if raw.get(name) is not None and not isinstance(raw[name], bool):
+            message = f"Invalid type for '{name}': expected a boolean."
+            raise bad_request(message, name, "invalid_type")
+    include = raw.get("include")
+    if include is not None and not (
+        isinstance(include, list) and all(isinstance(i, str) for i in include)
+    ):
+        message = "Invalid type for 'include': expected an array of strings."
+        raise bad_request(message, "include", "invalid_type")
     if raw.get("background") and raw.get("store") is False:
         message = "Invalid value for 'store': a background response must be stored (store: true)."
         raise bad_request(message, "store", "invalid_value")
     _check_limit(raw.get("max_output_tokens"))
-    _check_tools(raw.get("tools"))
     conversations.check_metadata(raw.get("metadata"))
     return raw
 
@@ -106,14 +120,11 @@ def _check_limit(limit: Any) -> None:
         raise bad_request(message, "max_output_tokens", "integer_below_min_value")
 
 
-def _check_tools(tools: Any) -> None:
-    """Tools are objects; a function tool needs a string name, the model calls it by."""
-    if tools is None:
-        return
-    if not isinstance(tools, list) or not all(isinstance(tool, dict) for tool in tools):
-        message = "Invalid type for 'tools': expected an array of objects."
-        raise bad_request(message, "tools", "invalid_type")
-    for index, tool in enumerate(tools):
-        if tool.get("type") == "function" and not isinstance(tool.get("name"), str):
-            message = f"Missing required parameter: 'tools[{index}].name'."
-            raise bad_request(message, f"tools[{index}].name", "missing_required_parameter")
+class _Tools(Body):
+    tools: Annotated[list[Tool], Field(max_length=MAX_TOOLS)] | None = None
+
+
+def check_tools(tools: Any) -> None:
+    """The tools the turn runs with, as an agent definition takes them (bodies.py): checked
+    after placeholders are bound, so a bound value of the wrong shape is a 400 too."""
+    parse(_Tools, {"tools": tools})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -30,7 +31,9 @@ def answer(fd: Foundry, raw: Any) -> Response:
 
 
 async def create(request: Request) -> Response:
-    return answer(foundry(request), await json_body(request))
+    # In a worker thread: an MCP tool may call a server, which must not stall the event loop
+    # (the server may be this emulator). The store is thread-safe (core/db.py).
+    return await run_in_threadpool(answer, foundry(request), await json_body(request))
 
 
 async def retrieve(request: Request) -> Response:

@@ -119,6 +119,7 @@ def _settings(fd: Foundry, body: Json) -> Json:
         body["agent_reference"] = agent.reference
     bound = inputs.values(declared, body.get("structured_inputs"))
     body = {**body, **inputs.bind({k: body.get(k) for k in ("instructions", "tools")}, bound)}
+    response_input.check_tools(body.get("tools"))
     response_input.check_model(fd, body["model"])
     return body
 
