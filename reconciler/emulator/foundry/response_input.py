@@ -65,7 +65,9 @@ def checked(fd: Foundry, raw: Any) -> Json:
 
 
 def check_model(fd: Foundry, model: str) -> None:
-    """The model must be one of the project's deployments (seed.py), as on the service."""
+    """The model must be one of the project's deployments (seed.py). The answer is Azure
+    OpenAI's to an unknown deployment (404 `DeploymentNotFound`, its message as public reports
+    of the deployment routes quote it); that /openai/v1/responses answers the same: UNVERIFIED."""
     deployments = {d.name for d in fd.options.resources.of(fd.project).deployments}
     if model not in deployments:
         message = (
