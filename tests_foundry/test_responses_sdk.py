@@ -16,6 +16,7 @@ import openai as openai_errors
 import pytest
 from azure.ai.projects import AIProjectClient
 from azure.ai.projects.models import FunctionTool, MCPTool, PromptAgentDefinition
+from pydantic import BaseModel
 
 from reconciler.emulator import Emulator
 from reconciler.emulator.server import BackgroundServer
@@ -198,3 +199,16 @@ def test_an_mcp_server_on_loopback_through_an_agent(openai: Any, project: Any) -
     assert done.output[0].type == "mcp_call"
     assert done.output[0].output == "echo: echo this"
     assert done.output_text.endswith("mcp local.echo: echo: echo this")
+
+
+class CalendarEvent(BaseModel):
+    model_config = {"extra": "forbid"}
+    name: str
+    participants: list[str]
+
+
+def test_structured_output_parses(openai: Any) -> None:
+    parsed = openai.responses.parse(
+        model=MODEL, input="Alice meets Bob", text_format=CalendarEvent
+    ).output_parsed
+    assert parsed == CalendarEvent(name="Alice meets Bob", participants=["Alice meets Bob"])

@@ -45,6 +45,15 @@ EXPECTED: dict[str, list[str]] = {
         f"{REPLY} 1 user message(s). Last message: Tell me about the capital city of France",
         "Response completed.",
     ],
+    # structured output: JSON of the schema, from a request's and from an agent's text format
+    "responses/sample_responses_structured_output.py": [
+        'Response output: {"name": "Alice and Bob are going to a science fair this Friday, '
+        'November 7, 2025.", "date": "Alice and Bob',
+    ],
+    "agents/sample_agent_structured_output.py": [
+        'Response output: {"name": "Alice and Bob are going to a science fair',
+        "Conversation deleted",
+    ],
     # the agent's own endpoint (get_openai_client(agent_name=...)) with conversations
     "agents/sample_agent_basic.py": [
         "Agent endpoint configured for version 1",

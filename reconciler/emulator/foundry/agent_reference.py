@@ -1,6 +1,7 @@
 """What an agent reference brings to a response: its version's model, instructions and tools.
 
-`POST /responses` names an agent as the SDK's samples do, `{"agent_reference": {"type":
+`POST /responses` names an agent as the SDK's samples do (its model, instructions, tools, tool
+choice, text options and structured inputs apply), `{"agent_reference": {"type":
 "agent_reference", "name": ..., "version"?: ...}}` (or under `agent`): the named version, or
 the agent's latest, runs the turn. The agent's own endpoint (agent_endpoint_routes.py) runs the
 version its `agent_endpoint.version_selector` sends the most traffic to (the first of equals),
@@ -32,6 +33,7 @@ class Agent:
     tool_choice: Any
     reference: Json
     inputs: Json  # the definition's structured_inputs
+    text: Json | None  # the definition's text options (structured output)
 
 
 def resolve(fd: Foundry, body: Json) -> Agent | None:
@@ -58,6 +60,7 @@ def resolve(fd: Foundry, body: Json) -> Agent | None:
         tool_choice=definition.get("tool_choice") or "auto",
         reference=reference,
         inputs=definition.get("structured_inputs") or {},
+        text=definition.get("text"),
     )
 
 

@@ -18,7 +18,10 @@ then this request's input) and answers, in this order:
 
 The message is "Emulated reply to N user message(s). Last message: ...", followed by
 " Tool outputs: ..." with what the tools gave (function outputs, or each hosted tool's summary);
-file_search's results are cited as `file_citation` annotations. Usage counts tokens as
+file_search's results are cited as `file_citation` annotations. With structured output
+(`text.format`), it is JSON instead: for `json_schema`, a value of the schema built as function
+arguments are (required properties, strings from the last user message); for `json_object`,
+`{"reply": <the message>}`. Usage counts tokens as
 ceil(characters / 4) of the JSON of the context read and of the output written; a message
 over `max_output_tokens` is cut there and the response is `incomplete`.
 """
@@ -49,6 +52,7 @@ class Turn:
     input: list[Json]
     tools: list[Json]
     tool_choice: Any = "auto"
+    text_format: Json | None = None  # the request's `text.format`
 
 
 @dataclass
@@ -85,7 +89,7 @@ def answer(turn: Turn, hosted: Hosted) -> list[Json]:
         ran = [
             hosted.resume(_request(context, a), bool(a.get("approve")), context) for a in approvals
         ]
-        return _finish(texts, ran)
+        return _finish(texts, ran, turn.text_format)
     called = _called(turn, last)
     if called:
         return [_call(tool, last) for tool in called]
@@ -95,7 +99,7 @@ def answer(turn: Turn, hosted: Hosted) -> list[Json]:
             ran.append(hosted.run(tool, last, context))
             if ran[-1].waits:
                 return [item for done in ran for item in done.items]
-    return _finish(texts, ran)
+    return _finish(texts, ran, turn.text_format)
 
 
 def usage(turn: Turn, output: list[Json]) -> Json:
@@ -125,11 +129,21 @@ def limit(output: list[Json], max_tokens: int) -> bool:
     return cut
 
 
-def _finish(texts: list[str], ran: list[Ran]) -> list[Json]:
+def _finish(texts: list[str], ran: list[Ran], text_format: Json | None) -> list[Json]:
     summaries = [done.summary for done in ran if done.summary]
     text = reply(texts, summaries)
     annotations = [{**note, "index": len(text)} for done in ran for note in done.annotations]
+    kind = (text_format or {}).get("type")
+    if kind in ("json_schema", "json_object"):  # structured output: JSON, no citations
+        schema = (text_format or {}).get("schema") if kind == "json_schema" else None
+        text, annotations = _structured(schema, texts[-1] if texts else "", text), []
     return [*(item for done in ran for item in done.items), _message(text, annotations)]
+
+
+def _structured(schema: Any, last: str, text: str) -> str:
+    if isinstance(schema, dict):
+        return arguments(schema, last)
+    return json.dumps({"reply": text}, ensure_ascii=False)
 
 
 def _request(context: list[Json], approval: Json) -> Json:

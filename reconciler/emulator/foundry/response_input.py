@@ -56,6 +56,12 @@ def checked(fd: Foundry, raw: Any) -> Json:
     ):
         message = "Invalid type for 'include': expected an array of strings."
         raise bad_request(message, "include", "invalid_type")
+    text = raw.get("text")
+    if text is not None and not (
+        isinstance(text, dict) and isinstance(text.get("format", {}), dict | None)
+    ):
+        message = "Invalid type for 'text': expected an object with an object 'format'."
+        raise bad_request(message, "text", "invalid_type")
     if raw.get("background") and raw.get("store") is False:
         message = "Invalid value for 'store': a background response must be stored (store: true)."
         raise bad_request(message, "store", "invalid_value")

@@ -52,7 +52,8 @@ def run(fd: Foundry, raw: Any) -> Outcome:
     items = response_input.items(body.get("input"))
     _check_outputs(history, items)
     tools = body.get("tools") or []
-    turn = Turn(history, items, tools, body.get("tool_choice", "auto"))
+    text_format = (body.get("text") or {}).get("format")
+    turn = Turn(history, items, tools, body.get("tool_choice", "auto"), text_format)
     output = answer(turn, Tools(fd, tools, list(body.get("include") or [])))
     response = _response(fd, body, output, conversation)
     cap = body.get("max_output_tokens")
@@ -114,7 +115,8 @@ def _settings(fd: Foundry, body: Json) -> Json:
     agent = agent_reference.resolve(fd, body)
     declared = agent.inputs if agent is not None else {}
     if agent is not None:  # the agent's version decides what the request would otherwise
-        settings = {"model": agent.model, "instructions": agent.instructions}
+        settings: Json = {"model": agent.model, "instructions": agent.instructions}
+        settings["text"] = agent.text or body.get("text")
         body = {**body, **settings, "tools": agent.tools, "tool_choice": agent.tool_choice}
         body["agent_reference"] = agent.reference
     bound = inputs.values(declared, body.get("structured_inputs"))

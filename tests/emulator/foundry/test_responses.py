@@ -185,3 +185,22 @@ def test_an_agents_own_endpoint_runs_that_agent(client: httpx.Client) -> None:
     assert text_of(response).endswith("Last message: Hi")
     missing = client.post("/agents/nobody/endpoint/protocols/openai/responses", json={"input": "x"})
     assert error_of(missing, 404)["details"] == []  # the agents routes' error shape
+
+
+def test_structured_output_answers_json(client: httpx.Client) -> None:
+    schema = {
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "size": {"type": "integer", "minimum": 2}},
+        "required": ["name", "size"],
+    }
+    fmt = {"type": "json_schema", "name": "Event", "schema": schema}
+    shaped = ok(
+        client.post(RESPONSES, json={"model": MODEL, "input": "Fair", "text": {"format": fmt}})
+    )
+    assert json.loads(text_of(shaped)) == {"name": "Fair", "size": 2}
+    assert shaped["text"] == {"format": fmt}
+    loose = {"model": MODEL, "input": "Hi", "text": {"format": {"type": "json_object"}}}
+    answered = json.loads(text_of(ok(client.post(RESPONSES, json=loose))))
+    assert answered == {"reply": "Emulated reply to 1 user message(s). Last message: Hi"}
+    bad = client.post(RESPONSES, json={"model": MODEL, "input": "x", "text": "json"})
+    assert error_of(bad, 400)["param"] == "text"
