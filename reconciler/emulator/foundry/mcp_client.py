@@ -61,8 +61,8 @@ class Session:
         self._http.close()
 
     def list_tools(self) -> list[Json]:
-        tools: list[Json] = self.call("tools/list", {}).get("tools") or []
-        return tools
+        tools = self.call("tools/list", {}).get("tools")
+        return tools if isinstance(tools, list) else []
 
     def call_tool(self, name: str, arguments: Json) -> Json:
         return self.call("tools/call", {"name": name, "arguments": arguments})
@@ -73,10 +73,11 @@ class Session:
         answer = self._post(request)
         message = _matching(answer, self._next)
         if "error" in message:
-            error = message["error"] or {}
-            raise McpError(f"{method} failed: {error.get('message', 'error')}")
-        result: Json = message.get("result") or {}
-        return result
+            error = message["error"]
+            detail = error.get("message") if isinstance(error, dict) else error
+            raise McpError(f"{method} failed: {detail or 'error'}")
+        result = message.get("result")
+        return result if isinstance(result, dict) else {}
 
     def _post(self, body: Json) -> httpx.Response:
         try:

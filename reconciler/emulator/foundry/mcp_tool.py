@@ -74,15 +74,24 @@ def _list(tool: Json) -> list[Json]:
     if not is_loopback(url):
         return [dict(STAND_IN)]
     with Session(str(url), _headers(tool)) as session:
-        return [
-            {
-                "name": found["name"],
-                "description": found.get("description"),
-                "input_schema": found.get("inputSchema") or {"type": "object"},
-                "annotations": found.get("annotations"),
-            }
-            for found in session.list_tools()
-        ]
+        listed = session.list_tools()
+    return [_listed(found) for found in listed if isinstance(found, dict) and _named(found)]
+
+
+def _named(found: Json) -> bool:
+    return isinstance(found.get("name"), str) and bool(found["name"])
+
+
+def _listed(found: Json) -> Json:
+    """A tool as the server lists it, in the Responses API's shape (a server's odd schema is
+    taken as an object with no properties)."""
+    schema = found.get("inputSchema")
+    return {
+        "name": found["name"],
+        "description": found.get("description"),
+        "input_schema": schema if isinstance(schema, dict) else {"type": "object"},
+        "annotations": found.get("annotations"),
+    }
 
 
 def _call(tool: Json, call: Json, approval: str | None) -> Json:
@@ -96,10 +105,12 @@ def _call(tool: Json, call: Json, approval: str | None) -> Json:
             result = session.call_tool(str(call["name"]), given if isinstance(given, dict) else {})
     except (McpError, ValueError) as error:
         return {**made, "output": None, "error": str(error)}
+    content = result.get("content")
+    parts = content if isinstance(content, list) else []
     text = "\n".join(
         str(part.get("text", ""))
-        for part in result.get("content") or []
-        if part.get("type") == "text"
+        for part in parts
+        if isinstance(part, dict) and part.get("type") == "text"
     )
     if result.get("isError"):
         return {**made, "output": None, "error": text or "the tool reported an error"}
