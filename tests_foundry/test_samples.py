@@ -16,6 +16,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -103,10 +104,19 @@ EXPECTED: dict[str, list[str]] = {
         "Tool outputs: mcp api-specs.emulated_tool: Recorded stand-in (emulator): it calls MCP "
         "servers on loopback only; https://gitmcp.io/Azure/azure-rest-api-specs was not called.",
     ],
+    "agents/tools/sample_agent_mcp_with_project_connection.py": [
+        "'type': 'mcp_approval_response', 'approve': True, 'approval_request_id': 'mcpr_",
+        "Response: Emulated reply to 1 user message(s). Last message: What is my username",
+        "https://api.githubcopilot.com/mcp was not called.",
+    ],
     # OpenAPI: the recorded, labelled result of the spec's operation
     "agents/tools/sample_agent_openapi.py": [
         "Tool outputs: openapi get_weather: Recorded result (emulator): "
         "GET https://wttr.in/{location} (GetCurrentWeather) was not called.",
+    ],
+    "agents/tools/sample_agent_openapi_with_project_connection.py": [
+        "Response created: Emulated reply to 1 user message(s). Last message: Recommend me 5 top",
+        "Tool outputs: openapi tripadvisor: Recorded result (emulator): GET ",
     ],
     # structured inputs bound: the uploaded file reaches the code interpreter, the store the
     # file search
@@ -124,9 +134,12 @@ EXPECTED: dict[str, list[str]] = {
 }
 
 
-def run_sample(sample: str, server: BackgroundServer, ca_file: Path) -> str:
+def run_sample(sample: str, server: BackgroundServer, ca_file: Path, project: Any) -> str:
     path = SAMPLES / sample
     env = {
+        # the connections the *_with_project_connection samples name: the emulator's demo ones
+        "MCP_PROJECT_CONNECTION_ID": project.connections.get("mcp").id,
+        "OPENAPI_PROJECT_CONNECTION_ID": project.connections.get("openapi").id,
         "PATH": f"{SAMPLES / 'bin'}{os.pathsep}{os.environ['PATH']}",
         "HOME": os.environ.get("HOME", "/tmp"),
         "FOUNDRY_PROJECT_ENDPOINT": f"{server.url}/api/projects/{PROJECT}",
@@ -152,9 +165,9 @@ def run_sample(sample: str, server: BackgroundServer, ca_file: Path) -> str:
 
 @pytest.mark.parametrize("sample", sorted(EXPECTED))
 def test_an_official_sample_runs_to_its_end(
-    sample: str, server: BackgroundServer, ca_file: Path
+    sample: str, server: BackgroundServer, ca_file: Path, project: Any
 ) -> None:
-    output = run_sample(sample, server, ca_file)
+    output = run_sample(sample, server, ca_file, project)
     at = 0
     for expected in EXPECTED[sample]:
         found = output.find(expected, at)
