@@ -144,8 +144,10 @@ def test_background_polls_to_done_and_cancels(openai: Any) -> None:
     assert response.output_text.endswith("Last message: Later")
     other = openai.responses.create(model=MODEL, input="Never", background=True)
     assert openai.responses.cancel(other.id).status == "cancelled"
+    assert openai.responses.cancel(response.id).status == "completed"  # ended: unchanged
+    foreground = openai.responses.create(model=MODEL, input="Now")
     with pytest.raises(openai_errors.BadRequestError):
-        openai.responses.cancel(response.id)
+        openai.responses.cancel(foreground.id)
 
 
 def test_the_services_errors(openai: Any) -> None:

@@ -7,9 +7,11 @@ items to its conversation. So a client that polls `while status in ("queued", "i
 sees the same sequence every run, after two retrieves.
 
 `POST /responses/{id}/cancel` stops a queued or in-progress one (`cancelled`, no output; the
-conversation gains nothing); cancelling a cancelled one answers it again. A response that was
-not created in background, or has finished, cannot be cancelled: a 400 (wording UNVERIFIED:
-no published source quotes the service's).
+conversation gains nothing). Cancelling one that has ended (cancelled, completed, incomplete)
+answers it unchanged: cancel is idempotent, as OpenAI documents for background mode and as the
+OpenAI-compatible servers that follow it do (sgl-project/sglang PR #38087, vllm-project/vllm
+issue #57999). Only background responses can be cancelled: another is a 400 (the wording is
+ours; no published source quotes the service's).
 """
 
 from __future__ import annotations
@@ -51,11 +53,9 @@ def cancel(fd: Foundry, response_id: str) -> Json:
         if not record.get("background"):
             message = "Only responses created with background set to true can be cancelled."
             raise bad_request(message, None, "invalid_request")
-        status = record["status"]
-        if status not in (*RUNNING, "cancelled"):
-            raise bad_request(f"Cannot cancel a response with status '{status}'.", None)
-        record = {**record, "status": "cancelled", DONE: None, APPEND: None}
-        fd.state.db.replace(RESPONSE, fd.scope(), record)
+        if record["status"] in RUNNING:
+            record = {**record, "status": "cancelled", DONE: None, APPEND: None}
+            fd.state.db.replace(RESPONSE, fd.scope(), record)
     return shown(record)
 
 

@@ -100,12 +100,17 @@ def test_a_background_response_is_queued_then_runs_on_retrieves(client: httpx.Cl
     assert len(ok(client.get(listed))["data"]) == 3
 
 
-def test_cancel_stops_a_running_one_and_refuses_a_finished_one(client: httpx.Client) -> None:
+def test_cancel_stops_a_running_one_and_only_background_ones(client: httpx.Client) -> None:
     queued = ok(client.post(RESPONSES, json={"model": MODEL, "input": "x", "background": True}))
     cancelled = ok(client.post(f"{RESPONSES}/{queued['id']}/cancel"))
     assert (cancelled["status"], cancelled["output"]) == ("cancelled", [])
     assert ok(client.get(f"{RESPONSES}/{queued['id']}"))["status"] == "cancelled"
     assert ok(client.post(f"{RESPONSES}/{queued['id']}/cancel"))["status"] == "cancelled"
+    done = ok(client.post(RESPONSES, json={"model": MODEL, "input": "y", "background": True}))
+    for _ in range(2):
+        ok(client.get(f"{RESPONSES}/{done['id']}"))
+    ended = ok(client.get(f"{RESPONSES}/{done['id']}"))
+    assert ok(client.post(f"{RESPONSES}/{done['id']}/cancel")) == ended  # unchanged
     finished = ok(client.post(RESPONSES, json={"model": MODEL, "input": "x"}))
     refused = client.post(f"{RESPONSES}/{finished['id']}/cancel")
     assert refused.status_code == 400
