@@ -214,3 +214,23 @@ def test_structured_output_parses(openai: Any) -> None:
         model=MODEL, input="Alice meets Bob", text_format=CalendarEvent
     ).output_parsed
     assert parsed == CalendarEvent(name="Alice meets Bob", participants=["Alice meets Bob"])
+
+
+def test_a_streamed_file_search_equals_the_plain_one(openai: Any) -> None:
+    store = openai.vector_stores.create(name="kb")
+    guide = ("guide.md", b"# Guide\n\nThe battery lasts ten hours.\n")
+    uploaded = openai.vector_stores.files.upload_and_poll(vector_store_id=store.id, file=guide)
+    tool = {"type": "file_search", "vector_store_ids": [store.id]}
+    ask = {"model": MODEL, "input": "battery?", "tools": [tool]}
+    plain = openai.responses.create(**ask)
+    with openai.responses.stream(**ask) as stream:
+        final = stream.get_final_response()
+    assert final.output_text == plain.output_text
+    assert final.output_text.endswith("file_search: guide.md: The battery lasts ten hours.")
+    assert [item.type for item in final.output] == ["file_search_call", "message"]
+    [citation] = final.output[1].content[0].annotations
+    assert (citation.type, citation.file_id, citation.filename) == (
+        "file_citation",
+        uploaded.id,
+        "guide.md",
+    )
