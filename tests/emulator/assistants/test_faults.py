@@ -36,6 +36,7 @@ def test_defaults_are_no_faults(control: httpx.Client) -> None:
     assert FaultSettings().model_dump() == {
         "latency_ms": 0,
         "fault_429": 0.0,
+        "fault_429_next": 0,
         "fault_500": 0.0,
         "fault_drop": 0.0,
         "fault_lost": 0.0,
