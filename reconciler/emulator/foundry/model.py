@@ -107,7 +107,8 @@ def usage(turn: Turn, output: list[Json]) -> Json:
     written = _tokens(output)
     return {
         "input_tokens": read,
-        "input_tokens_details": {"cached_tokens": 0},
+        # Both required by the published spec and openai 3.x's ResponseUsage.
+        "input_tokens_details": {"cached_tokens": 0, "cache_write_tokens": 0},
         "output_tokens": written,
         "output_tokens_details": {"reasoning_tokens": 0},
         "total_tokens": read + written,
