@@ -22,7 +22,7 @@ def test_drift_exits_0_when_live_matches_and_2_with_markdown_when_it_drifted(
     clean = run("drift", str(quick))
     assert (clean.exit_code, clean.stdout) == (
         0,
-        "### reconciler plan for `quickstart/local`\n\nNo changes. The live objects match the manifests.\n",
+        "### reconciler drift for `quickstart/local`\n\nNo changes. The live objects match the manifests.\n",
     )
     bot = assistants(api)[0]
     api.post(f"/assistants/{bot['id']}", json={"model": "gpt-35"})
