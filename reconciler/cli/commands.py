@@ -36,8 +36,9 @@ from reconciler.cli.migrate import migrate_command
 from reconciler.config import desired
 from reconciler.config.schemas import json_schemas
 from reconciler.core.plan_types import Mode, Plan
-from reconciler.core.promote import compare, render_comparison
+from reconciler.core.promote import compare
 from reconciler.core.render import RENDERERS, render_drift, render_text
+from reconciler.core.rendering.compare import render_comparison
 from reconciler.engine.apply import Outcome
 from reconciler.engine.pipeline import Session, apply_saved, read_side, session
 from reconciler.errors import (
@@ -311,7 +312,7 @@ def diff_command(directory: Path, environment: str, against: str, detailed_exitc
     left = read_side(directory, environment, os.environ, retry)
     right = read_side(directory, against, os.environ, retry)
     differences = compare(left, right)
-    click.echo(render_comparison(left, right, differences), nl=False)
+    click.echo(render_comparison(left, right, differences, width()), nl=False)
     if detailed_exitcode and any(d.status != "same" for d in differences):
         raise SystemExit(EXIT_CHANGES)
 

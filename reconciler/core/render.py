@@ -83,15 +83,14 @@ def _painter(colour: bool) -> Any:
     return paint
 
 
-def hints(change: ResourceChange) -> Hints:
-    """The kind's names for the elements of its lists (a kind may give none)."""
-    kind = all_kinds().get(change.kind)
-    found: Hints = getattr(kind, "element_names", {})
+def hints_of(kind: str) -> Hints:
+    """A kind's names for the elements of its lists (a kind may give none: `element_names`)."""
+    found: Hints = getattr(all_kinds().get(kind), "element_names", {})
     return found
 
 
 def body_lines(change: ResourceChange, width: int, markdown: bool) -> list[Line]:
-    named = hints(change)
+    named = hints_of(change.kind)
     if change.action == "update":
         return [
             line

@@ -18,6 +18,7 @@ from reconciler.core.rendering.values import Hints, inline, key_text, multiline,
 from reconciler.core.rendering.width import fold
 
 INDENT = "      "  # a body's lines start under the address (`  + agent.x`)
+SIDES = ("before", "after")
 
 
 @dataclass(frozen=True)
@@ -59,17 +60,23 @@ def _by_field(change: ResourceChange, fields: set[str]) -> dict[str, list[Any]]:
     return grouped
 
 
-def leaf_lines(leaf: Leaf, hints: Hints, width: int, markdown: bool) -> list[Line]:
+def leaf_lines(
+    leaf: Leaf, hints: Hints, width: int, markdown: bool, sides: tuple[str, str] = SIDES
+) -> list[Line]:
+    """One change's lines; `sides` name the two sides of a unified diff."""
     if leaf.op != "change":
         sign = "+" if leaf.op == "add" else "-"
         value = leaf.new if leaf.op == "add" else leaf.old
         return [Line(sign, d, t) for d, t in rows(leaf.path, value, 0, hints, leaf.hint)]
     texts = isinstance(leaf.old, str) and isinstance(leaf.new, str)
     if texts and (multiline(leaf.old) or multiline(leaf.new)):
-        return _text_diff(leaf, markdown)
+        return _text_diff(leaf, markdown, sides)
     if not (inline(leaf.old) and inline(leaf.new)):  # a nested value for another: out, in
         gone, came = Leaf("remove", leaf.path, leaf.old), Leaf("add", leaf.path, None, leaf.new)
-        return leaf_lines(gone, hints, width, markdown) + leaf_lines(came, hints, width, markdown)
+        return [
+            *leaf_lines(gone, hints, width, markdown),
+            *leaf_lines(came, hints, width, markdown),
+        ]
     if markdown:
         old, new = show(leaf.old), show(leaf.new)
         return [Line("-", 0, f"{leaf.path}: {old}"), Line("+", 0, f"{leaf.path}: {new}")]
@@ -84,16 +91,14 @@ def leaf_lines(leaf: Leaf, hints: Hints, width: int, markdown: bool) -> list[Lin
     ]
 
 
-def _text_diff(leaf: Leaf, markdown: bool) -> list[Line]:
+def _text_diff(leaf: Leaf, markdown: bool, sides: tuple[str, str]) -> list[Line]:
     """A unified diff of a multi-line string, as `plan` has always shown instructions."""
     old, new = str(leaf.old), str(leaf.new)
     notes = [Line("!", 0, n) if markdown else Line(" ", 1, n) for n in endings_note(old, new)]
     if markdown:
         diff = list(difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=2))
         return [Line(" ", 0, f"{leaf.path}:"), *notes, *(Line("", 0, d, True) for d in diff[2:])]
-    diff = list(
-        difflib.unified_diff(old.splitlines(), new.splitlines(), "before", "after", lineterm="")
-    )
+    diff = list(difflib.unified_diff(old.splitlines(), new.splitlines(), *sides, lineterm=""))
     return [Line("~", 0, f"{leaf.path}:"), *notes, *(Line(" ", 1, d, True) for d in diff)]
 
 
@@ -111,14 +116,14 @@ def _endings(text: str) -> str:
     return "CRLF" if not lf else "LF" if not crlf else "mixed LF and CRLF"
 
 
-def text(lines: list[Line], width: int, signed: bool) -> list[str]:
+def text(lines: list[Line], width: int, signed: bool, indent: str = INDENT) -> list[str]:
     """Terraform's columns: the sign (updates only) under the address's, then the nesting."""
     out: list[str] = []
     for line in lines:
         sign = (line.sign if line.sign in "+-~" else " ") + " " if signed else ""
         nest = "  " * line.depth
         keep = sign if sign.strip() in ("+", "-") else " " * len(sign)
-        out += fold(INDENT + sign + nest, line.text, width, INDENT + keep + nest + "  ")
+        out += fold(indent + sign + nest, line.text, width, indent + keep + nest + "  ")
     return [line.rstrip() for line in out]
 
 

@@ -43,19 +43,22 @@ def _cut(text: str, room: int) -> int:
 
 def wrap(lead: str, text: str, width: int, indent: str | None = None) -> list[str]:
     """Prose wrapped at spaces (continued under `indent`); a word longer than a line (an id)
-    is folded as content is, with MARKER where it is cut."""
+    is folded as content is, with MARKER where it is cut, and the prose goes on after it."""
     width = fit(width)
     if len(lead) + len(text) <= width:
         return [lead + text]
     after = indent if indent is not None else " " * len(lead)
-    lines: list[tuple[str, str]] = []
+    lines: list[str] = []
     prefix, words = lead, ""
     for word in text.split(" "):
-        fits = len(prefix) + len(words) + 1 + len(word) <= width
-        if not words or fits or len(after) + len(word) > width:  # too long anywhere: cut here
-            words = f"{words} {word}" if words else word
-            continue
-        lines.append((prefix, words))
-        prefix, words = after, word
-    lines.append((prefix, words))
-    return [part for prefix, words in lines for part in fold(prefix, words, width, after)]
+        candidate = f"{words} {word}" if words else word
+        if len(prefix) + len(candidate) <= width:
+            words = candidate
+        elif words and len(after) + len(word) <= width:  # on a line of its own
+            lines.append(prefix + words)
+            prefix, words = after, word
+        else:  # too long for any line: cut where it must be, and go on after the last piece
+            *done, last = fold(prefix, candidate, width, after)
+            lines += done
+            prefix, words = after, last[len(after) :]
+    return [*lines, prefix + words]
