@@ -72,7 +72,8 @@ def leaf_lines(
     if texts and (multiline(leaf.old) or multiline(leaf.new)):
         return _text_diff(leaf, markdown, sides)
     if not (inline(leaf.old) and inline(leaf.new)):  # a nested value for another: out, in
-        gone, came = Leaf("remove", leaf.path, leaf.old), Leaf("add", leaf.path, None, leaf.new)
+        gone = Leaf("remove", leaf.path, leaf.old, None, leaf.hint)
+        came = Leaf("add", leaf.path, None, leaf.new, leaf.hint)
         return [
             *leaf_lines(gone, hints, width, markdown),
             *leaf_lines(came, hints, width, markdown),
