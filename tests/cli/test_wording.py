@@ -4,9 +4,13 @@ subprocess: the output is the point."""
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pty
+import struct
 import subprocess
 import sys
+import termios
 from pathlib import Path
 
 from tests.support.projects import copy_tree
@@ -75,3 +79,35 @@ def test_no_line_of_a_plan_is_wider_than_the_terminal(tmp_path: Path) -> None:
     assert "        tools:\n          [0] bing_grounding:\n" in piped.stdout
     lines = piped.stdout.splitlines()
     assert lines.index("      definition:") + 1 == lines.index("        instructions: <<-EOT")
+
+
+def test_on_a_terminal_the_plan_is_as_wide_as_the_terminal(tmp_path: Path) -> None:
+    """No COLUMNS: the terminal's own width (a pseudo-terminal 72 columns wide here)."""
+    project = example("foundry", tmp_path)
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 72, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS" and not k.startswith("AZURE_")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reconciler", "plan", "--env", "staging"],
+        cwd=project,
+        env=env | {"NO_COLOR": "1"},
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(follower)
+    shown = b""
+    while chunk := _read(leader):
+        shown += chunk
+    assert process.wait() == 0
+    os.close(leader)
+    lines = shown.decode().splitlines()  # the terminal writes \r\n
+    assert "Plan: 5 to add, 0 to change, 0 to destroy." in lines
+    assert max(len(line) for line in lines) == 72
+
+
+def _read(leader: int) -> bytes:
+    try:
+        return os.read(leader, 65536)
+    except OSError:  # the other end closed: Linux says EIO
+        return b""

@@ -130,7 +130,7 @@ class FileKind:
     def describe(self, key: str, then: str | None, now: str | None) -> str | None:
         prefix, name = key.split(".", 1)
         if prefix == "users":
-            return f"the assistants using file {name} changed"
+            return f"the assistants, agents or stores using file {name} changed"
         if prefix != NAME:
             return None
         what = "appeared" if then == "absent" else "is gone" if now == "absent" else "changed"
