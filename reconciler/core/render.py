@@ -6,8 +6,8 @@ import html
 import re
 from typing import Any
 
-from reconciler.core.kinds.registry import all_kinds
 from reconciler.core.plan_types import Plan, ResourceChange
+from reconciler.core.rendering.hints import hints_of
 from reconciler.core.rendering.lines import (
     Line,
     change_leaves,
@@ -16,7 +16,6 @@ from reconciler.core.rendering.lines import (
     text,
     value_lines,
 )
-from reconciler.core.rendering.values import Hints
 from reconciler.core.rendering.width import DEFAULT_WIDTH, fold, wrap
 
 SYMBOLS = {"create": "+", "update": "~", "delete": "-", "no-op": " "}
@@ -81,12 +80,6 @@ def _painter(colour: bool) -> Any:
         return f"\033[{COLOURS[action]}m{text}\033[0m" if colour and action != "no-op" else text
 
     return paint
-
-
-def hints_of(kind: str) -> Hints:
-    """A kind's names for the elements of its lists (a kind may give none: `element_names`)."""
-    found: Hints = getattr(all_kinds().get(kind), "element_names", {})
-    return found
 
 
 def body_lines(change: ResourceChange, width: int, markdown: bool) -> list[Line]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from reconciler.core.promote import Difference, Drift, Side
-from reconciler.core.render import hints_of
 from reconciler.core.rendering.changes import MISSING, Leaf, leaves
+from reconciler.core.rendering.hints import hints_of
 from reconciler.core.rendering.lines import Line, change_leaves, leaf_lines, text
 from reconciler.core.rendering.values import Hints
 from reconciler.core.rendering.width import DEFAULT_WIDTH, fold, wrap
