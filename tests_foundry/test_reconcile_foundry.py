@@ -206,8 +206,8 @@ def test_a_portal_edit_of_a_tool_shows_the_tool_field_that_changed(
     ]
     result = applied.run("drift", str(applied.root), "--env", "staging", "--format", "text")
     assert result.exit_code == 2, result.output
-    assert "definition.tools.0.max_num_results" in result.output
-    assert "10" in result.output
+    # The saved plan keeps DeepDiff's path; the text names the tool by its type.
+    assert "~ definition.tools[file_search].max_num_results: 10 -> 5" in result.output
 
 
 def test_a_portal_edit_that_drops_our_marks_is_reported_not_overwritten(
@@ -357,8 +357,10 @@ def test_promotion_diff_says_which_versions_of_each_environment_are_equivalent(
     assert "  ~ agent.bot-staging / agent.bot-prod\n" in text
     assert "      versions: staging v2 = prod v1 -> new version (definition sha256-" in text
     assert (
-        '      prod: ~ definition.instructions: "You answer questions about orders." (live)'
-        ' -> "You answer questions about orders, politely." (manifest)\n'
+        "      prod (live -> manifest):\n"
+        "        ~ definition.instructions:\n"
+        '            - "You answer questions about orders."\n'
+        '            + "You answer questions about orders, politely."\n'
     ) in text
     assert "  = agent.helper-staging / agent.helper-prod\n" in text
     assert "      versions: staging v1 = prod v1 (definition sha256-" in text

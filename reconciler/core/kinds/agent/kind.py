@@ -19,7 +19,7 @@ retention, and, before any store or upload is deleted, every agent that may have
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from reconciler.core.fingerprint import digest, raw
 from reconciler.core.kinds.agent.keys import DESIRED, LIVE, NAME
@@ -42,6 +42,11 @@ class AgentKind:
     depends_on = (FILE, STORE, CONNECTION, DEPLOYMENT)
     manifest_kind = "Agent"
     versioned = True
+    # Rendering hint (core/rendering): a tool is named by its name (a function), its server's
+    # label (MCP), the name inside its type's object (an OpenAPI spec), else by its type.
+    element_names: ClassVar[dict[str, tuple[str, ...]]] = {
+        "definition.tools": ("name", "server_label", "{type}.name", "type")
+    }
 
     def plan(self, context: PlanContext) -> None:
         Planner(context).run()
