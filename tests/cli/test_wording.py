@@ -76,7 +76,7 @@ def test_no_line_of_a_plan_is_wider_than_the_terminal(tmp_path: Path) -> None:
     assert narrow.returncode == piped.returncode == 0
     assert max(len(line) for line in narrow.stdout.splitlines()) == 60
     assert max(len(line) for line in piped.stdout.splitlines()) == 100
-    assert "        tools:\n          [0] bing_grounding:\n" in piped.stdout
+    assert "        tools:\n          [0] azure_ai_search:\n" in piped.stdout
     lines = piped.stdout.splitlines()
     assert lines.index("      definition:") + 1 == lines.index("        instructions: <<-EOT")
 
