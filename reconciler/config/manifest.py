@@ -143,6 +143,7 @@ class Resolver:
             request = Request(
                 source, manifest.directory, self.environment, self.catalog, files, self.tools
             )
+            request.scope = self._scope()  # for the files a kind interpolates (workflows)
             resolved, later = LOADERS[kind].resolve(request)
             objects[resource_kind(kind)] += [resolved] if resolved is not None else []
             # A value whose interpolation failed is empty: say so once, not again as empty.
@@ -164,9 +165,12 @@ class Resolver:
         )
         return state, problems
 
-    def _interpolated(self, manifest: Manifest) -> tuple[Document, list[Diagnostic]]:
+    def _scope(self) -> Scope:
         name = self.environment.name
-        scope = Scope(name, self.project.variables(name), self.process)
+        return Scope(name, self.project.variables(name), self.process)
+
+    def _interpolated(self, manifest: Manifest) -> tuple[Document, list[Diagnostic]]:
+        scope = self._scope()
         data, found = interpolate_tree(manifest.source.data, scope)
         source = Document(manifest.source.file, data, manifest.source.values, manifest.source.keys)
         return source, [Diagnostic(source.locate(path), message) for path, message in found]

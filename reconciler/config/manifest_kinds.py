@@ -19,12 +19,14 @@ from reconciler.config.agent import AgentLoader
 from reconciler.config.assistant import AssistantLoader
 from reconciler.config.loader import Loader
 from reconciler.config.project import Project
+from reconciler.config.workflow_agent import WorkflowAgentLoader
 from reconciler.core.kinds.registry import manifest_kinds
 from reconciler.core.model import Environment
 from reconciler.core.state import DesiredState
 from reconciler.diagnostics import Diagnostic
 
 LOADERS: dict[str, Loader] = {loader.kind: loader for loader in (AssistantLoader(), AgentLoader())}
+LOADERS[WorkflowAgentLoader.kind] = WorkflowAgentLoader()  # agent_space.py: one agent name space
 
 
 @contextmanager

@@ -27,9 +27,10 @@ from reconciler.api.credentials import Auth
 from reconciler.api.dialects import Connection
 from reconciler.api.dialects.ingestion import Waiting, fail_if_failed, wait_ingested
 from reconciler.api.dialects.uploads import checked_path, with_content
+from reconciler.api.dialects.workflows import live_workflows
 from reconciler.api.foundry_client import FoundryClient
 from reconciler.api.foundry_responses import parse_agent, parse_store, parse_version
-from reconciler.core.kinds import agent, connection, deployment, file, vector_store
+from reconciler.core.kinds import agent, connection, deployment, file, vector_store, workflow_agent
 from reconciler.core.kinds.agent.types import LiveAgent
 from reconciler.core.kinds.base import Kind
 from reconciler.core.kinds.registry import kind_named, kinds_of
@@ -87,12 +88,17 @@ class FoundryAgents:
             (agent.NAME, "create"): self._write_agent,
             (agent.NAME, "update"): self._write_agent,
             (agent.NAME, "delete"): lambda c, _: self._delete(self._delete_agent, c),
+            (workflow_agent.NAME, "create"): self._write_workflow,
+            (workflow_agent.NAME, "update"): self._write_workflow,
+            (workflow_agent.NAME, "delete"): lambda c, _: self._delete(self._delete_agent, c),
         }
 
     def read_live(self) -> LiveState:
+        agents = tuple(parse_agent(a) for a in self.client.list_agents())
         objects = {
             file.LIVE.kind: tuple(self.client.list_files()),
-            agent.LIVE.kind: tuple(parse_agent(a) for a in self.client.list_agents()),
+            agent.LIVE.kind: agents,  # every kind of agent: one name space (agent_space.py)
+            workflow_agent.LIVE.kind: live_workflows(agents),
             vector_store.LIVE.kind: tuple(self._store(s) for s in self.client.list_stores()),
             **self._environment(),
         }
@@ -185,6 +191,11 @@ class FoundryAgents:
 
     def _write_agent(self, change: ResourceChange, ids: dict[str, str]) -> str:
         version = self.client.create_version(change.name, kind_named(change.kind).body(change, ids))
+        return str(version.get("id") or f"{change.name}:{version.get('version')}")
+
+    def _write_workflow(self, change: ResourceChange, ids: dict[str, str]) -> str:
+        body = kind_named(change.kind).body(change, ids)
+        version = self.client.create_version(change.name, body, workflow_agent.OPT_IN)
         return str(version.get("id") or f"{change.name}:{version.get('version')}")
 
     @staticmethod
