@@ -15,6 +15,7 @@ from reconciler.config.manifest_kinds import (
     api_problem,
     empty_objects,
     kind_problem,
+    named_file,
     resource_kind,
     served,
     served_kinds,
@@ -59,8 +60,8 @@ def read_manifests(
         documents, errors = load_documents(str(path), text or "")
         problems += errors
         for document in documents:
-            if document.data is None:
-                continue  # an empty document, e.g. after a trailing ---
+            if document.data is None or named_file(document.data):
+                continue  # an empty document (after a trailing ---), or a workflow's YAML
             if message := kind_problem(document.data, served_kinds(project)):
                 problems.append(Diagnostic(document.locate(("kind",)), message))
                 continue

@@ -27,6 +27,8 @@ from reconciler.diagnostics import Diagnostic
 
 LOADERS: dict[str, Loader] = {loader.kind: loader for loader in (AssistantLoader(), AgentLoader())}
 LOADERS[WorkflowAgentLoader.kind] = WorkflowAgentLoader()  # agent_space.py: one agent name space
+# Documents a manifest names by path, which may lie among the manifests: not manifests, skipped.
+NAMED_FILE_KINDS = {WorkflowAgentLoader.file_kind}
 
 
 @contextmanager
@@ -65,6 +67,11 @@ def kind_problem(data: object, served: tuple[str, ...]) -> str | None:
     close = close or difflib.get_close_matches(str(kind), kinds, n=1, cutoff=0.6)
     hint = f"did you mean {close[0]!r}?" if close else f"use {known}"
     return f"unknown kind {kind!r}: {hint}"
+
+
+def named_file(data: object) -> bool:
+    """A document that a manifest names by path (a workflow agent's YAML), not a manifest."""
+    return isinstance(data, dict) and data.get("kind") in NAMED_FILE_KINDS
 
 
 def api_problem(kind: str, environment: Environment) -> str | None:

@@ -54,10 +54,11 @@ class WorkflowAgentDoc(Strict):
     description: str | None = Field(None, max_length=512)
     metadata: dict[str, str] = Field(default_factory=dict)
     lifecycle: WorkflowLifecycleDoc = Field(default_factory=WorkflowLifecycleDoc)
-    import_id: str | None = Field(
+    import_id: str | dict[str, str] | None = Field(
         None,
-        description="Name of an existing workflow agent that no project manages: the next "
-        "apply adopts it. Must equal name. Written by `reconciler import`.",
+        description="Name of an existing workflow agent that no project manages, or names by "
+        "environment ({staging: ...}): the next apply adopts it. Must equal name. Written by "
+        "`reconciler import`.",
     )
 
 
@@ -66,6 +67,7 @@ class WorkflowAgentLoader:
 
     kind = "WorkflowAgent"
     document = WorkflowAgentDoc
+    file_kind = "workflow"  # the `kind:` of the workflow's own YAML (CSDL), never a manifest
 
     def resolve(self, request: Request) -> tuple[DesiredWorkflow | None, list[Diagnostic]]:
         source = request.source
@@ -75,9 +77,13 @@ class WorkflowAgentLoader:
         problems += [Diagnostic(source.locate(p), m) for p, m in check_metadata(doc.metadata)]
         if message := check_agent_name(doc.name):
             problems.append(Diagnostic(source.locate(("name",)), message))
-        if doc.import_id is not None and doc.import_id != doc.name:
-            message = f"import_id names {doc.import_id!r}; an agent cannot be renamed: set name"
-            problems.append(Diagnostic(source.locate(("import_id",)), message))
+        import_id = doc.import_id
+        environment = request.environment.name
+        adopted = import_id.get(environment) if isinstance(import_id, dict) else import_id
+        if adopted is not None and adopted != doc.name:
+            at = ("import_id", environment) if isinstance(import_id, dict) else ("import_id",)
+            message = f"import_id names {adopted!r}; an agent cannot be renamed: set name"
+            problems.append(Diagnostic(source.locate(at), message))
         where = source.locate(("workflow_file",))
         text, found = read_declared_text(
             request.catalog, request.directory, doc.workflow_file, "workflow_file", where
@@ -99,7 +105,7 @@ class WorkflowAgentLoader:
             description=doc.description,
             metadata=dict(doc.metadata),
             prevent_destroy=doc.lifecycle.prevent_destroy,
-            import_id=doc.import_id,
+            import_id=adopted,
             location=source.locate(("name",)),
         )
         return desired, problems
