@@ -27,6 +27,7 @@ from reconciler.emulator.core.faults import Faults, FaultSettings
 from reconciler.emulator.core.gateway import Access, Gateway, Stats, Surface
 from reconciler.emulator.core.state import Options, State
 from reconciler.emulator.foundry import openai_routes as foundry_openai
+from reconciler.emulator.foundry import registry as foundry_registry
 from reconciler.emulator.foundry import resource_routes as foundry_resources
 from reconciler.emulator.foundry import routes as foundry_agents
 from reconciler.emulator.foundry.gateway import FoundrySurface
@@ -71,6 +72,7 @@ class Emulator:
             Route("/_emulator/faults", self._get_faults, methods=["GET"]),
             Route("/_emulator/faults", self._put_faults, methods=["PUT"]),
             *foundry_resources.CONTROL,
+            *foundry_registry.CONTROL,
         ]
         handlers = {ApiError: _api_error, HTTPException: _http_error, CursorError: _cursor_error}
         foundry: list[BaseRoute] = [
