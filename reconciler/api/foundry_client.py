@@ -98,6 +98,10 @@ class FoundryClient(ApiBase):
             "POST", path, operation, recover, params=AGENTS, json=body, headers=headers
         )
 
+    def get_version(self, name: str, version: str) -> dict[str, Any]:
+        path = f"/agents/{name}/versions/{version}"
+        return self._call("GET", path, f"get version {version} of agent {name}", params=AGENTS)
+
     def latest_version(self, name: str) -> dict[str, Any] | None:
         path, operation = f"/agents/{name}", f"get agent {name}"
         response, attempt = self._exchange("GET", path, operation, None, {"params": AGENTS})

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, TypeAdapter
 
 from reconciler.config.agent import AgentLoader
 from reconciler.config.assistant import AssistantLoader
+from reconciler.config.hosted_agent import HostedAgentLoader
 from reconciler.config.loader import Loader
 from reconciler.config.project import Project
 from reconciler.config.workflow_agent import WorkflowAgentLoader
@@ -27,6 +28,7 @@ from reconciler.diagnostics import Diagnostic
 
 LOADERS: dict[str, Loader] = {loader.kind: loader for loader in (AssistantLoader(), AgentLoader())}
 LOADERS[WorkflowAgentLoader.kind] = WorkflowAgentLoader()  # agent_space.py: one agent name space
+LOADERS[HostedAgentLoader.kind] = HostedAgentLoader()
 # Documents a manifest names by path, which may lie among the manifests: not manifests, skipped.
 NAMED_FILE_KINDS = {WorkflowAgentLoader.file_kind}
 

@@ -19,10 +19,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
-from reconciler.core.kinds.base import PlanContext
+from reconciler.core.fingerprint import digest, raw
+from reconciler.core.kinds.base import PlanContext, Seen
 from reconciler.core.marks import read_marks
-from reconciler.core.plan_types import ActionReason, ResourceChange
-from reconciler.core.state import Key
+from reconciler.core.plan_types import ActionReason, Plan, ResourceChange
+from reconciler.core.state import DesiredState, Key, LiveState
 from reconciler.diagnostics import Location
 from reconciler.errors import PlanError
 
@@ -184,3 +185,37 @@ def removal(
 
 def next_version(version: str) -> str:
     return str(int(version) + 1) if version.isdigit() else "next"
+
+
+class SpaceKind:
+    """What the workflow and hosted agent kinds answer alike: names declared and owned, match
+    keys, fingerprints of their latest versions; they hold no uploads."""
+
+    name: str
+    desired_key: Key[Any]
+    live_key: Key[Any]
+
+    def declared(self, desired: DesiredState) -> set[str]:
+        return {one.name for one in desired.of(self.desired_key)}
+
+    def owned(self, live: LiveState, owner: str) -> set[str]:
+        return {
+            one.name
+            for one in live.of(self.live_key)
+            if (marks := read_marks(one.metadata)) is not None and marks.owner == owner
+        }
+
+    def holders(self, live: LiveState) -> Iterable[tuple[str, set[str]]]:
+        return []
+
+    def match_keys(self, desired: DesiredState) -> dict[str, str]:
+        """Named per environment: matched across environments by the declaring manifest."""
+        return {one.address: str(one.location) for one in desired.of(self.desired_key)}
+
+    def fingerprints(self, plan: Plan, live: LiveState, seen: Seen) -> dict[str, str]:
+        names = {c.name for c in plan.actionable if c.kind == self.name}
+        by_name = {one.name: raw(one) for one in live.of(self.live_key)}
+        return {f"{self.name}.{n}": digest(by_name.get(n)) for n in names}
+
+    def describe(self, key: str, then: str | None, now: str | None) -> str | None:
+        return f"{key} changed" if key.startswith(f"{self.name}.") else None
