@@ -188,3 +188,36 @@ def test_an_unknown_tag_fails_the_plan_at_the_manifest(shop: Project) -> None:
     assert "runner.yaml:2:7: hosted_agent.runner-staging: the registry has no image" in (
         result.output
     )
+
+
+def test_a_hosted_agent_made_with_the_sdk_is_imported_with_its_variables_as_secrets(
+    shop: Project, project: AIProjectClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (shop.root / "agents/runner.yaml").unlink()
+    definition = HostedAgentDefinition(
+        cpu="1",
+        memory="2Gi",
+        container_configuration=ContainerConfiguration(image=f"{IMAGE}@{FIRST}"),
+        environment_variables={"API_KEY": "hand-set"},
+    )
+    project.agents.create_version("legacy-runner", definition=definition, metadata={"team": "ops"})
+    written = shop.ok("import", str(shop.root), "--env", "staging", "--select", "legacy-runner")
+    assert "set HOSTED_LEGACY_RUNNER_API_KEY before the next plan" in written
+    assert "hand-set" not in written
+    manifest = (shop.root / "agents/legacy-runner.yaml").read_text(encoding="utf-8")
+    assert "  API_KEY:\n    env: HOSTED_LEGACY_RUNNER_API_KEY\n" in manifest
+    assert "hand-set" not in manifest
+    monkeypatch.setenv("HOSTED_LEGACY_RUNNER_API_KEY", "hand-set")
+    (change,) = [c for c in shop.plan("staging")["changes"] if c["kind"] == "hosted_agent"]
+    assert (change["action"], change["action_reason"]) == ("update", "adopt")
+    assert [d["path"] for d in change["diff"]] == [
+        "metadata.reconciler.name",
+        "metadata.reconciler.owner",
+    ]
+    shop.apply("staging")
+    assert [c for c in shop.actions("staging") if "legacy" in c] == []
+    adopted = latest(project, "legacy-runner")
+    assert (adopted.version, adopted.definition.environment_variables) == (
+        "2",
+        {"API_KEY": "hand-set"},
+    )

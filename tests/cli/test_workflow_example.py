@@ -29,10 +29,11 @@ def test_the_workflow_example_runs_as_the_readme_says(tmp_path: Path) -> None:
     copy_tree(ROOT / "examples/foundry-workflow", tmp_path / "flow")
     example = str(tmp_path / "flow")
     planned = run("plan", example, "--env", "staging")
-    assert planned.rstrip().endswith("Plan: 3 to add, 0 to change, 0 to destroy.")
+    assert planned.rstrip().endswith("Plan: 4 to add, 0 to change, 0 to destroy.")
     assert '      invokes: ["refunds-staging@1", "triage-staging"]' in planned
     applied = run("apply", example, "--env", "staging", "--auto-approve")
-    assert "[3/3] workflow_agent.support-flow-staging: created (support-flow-staging:1)" in applied
+    assert "[4/4] workflow_agent.support-flow-staging: created (support-flow-staging:1)" in applied
+    assert "hosted_agent.order-runner-staging: created (order-runner-staging:1)" in applied
     assert run("plan", example, "--env", "staging") == (
         "No changes. The live objects match the manifests.\n"
     )
