@@ -1,7 +1,7 @@
 """The planner's invariants for workflow agents and the agents they invoke.
 
 As tests/core/test_invariants_foundry.py, over the same in-memory Foundry project, with workflow
-agents in the one agent name space: adversarial live states hold workflows of anyone (ours,
+and hosted agents in the one agent name space: adversarial live states hold workflows of anyone (ours,
 another environment's, hand-made) invoking agents of anyone, by name or pinned to a version
 (which may not exist), workflows invoking workflows, names held by one kind of agent and
 declared as another, and YAML that does not parse. Every plan keeps the invariants; after apply
@@ -16,11 +16,15 @@ from typing import Any
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
+from reconciler.api.dialects.hosted import live_hosted
 from reconciler.api.dialects.workflows import live_workflows
 from reconciler.core.invariants import violations
 from reconciler.core.kinds import agent as agent_kind
+from reconciler.core.kinds import hosted_agent as hosted_kind
 from reconciler.core.kinds import workflow_agent as workflow_kind
 from reconciler.core.kinds.agent.types import DesiredAgent, LiveAgent
+from reconciler.core.kinds.base import Kind
+from reconciler.core.kinds.hosted_agent import DesiredHosted
 from reconciler.core.kinds.workflow_agent import DesiredWorkflow, Invocation
 from reconciler.core.marks import NAME_MARK, OWNER_MARK
 from reconciler.core.plan_types import Mode, ResourceChange
@@ -32,7 +36,15 @@ from tests.support.invariants import EXAMPLES, MODES, planned
 
 PROMPTS = ("a", "b", "c")
 WORKFLOWS = ("w1", "w2")
-NAMES = PROMPTS + WORKFLOWS
+HOSTED = ("h1",)
+NAMES = PROMPTS + WORKFLOWS + HOSTED
+IMAGE = "r.io/app@sha256:" + "0" * 64
+HOSTED_DEFINITION = {
+    "kind": "hosted",
+    "cpu": "0.5",
+    "memory": "1Gi",
+    "container_configuration": {"image": IMAGE},
+}
 
 
 def workflow_yaml(invokes: list[tuple[str, str | None]]) -> str:
@@ -49,18 +61,24 @@ class Project(FoundryProject):
     def read_live(self) -> LiveState:
         live = super().read_live()
         agents = live.of(agent_kind.LIVE)
-        return LiveState({**live.objects, workflow_kind.NAME: live_workflows(agents)})
+        hosted = live_hosted([], agents)
+        objects = {workflow_kind.NAME: live_workflows(agents), hosted_kind.NAME: hosted}
+        return LiveState({**live.objects, **objects})
 
     def listed(self, live: LiveState, holders: list[str]) -> LiveState:
         listed = super().listed(live, holders)
         agents = listed.of(agent_kind.LIVE)
+        listed = listed.having(hosted_kind.LIVE, live_hosted([], agents))
         return listed.having(workflow_kind.LIVE, live_workflows(agents))
 
     def execute(self, change: ResourceChange, ids: dict[str, str]) -> str:
-        if change.kind == workflow_kind.NAME and change.action != "delete":
-            change = dataclasses.replace(change, kind=agent_kind.NAME)  # the same endpoint call
-            body = workflow_kind.WorkflowAgentKind().body(change, ids)
+        writers: dict[str, Kind] = {workflow_kind.NAME: workflow_kind.WorkflowAgentKind()}
+        writers[hosted_kind.NAME] = hosted_kind.HostedAgentKind()
+        if change.kind in writers and change.action != "delete":
+            body = writers[change.kind].body(change, ids)
             return self._version(change.name, body)
+        if change.kind in writers:  # a delete: the same endpoint call as an agent's
+            change = dataclasses.replace(change, kind=agent_kind.NAME)
         return super().execute(change, ids)
 
     def _version(self, name: str, body: dict[str, Any]) -> str:
@@ -94,6 +112,8 @@ def live_agent(draw: st.DrawFn, name: str) -> LiveAgent:
         if name in WORKFLOWS:
             text = draw(st.sampled_from([workflow_yaml(draw(INVOKES)), "kind: [unclosed"]))
             definition: dict[str, Any] = {"kind": "workflow", "workflow": text}
+        elif name in HOSTED:
+            definition = HOSTED_DEFINITION
         else:
             definition = {"kind": "prompt", "model": "m", "tools": []}
         marks = draw(MARKS)(name, draw(st.booleans()))
@@ -127,7 +147,12 @@ def desired_states(draw: st.DrawFn) -> DesiredState:
                 import_id=name if draw(st.booleans()) else None,
             )
         )
+    hosted = tuple(
+        DesiredHosted(name=n, image=IMAGE, cpu="0.5", memory="1Gi", import_id=n)
+        for n in draw(st.lists(st.sampled_from(NAMES), unique=True, max_size=1))
+    )
     objects = {agent_kind.NAME: agents, workflow_kind.NAME: tuple(workflows)}
+    objects[hosted_kind.NAME] = hosted
     return DesiredState("p", ENVIRONMENT, objects, DECLARED)
 
 

@@ -44,18 +44,23 @@ def live_hosted(
 ) -> tuple[LiveHosted, ...]:
     latest = {str(i.get("name")): (i.get("versions") or {}).get("latest") or {} for i in items}
     return tuple(
-        LiveHosted(
-            name=a.name,
-            version=a.version,
-            created_at=a.created_at,
-            description=a.description,
-            definition=a.definition,
-            metadata=a.metadata,
-            status=str(latest[a.name].get("status") or "active"),
-            error=_reason(latest[a.name].get("error")),
-        )
+        _hosted(a, latest.get(a.name) or {})
         for a in agents
         if a.definition.get("kind") == DEFINITION_KIND
+    )
+
+
+def _hosted(agent: LiveAgent, latest: dict[str, Any]) -> LiveHosted:
+    """The agent with its latest version's status (the agents list's own `versions.latest`)."""
+    return LiveHosted(
+        name=agent.name,
+        version=agent.version,
+        created_at=agent.created_at,
+        description=agent.description,
+        definition=agent.definition,
+        metadata=agent.metadata,
+        status=str(latest.get("status") or "active"),
+        error=_reason(latest.get("error")),
     )
 
 
