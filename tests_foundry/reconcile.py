@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import ssl
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -182,3 +184,31 @@ def new_project(root: Path, server: BackgroundServer, ca_file: Path) -> Project:
     project.bot()
     project.write("agents/helper.yaml", HELPER)
     return project
+
+
+VERSION_CREATES = "POST /api/projects/{project}/agents/{agent_name}/versions"
+
+
+def kill_mid_apply(shop: Project, env: str, route: str, count: int) -> None:
+    """apply, killed (SIGKILL) once `count` requests to `route` reached the emulator, their
+    answers held back by its latency; then the latency is lifted and the request in flight
+    left to complete on the server (as test_reconcile_foundry.py's kill test does)."""
+    shop.control("PUT", "faults", {"latency_ms": 300})
+    apply = shop.spawn("apply", str(shop.root), "--env", env, "--auto-approve")
+    try:
+        deadline = time.monotonic() + 30
+        while shop.stats().get(route, 0) < count:
+            assert apply.poll() is None, "apply ended before it was killed"
+            assert time.monotonic() < deadline, shop.stats()
+            time.sleep(0.02)
+        apply.send_signal(signal.SIGKILL)
+        apply.wait(10)
+    finally:
+        if apply.poll() is None:
+            apply.kill()
+            apply.wait(10)
+        assert apply.stdout is not None
+        apply.stdout.close()
+    assert apply.returncode == -signal.SIGKILL
+    shop.control("PUT", "faults", {"latency_ms": 0})
+    time.sleep(0.4)  # the request in flight when the client died completes on the server

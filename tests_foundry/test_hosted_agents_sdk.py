@@ -18,7 +18,13 @@ from azure.ai.projects.models import ContainerConfiguration, HostedAgentDefiniti
 
 from reconciler.emulator.foundry import FoundryOptions
 from reconciler.emulator.server import BackgroundServer
-from tests_foundry.reconcile import ENVIRONMENTS, Project, new_project
+from tests_foundry.reconcile import (
+    ENVIRONMENTS,
+    VERSION_CREATES,
+    Project,
+    kill_mid_apply,
+    new_project,
+)
 
 IMAGE = "contoso.azurecr.io/order-runner"
 FIRST, SECOND = "sha256:" + "1" * 64, "sha256:" + "2" * 64
@@ -221,3 +227,14 @@ def test_a_hosted_agent_made_with_the_sdk_is_imported_with_its_variables_as_secr
         "2",
         {"API_KEY": "hand-set"},
     )
+
+
+def test_a_kill_9_while_the_hosted_agent_is_made_then_an_apply_converges(
+    shop: Project, project: AIProjectClient
+) -> None:
+    kill_mid_apply(shop, "staging", VERSION_CREATES, 3)
+    shop.apply("staging")
+    assert shop.actions("staging") == []
+    for name in ("bot-staging", "helper-staging", "runner-staging"):
+        assert [v.version for v in project.agents.list_versions(name)] == ["1"]
+    assert latest(project, "runner-staging").status == "active"

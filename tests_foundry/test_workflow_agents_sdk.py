@@ -18,7 +18,13 @@ from azure.core.exceptions import HttpResponseError
 
 from reconciler.emulator.server import BackgroundServer
 from tests_foundry.conftest import PROJECT, FixedCredential
-from tests_foundry.reconcile import ENVIRONMENTS, Project, new_project
+from tests_foundry.reconcile import (
+    ENVIRONMENTS,
+    VERSION_CREATES,
+    Project,
+    kill_mid_apply,
+    new_project,
+)
 
 FLOW = """\
 kind: WorkflowAgent
@@ -239,3 +245,13 @@ def test_a_workflow_made_with_the_sdk_is_imported_adopted_and_then_unchanged(
         "reconciler.owner": "shop/staging",
         "reconciler.name": "legacy-flow",
     }
+
+
+def test_a_kill_9_while_the_agents_are_made_then_an_apply_converges(
+    shop: Project, project: AIProjectClient
+) -> None:
+    kill_mid_apply(shop, "staging", VERSION_CREATES, 2)
+    shop.apply("staging")
+    no_changes(shop, "staging")
+    for name in ("bot-staging", "helper-staging", "flow-staging"):
+        assert [v.version for v in project.agents.list_versions(name)] == ["1"]
