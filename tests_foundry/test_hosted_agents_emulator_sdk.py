@@ -66,7 +66,7 @@ def test_a_version_whose_image_fails_is_failed_and_the_one_before_stays_latest(
     assert project.agents.get("runner").versions.latest.version == "1"
 
 
-@pytest.mark.parametrize(("cpu", "memory"), [("0.5", "2Gi"), ("3", "6Gi"), ("0.25", "0.5G")])
+@pytest.mark.parametrize(("cpu", "memory"), [("0.5", "2Gi"), ("5", "10Gi"), ("0.25", "0.5G")])
 def test_cpu_and_memory_must_be_a_combination_container_apps_allocates(
     project: AIProjectClient, cpu: str, memory: str
 ) -> None:

@@ -3,9 +3,9 @@
 A hosted definition (HostedAgentDefinition, GA in v1: no opt-in) needs `cpu` and `memory`, as
 strings, in one of the combinations Azure Container Apps allocates (the definition's own doc
 points there: learn.microsoft.com/azure/container-apps/containers#allocations; consumption
-profile, 0.25 vCPU steps with twice the memory in Gi), exactly one of `container_configuration
-{image}` and `code_configuration`, string `environment_variables`, and `protocol_versions` of
-`{protocol, version}`. Each is a 400 naming the field.
+profile, 0.25 vCPU steps with twice the memory in Gi, up to 4 vCPU / 8Gi per replica),
+exactly one of `container_configuration {image}` and `code_configuration`, string
+`environment_variables`, and `protocol_versions` of `{protocol, version}`. Each is a 400 naming the field.
 
 A new hosted version is `creating` in the answer that made it; its outcome is fixed then and
 shows on the first read `hosted_start_ms` later (0: the next read): `failed`, with an `error`
@@ -32,6 +32,14 @@ ALLOCATIONS = {
     "1.5": "3Gi",
     "1.75": "3.5Gi",
     "2": "4Gi",
+    "2.25": "4.5Gi",
+    "2.5": "5Gi",
+    "2.75": "5.5Gi",
+    "3": "6Gi",
+    "3.25": "6.5Gi",
+    "3.5": "7Gi",
+    "3.75": "7.5Gi",
+    "4": "8Gi",
 }
 _HIDDEN = ("_ready_at_ms", "_outcome")
 

@@ -13,7 +13,9 @@ IMAGE_PREFIX = "image:"  # what the plan asks the dialect to read: `image:<regis
 DEFINITION_KIND = "hosted"
 # Azure Container Apps' allocations (vCPU -> memory), which HostedAgentDefinition's cpu and
 # memory must add up to (models.tsp points at learn.microsoft.com/azure/container-apps/
-# containers#allocations; the consumption profile's table).
+# containers#allocations): 0.25 vCPU steps with twice the memory in Gi, up to the Consumption
+# profile's 4 vCPU / 8 GiB per replica (learn.microsoft.com/azure/container-apps/
+# workload-profiles-overview). No Foundry source narrows it further.
 ALLOCATIONS = {
     "0.25": "0.5Gi",
     "0.5": "1Gi",
@@ -23,6 +25,14 @@ ALLOCATIONS = {
     "1.5": "3Gi",
     "1.75": "3.5Gi",
     "2": "4Gi",
+    "2.25": "4.5Gi",
+    "2.5": "5Gi",
+    "2.75": "5.5Gi",
+    "3": "6Gi",
+    "3.25": "6.5Gi",
+    "3.5": "7Gi",
+    "3.75": "7.5Gi",
+    "4": "8Gi",
 }
 
 
