@@ -16,24 +16,7 @@ DEFINITION_KIND = "hosted"
 # containers#allocations): 0.25 vCPU steps with twice the memory in Gi, up to the Consumption
 # profile's 4 vCPU / 8 GiB per replica (learn.microsoft.com/azure/container-apps/
 # workload-profiles-overview). No Foundry source narrows it further.
-ALLOCATIONS = {
-    "0.25": "0.5Gi",
-    "0.5": "1Gi",
-    "0.75": "1.5Gi",
-    "1": "2Gi",
-    "1.25": "2.5Gi",
-    "1.5": "3Gi",
-    "1.75": "3.5Gi",
-    "2": "4Gi",
-    "2.25": "4.5Gi",
-    "2.5": "5Gi",
-    "2.75": "5.5Gi",
-    "3": "6Gi",
-    "3.25": "6.5Gi",
-    "3.5": "7Gi",
-    "3.75": "7.5Gi",
-    "4": "8Gi",
-}
+ALLOCATIONS = {f"{q / 4:g}": f"{q / 2:g}Gi" for q in range(1, 17)}  # 0.25/0.5Gi .. 4/8Gi
 
 
 def pinned(image: str) -> bool:
