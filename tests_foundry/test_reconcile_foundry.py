@@ -7,11 +7,9 @@ Two environments, staging and prod, on one project endpoint (tests_foundry/recon
 from __future__ import annotations
 
 import hashlib
-import signal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 from azure.ai.projects import AIProjectClient
@@ -28,6 +26,7 @@ from tests_foundry.reconcile import (
     FILES,
     Project,
     Recorded,
+    kill_mid_apply,
     new_project,
 )
 
@@ -443,22 +442,7 @@ def test_a_kill_9_mid_apply_then_an_apply_converges(
     shop: Project, project: AIProjectClient, openai: Any, moment: str
 ) -> None:
     """Killed once `moment` reached the emulator (its answer held back by the latency)."""
-    shop.control("PUT", "faults", {"latency_ms": 300})
-    apply = shop.spawn("apply", str(shop.root), "--env", "staging", "--auto-approve")
-    try:
-        shop.control("GET", f"stats/wait?route={quote(moment)}&timeout=30")  # arrived, held
-        assert apply.poll() is None, "apply ended before it was killed"
-        apply.send_signal(signal.SIGKILL)
-        apply.wait(10)
-    finally:
-        if apply.poll() is None:
-            apply.kill()
-            apply.wait(10)
-        assert apply.stdout is not None
-        apply.stdout.close()
-    assert apply.returncode == -signal.SIGKILL
-    shop.control("PUT", "faults", {"latency_ms": 0})
-    shop.control("GET", "stats/wait?idle=true&timeout=30")  # what was in flight has ended
+    kill_mid_apply(shop, "staging", moment, 1)
 
     shop.apply("staging")
     no_changes(shop, "staging")

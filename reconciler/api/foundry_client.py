@@ -77,9 +77,12 @@ class FoundryClient(ApiBase):
         path = f"/agents/{name}/versions/{version}"
         self._call("DELETE", path, f"delete version {version} of agent {name}", params=AGENTS)
 
-    def create_version(self, name: str, body: dict[str, Any]) -> dict[str, Any]:
+    def create_version(
+        self, name: str, body: dict[str, Any], opt_in: str | None = None
+    ) -> dict[str, Any]:
         """A new version (and the agent, when there is none). A lost answer is looked for as
-        the latest version: when it already says what `body` says, it is what we made."""
+        the latest version: when it already says what `body` says, it is what we made.
+        `opt_in`: the Foundry-Features key a preview kind of agent needs (workflow agents)."""
 
         def recover() -> dict[str, Any] | None:
             latest = self.latest_version(name)
@@ -88,11 +91,16 @@ class FoundryClient(ApiBase):
         path = f"/agents/{name}/versions"
         # A tool no module claims may be a preview one: opt in as the SDK does (verbatim.py).
         features = preview_features(body.get("definition") or {}, TOOL_TYPES)
+        features = ",".join(f for f in (features, opt_in) if f) or None
         headers = {} if features is None else {"Foundry-Features": features}
         operation = f"create a version of agent {name}"
         return self._call(
             "POST", path, operation, recover, params=AGENTS, json=body, headers=headers
         )
+
+    def get_version(self, name: str, version: str) -> dict[str, Any]:
+        path = f"/agents/{name}/versions/{version}"
+        return self._call("GET", path, f"get version {version} of agent {name}", params=AGENTS)
 
     def latest_version(self, name: str) -> dict[str, Any] | None:
         path, operation = f"/agents/{name}", f"get agent {name}"

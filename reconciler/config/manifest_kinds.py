@@ -17,14 +17,20 @@ from pydantic import BaseModel, Field, TypeAdapter
 
 from reconciler.config.agent import AgentLoader
 from reconciler.config.assistant import AssistantLoader
+from reconciler.config.hosted_agent import HostedAgentLoader
 from reconciler.config.loader import Loader
 from reconciler.config.project import Project
+from reconciler.config.workflow_agent import WorkflowAgentLoader
 from reconciler.core.kinds.registry import manifest_kinds
 from reconciler.core.model import Environment
 from reconciler.core.state import DesiredState
 from reconciler.diagnostics import Diagnostic
 
 LOADERS: dict[str, Loader] = {loader.kind: loader for loader in (AssistantLoader(), AgentLoader())}
+LOADERS[WorkflowAgentLoader.kind] = WorkflowAgentLoader()  # agent_space.py: one agent name space
+LOADERS[HostedAgentLoader.kind] = HostedAgentLoader()
+# Documents a manifest names by path, which may lie among the manifests: not manifests, skipped.
+NAMED_FILE_KINDS = {WorkflowAgentLoader.file_kind}
 
 
 @contextmanager
@@ -63,6 +69,11 @@ def kind_problem(data: object, served: tuple[str, ...]) -> str | None:
     close = close or difflib.get_close_matches(str(kind), kinds, n=1, cutoff=0.6)
     hint = f"did you mean {close[0]!r}?" if close else f"use {known}"
     return f"unknown kind {kind!r}: {hint}"
+
+
+def named_file(data: object) -> bool:
+    """A document that a manifest names by path (a workflow agent's YAML), not a manifest."""
+    return isinstance(data, dict) and data.get("kind") in NAMED_FILE_KINDS
 
 
 def api_problem(kind: str, environment: Environment) -> str | None:

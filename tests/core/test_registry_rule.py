@@ -40,6 +40,7 @@ OWNERS = {
     # module is not repeated in the check of it (core/invariants.py says so).
     "core/invariants.py": "the invariant checker",
     "core/invariants_foundry.py": "the invariant checker",
+    "core/invariants_workflow.py": "the invariant checker",
     "emulator": "a separate program that shares no code with the reconciler",
 }
 

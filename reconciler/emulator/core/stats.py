@@ -43,29 +43,29 @@ class Stats:
         with self._lock:
             self._counts.clear()
 
-    async def reached(self, route: str | None, idle: bool, timeout: float) -> bool:
-        """Whether `route` was requested at least once (when given) and no request is in
-        flight (when `idle`), waiting up to `timeout` seconds for it."""
+    async def reached(self, route: str | None, idle: bool, timeout: float, count: int = 1) -> bool:
+        """Whether `route` was requested at least `count` times (when given) and no request is
+        in flight (when `idle`), waiting up to `timeout` seconds for it."""
         deadline = time.monotonic() + timeout
-        while not self._holds(route, idle):
+        while not self._holds(route, idle, count):
             event = asyncio.Event()
             entry = (asyncio.get_running_loop(), event)
             with self._lock:
                 self._waiters.append(entry)
             try:
-                if self._holds(route, idle):  # changed before the waiter was in place
+                if self._holds(route, idle, count):  # changed before the waiter was in place
                     return True
                 await asyncio.wait_for(event.wait(), max(0.0, deadline - time.monotonic()))
             except TimeoutError:
-                return self._holds(route, idle)
+                return self._holds(route, idle, count)
             finally:
                 with self._lock:
                     self._waiters.remove(entry)
         return True
 
-    def _holds(self, route: str | None, idle: bool) -> bool:
+    def _holds(self, route: str | None, idle: bool, count: int) -> bool:
         with self._lock:
-            arrived = route is None or self._counts[route] > 0
+            arrived = route is None or self._counts[route] >= count
             return arrived and not (idle and self._in_flight > 0)
 
     def _wake(self) -> None:

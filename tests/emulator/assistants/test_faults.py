@@ -233,6 +233,8 @@ def test_a_test_waits_for_a_request_to_arrive_and_for_the_emulator_to_be_idle(
         idle = control.get("/stats/wait", params={"idle": "true", "timeout": 30})
         assert (idle.status_code, idle.json()["in_flight"]) == (200, 0)
         assert created.result().status_code == 200
+    twice = control.get("/stats/wait", params={"route": route, "count": 2, "timeout": 0.05})
+    assert twice.status_code == 408  # asked once only
     never = control.get("/stats/wait", params={"route": "GET /nowhere", "timeout": 0.05})
     assert never.status_code == 408
     assert control.get("/stats/wait", params={"timeout": "soon"}).status_code == 400
