@@ -8,6 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from reconciler.cli import main
+from tests.support.output import unwrapped
 from tests.support.projects import copy_tree
 
 ROOT = Path(__file__).parents[2]
@@ -41,4 +42,4 @@ def test_the_workflow_example_runs_as_the_readme_says(tmp_path: Path) -> None:
     assert (
         "Note: agent.refunds-staging gets version 2, but workflow_agent.support-flow-staging "
         "invokes it pinned to version 1"
-    ) in run("plan", example, "--env", "staging")
+    ) in unwrapped(run("plan", example, "--env", "staging"))
