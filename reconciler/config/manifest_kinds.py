@@ -19,12 +19,14 @@ from reconciler.config.agent import AgentLoader
 from reconciler.config.assistant import AssistantLoader
 from reconciler.config.loader import Loader
 from reconciler.config.project import Project
+from reconciler.config.toolbox import ToolboxLoader
 from reconciler.core.kinds.registry import manifest_kinds
 from reconciler.core.model import Environment
 from reconciler.core.state import DesiredState
 from reconciler.diagnostics import Diagnostic
 
 LOADERS: dict[str, Loader] = {loader.kind: loader for loader in (AssistantLoader(), AgentLoader())}
+LOADERS[ToolboxLoader.kind] = ToolboxLoader()  # issue 25
 
 
 @contextmanager

@@ -25,8 +25,8 @@ def yaml_files(example: Path) -> list[Path]:
     return sorted(p for p in example.rglob("*.yaml") if ".reconciler" not in p.parts)
 
 
-def test_there_are_four_examples() -> None:
-    assert [p.name for p in EXAMPLES] == ["foundry", "multi-env", "quickstart", "tools"]
+def test_there_are_five_examples() -> None:
+    assert [p.name for p in EXAMPLES] == ["foundry", "multi-env", "quickstart", "toolbox", "tools"]
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)

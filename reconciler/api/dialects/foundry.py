@@ -25,11 +25,12 @@ from reconciler.api.connect_foundry import (
 )
 from reconciler.api.credentials import Auth
 from reconciler.api.dialects import Connection
+from reconciler.api.dialects.foundry_toolboxes import read_toolboxes, toolbox_handlers
 from reconciler.api.dialects.ingestion import Waiting, fail_if_failed, wait_ingested
 from reconciler.api.dialects.uploads import checked_path, with_content
 from reconciler.api.foundry_client import FoundryClient
 from reconciler.api.foundry_responses import parse_agent, parse_store, parse_version
-from reconciler.core.kinds import agent, connection, deployment, file, vector_store
+from reconciler.core.kinds import agent, connection, deployment, file, toolbox, vector_store
 from reconciler.core.kinds.agent.types import LiveAgent
 from reconciler.core.kinds.base import Kind
 from reconciler.core.kinds.registry import kind_named, kinds_of
@@ -88,12 +89,14 @@ class FoundryAgents:
             (agent.NAME, "update"): self._write_agent,
             (agent.NAME, "delete"): lambda c, _: self._delete(self._delete_agent, c),
         }
+        self._handlers.update(toolbox_handlers(client))  # issue 25
 
     def read_live(self) -> LiveState:
         objects = {
             file.LIVE.kind: tuple(self.client.list_files()),
             agent.LIVE.kind: tuple(parse_agent(a) for a in self.client.list_agents()),
             vector_store.LIVE.kind: tuple(self._store(s) for s in self.client.list_stores()),
+            toolbox.LIVE.kind: read_toolboxes(self.client),
             **self._environment(),
         }
         return LiveState(objects)

@@ -15,6 +15,7 @@ from reconciler.core.kinds.base import Kind
 from reconciler.core.kinds.connection import ConnectionKind
 from reconciler.core.kinds.deployment import DeploymentKind
 from reconciler.core.kinds.file import FileKind
+from reconciler.core.kinds.toolbox import ToolboxKind
 from reconciler.core.kinds.vector_store import VectorStoreKind
 
 # By dialect (an environment's `api`): what each API family serves.
@@ -22,6 +23,7 @@ DIALECT_KINDS: dict[str, list[Kind]] = {
     "assistants": [FileKind(), AssistantKind()],
     "foundry": [FileKind(), VectorStoreKind(), ConnectionKind(), DeploymentKind(), AgentKind()],
 }
+DIALECT_KINDS["foundry"].append(ToolboxKind())  # issue 25: agents use toolboxes (depends_on)
 
 
 def kinds_of(api: str) -> tuple[Kind, ...]:
