@@ -49,6 +49,8 @@ class ToolboxLoader:
         if not re.match(TOOLBOX_NAME, doc.name):
             message = f"{doc.name!r} is not a toolbox name: {NAME_RULE}"
             problems.append(Diagnostic(source.locate(("name",)), message))
+        for at, message in limits.check_metadata(dict(doc.metadata)):
+            problems.append(Diagnostic(source.locate(at), message))
         reader = _Tools(source, (request.directory, request.catalog))
         tools = reader.read(doc)
         problems += reader.problems
