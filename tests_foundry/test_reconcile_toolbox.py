@@ -5,6 +5,8 @@ toolbox and an agent that uses it."""
 
 from __future__ import annotations
 
+import signal
+import time
 from pathlib import Path
 from typing import Any
 
@@ -219,3 +221,39 @@ def test_an_agent_may_use_a_toolbox_someone_else_made(
     no_changes(shop, "staging")
     shop.ok("destroy", str(shop.root), "--env", "staging", "--auto-approve")
     assert project.toolboxes.get("shared").default_version == "1"  # not ours: kept
+
+
+def test_a_kill_9_between_the_new_version_and_the_default_then_an_apply_converges(
+    applied: Project, project: AIProjectClient
+) -> None:
+    """Killed once the new version's create reached the emulator (its answer held back by the
+    latency, the default not moved yet): the next apply moves the default to that version and
+    makes no other."""
+    applied.write("agents/tools.yaml", TOOLBOX % "Support tools, reviewed")
+    moment = "POST /api/projects/{project}/toolboxes/{name}/versions"
+    applied.control("PUT", "faults", {"latency_ms": 300})
+    apply = applied.spawn("apply", str(applied.root), "--env", "staging", "--auto-approve")
+    try:
+        deadline = time.monotonic() + 30
+        while applied.stats().get(moment, 0) == 0:
+            assert apply.poll() is None, "apply ended before it was killed"
+            assert time.monotonic() < deadline, applied.stats()
+            time.sleep(0.02)
+        apply.send_signal(signal.SIGKILL)
+        apply.wait(10)
+    finally:
+        if apply.poll() is None:
+            apply.kill()
+            apply.wait(10)
+        assert apply.stdout is not None
+        apply.stdout.close()
+    assert apply.returncode == -signal.SIGKILL
+    applied.control("PUT", "faults", {"latency_ms": 0})
+    time.sleep(0.4)  # the request in flight when the client died completes on the server
+    assert project.toolboxes.get("tools-staging").default_version == "1"
+
+    applied.apply("staging")
+    no_changes(applied, "staging")
+    toolbox = project.toolboxes.get("tools-staging")
+    assert (toolbox.default_version, toolbox.versions.latest.version) == ("2", "2")
+    assert [v.version for v in project.toolboxes.list_versions("tools-staging")] == ["2", "1"]

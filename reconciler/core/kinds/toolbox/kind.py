@@ -72,7 +72,8 @@ class ToolboxKind:
     def fingerprints(self, plan: Plan, live: LiveState, seen: Seen) -> dict[str, str]:
         names = {c.name for c in plan.actionable if c.kind == NAME}
         names |= {a.split(".", 1)[1] for a in seen.referenced if a.startswith(f"{NAME}.")}
-        by_name = {t.name: raw(t) for t in live.of(LIVE)}
+        # Not the endpoint's URL: a `local` emulator's port differs between plan and apply.
+        by_name = {t.name: {**raw(t), "mcp_url": None} for t in live.of(LIVE)}
         return {f"{NAME}.{n}": digest(by_name.get(n)) for n in names}
 
     def describe(self, key: str, then: str | None, now: str | None) -> str | None:

@@ -185,6 +185,12 @@ class Planner:
             live = self.live.get(name)
             if live is not None:
                 self.context.relied[name] = live.mcp_url
+            elif name in declared and not self.context.targeted(name):
+                users = ", ".join(sorted(wanted.get("by", []))) or "an agent"
+                raise PlanError(
+                    f"{users} uses toolbox {name!r}, which is not on the endpoint yet: target "
+                    f"{NAME}.{name} too (--target {name})."
+                )
             elif name not in declared:
                 users = ", ".join(sorted(wanted.get("by", []))) or "an agent"
                 raise PlanError(
