@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import ssl
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -160,6 +162,29 @@ class Project:
         """Requests per route so far (`METHOD /route/{template}`)."""
         requests: dict[str, int] = self.control("GET", "stats")["requests"]
         return requests
+
+    def kill_9_at(self, moment: str, *args: str) -> None:
+        """Run the CLI with a 300 ms latency and SIGKILL it once `moment` (`METHOD /route`)
+        reached the emulator (its answer held back); then let the request in flight finish."""
+        self.control("PUT", "faults", {"latency_ms": 300})
+        process = self.spawn(*args)
+        try:
+            deadline = time.monotonic() + 30
+            while self.stats().get(moment, 0) == 0:
+                assert process.poll() is None, "the command ended before it was killed"
+                assert time.monotonic() < deadline, self.stats()
+                time.sleep(0.02)
+            process.send_signal(signal.SIGKILL)
+            process.wait(10)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait(10)
+            assert process.stdout is not None
+            process.stdout.close()
+        assert process.returncode == -signal.SIGKILL
+        self.control("PUT", "faults", {"latency_ms": 0})
+        time.sleep(0.4)  # the request in flight when the client died completes on the server
 
     def spawn(self, *args: str) -> subprocess.Popen[bytes]:
         """The CLI as a process of its own (one that a test can kill)."""

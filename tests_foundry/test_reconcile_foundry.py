@@ -7,8 +7,6 @@ Two environments, staging and prod, on one project endpoint (tests_foundry/recon
 from __future__ import annotations
 
 import hashlib
-import signal
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -441,25 +439,7 @@ def test_a_kill_9_mid_apply_then_an_apply_converges(
     shop: Project, project: AIProjectClient, openai: Any, moment: str
 ) -> None:
     """Killed once `moment` reached the emulator (its answer held back by the latency)."""
-    shop.control("PUT", "faults", {"latency_ms": 300})
-    apply = shop.spawn("apply", str(shop.root), "--env", "staging", "--auto-approve")
-    try:
-        deadline = time.monotonic() + 30
-        while shop.stats().get(moment, 0) == 0:
-            assert apply.poll() is None, "apply ended before it was killed"
-            assert time.monotonic() < deadline, shop.stats()
-            time.sleep(0.02)
-        apply.send_signal(signal.SIGKILL)
-        apply.wait(10)
-    finally:
-        if apply.poll() is None:
-            apply.kill()
-            apply.wait(10)
-        assert apply.stdout is not None
-        apply.stdout.close()
-    assert apply.returncode == -signal.SIGKILL
-    shop.control("PUT", "faults", {"latency_ms": 0})
-    time.sleep(0.4)  # the request in flight when the client died completes on the server
+    shop.kill_9_at(moment, "apply", str(shop.root), "--env", "staging", "--auto-approve")
 
     shop.apply("staging")
     no_changes(shop, "staging")

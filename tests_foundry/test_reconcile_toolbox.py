@@ -5,8 +5,6 @@ toolbox and an agent that uses it."""
 
 from __future__ import annotations
 
-import signal
-import time
 from pathlib import Path
 from typing import Any
 
@@ -231,25 +229,7 @@ def test_a_kill_9_between_the_new_version_and_the_default_then_an_apply_converge
     makes no other."""
     applied.write("agents/tools.yaml", TOOLBOX % "Support tools, reviewed")
     moment = "POST /api/projects/{project}/toolboxes/{name}/versions"
-    applied.control("PUT", "faults", {"latency_ms": 300})
-    apply = applied.spawn("apply", str(applied.root), "--env", "staging", "--auto-approve")
-    try:
-        deadline = time.monotonic() + 30
-        while applied.stats().get(moment, 0) == 0:
-            assert apply.poll() is None, "apply ended before it was killed"
-            assert time.monotonic() < deadline, applied.stats()
-            time.sleep(0.02)
-        apply.send_signal(signal.SIGKILL)
-        apply.wait(10)
-    finally:
-        if apply.poll() is None:
-            apply.kill()
-            apply.wait(10)
-        assert apply.stdout is not None
-        apply.stdout.close()
-    assert apply.returncode == -signal.SIGKILL
-    applied.control("PUT", "faults", {"latency_ms": 0})
-    time.sleep(0.4)  # the request in flight when the client died completes on the server
+    applied.kill_9_at(moment, "apply", str(applied.root), "--env", "staging", "--auto-approve")
     assert project.toolboxes.get("tools-staging").default_version == "1"
 
     applied.apply("staging")
