@@ -19,6 +19,7 @@ import httpx
 from reconciler.api.calls import ApiBase
 from reconciler.api.credentials import Auth
 from reconciler.api.foundry_project import parse_connection, parse_deployment
+from reconciler.api.foundry_toolboxes import ToolboxCalls
 from reconciler.api.responses import check_advances, list_items, parse_file
 from reconciler.api.retry import RetryPolicy
 from reconciler.api.surface import FOUNDRY_PROJECT
@@ -38,7 +39,7 @@ BETA = {"OpenAI-Beta": "assistants=v2"}
 POLL_DEFAULT_MS = 1000  # the SDK's pollers wait this long when the service says nothing
 
 
-class FoundryClient(ApiBase):
+class FoundryClient(ToolboxCalls, ApiBase):
     def __init__(
         self,
         http: httpx.Client,

@@ -20,6 +20,7 @@ from reconciler.config.assistant import AssistantLoader
 from reconciler.config.hosted_agent import HostedAgentLoader
 from reconciler.config.loader import Loader
 from reconciler.config.project import Project
+from reconciler.config.toolbox import ToolboxLoader
 from reconciler.config.workflow_agent import WorkflowAgentLoader
 from reconciler.core.kinds.registry import manifest_kinds
 from reconciler.core.model import Environment
@@ -31,6 +32,7 @@ LOADERS[WorkflowAgentLoader.kind] = WorkflowAgentLoader()  # agent_space.py: one
 LOADERS[HostedAgentLoader.kind] = HostedAgentLoader()
 # Documents a manifest names by path, which may lie among the manifests: not manifests, skipped.
 NAMED_FILE_KINDS = {WorkflowAgentLoader.file_kind}
+LOADERS[ToolboxLoader.kind] = ToolboxLoader()  # issue 25
 
 
 @contextmanager

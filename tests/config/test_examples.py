@@ -28,7 +28,7 @@ def yaml_files(example: Path) -> list[Path]:
 
 
 def test_there_are_five_examples() -> None:
-    names = ["foundry", "foundry-workflow", "multi-env", "quickstart", "tools"]
+    names = ["foundry", "foundry-workflow", "multi-env", "quickstart", "toolbox", "tools"]
     assert [p.name for p in EXAMPLES] == names
 
 

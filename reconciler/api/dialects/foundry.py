@@ -26,6 +26,7 @@ from reconciler.api.connect_foundry import (
 )
 from reconciler.api.credentials import Auth
 from reconciler.api.dialects import Connection
+from reconciler.api.dialects.foundry_toolboxes import read_toolboxes, toolbox_handlers
 from reconciler.api.dialects.hosted import REGISTRY_ENV, live_hosted, resolve_images, write_hosted
 from reconciler.api.dialects.ingestion import Waiting, fail_if_failed, wait_ingested
 from reconciler.api.dialects.uploads import checked_path, with_content
@@ -38,6 +39,7 @@ from reconciler.core.kinds import (
     deployment,
     file,
     hosted_agent,
+    toolbox,
     vector_store,
     workflow_agent,
 )
@@ -108,6 +110,7 @@ class FoundryAgents:
             (hosted_agent.NAME, "update"): self._write_hosted,
             (hosted_agent.NAME, "delete"): lambda c, _: self._delete(self._delete_agent, c),
         }
+        self._handlers.update(toolbox_handlers(client))  # issue 25
 
     def read_live(self) -> LiveState:
         listed = self.client.list_agents()
@@ -118,6 +121,7 @@ class FoundryAgents:
             workflow_agent.LIVE.kind: live_workflows(agents),
             hosted_agent.LIVE.kind: live_hosted(listed, agents),
             vector_store.LIVE.kind: tuple(self._store(s) for s in self.client.list_stores()),
+            toolbox.LIVE.kind: read_toolboxes(self.client),
             **self._environment(),
         }
         return LiveState(objects)

@@ -16,6 +16,7 @@ from reconciler.core.kinds.connection import ConnectionKind
 from reconciler.core.kinds.deployment import DeploymentKind
 from reconciler.core.kinds.file import FileKind
 from reconciler.core.kinds.hosted_agent import HostedAgentKind
+from reconciler.core.kinds.toolbox import ToolboxKind
 from reconciler.core.kinds.vector_store import VectorStoreKind
 from reconciler.core.kinds.workflow_agent import WorkflowAgentKind
 
@@ -26,6 +27,7 @@ DIALECT_KINDS: dict[str, list[Kind]] = {
 }
 DIALECT_KINDS["foundry"].append(WorkflowAgentKind())  # the agent name space: agent_space.py
 DIALECT_KINDS["foundry"].append(HostedAgentKind())
+DIALECT_KINDS["foundry"].append(ToolboxKind())  # issue 25: agents use toolboxes (depends_on)
 
 
 def kinds_of(api: str) -> tuple[Kind, ...]:

@@ -29,6 +29,7 @@ from reconciler.core.kinds.base import PlanContext, Seen
 from reconciler.core.kinds.connection import NAME as CONNECTION
 from reconciler.core.kinds.deployment import NAME as DEPLOYMENT
 from reconciler.core.kinds.file import NAME as FILE
+from reconciler.core.kinds.toolbox import NAME as TOOLBOX
 from reconciler.core.kinds.vector_store import NAME as STORE
 from reconciler.core.marks import read_marks
 from reconciler.core.plan_types import Plan, ResourceChange
@@ -39,7 +40,7 @@ from reconciler.core.tools.registry import references as tool_references
 
 class AgentKind:
     name = NAME
-    depends_on = (FILE, STORE, CONNECTION, DEPLOYMENT)
+    depends_on = (FILE, STORE, CONNECTION, DEPLOYMENT, TOOLBOX)
     manifest_kind = "Agent"
     versioned = True
     # Rendering hint (core/rendering): a tool is named by its name (a function), its server's

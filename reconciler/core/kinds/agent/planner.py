@@ -18,7 +18,6 @@ from reconciler.core.kinds.agent.rules import (
 from reconciler.core.kinds.agent.types import DesiredAgent, LiveAgent
 from reconciler.core.kinds.agent_space import check_foreign, claim, note_pins, of_kind, removal
 from reconciler.core.kinds.base import PlanContext
-from reconciler.core.kinds.connection import NAME as CONNECTION
 from reconciler.core.kinds.connection import names as connection_names
 from reconciler.core.kinds.deployment import NAME as DEPLOYMENT
 from reconciler.core.kinds.file import LIVE as FILES
@@ -145,6 +144,11 @@ class Planner:
                 if version not in gone:  # retained: it keeps what it references
                     uploads.after.update(holds.files)
                     knowledge.after.update(holds.stores)
+                for kind, _, name in (a.partition(".") for a in holds.others):
+                    refs = context.refs(kind)  # a toolbox: never deleted while in use
+                    refs.now.add(name)
+                    if version not in gone:
+                        refs.after.add(name)
             for version in gone:
                 release(context, version, change is not None and change.importing)
             if change is None or change.action != "update":
@@ -184,8 +188,8 @@ class Planner:
                         knowledge.after.add(name)  # that very store stays
                     elif kind == STORE:  # by name: the store kind says which store that is
                         knowledge.needed.add(name)
-                    elif kind == CONNECTION:  # the connection kind resolves it, or fails
-                        _wanted_by(context, CONNECTION, name, written.address)
+                    else:  # a connection, a toolbox: its kind resolves it, or fails
+                        _wanted_by(context, kind, name, written.address)
 
     def note_hand_made(self, change: ResourceChange, files: set[str], stores: set[str]) -> None:
         """Adoption points an agent at our uploads and store; what was made by hand stays."""
