@@ -175,6 +175,7 @@ ALLOW_EMPTY = click.option(
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when the plan has changes.")
 @TARGET
 @ALLOW_EMPTY
+@PARALLELISM
 @handles_errors
 def plan(  # noqa: PLR0913, PLR0917 - one parameter per documented flag
     directory: Path,
@@ -184,11 +185,13 @@ def plan(  # noqa: PLR0913, PLR0917 - one parameter per documented flag
     detailed_exitcode: bool,
     targets: tuple[str, ...],
     allow_empty: bool,
+    parallelism: int,
 ) -> None:
     """Show what apply would change in DIRECTORY's environment."""
     if out is not None:
         check_writable(out)  # before any request: a plan that cannot be saved is not made
-    with session(directory, environment, os.environ, allow_empty, settings().retry) as connected:
+    retry = settings().retry
+    with session(directory, environment, os.environ, allow_empty, retry, parallelism) as connected:
         report(list(connected.desired.warnings))
         made = connected.plan("normal", targets, allow_empty, out is not None or fmt == "json")
     if out is not None:
