@@ -10,13 +10,12 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from reconciler import __version__
 from reconciler.api.retry import RetryPolicy
-from reconciler.cli.ci import ci_group
 from reconciler.cli.console import (
     Settings,
     check_writable,
@@ -29,16 +28,17 @@ from reconciler.cli.console import (
     summarise,
     write_plan,
 )
-from reconciler.cli.importer import import_command
-from reconciler.cli.lazy import emulator_group
-from reconciler.cli.migrate import migrate_command
+from reconciler.cli.lazy import (
+    ci_group,
+    emulator_group,
+    import_command,
+    lazy_function,
+    migrate_command,
+)
 from reconciler.config import desired
 from reconciler.config.schemas import json_schemas
 from reconciler.core.plan_types import Mode, Plan
-from reconciler.core.promote import compare, render_comparison
 from reconciler.core.render import RENDERERS, render_text
-from reconciler.engine.apply import Outcome
-from reconciler.engine.pipeline import Session, apply_saved, read_side, session
 from reconciler.errors import (
     EXIT_CHANGES,
     EXIT_ERROR,
@@ -47,6 +47,19 @@ from reconciler.errors import (
     ProjectError,
     UsageError,
 )
+
+# Connecting, reading and planning load with the first command that connects (cli/lazy.py):
+# `validate` and `schema` never pay for httpx, the dialects or the planner.
+if TYPE_CHECKING:
+    from reconciler.core.promote import compare, render_comparison
+    from reconciler.engine.apply import Outcome
+    from reconciler.engine.pipeline import Session, apply_saved, read_side, session
+else:
+    compare = lazy_function("reconciler.core.promote:compare")
+    render_comparison = lazy_function("reconciler.core.promote:render_comparison")
+    apply_saved = lazy_function("reconciler.engine.pipeline:apply_saved")
+    read_side = lazy_function("reconciler.engine.pipeline:read_side")
+    session = lazy_function("reconciler.engine.pipeline:session")
 
 
 class ReconcilerGroup(click.Group):

@@ -10,7 +10,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -18,7 +18,6 @@ from reconciler.api.retry import RetryPolicy
 from reconciler.cli import secrets
 from reconciler.core.plan_types import Plan
 from reconciler.diagnostics import Diagnostic
-from reconciler.engine.apply import Outcome
 from reconciler.errors import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
@@ -28,6 +27,9 @@ from reconciler.errors import (
     ReconcilerError,
     UsageError,
 )
+
+if TYPE_CHECKING:  # a type only: commands that apply nothing never load the engine
+    from reconciler.engine.apply import Outcome
 
 F = TypeVar("F", bound=Callable[..., Any])
 
