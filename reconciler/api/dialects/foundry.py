@@ -103,7 +103,8 @@ class FoundryAgents:
 
     def read_live(self) -> LiveState:
         """Every list at once; a list left unread (None) is not known. Errors as when read one
-        after another: of files, agents, stores (then their files), connections, deployments."""
+        after another: of files, agents, stores (then their files), connections, deployments.
+        A new kind's list is one more line here, read through the same scheduler."""
         with Reads(self.width) as reads:
             lists: dict[str, Future[Any]] = {
                 file.LIVE.kind: reads.submit(lambda: tuple(self.client.list_files())),
@@ -115,7 +116,8 @@ class FoundryAgents:
             order, stores = list(lists.values()), lists[vector_store.LIVE.kind]
             wait(order)  # the stores' list done: each store's files asked for
             files = stores.result() if stores.exception() is None else []
-            gather([*order[:3], *files, *order[3:]])
+            after = order.index(stores) + 1  # their files come right after the stores' list
+            gather([*order[:after], *files, *order[after:]])
         read = {kind: got.result() for kind, got in lists.items()}
         read[vector_store.LIVE.kind] = tuple(s.result() for s in stores.result())
         return LiveState({kind: got for kind, got in read.items() if got is not None})
