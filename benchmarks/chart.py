@@ -38,13 +38,16 @@ def draw_chart(results: dict[str, Any], path: Path) -> None:
 
 
 def _foundry(runs: list[dict[str, Any]], axes: Any) -> None:
+    if not runs:
+        axes.set_axis_off()  # a run without the scenario (--scenarios)
+        return
     counts = [r["a"] for r in runs]
     plan = [r["plan"]["process_s"] for r in runs]
     sdk = [r["sdk"]["process_s"] for r in runs]
     axes.plot(counts, plan, "o-", label="`reconciler plan --parallelism 16` (no-op)")
     axes.plot(counts, sdk, "o-", label="SDK script, 16 threads")
-    axes.plot(counts, [0.5 * t for t in sdk], "k:", alpha=0.4, label="target: 0.5x the SDK script")
-    axes.plot(counts, [r["floor_s"] for r in runs], "k--", alpha=0.4, label="network floor")
+    axes.plot(counts, [0.5 * t for t in sdk], "k+:", alpha=0.4, label="target: 0.5x the SDK script")
+    axes.plot(counts, [r["floor_s"] for r in runs], "kx--", alpha=0.4, label="network floor")
     _axes(axes, "seconds, whole process")
     axes.set_xlabel("Foundry agents A (a knowledge store of 2 files each), 50 ms")
     axes.set_title("Foundry: no-op plan beside azure-ai-projects")
@@ -52,6 +55,9 @@ def _foundry(runs: list[dict[str, Any]], axes: Any) -> None:
 
 
 def _load(runs: list[dict[str, Any]], axes: Any) -> None:
+    if not runs:
+        axes.set_axis_off()
+        return
     counts = [r["n"] for r in runs]
     axes.plot(counts, [r["load_s"] for r in runs], "o-", label="load_desired")
     axes.plot(counts, [r["floor_s"] for r in runs], "o-", label="floor script")
@@ -66,6 +72,7 @@ def _load(runs: list[dict[str, Any]], axes: Any) -> None:
 
 def _v1(results: dict[str, Any], times: Any, cpu: Any) -> None:
     if not results["runs"]:
+        times.set_axis_off(), cpu.set_axis_off()
         return
     for latency in sorted({r["latency_ms"] for r in results["runs"]}):
         runs = [r for r in results["runs"] if r["latency_ms"] == latency]
