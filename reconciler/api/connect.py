@@ -44,10 +44,15 @@ def limits(parallelism: int) -> httpx.Limits:
     apply's stages empty and refill the pool). No call waits for a connection: httpcore 1.0.9
     may close one it handed to a waiting call under that call (encode/httpcore#1110; a test
     that queued a call met it), and keeping every idle connection leaves no surplus to close."""
-    most = max(parallelism, READS_AT_ONCE)
+    most = read_width(parallelism)
     return httpx.Limits(
         max_connections=most, max_keepalive_connections=most, keepalive_expiry=KEEPALIVE_EXPIRY
     )
+
+
+def read_width(parallelism: int) -> int:
+    """Requests a read may have in flight (api/reads.py): as many as the pool has connections."""
+    return max(parallelism, READS_AT_ONCE)
 
 
 def http_client(

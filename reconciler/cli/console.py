@@ -10,7 +10,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -19,7 +19,6 @@ from reconciler.cli import secrets
 from reconciler.core.plan_types import Plan
 from reconciler.core.rendering.width import DEFAULT_WIDTH, fit
 from reconciler.diagnostics import Diagnostic
-from reconciler.engine.apply import Outcome
 from reconciler.errors import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
@@ -29,6 +28,9 @@ from reconciler.errors import (
     ReconcilerError,
     UsageError,
 )
+
+if TYPE_CHECKING:  # a type only: commands that apply nothing never load the engine
+    from reconciler.engine.apply import Outcome
 
 F = TypeVar("F", bound=Callable[..., Any])
 
