@@ -21,6 +21,7 @@ import pytest
 
 from reconciler.emulator import Emulator
 from reconciler.emulator.core.faults import FaultSettings
+from reconciler.emulator.foundry import FoundryOptions
 from reconciler.emulator.server import BackgroundServer
 from tests.support.broken import run
 from tests.support.identity import Identity, identity
@@ -162,3 +163,35 @@ def test_each_failure_is_one_line_with_where_and_what_to_do(
         for wrong in ("Traceback", "Internal error", "auth: key" if case.api == "foundry" else "~"):
             assert wrong not in result.stderr, shown
         assert KEY not in result.stdout + result.stderr
+
+
+def test_an_ingestion_failure_names_the_file_and_does_not_advise_applying_again(
+    tmp_path: Path,
+) -> None:
+    """The service refuses the file's content (over its token limit): applying again as it is
+    fails again, so the advice is to fix the file."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "big.md").write_text("x" * 40, encoding="utf-8")
+    (tmp_path / "bot.yaml").write_text(
+        "kind: Agent\nname: bot\nmodel: gpt-4o\n"
+        "tools: [{type: file_search, files: [docs/big.md]}]\n",
+        encoding="utf-8",
+    )
+    emulator = Emulator.create(foundry=FoundryOptions(max_file_tokens=2))
+    with BackgroundServer(emulator) as server:
+        endpoint = f"{server.url}/api/projects/shop"
+        (tmp_path / "reconciler.yaml").write_text(
+            "project: shop\nenvironments:\n"
+            f"  dev: {{api: foundry, endpoint: '{endpoint}', ad_token_env: TOKEN}}\n",
+            encoding="utf-8",
+        )
+        env = {**FAST, "TOKEN": "t"}
+        result = run("apply", str(tmp_path), "--auto-approve", cwd=tmp_path, env=env)
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.splitlines()
+    assert any("ingestion failed for big." in line and "(docs/big.md)" in line for line in lines)
+    assert lines[-1] == (
+        "Running apply again as it is fails the same way: fix what is named above (a file the "
+        "service cannot ingest: change or remove it), then run apply again."
+    )
+    assert "Run apply again to finish" not in result.stderr
