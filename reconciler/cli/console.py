@@ -16,6 +16,7 @@ import click
 
 from reconciler.api.retry import RetryPolicy
 from reconciler.cli import secrets
+from reconciler.cli.version import version_line
 from reconciler.core.plan_types import Plan
 from reconciler.diagnostics import Diagnostic
 from reconciler.engine.apply import Outcome
@@ -109,6 +110,14 @@ def _os_error(error: OSError) -> str:
     where = f" ({error.filename})" if error.filename else ""
     what = error.strerror or str(error) or type(error).__name__
     return f"{what}{where}. Check that path, its permissions and the free space on its disk."
+
+
+def show_version(context: click.Context, _param: click.Parameter, value: bool) -> None:
+    """--version: asked for lazily, so that no other command pays for git."""
+    if not value or context.resilient_parsing:
+        return
+    click.echo(version_line())
+    context.exit()
 
 
 def report(diagnostics: list[Diagnostic]) -> None:
