@@ -3,11 +3,11 @@ endpoint, in a process of its own: one line on stderr that names where (the URL 
 authority) and a next step, exit 1, no traceback, never "Internal error".
 
 The failures are real, on loopback: a port bound but not listening (refused), a name under the
-reserved `.invalid` TLD (never resolves, RFC 2606), https to the emulator's plain-http port, a
-wrong key, a server whose every answer is a 500 until retries give up, and an Entra ID authority
-on that refused port (AZURE_AUTHORITY_HOST), by a client secret and by GitHub OIDC (the fakes of
-tests/support/identity.py); a wrong tenant on a Foundry environment, whose advice must not be
-`auth: key`, which Foundry refuses.
+reserved `.invalid` TLD (never resolves, RFC 2606), https to the emulator's plain-http port,
+https with a certificate no trusted CA signed, a wrong key, a server whose every answer is a 500
+until retries give up, and an Entra ID authority on that refused port (AZURE_AUTHORITY_HOST), by
+a client secret and by GitHub OIDC (the fakes of tests/support/identity.py); a wrong tenant on a
+Foundry environment, whose advice must not be `auth: key`, which Foundry refuses.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import pytest
 
 from reconciler.emulator import Emulator
 from reconciler.emulator.core.faults import FaultSettings
+from reconciler.emulator.core.tls import TlsFiles
 from reconciler.emulator.foundry import FoundryOptions
 from reconciler.emulator.server import BackgroundServer
 from tests.support.broken import run
@@ -64,6 +65,13 @@ def good() -> Iterator[BackgroundServer]:
 
 
 @pytest.fixture(scope="module")
+def secure(tls: TlsFiles) -> Iterator[BackgroundServer]:
+    """https with a certificate from a CA the commands are not told to trust."""
+    with BackgroundServer(Emulator.create(api_key=KEY), tls=tls) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
 def failing() -> Iterator[BackgroundServer]:
     with BackgroundServer(
         Emulator.create(faults=FaultSettings(fault_500=1.0, retry_after_ms=0))
@@ -77,14 +85,21 @@ def ids(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Identity]:
         yield running
 
 
+@pytest.fixture(scope="module")
 def cases(
-    refused: int, good: BackgroundServer, failing: BackgroundServer, ids: Identity
+    refused: int,
+    good: BackgroundServer,
+    failing: BackgroundServer,
+    ids: Identity,
+    secure: BackgroundServer,
 ) -> dict[str, Case]:
+    """Each failure: where the project points, the process variables, what the error names."""
     key = {"AZURE_OPENAI_API_KEY": KEY}
     nowhere = f"https://127.0.0.1:{refused}"
     secret = {**ids.secret_env(), "AZURE_AUTHORITY_HOST": nowhere}
     oidc = {**ids.oidc_env(), "AZURE_AUTHORITY_HOST": nowhere}
     plain = good.url.replace("http://", "https://")
+    untrusted = secure.url
     tenant = {**ids.oidc_env(), "AZURE_TENANT_ID": "99999999-0000-4000-8000-000000000000"}
     return {
         "refused": Case(
@@ -97,6 +112,9 @@ def cases(
         ),
         "tls-to-plain": Case(
             plain, "key", key, f"{plain}/openai/", "http:// for a plain HTTP server"
+        ),
+        "untrusted-certificate": Case(
+            untrusted, "key", key, f"{untrusted}/openai/", "Point SSL_CERT_FILE at the CA bundle"
         ),
         "wrong-key": Case(
             good.url, "key", {"AZURE_OPENAI_API_KEY": "sk-wrong"}, f"{good.url}/openai/",
@@ -135,6 +153,7 @@ def project(root: Path, case: Case) -> Path:
         "refused",
         "dns",
         "tls-to-plain",
+        "untrusted-certificate",
         "wrong-key",
         "500s",
         "entra-unreachable",
@@ -143,14 +162,9 @@ def project(root: Path, case: Case) -> Path:
     ],
 )
 def test_each_failure_is_one_line_with_where_and_what_to_do(
-    tmp_path: Path,
-    refused: int,
-    good: BackgroundServer,
-    failing: BackgroundServer,
-    ids: Identity,
-    failure: str,
+    tmp_path: Path, cases: dict[str, Case], failure: str
 ) -> None:
-    case = cases(refused, good, failing, ids)[failure]
+    case = cases[failure]
     directory = project(tmp_path / failure, case)
     for command in COMMANDS:
         result = run(*command, str(directory), cwd=tmp_path, env={**FAST, **case.env})
