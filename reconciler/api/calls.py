@@ -29,6 +29,11 @@ from reconciler.errors import AccessDeniedError, ApiError, ConnectionFailedError
 
 log = logging.getLogger("reconciler")
 Recover = Callable[[], dict[str, Any] | None]
+# What a body that is not the API's usually means: a proxy's or a web server's page.
+NOT_THE_API = (
+    "Check that the environment's endpoint is the service's own URL, not a proxy's or a "
+    "portal's page."
+)
 
 
 class _Recovered(Exception):
@@ -153,15 +158,18 @@ class ApiBase:
         check_redirect(response, operation)
         if response.status_code >= 400:
             raise self._error(response, operation, attempt)
+        at = where(response.request.method, response.request.url, attempt)
         try:
             body = response.json()
         except ValueError:
             raise ResponseError(
-                f"{operation}: the endpoint answered {response.status_code} with a body that is not JSON"
+                f"{operation}: the endpoint answered {response.status_code} with a body that is "
+                f"not JSON ({at}). {NOT_THE_API}"
             ) from None
         if not isinstance(body, dict):
             raise ResponseError(
-                f"{operation}: the endpoint answered with JSON that is not an object"
+                f"{operation}: the endpoint answered with JSON that is not an object ({at}). "
+                f"{NOT_THE_API}"
             )
         return body
 
