@@ -663,6 +663,22 @@ def test_promote_plans_and_publishes_before_the_approval_then_applies_that_plan(
         }
 
 
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
+def test_a_workflow_whose_action_comments_may_write_to_pull_requests(path: Path) -> None:
+    """The Action comments wherever it plans (on a push: the merged pull request's comment)
+    unless told `comment: "false"`; without `pull-requests: write` that comment would fail."""
+    workflow = load(path)
+    planning = [
+        step
+        for step in action_steps(workflow)
+        if step["with"]["command"] in {"plan", "apply"}
+        and "plan-artifact" not in step["with"]
+        and step["with"].get("comment", "true") == "true"
+    ]
+    if planning:
+        assert workflow["permissions"]["pull-requests"] == "write"
+
+
 def test_drift_runs_on_a_schedule_and_fails_on_drift() -> None:
     workflow = load(WORKFLOWS / "drift.yml")
     [schedule] = triggers(workflow)["schedule"]
