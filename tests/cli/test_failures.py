@@ -4,7 +4,7 @@ authority) and a next step, exit 1, no traceback, never "Internal error".
 
 The failures are real, on loopback: a port bound but not listening (refused), a name under the
 reserved `.invalid` TLD (never resolves, RFC 2606), https to the emulator's plain-http port,
-https with a certificate no trusted CA signed, a wrong key, a server whose every answer is a 500
+https with a certificate no trusted CA signed, a wrong key or token, a server whose every answer is a 500
 until retries give up, and an Entra ID authority on that refused port (AZURE_AUTHORITY_HOST), by
 a client secret and by GitHub OIDC (the fakes of tests/support/identity.py); a wrong tenant on a
 Foundry environment, whose advice must not be `auth: key`, which Foundry refuses.
@@ -28,6 +28,7 @@ from tests.support.broken import run
 from tests.support.identity import Identity, identity
 
 KEY = "sk-good-k3y-" + "g" * 16
+TOKEN = "eyJ-good-t0ken-" + "t" * 16  # the one bearer token the emulator takes
 COMMANDS = (
     ("plan",),
     ("apply", "--auto-approve"),
@@ -60,7 +61,7 @@ def refused() -> Iterator[int]:
 
 @pytest.fixture(scope="module")
 def good() -> Iterator[BackgroundServer]:
-    with BackgroundServer(Emulator.create(api_key=KEY)) as server:
+    with BackgroundServer(Emulator.create(api_key=KEY, token=TOKEN)) as server:
         yield server
 
 
@@ -120,6 +121,15 @@ def cases(
             good.url, "key", {"AZURE_OPENAI_API_KEY": "sk-wrong"}, f"{good.url}/openai/",
             "Check the key and the endpoint",
         ),
+        "wrong-token": Case(
+            good.url, "token", {"AZURE_OPENAI_AD_TOKEN": "eyJ-not-this-resource-s"},
+            f"{good.url}/openai/", "az account get-access-token",
+        ),
+        "foundry-wrong-token": Case(
+            f"{good.url}/api/projects/shop", "token",
+            {"AZURE_OPENAI_AD_TOKEN": "eyJ-not-this-project-s"},
+            f"{good.url}/api/projects/shop/", "az account get-access-token", api="foundry",
+        ),
         "500s": Case(
             failing.url, "key", key, f"{failing.url}/openai/", "The service kept failing"
         ),
@@ -155,6 +165,8 @@ def project(root: Path, case: Case) -> Path:
         "tls-to-plain",
         "untrusted-certificate",
         "wrong-key",
+        "wrong-token",
+        "foundry-wrong-token",
         "500s",
         "entra-unreachable",
         "entra-unreachable-oidc",
@@ -177,6 +189,7 @@ def test_each_failure_is_one_line_with_where_and_what_to_do(
         for wrong in ("Traceback", "Internal error", "auth: key" if case.api == "foundry" else "~"):
             assert wrong not in result.stderr, shown
         assert KEY not in result.stdout + result.stderr
+        assert TOKEN not in result.stdout + result.stderr
 
 
 def test_an_ingestion_failure_names_the_file_and_does_not_advise_applying_again(
