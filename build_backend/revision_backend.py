@@ -12,6 +12,8 @@ setuptools.build_meta's.
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,8 @@ from setuptools.build_meta import *  # noqa: F403 - every other hook, as setupto
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORD = ROOT / "reconciler" / "cli" / "_revision.py"
+REVISION_VARIABLE = "RECONCILER_BUILD_REVISION"
+SAFE = re.compile(r"[A-Za-z0-9._/+-]{1,100}")  # a SHA or a ref: nothing to escape in the record
 
 
 def _git(*args: str) -> str | None:
@@ -35,11 +39,15 @@ def _git(*args: str) -> str | None:
 
 def record_revision() -> None:
     """Write the revision when ROOT is a checkout's top (not a folder inside another project's
-    repository, as an unpacked sdist may be); otherwise keep the record the sdist brought."""
+    repository, as an unpacked sdist may be). Without one, RECONCILER_BUILD_REVISION, when set:
+    the GitHub Action installs from its tag's files, which have no .git, and passes the ref it
+    was used by. Otherwise keep the record the sdist brought."""
     top = _git("rev-parse", "--show-toplevel")
     revision = _git("rev-parse", "HEAD")
     if top is None or revision is None or Path(top).resolve() != ROOT:
-        return
+        revision = os.environ.get(REVISION_VARIABLE, "").strip()
+        if not SAFE.fullmatch(revision):
+            return
     RECORD.write_text(
         '"""The git revision this build was made from (build_backend/revision_backend.py)."""\n\n'
         f'REVISION = "{revision}"\n',

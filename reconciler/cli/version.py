@@ -5,13 +5,16 @@ The version is the package metadata's (pyproject takes it from `reconciler.__ver
 revision reaches an installed wheel as a module: the project's build backend
 (build_backend/revision_backend.py) writes `reconciler/cli/_revision.py` from `git rev-parse HEAD`
 before setuptools builds the sdist or the wheel, so the sdist carries it and a wheel built from
-that sdist (no .git there) keeps it. A source checkout (an editable install) asks git itself,
-so that its answer follows each commit; a tree with neither says so.
+that sdist (no .git there) keeps it. The Action installs from its tag's files, which have no
+.git: it passes the ref it was used by (RECONCILER_BUILD_REVISION), shown whole. A source
+checkout (an editable install) asks git itself, so that its answer follows each commit; a tree
+with none of these says so.
 """
 
 from __future__ import annotations
 
 import importlib
+import re
 import subprocess
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -20,11 +23,14 @@ from reconciler import __version__
 
 DISTRIBUTION = "assistants-reconciler"
 SHOWN = 12  # hex digits of the revision shown, as `git log --abbrev=12`
+HEX = re.compile(r"[0-9a-f]{13,64}")  # a commit; a ref (the Action's tag) is shown whole
 
 
 def version_line() -> str:
     revision = checkout_revision() or built_revision()
-    built = f"git {revision[:SHOWN]}" if revision else "git revision unknown"
+    if revision and HEX.fullmatch(revision):
+        revision = revision[:SHOWN]
+    built = f"git {revision}" if revision else "git revision unknown"
     return f"reconciler, version {installed_version()} ({built})"
 
 

@@ -10,6 +10,7 @@ through the sdist into the wheel built from it (where there is no .git).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import subprocess
@@ -18,6 +19,7 @@ import tarfile
 import zipfile
 from pathlib import Path
 
+import pytest
 from ruamel.yaml import YAML
 
 from reconciler import __version__
@@ -77,6 +79,35 @@ def test_the_built_wheel_says_its_version_and_revision_and_passes_twine_check(
     shown = sh(sys.executable, "-m", "reconciler", "--version", cwd=tmp_path, env=env)
     assert shown == f"reconciler, version {__version__} (git {revision[:12]})\n"
     assert revision != checkout_revision()
+
+
+def test_the_action_s_files_have_no_git_so_its_ref_stands_for_the_revision(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Action installs from its tag's files (no .git) and passes github.action_ref; an
+    sdist's tree keeps the record it brought when there is neither."""
+    (tmp_path / "build_backend").mkdir()
+    (tmp_path / "reconciler" / "cli").mkdir(parents=True)
+    source = (ROOT / "build_backend" / "revision_backend.py").read_text(encoding="utf-8")
+    (tmp_path / "build_backend" / "revision_backend.py").write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(
+        "copied_backend", tmp_path / "build_backend" / "revision_backend.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    backend = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(backend)
+    record = tmp_path / RECORD
+    monkeypatch.delenv("RECONCILER_BUILD_REVISION", raising=False)
+    backend.record_revision()
+    assert not record.exists()  # no git, no ref: nothing is made up
+    monkeypatch.setenv("RECONCILER_BUILD_REVISION", "v0.2.0")
+    backend.record_revision()
+    assert 'REVISION = "v0.2.0"' in record.read_text(encoding="utf-8")
+    monkeypatch.setenv("RECONCILER_BUILD_REVISION", 'v1"; import os #')
+    record.unlink()
+    backend.record_revision()
+    assert not record.exists()  # only a SHA or a ref is written into the module
 
 
 def test_a_checkout_shows_its_own_head() -> None:
