@@ -6,6 +6,7 @@ api/dialects/registry.py opens an environment's dialect.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -68,7 +69,25 @@ def http_client(
             )
 
     hooks = {"request": [check]}
-    return httpx.Client(timeout=TIMEOUT, event_hooks=hooks, limits=limits(parallelism))
+    try:
+        return httpx.Client(timeout=TIMEOUT, event_hooks=hooks, limits=limits(parallelism))
+    except (OSError, ValueError) as error:  # the trust store or a proxy variable is unusable
+        raise UsageError(client_setup_failed(error, os.environ)) from None
+
+
+def client_setup_failed(error: OSError | ValueError, process: Mapping[str, str]) -> str:
+    """httpx reads SSL_CERT_FILE, SSL_CERT_DIR and the proxy variables as it starts."""
+    if isinstance(error, ValueError):
+        return (
+            f"cannot use the proxy the environment names ({error}). Fix HTTPS_PROXY, "
+            "HTTP_PROXY or ALL_PROXY: an http:// or https:// URL."
+        )
+    named = [f"{v}={process[v]}" for v in ("SSL_CERT_FILE", "SSL_CERT_DIR") if process.get(v)]
+    why = " ".join(str(error).split()) or type(error).__name__
+    return (
+        f"cannot load the certificates to trust ({', '.join(named) or 'the default bundle'}: "
+        f"{why}). Point SSL_CERT_FILE at a PEM file of CA certificates, or unset it."
+    )
 
 
 def stoppable(retry: RetryPolicy | None, stop: threading.Event | None) -> RetryPolicy | None:

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from reconciler import __version__
 from reconciler.api.retry import RetryPolicy
 from reconciler.cli.console import (
     Settings,
@@ -25,6 +24,7 @@ from reconciler.cli.console import (
     handles_errors,
     report,
     settings,
+    show_version,
     summarise,
     width,
     write_plan,
@@ -82,7 +82,14 @@ class ReconcilerGroup(click.Group):
 
 
 @click.group(cls=ReconcilerGroup)
-@click.version_option(__version__, prog_name="reconciler")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=show_version,
+    help="Show the version and the git revision it was built from, and exit.",
+)
 @click.option("--verbose", is_flag=True, help="Show retries and recoveries as they happen.")
 @click.option("--debug", is_flag=True, help="Show everything, tracebacks included (never secrets).")
 @click.option(
