@@ -26,9 +26,9 @@ def load_target(directory: Path, chosen: str | None, process: Mapping[str, str])
     if name is None:
         raise ProjectError(problems)
     environment, problems = resolve_environment(project, name, process)
-    if environment is None:
-        raise ProjectError(problems)
-    scope = Scope(environment.name, project.variables(environment.name), process)
+    if environment is None or problems:
+        raise ProjectError(sorted(set(problems)))
+    scope = Scope(environment.name, project.variables(environment.name, process)[0], process)
     declared: dict[str, str] = {}
     imported: dict[str, str] = {}
     for manifest in load_manifests(project, allow_empty=True)[0]:

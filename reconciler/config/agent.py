@@ -22,7 +22,7 @@ from reconciler.config.agent_doc import (
 from reconciler.config.agent_limits import check_agent
 from reconciler.config.claims import agent_duplicates, shared_agent_names
 from reconciler.config.content import FileCatalog, FileProblem, read_declared_text, unreadable
-from reconciler.config.document import check_document
+from reconciler.config.document import check_document, partial_document
 from reconciler.config.limits import schema_error
 from reconciler.config.loader import Request
 from reconciler.config.located import Document
@@ -76,8 +76,16 @@ def resolve_agent(
 ) -> tuple[DesiredAgent | None, list[Diagnostic]]:
     """The agent, its declared files added to `files` (by SHA-256), or its problems."""
     doc, problems = check_document(agent_doc(), agent.source)
-    if doc is None:
-        return None, problems
+    if doc is None:  # what else is wrong, said in the same run
+        partial = partial_document(agent_doc(), agent.source)
+        later = [] if partial is None else _resolved(agent, catalog, {}, partial)[1]
+        return None, sorted(set(problems + later))
+    return _resolved(agent, catalog, files, doc)
+
+
+def _resolved(
+    agent: AgentSource, catalog: FileCatalog, files: dict[str, DesiredFile], doc: AgentDoc
+) -> tuple[DesiredAgent | None, list[Diagnostic]]:
     reader = _Reader(agent, catalog)
     instructions = reader.instructions(doc)
     text = reader.text(doc)

@@ -7,7 +7,7 @@ from typing import Any
 
 from reconciler.config.claims import assistant_duplicates
 from reconciler.config.content import FileProblem, read_declared_text, type_problem
-from reconciler.config.document import AssistantDoc, check_document
+from reconciler.config.document import AssistantDoc, check_document, partial_document
 from reconciler.config.limits import FILES_MAX, check_assistant, retrieval_warnings
 from reconciler.config.loader import Request
 from reconciler.core.kinds.assistant.types import DesiredAssistant
@@ -21,10 +21,17 @@ class AssistantLoader:
     document = AssistantDoc
 
     def resolve(self, request: Request) -> tuple[DesiredAssistant | None, list[Diagnostic]]:
+        doc, problems = check_document(AssistantDoc, request.source)
+        if doc is None:  # what else is wrong, said in the same run
+            partial = partial_document(AssistantDoc, request.source)
+            later = [] if partial is None else self._resolved(request, partial)[1]
+            return None, sorted(set(problems + later))
+        return self._resolved(request, doc)
+
+    def _resolved(
+        self, request: Request, doc: AssistantDoc
+    ) -> tuple[DesiredAssistant | None, list[Diagnostic]]:
         source, name = request.source, request.environment.name
-        doc, problems = check_document(AssistantDoc, source)
-        if doc is None:
-            return None, problems
         instructions, problems = _instructions(request, doc)
         problems += [Diagnostic(source.locate(p), m) for p, m in check_assistant(doc, instructions)]
         warnings = retrieval_warnings(doc, request.environment.api_version)

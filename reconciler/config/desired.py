@@ -72,7 +72,7 @@ def validate(
     catalog = FileCatalog(directory)
     states = []
     for name in names:
-        state, found = _resolve(project, manifests, name, process, catalog)
+        state, found = _resolve(project, manifests, name, process, catalog, offline=True)
         problems += found
         states += [state] if state is not None else []
     problems += clashes(states)
@@ -130,8 +130,11 @@ def _resolve(
     name: str,
     process: Mapping[str, str],
     catalog: FileCatalog,
+    offline: bool = False,
 ) -> tuple[DesiredState | None, list[Diagnostic]]:
-    environment, problems = resolve_environment(project, name, process)
+    environment, problems = resolve_environment(project, name, process, offline)
     if environment is None:
         return None, problems
-    return Resolver(project, environment, process, catalog).resolve(manifests)
+    state, found = Resolver(project, environment, process, catalog).resolve(manifests)
+    problems += found
+    return (None if any(p.severity == "error" for p in problems) else state), problems

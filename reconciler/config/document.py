@@ -7,6 +7,7 @@ These models check structure (keys, types, required fields) and generate the JSO
 
 from __future__ import annotations
 
+import copy
 import difflib
 from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
@@ -161,6 +162,42 @@ def check_document(model: type[M], document: Document) -> tuple[M | None, list[D
     except ValidationError as error:
         problems = [_diagnostic(model, document, detail) for detail in error.errors()]
         return None, sorted(set(problems))
+
+
+def partial_document(model: type[M], document: Document) -> M | None:
+    """The document without the values `check_document` refused (a value out of range, an
+    unknown key), so that the checks after it can say what else is wrong in the same run; None
+    when a required key is missing, a refused value is a list's item (dropping it would move the
+    items after it), or what is left is no document either."""
+    try:
+        model.model_validate(document.data)
+    except ValidationError as error:
+        data = copy.deepcopy(document.data)
+        for detail in error.errors():
+            path = _data_path(detail["loc"], document.data)
+            if detail["type"] == "missing" or not _dropped(data, path):
+                return None
+        try:
+            return model.model_validate(data)
+        except ValidationError:
+            return None
+    return None
+
+
+def _dropped(data: Any, path: Path) -> bool:
+    """Whether the value at `path`, a mapping's key, was taken out of `data` (or was already)."""
+    if not path or isinstance(path[-1], int):
+        return False
+    parent = data
+    for step in path[:-1]:
+        try:
+            parent = parent[step]
+        except (KeyError, IndexError, TypeError):
+            return True  # under a value dropped already
+    if not isinstance(parent, dict):
+        return False
+    parent.pop(path[-1], None)
+    return True
 
 
 def _diagnostic(model: type[BaseModel], document: Document, detail: Any) -> Diagnostic:

@@ -41,8 +41,9 @@ class Manifest:
 
 
 def environment_scope(project: Project, environment: str, process: Mapping[str, str]) -> Scope:
-    """What `${...}` resolves to in one environment of the project."""
-    return Scope(environment, project.variables(environment), process)
+    """What `${...}` resolves to in one environment of the project (the vars' own problems are
+    resolve_environment's to report)."""
+    return Scope(environment, project.variables(environment, process)[0], process)
 
 
 def load_manifests(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,10 +13,12 @@ from reconciler.config.interpolate import Scope, interpolate
 from reconciler.config.limits import V1_API_VERSIONS, check_name
 from reconciler.config.located import Document
 from reconciler.config.source import load_documents
+from reconciler.config.variables import resolve_variables
 from reconciler.core.model import Environment
 from reconciler.diagnostics import Diagnostic, Location
 
 PROJECT_FILE = "reconciler.yaml"
+_READS_PROCESS = re.compile(r"\$\{\s*env:([^{}]*)\}")  # ${env:NAME} in an endpoint
 
 
 @dataclass(frozen=True)
@@ -24,9 +27,18 @@ class Project:
     doc: ProjectDoc
     source: Document
 
-    def variables(self, environment: str) -> dict[str, str]:
+    def written_variables(self, environment: str) -> dict[str, str]:
         values = self.doc.environments[environment].vars
         return {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in values.items()}
+
+    def variables(
+        self, environment: str, process: Mapping[str, str]
+    ) -> tuple[dict[str, str], list[Diagnostic]]:
+        """The environment's vars, each resolved (config/variables.py), and their problems."""
+        written = self.written_variables(environment)
+        resolved, found = resolve_variables(written, environment, process)
+        at = ("environments", environment, "vars")
+        return resolved, [Diagnostic(self.source.locate((*at, *p)), m) for p, m in found]
 
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
@@ -122,25 +134,29 @@ def one_environment(project: Project, chosen: str | None) -> tuple[str | None, l
 
 
 def resolve_environment(
-    project: Project, name: str, process: Mapping[str, str]
+    project: Project, name: str, process: Mapping[str, str], offline: bool = False
 ) -> tuple[Environment | None, list[Diagnostic]]:
+    """The environment with its endpoint resolved, and every problem of its vars and endpoint;
+    None when the endpoint cannot be used. `offline` (validate, which connects to nothing)
+    passes over an endpoint that reads a process variable not set here."""
     env = project.doc.environments[name]
     where = ("environments", name, "endpoint")
-    endpoint, found = interpolate(env.endpoint, Scope(name, project.variables(name), process))
-    problems = [Diagnostic(project.source.locate(where), message) for message in found]
-    if not found and (wrong := endpoint_problem(endpoint, env.endpoint, env.api)):
-        problems.append(Diagnostic(project.source.locate(where), wrong))
-    if problems:
-        return None, problems
+    variables, problems = project.variables(name, process)
+    if offline and any(n.strip() not in process for n in _READS_PROCESS.findall(env.endpoint)):
+        return _environment(env, name, env.endpoint), problems
+    endpoint, found = interpolate(env.endpoint, Scope(name, variables, process))
+    wrong = [Diagnostic(project.source.locate(where), message) for message in found]
+    if not found and (problem := endpoint_problem(endpoint, env.endpoint, env.api)):
+        wrong.append(Diagnostic(project.source.locate(where), problem))
+    if wrong:
+        return None, problems + wrong
+    return _environment(env, name, endpoint.rstrip("/")), problems
+
+
+def _environment(env: EnvironmentDoc, name: str, endpoint: str) -> Environment:
     return Environment(
-        name,
-        endpoint.rstrip("/"),
-        env.api_version,
-        env.api_key_env,
-        env.ad_token_env,
-        env.auth,
-        env.api,
-    ), []
+        name, endpoint, env.api_version, env.api_key_env, env.ad_token_env, env.auth, env.api
+    )
 
 
 def endpoint_problem(endpoint: str, written: str, api: str = "assistants") -> str | None:

@@ -104,7 +104,8 @@ class Emulator:
             raise bad_request("timeout is a number of seconds, count a whole number") from None
         idle = query.get("idle", "false").lower() == "true"
         reached = await self.stats.reached(query.get("route"), idle, timeout, count)
-        return JSONResponse(self.stats.snapshot(), status_code=200 if reached else 408)
+        body = {**self.stats.snapshot(), "in_flight": self.stats.in_flight()}
+        return JSONResponse(body, status_code=200 if reached else 408)
 
     async def _reset(self, request: Request) -> Response:
         self.reset()

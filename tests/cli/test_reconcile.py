@@ -238,7 +238,6 @@ def test_an_empty_endpoint_costs_one_list_request_each(quick: Path, emulator: Em
     assert emulator.stats.snapshot() == {
         "requests": {"GET /openai/assistants": 1, "GET /openai/files": 1},
         "total": 2,
-        "in_flight": 0,
     }
 
 

@@ -36,8 +36,13 @@ class Stats:
             return {
                 "requests": dict(sorted(self._counts.items())),
                 "total": sum(self._counts.values()),
-                "in_flight": self._in_flight,
             }
+
+    def in_flight(self) -> int:
+        """Requests arrived and not yet answered (apart from the snapshot: a response reaches
+        its client a moment before its request is counted out)."""
+        with self._lock:
+            return self._in_flight
 
     def clear(self) -> None:
         with self._lock:

@@ -214,7 +214,6 @@ def test_stats_count_requests_per_route_template_including_faulted_ones(
             "POST /openai/assistants": 1,
         },
         "total": 5,
-        "in_flight": 0,
     }
 
 
