@@ -17,6 +17,7 @@ from reconciler.emulator.core.web import json_body, ok, paged, path_param
 from reconciler.emulator.foundry import (
     batches,
     conversation_routes,
+    eval_routes,
     files,
     ingestion,
     response_routes,
@@ -186,3 +187,4 @@ ROUTES = [
     for path, method, handler in OPERATIONS
 ]
 ROUTES += conversation_routes.ROUTES + response_routes.ROUTES  # under OPENAI_PREFIX only
+ROUTES += eval_routes.ROUTES  # under OPENAI_PREFIX only

@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from reconciler.emulator.core.listing import parse_query
 from reconciler.emulator.core.web import json_body, ok, paged, path_param
-from reconciler.emulator.foundry import agent_endpoint_routes, agents
+from reconciler.emulator.foundry import agent_endpoint_routes, agents, evaluation_rule_routes
 from reconciler.emulator.foundry.bodies import (
     AgentCreate,
     AgentPatch,
@@ -121,3 +121,4 @@ ROUTES = [
     ]
 ]
 ROUTES += agent_endpoint_routes.ROUTES  # an agent's own OpenAI endpoint
+ROUTES += evaluation_rule_routes.ROUTES  # /evaluationrules: the agents rules and error shape
