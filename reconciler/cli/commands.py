@@ -29,9 +29,11 @@ from reconciler.cli.console import (
     summarise,
     write_plan,
 )
+from reconciler.cli.evidence import show_evidence
 from reconciler.cli.importer import import_command
 from reconciler.cli.lazy import emulator_group
 from reconciler.cli.migrate import migrate_command
+from reconciler.cli.test_command import test_command
 from reconciler.config import desired
 from reconciler.config.schemas import json_schemas
 from reconciler.core.plan_types import Mode, Plan
@@ -196,6 +198,8 @@ def plan(  # noqa: PLR0913, PLR0917 - one parameter per documented flag
     click.echo(
         render_text(made, colour()) if fmt == "text" else RENDERERS[fmt](made), nl=fmt != "text"
     )
+    if fmt != "json":
+        show_evidence(directory, made)
     if detailed_exitcode and made.actionable:
         raise SystemExit(EXIT_CHANGES)
 
@@ -230,6 +234,7 @@ def apply(
 
     def run(connected: Session, saved: Plan) -> list[Outcome]:
         click.echo(render_text(saved, colour()), nl=False)
+        show_evidence(Path(saved.directory), saved, refuse=bool(saved.actionable))
         return connected.apply(saved, parallelism, click.echo) if saved.actionable else []
 
     retry = settings().retry
@@ -263,6 +268,8 @@ def _converge(  # noqa: PLR0913, PLR0917
         report(list(connected.desired.warnings))
         made = connected.plan(mode, targets, allow_empty, fingerprinted=False)
         click.echo(render_text(made, colour()), nl=False)
+        if mode == "normal":
+            show_evidence(directory, made, refuse=bool(made.actionable))
         if not made.actionable:
             return
         confirm(auto_approve, "destroy" if mode == "destroy" else "apply")
@@ -314,3 +321,4 @@ main.add_command(emulator_group)
 main.add_command(import_command)
 main.add_command(migrate_command)
 main.add_command(ci_group)
+main.add_command(test_command)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from reconciler.config.agent_test import load_tests
 from reconciler.config.content import FileCatalog
 from reconciler.config.manifest import Manifest, Resolver, load_manifests, read_manifests
 from reconciler.config.manifest_kinds import clashes
@@ -38,6 +39,7 @@ def validate(
     for name in names:
         state, found = _resolve(project, manifests, name, process, catalog)
         problems += found
+        problems += load_tests(project, name, process)[1]  # kind: AgentTest
         states += [state] if state is not None else []
     problems += clashes(states)
     return sorted(set(problems))

@@ -1,0 +1,27 @@
+"""The evidence section of plan and apply for an environment with `requires_evidence_from`,
+and apply's refusal (core/evidence/gate.py says what; engine/evidence.py reads it)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from reconciler.cli.console import settings
+from reconciler.core.evidence.gate import refusal, render_evidence
+from reconciler.core.plan_types import Plan
+from reconciler.engine.evidence import EvidenceError, gather, required_source
+
+
+def show_evidence(directory: Path, made: Plan, refuse: bool = False) -> None:
+    """Print, per agent the plan creates or changes, whether its definition has evidence; with
+    `refuse` (apply), stop with exit 1 when one has none."""
+    source = required_source(directory, made.environment)
+    if source is None:
+        return
+    found = gather(directory, made, source, os.environ, settings().retry)
+    click.echo(render_evidence(made.environment, source, found), nl=False)
+    message = refusal(str(directory), made.environment, source, found) if refuse else None
+    if message is not None:
+        raise EvidenceError(message)
