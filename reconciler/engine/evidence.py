@@ -18,10 +18,10 @@ from reconciler.api.evals_client import EvalsClient
 from reconciler.api.retry import RetryPolicy
 from reconciler.config.desired import known_environment
 from reconciler.config.project import load_project
-from reconciler.core.evidence import runs
+from reconciler.core.evidence import regression, runs
 from reconciler.core.evidence.criteria import verdict
 from reconciler.core.evidence.gate import Evidence
-from reconciler.core.evidence.model import AgentTest
+from reconciler.core.evidence.model import AgentTest, CriterionResult
 from reconciler.core.plan_types import Plan
 from reconciler.core.promote import definition_hash
 from reconciler.engine.testing import agent_changes, declared_tests, evals_client
@@ -100,7 +100,25 @@ class Reader:
         failing = [c.name for c in criteria if not c.passed]
         if failing:
             return "failed", f"test {test.name!r} (run {run['id']}) failed {', '.join(failing)}"
+        baseline = self._baseline(chosen["id"], test, wanted)
+        if baseline is not None:
+            drops = regression.compare(criteria, baseline[1], test.tolerance or 0.0)[1]
+            if drops:
+                found = regression.message(drops, test.tolerance or 0.0, baseline[0])
+                return "failed", f"test {test.name!r} (run {run['id']}) {found}"
         return "passed", f"{test.name} (run {run['id']})"
+
+    def _baseline(
+        self, eval_id: str, test: AgentTest, wanted: dict[str, str]
+    ) -> tuple[str, list[CriterionResult]] | None:
+        """The version and results of the baseline run beside the candidate's, if any."""
+        if test.tolerance is None:
+            return None
+        run = runs.matching_run(self._runs(eval_id), {**wanted, f"{runs.PREFIX}role": "baseline"})
+        if run is None:
+            return None  # the environment had no earlier version to compare with
+        version = str((run.get("metadata") or {}).get(f"{runs.PREFIX}version"))
+        return version, verdict(test, self.client.output_items(eval_id, run["id"]))
 
     def _runs(self, eval_id: str) -> list[dict[str, Any]]:
         if eval_id not in self.runs:

@@ -26,6 +26,7 @@ from reconciler.core.kinds.registry import all_kinds
 from reconciler.core.plan_types import Plan, ResourceChange
 from reconciler.core.promote import definition_hash
 from reconciler.engine.pipeline import session
+from reconciler.engine.regression import with_baseline
 from reconciler.errors import ProjectError, ReconcilerError, UsageError
 
 POLL_ENV, TIMEOUT_ENV = "RECONCILER_EVAL_POLL_SECONDS", "RECONCILER_EVAL_TIMEOUT_SECONDS"
@@ -143,7 +144,7 @@ class Runner:
         )
         run, reused = self.outcome(found["id"], test, version, metadata, progress)
         items = self.client.output_items(found["id"], run["id"])
-        return TestResult(
+        result = TestResult(
             test.name,
             test.agent,
             version,
@@ -155,6 +156,7 @@ class Runner:
             _failure(run),
             report_url=str(run.get("report_url") or ""),
         )
+        return with_baseline(self, test, str(found["id"]), result, progress)
 
     def eval_for(self, test: AgentTest, model: str) -> dict[str, Any]:
         for found in self.client.list_evals():

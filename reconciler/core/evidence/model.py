@@ -89,7 +89,8 @@ class TestResult:
     reused: bool
     criteria: tuple[CriterionResult, ...]
     error: str = ""  # the run failed or could not be read: no verdict
-    regression: str = ""  # what the comparison with the baseline found, when one was asked
+    regression: str = ""  # the criteria that dropped against the baseline, if any did
+    baseline: str = ""  # the version compared with (regression), when there was one
     report_url: str = ""
 
     @property

@@ -24,9 +24,10 @@ def render_text(results: list[TestResult]) -> str:
     for result in results:
         mark = "PASS" if result.passed else "FAIL"
         reused = ", reused" if result.reused else ""
+        against = f", compared with v{result.baseline}" if result.baseline else ""
         lines.append(
             f"{mark} {result.agent} v{result.version} (definition sha256-{result.definition}): "
-            f"{result.test} (run {result.run_id}{reused})"
+            f"{result.test} (run {result.run_id}{reused}{against})"
         )
         lines += [f"    {_criterion_line(c)}" for c in result.criteria]
         lines += [f"    error: {result.error}"] if result.error else []
@@ -64,6 +65,7 @@ def _json(result: TestResult) -> dict[str, Any]:
         "passed": result.passed,
         "error": result.error or None,
         "regression": result.regression or None,
+        "baseline_version": result.baseline or None,
         "criteria": [_criterion_json(c) for c in result.criteria],
     }
 
@@ -95,19 +97,26 @@ def render_markdown(results: list[TestResult]) -> str:
             f"Definition `sha256-{result.definition}`, run `{result.run_id}`"
             + (" (reused)" if result.reused else ""),
             "",
-            "| Criterion | Check | Result | Threshold | Before |",
-            "| --- | --- | --- | --- | --- |",
+            "| Criterion | Check | Result | Threshold |" + _before(result),
+            "| --- | --- | --- | --- |" + (" --- |" if result.baseline else ""),
         ]
-        lines += [_row(c) for c in result.criteria]
+        lines += [_row(c, bool(result.baseline)) for c in result.criteria]
         lines += ["", f"Error: {result.error}"] if result.error else []
         lines += ["", f"Regression: {result.regression}"] if result.regression else []
     return "\n".join(lines) + "\n"
 
 
-def _row(c: CriterionResult) -> str:
+def _before(result: TestResult) -> str:
+    """The baseline's column, when the test was compared with one (regression)."""
+    return f" Before (v{result.baseline}) |" if result.baseline else ""
+
+
+def _row(c: CriterionResult, compared: bool) -> str:
     mark = "✅" if c.passed else "❌"
-    before = _measure(c.baseline) if c.baseline is not None else ""
-    return f"| {mark} {c.name} | {c.check} | {_measure(c)} | {c.threshold} | {before} |"
+    row = f"| {mark} {c.name} | {c.check} | {_measure(c)} | {c.threshold} |"
+    if compared:
+        row += f" {_measure(c.baseline) if c.baseline is not None else ''} |"
+    return row
 
 
 RENDERERS: dict[str, Callable[[list[TestResult]], str]] = {
