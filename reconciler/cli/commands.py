@@ -29,7 +29,7 @@ from reconciler.cli.console import (
     summarise,
     write_plan,
 )
-from reconciler.cli.evidence import show_evidence
+from reconciler.cli.evidence import diff_evidence, show_evidence
 from reconciler.cli.importer import import_command
 from reconciler.cli.lazy import emulator_group
 from reconciler.cli.migrate import migrate_command
@@ -313,6 +313,7 @@ def diff_command(directory: Path, environment: str, against: str, detailed_exitc
     right = read_side(directory, against, os.environ, retry)
     differences = compare(left, right)
     click.echo(render_comparison(left, right, differences), nl=False)
+    diff_evidence(directory, [left, right])
     if detailed_exitcode and any(d.status != "same" for d in differences):
         raise SystemExit(EXIT_CHANGES)
 

@@ -11,6 +11,7 @@ import click
 from reconciler.cli.console import settings
 from reconciler.core.evidence.gate import refusal, render_evidence
 from reconciler.core.plan_types import Plan
+from reconciler.core.promote import DECLARED, Side
 from reconciler.engine.evidence import EvidenceError, gather, required_source
 
 
@@ -25,3 +26,19 @@ def show_evidence(directory: Path, made: Plan, refuse: bool = False) -> None:
     message = refusal(str(directory), made.environment, source, found) if refuse else None
     if message is not None:
         raise EvidenceError(message)
+
+
+def diff_evidence(directory: Path, sides: list[Side]) -> None:
+    """Beside `diff --against`'s versions: whether each side's agent definitions passed their
+    tests in the environment either side requires evidence from."""
+    sources = [required_source(directory, side.environment) for side in sides]
+    source = next((s for s in sources if s is not None), None)
+    if source is None:
+        return
+    retry, lines = settings().retry, []
+    for side in sides:
+        found = gather(directory, side.plan, source, os.environ, retry, DECLARED)
+        shown = render_evidence(side.environment, source, found).splitlines()[1:]
+        lines += [f"  {side.environment}: {line.strip()}" for line in shown]
+    if lines:
+        click.echo("\n".join([f"Evidence from {source}:", *lines]))

@@ -48,9 +48,11 @@ def gather(
     source: str,
     process: Mapping[str, str],
     retry: RetryPolicy | None,
+    actions: tuple[str, ...] = WRITES,
 ) -> list[Evidence]:
-    """The evidence for each agent the plan creates or changes (none: nothing is read)."""
-    changed = {n: c for n, c in agent_changes(made).items() if c.action in WRITES}
+    """The evidence for each agent the plan creates or changes (`actions`; none: nothing is
+    read)."""
+    changed = {n: c for n, c in agent_changes(made).items() if c.action in actions}
     if not changed:
         return []
     tests = declared_tests(directory, made.environment, process)

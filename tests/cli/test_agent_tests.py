@@ -110,12 +110,26 @@ def test_prod_apply_is_refused_without_evidence_and_accepted_with_it(tmp_path: P
     assert "apply to prod refused: agent.bot-prod (no evidence from staging)" in refused.stderr
     assert f"`reconciler test {root} --env staging`" in refused.stderr
     assert "+ agent.bot-prod" in run("plan", str(root), "--env", "prod").stdout  # not created
+    saved = root / "prod.plan.json"
+    assert run("plan", str(root), "--env", "prod", "--out", str(saved)).exit_code == 0
+    held = run("apply", str(saved))  # a saved plan is held to it too
+    assert (held.exit_code, "apply to prod refused" in held.stderr) == (1, True)
     tested = run("test", str(root), "--env", "staging")
     assert tested.exit_code == 0, tested.output
     accepted = run("apply", str(root), "--env", "prod", "--auto-approve")
     assert accepted.exit_code == 0, accepted.output
     assert "passed its tests in staging: orders (run evalrun_" in accepted.stdout
     assert definitions(accepted.stdout) == definitions(tested.stdout)
+    diff = run("diff", str(root), "--env", "staging", "--against", "prod")
+    assert diff.exit_code == 0, diff.output
+    hashes = definitions(tested.stdout)[0]
+    assert diff.stdout.splitlines()[-3:] == [
+        "Evidence from staging:",
+        f"  staging: agent.bot-staging (definition sha256-{hashes}): passed its tests in staging: "
+        f"orders (run {run_ids(tested.stdout)[0]})",
+        f"  prod: agent.bot-prod (definition sha256-{hashes}): passed its tests in staging: "
+        f"orders (run {run_ids(tested.stdout)[0]})",
+    ]
 
 
 def test_a_knowledge_change_needs_new_evidence(tmp_path: Path) -> None:
