@@ -69,11 +69,11 @@ def test_a_route_not_served_is_neither_absence_nor_retried(
     openai: Any, project: Any, emulator: Emulator
 ) -> None:
     with pytest.raises(openai_sdk.InternalServerError) as raised:
-        openai.evals.list()  # the client's default max_retries is 2
+        openai.fine_tuning.jobs.list()  # the client's default max_retries is 2
     assert raised.value.status_code == 501
     assert raised.value.code == "not_implemented_by_emulator"
     with pytest.raises(HttpResponseError) as failed:
-        project.evaluation_rules.get("rule-1")
+        project.datasets.get("ds-1", "1")
     assert not isinstance(failed.value, ResourceNotFoundError)
     assert failed.value.status_code == 501
     # One request each: neither client retried.

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from reconciler.emulator.core.db import PageQuery
+from reconciler.emulator.core.db import Json, PageQuery
 from reconciler.emulator.core.listing import parse_query
 from reconciler.emulator.core.web import json_body, ok, paged, path_param
 from reconciler.emulator.foundry import eval_runs, evals
@@ -39,8 +40,13 @@ def _status(request: Request, choices: tuple[str, ...]) -> str | None:
     return status
 
 
+def _created(body: Json) -> Response:
+    # The published spec answers both creates 201 (createEval, createEvalRun).
+    return JSONResponse(body, status_code=201)
+
+
 async def create_eval(request: Request) -> Response:
-    return ok(evals.create(foundry(request), await json_body(request)))
+    return _created(evals.create(foundry(request), await json_body(request)))
 
 
 async def list_evals(request: Request) -> Response:
@@ -66,7 +72,9 @@ async def delete_eval(request: Request) -> Response:
 async def create_run(request: Request) -> Response:
     eval_id, raw = path_param(request, "eval_id"), await json_body(request)
     report_base = str(request.url.replace(query=""))
-    return ok(eval_runs.create(foundry(request), eval_id, raw, report_base))
+    # A run makes one turn per row, and a turn may call a tool's server: off the event loop.
+    run = await run_in_threadpool(eval_runs.create, foundry(request), eval_id, raw, report_base)
+    return _created(run)
 
 
 async def list_runs(request: Request) -> Response:

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import jsonschema
+from referencing.exceptions import Unresolvable
 
 from reconciler.emulator.core.db import Json, Page, PageQuery
 from reconciler.emulator.core.errors import bad_request
@@ -180,7 +181,10 @@ def _schema_error(config: Json, item: Json) -> Json | None:
     if config.get("type") != "custom":
         return None
     schema = config["schema"]["properties"]["item"]
-    problem = next(iter(jsonschema.Draft202012Validator(schema).iter_errors(item)), None)
+    try:
+        problem = next(iter(jsonschema.Draft202012Validator(schema).iter_errors(item)), None)
+    except Unresolvable as error:  # a $ref the schema cannot follow (remote refs are not fetched)
+        return {"code": "invalid_item_schema", "message": f"item_schema: {str(error)[:200]}"}
     if problem is None:
         return None
     where = "/".join(str(part) for part in problem.absolute_path) or "item"
@@ -208,11 +212,19 @@ def _sample(
             "cached_tokens": 0,
         },
         "error": error,
-        "temperature": float(source.sampling.get("temperature", 1.0)),
-        "max_completion_tokens": int(source.sampling.get("max_completion_tokens", 0)),
-        "top_p": float(source.sampling.get("top_p", 1.0)),
-        "seed": int(source.sampling.get("seed", 0)),
+        "temperature": float(_number(source.sampling, "temperature", 1.0)),
+        "max_completion_tokens": int(_number(source.sampling, "max_completion_tokens", 0)),
+        "top_p": float(_number(source.sampling, "top_p", 1.0)),
+        "seed": int(_number(source.sampling, "seed", 0)),
     }
+
+
+def _number(sampling: Json, name: str, default: float) -> float:
+    """A sampling parameter as sent, when it is a number (the model does not use them)."""
+    value = sampling.get(name)
+    if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) < 2**53:
+        return float(value)
+    return default
 
 
 def _outcome(found: Json, source: eval_sources.Source, items: list[Json]) -> Json:

@@ -109,7 +109,8 @@ def _config(raw: Any) -> Json:
         message = f"Missing required parameter: '{param}.item_schema'."
         raise bad_request(message, f"{param}.item_schema", "missing_required_parameter")
     try:
-        jsonschema.Draft202012Validator.check_schema(schema)
+        checker = jsonschema.Draft202012Validator.FORMAT_CHECKER  # patterns must compile
+        jsonschema.Draft202012Validator.check_schema(schema, format_checker=checker)
     except jsonschema.SchemaError as error:
         message = f"Invalid '{param}.item_schema': not a JSON Schema ({error.message[:200]})."
         raise bad_request(message, f"{param}.item_schema", "invalid_value") from None

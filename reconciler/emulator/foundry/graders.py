@@ -75,6 +75,11 @@ def _check_fields(criterion: Json, kind: str, where: str) -> None:
     if kind == "text_similarity":
         _check_choice(criterion["evaluation_metric"], tuple(METRICS), f"{where}.evaluation_metric")
         _check_number(criterion.get("pass_threshold", 0), f"{where}.pass_threshold")
+    if kind == "label_model":
+        for name in ("labels", "passing_labels"):
+            _check_strings(criterion[name], f"{where}.{name}")
+    if kind == "score_model" and criterion.get("range") is not None:
+        _check_range(criterion["range"], f"{where}.range")
     if kind in ("string_check", "text_similarity"):
         for name in ("input", "reference"):
             if not isinstance(criterion[name], str):
@@ -87,6 +92,19 @@ def _check_choice(value: Any, choices: tuple[str, ...], param: str) -> None:
         supported = ", ".join(f"'{choice}'" for choice in choices)
         message = f"Invalid value: '{str(value)[:64]}'. Supported values are: {supported}."
         raise bad_request(message, param, "invalid_value")
+
+
+def _check_range(bounds: Any, param: str) -> None:
+    if not isinstance(bounds, list) or len(bounds) != 2:
+        raise bad_request(f"Invalid '{param}': expected [min, max].", param, "invalid_value")
+    for index, bound in enumerate(bounds):
+        _check_number(bound, f"{param}[{index}]")
+
+
+def _check_strings(value: Any, param: str) -> None:
+    if not isinstance(value, list) or not all(isinstance(entry, str) for entry in value):
+        message = f"Invalid type for '{param}': expected an array of strings."
+        raise bad_request(message, param, "invalid_type")
 
 
 def _check_number(value: Any, param: str) -> None:
@@ -129,7 +147,8 @@ def _stand_in(criterion: Json, sample: Json) -> Json:
     if criterion["type"] == "label_model":
         labels, passing = criterion["labels"], criterion["passing_labels"]
         failing = [label for label in labels if label not in passing] or labels
-        result["label"] = (passing if answered else failing)[0] if labels or passing else None
+        chosen = passing if answered else failing
+        result["label"] = chosen[0] if chosen else None
     if criterion["type"] == "score_model":
         low, high = (criterion.get("range") or [0.0, 1.0])[:2]
         result["score"] = float(high if answered else low)

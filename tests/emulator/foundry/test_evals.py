@@ -49,6 +49,12 @@ def client(server: BackgroundServer) -> Iterator[httpx.Client]:
         yield connected
 
 
+def made(response: httpx.Response) -> Any:
+    """A create's answer: 201, as the spec's createEval and createEvalRun give it."""
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
 def error_of(response: httpx.Response, status: int) -> dict[str, Any]:
     assert response.status_code == status, response.text
     error: dict[str, Any] = response.json()["error"]
@@ -85,11 +91,11 @@ def test_an_agent_target_runs_graded_by_real_and_stand_in_graders(client: httpx.
         "data_source_config": CUSTOM,
         "testing_criteria": [ECHO, RELEVANCE],
     }
-    created = ok(client.post(EVALS, json=body))
+    created = made(client.post(EVALS, json=body))
     assert created["id"].startswith("eval_")
     assert created["object"] == "eval"
     assert created["data_source_config"]["schema"]["properties"]["item"] == QUERY_SCHEMA
-    run = ok(
+    run = made(
         client.post(
             f"{EVALS}/{created['id']}/runs",
             json={
@@ -143,7 +149,7 @@ def test_string_check_and_text_similarity_are_computed(client: httpx.Client) -> 
         },
     ]
     schema = {"type": "object", "properties": {"answer": {"type": "string"}}}
-    created = ok(
+    created = made(
         client.post(
             EVALS,
             json={
@@ -158,7 +164,7 @@ def test_string_check_and_text_similarity_are_computed(client: httpx.Client) -> 
         {"item": {"answer": 3}, "sample": {"output_text": "3"}},
     ]
     source = {"type": "jsonl", "source": {"type": "file_content", "content": rows}}
-    run = ok(client.post(f"{EVALS}/{created['id']}/runs", json={"data_source": source}))
+    run = made(client.post(f"{EVALS}/{created['id']}/runs", json={"data_source": source}))
     done = finished(client, created["id"], run["id"])
     assert done["result_counts"] == {"total": 3, "errored": 1, "failed": 1, "passed": 1}
     path = f"{EVALS}/{created['id']}/runs/{run['id']}/output_items"
@@ -176,7 +182,7 @@ def test_a_file_id_source_and_a_model_target(client: httpx.Client) -> None:
     lines = b'{"item": {"query": "One"}}\n\n{"query": "Two"}\n'
     files = {"file": ("rows.jsonl", lines, "application/jsonl")}
     file_id = ok(client.post("/openai/v1/files", files=files, data={"purpose": "evals"}))["id"]
-    created = ok(
+    created = made(
         client.post(EVALS, json={"data_source_config": CUSTOM, "testing_criteria": [ECHO]})
     )
     source = {
@@ -188,14 +194,14 @@ def test_a_file_id_source_and_a_model_target(client: httpx.Client) -> None:
         },
         "target": {"type": "azure_ai_model", "model": "gpt-4o"},
     }
-    run = ok(client.post(f"{EVALS}/{created['id']}/runs", json={"data_source": source}))
+    run = made(client.post(f"{EVALS}/{created['id']}/runs", json={"data_source": source}))
     assert (run["model"], run["name"]) == ("gpt-4o", "gpt-4o")
     assert finished(client, created["id"], run["id"])["result_counts"]["passed"] == 2
 
 
 def test_lists_page_oldest_first_and_filter_by_status(client: httpx.Client) -> None:
     ids = [
-        ok(
+        made(
             client.post(
                 EVALS, json={"name": n, "data_source_config": CUSTOM, "testing_criteria": [ECHO]}
             )
@@ -207,7 +213,7 @@ def test_lists_page_oldest_first_and_filter_by_status(client: httpx.Client) -> N
     assert [e["id"] for e in ok(client.get(EVALS, params={"after": ids[1]}))["data"]] == ids[2:]
     source = {"type": "jsonl", "source": inline("x")}
     runs = [
-        ok(client.post(f"{EVALS}/{ids[0]}/runs", json={"data_source": source}))["id"]
+        made(client.post(f"{EVALS}/{ids[0]}/runs", json={"data_source": source}))["id"]
         for _ in range(2)
     ]
     listed = ok(client.get(f"{EVALS}/{ids[0]}/runs"))  # a list moves no run on
@@ -221,13 +227,13 @@ def test_lists_page_oldest_first_and_filter_by_status(client: httpx.Client) -> N
 
 
 def test_update_cancel_and_delete(client: httpx.Client) -> None:
-    created = ok(
+    created = made(
         client.post(EVALS, json={"data_source_config": CUSTOM, "testing_criteria": [ECHO]})
     )
     path = f"{EVALS}/{created['id']}"
     updated = ok(client.post(path, json={"name": "renamed", "metadata": {"k": "v"}}))
     assert (updated["name"], updated["metadata"]) == ("renamed", {"k": "v"})
-    run = ok(
+    run = made(
         client.post(f"{path}/runs", json={"data_source": {"type": "jsonl", "source": inline("q")}})
     )
     canceled = ok(client.post(f"{path}/runs/{run['id']}/cancel"))
@@ -235,7 +241,9 @@ def test_update_cancel_and_delete(client: httpx.Client) -> None:
     assert ok(client.get(f"{path}/runs/{run['id']}"))["status"] == "canceled"
     deleted = ok(client.delete(f"{path}/runs/{run['id']}"))
     assert deleted == {"object": "eval.run.deleted", "deleted": True, "run_id": run["id"]}
-    ok(client.post(f"{path}/runs", json={"data_source": {"type": "jsonl", "source": inline("q")}}))
+    made(
+        client.post(f"{path}/runs", json={"data_source": {"type": "jsonl", "source": inline("q")}})
+    )
     assert ok(client.delete(path)) == {
         "object": "eval.deleted",
         "deleted": True,
@@ -258,6 +266,13 @@ def test_bad_requests_name_the_field(client: httpx.Client) -> None:
             },
             "data_source_config.item_schema",
         ),
+        (
+            {
+                "data_source_config": {"type": "custom", "item_schema": {"pattern": "["}},
+                "testing_criteria": [ECHO],
+            },
+            "data_source_config.item_schema",
+        ),
         ({"data_source_config": CUSTOM, "testing_criteria": []}, "testing_criteria"),
         (
             {"data_source_config": CUSTOM, "testing_criteria": [{**ECHO, "operation": "gt"}]},
@@ -271,7 +286,7 @@ def test_bad_requests_name_the_field(client: httpx.Client) -> None:
     ]
     for body, param in cases:
         assert error_of(client.post(EVALS, json=body), 400)["param"] == param
-    created = ok(
+    created = made(
         client.post(EVALS, json={"data_source_config": CUSTOM, "testing_criteria": [ECHO]})
     )
     runs = f"{EVALS}/{created['id']}/runs"
@@ -285,3 +300,14 @@ def test_bad_requests_name_the_field(client: httpx.Client) -> None:
     )
     assert error_of(client.get(f"{runs}/evalrun_x"), 404)["code"] == "not_found"
     assert error_of(client.get(runs, params={"status": "done"}), 400)["param"] == "status"
+
+
+def test_an_item_schema_that_cannot_be_applied_errors_its_rows(client: httpx.Client) -> None:
+    pointless = {"type": "custom", "item_schema": {"$ref": "#/nowhere"}}
+    body = {"data_source_config": pointless, "testing_criteria": [ECHO]}
+    created = made(client.post(EVALS, json=body))
+    source = {"type": "jsonl", "source": inline("q")}
+    run = made(client.post(f"{EVALS}/{created['id']}/runs", json={"data_source": source}))
+    assert finished(client, created["id"], run["id"])["result_counts"]["errored"] == 1
+    [item] = ok(client.get(f"{EVALS}/{created['id']}/runs/{run['id']}/output_items"))["data"]
+    assert item["sample"]["error"]["code"] == "invalid_item_schema"

@@ -26,7 +26,9 @@ def client(server: BackgroundServer) -> Iterator[httpx.Client]:
 def eval_id(client: httpx.Client) -> str:
     config = {"type": "custom", "item_schema": SCHEMA}
     body = {"data_source_config": config, "testing_criteria": [CHECK]}
-    return str(ok(client.post("/openai/v1/evals", json=body))["id"])
+    created = client.post("/openai/v1/evals", json=body)
+    assert created.status_code == 201, created.text
+    return str(created.json()["id"])
 
 
 def continuous(eval_id: str, **changes: Any) -> dict[str, Any]:

@@ -139,8 +139,8 @@ def test_a_missing_object_is_404_and_a_route_not_served_is_501(url: str) -> None
         assert missing.json()["error"]["code"] == "not_found"
         assert client.get("/agents/missing").json()["error"]["code"] == "not_found"
         for path, shape in [
-            ("/openai/v1/evals", {"message", "type", "param", "code"}),
-            ("/evaluationrules/rule-1", {"message", "type", "param", "code", "details"}),
+            ("/openai/v1/fine_tuning/jobs", {"message", "type", "param", "code"}),
+            ("/datasets/ds-1/versions/1", {"message", "type", "param", "code", "details"}),
         ]:
             unserved = client.get(path)
             assert unserved.status_code == 501, path
