@@ -128,12 +128,13 @@ def _belongs(result: str, criterion: str) -> bool:
 
 
 def answer(item: dict[str, Any]) -> str:
-    """The agent's answer an output item carries: its sample's assistant text."""
+    """The agent's answer an output item carries: the text of its sample's output (the
+    messages the target produced, none of the input)."""
     sample = item.get("sample") or {}
     parts = [
         str(entry.get("content") or "")
         for entry in sample.get("output") or []
-        if isinstance(entry, dict) and entry.get("role", "assistant") == "assistant"
+        if isinstance(entry, dict)
     ]
     return "".join(parts)
 
