@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reconciler.api.client import AssistantsClient
 from reconciler.api.evals_client import EvalsClient
 from reconciler.api.foundry_client import FoundryClient
 from reconciler.api.retry import RetryPolicy
+from reconciler.api.threads_client import ThreadsClient
 from reconciler.config.agent_test import load_tests
 from reconciler.config.project import load_project
 from reconciler.core.evidence import runs
@@ -27,6 +29,7 @@ from reconciler.core.plan_types import Plan, ResourceChange
 from reconciler.core.promote import definition_hash
 from reconciler.engine.pipeline import session
 from reconciler.engine.regression import with_baseline
+from reconciler.engine.testing_v1 import ThreadRunner
 from reconciler.errors import ProjectError, ReconcilerError, UsageError
 
 POLL_ENV, TIMEOUT_ENV = "RECONCILER_EVAL_POLL_SECONDS", "RECONCILER_EVAL_TIMEOUT_SECONDS"
@@ -67,13 +70,16 @@ def declared_tests(
     return tests
 
 
-def agent_changes(made: Plan) -> dict[str, ResourceChange]:
-    """The versioned objects (agents) the manifests declare, by name."""
+def agent_changes(made: Plan, versioned: bool = True) -> dict[str, ResourceChange]:
+    """The versioned objects (agents) the manifests declare, by name; with `versioned=False`,
+    every object a manifest declares (v1 assistants, by logical name)."""
     kinds = all_kinds()
     return {
         c.name: c
         for c in made.changes
-        if kinds[c.kind].versioned and kinds[c.kind].manifest_kind and c.duplicate_of is None
+        if (kinds[c.kind].versioned or not versioned)
+        and kinds[c.kind].manifest_kind
+        and c.duplicate_of is None
     }
 
 
@@ -82,7 +88,7 @@ def evals_client(dialect: object) -> EvalsClient:
     if not isinstance(client, FoundryClient):
         raise UsageError(
             "reconciler test runs agent tests through a Foundry project's evals API: choose an "
-            "environment with api: foundry (Assistants v1 tests are not supported yet)."
+            "environment with api: foundry (Assistants v1 keeps no eval runs to read)."
         )
     return EvalsClient.of(client)
 
@@ -99,9 +105,15 @@ def run_tests(
         name = connected.desired.environment.name
         tests = declared_tests(directory, name, process)
         made = connected.plan("normal", (), True, fingerprinted=False)
-        agents = agent_changes(made)
+        client, waiting = getattr(connected.dialect, "client", None), Waiting.of(process)
+        if isinstance(client, AssistantsClient):  # v1: threads and runs, graded here
+            threads = ThreadsClient.of(client)
+            runner: Runner | ThreadRunner = ThreadRunner(threads, waiting.poll, waiting.timeout)
+            agents = agent_changes(made, versioned=False)
+        else:
+            runner = Runner(evals_client(connected.dialect), made.project, name, waiting)
+            agents = agent_changes(made)
         chosen = _chosen(tests, agents, targets)
-        runner = Runner(evals_client(connected.dialect), made.project, name, Waiting.of(process))
         return [runner.run(test, agents[test.agent], progress) for test in chosen]
 
 

@@ -26,13 +26,22 @@ def render_text(results: list[TestResult]) -> str:
         reused = ", reused" if result.reused else ""
         against = f", compared with v{result.baseline}" if result.baseline else ""
         lines.append(
-            f"{mark} {result.agent} v{result.version} (definition sha256-{result.definition}): "
-            f"{result.test} (run {result.run_id}{reused}{against})"
+            f"{mark} {_who(result)} (definition sha256-{result.definition}): "
+            f"{result.test} ({_run(result)}{reused}{against})"
         )
         lines += [f"    {_criterion_line(c)}" for c in result.criteria]
         lines += [f"    error: {result.error}"] if result.error else []
         lines += [f"    regression: {result.regression}"] if result.regression else []
     return "\n".join([*lines, summary(results)]) + "\n"
+
+
+def _who(result: TestResult) -> str:
+    return f"{result.agent} v{result.version}" if result.version else result.agent
+
+
+def _run(result: TestResult) -> str:
+    """The eval run, or what graded a test where there is none (Assistants v1)."""
+    return f"run {result.run_id}" if result.run_id else "threads and runs, graded here"
 
 
 def _criterion_line(c: CriterionResult) -> str:
@@ -92,9 +101,11 @@ def render_markdown(results: list[TestResult]) -> str:
         mark = "✅" if result.passed else "❌"
         lines += [
             "",
-            f"#### {mark} `{result.agent}` v{result.version}: {result.test}",
+            f"#### {mark} `{result.agent}`{f' v{result.version}' if result.version else ''}: "
+            f"{result.test}",
             "",
-            f"Definition `sha256-{result.definition}`, run `{result.run_id}`"
+            f"Definition `sha256-{result.definition}`, "
+            + (f"run `{result.run_id}`" if result.run_id else _run(result))
             + (" (reused)" if result.reused else ""),
             "",
             "| Criterion | Check | Result | Threshold |" + _before(result),
