@@ -199,7 +199,7 @@ def plan(  # noqa: PLR0913, PLR0917 - one parameter per documented flag
         render_text(made, colour()) if fmt == "text" else RENDERERS[fmt](made), nl=fmt != "text"
     )
     if fmt != "json":
-        show_evidence(directory, made)
+        show_evidence(directory, made, markdown=fmt == "markdown")
     if detailed_exitcode and made.actionable:
         raise SystemExit(EXIT_CHANGES)
 
