@@ -37,8 +37,9 @@ def create(fd: Foundry, eval_id: str, raw: Any, report_base: str) -> Json:
     if body.get("data_source") is None:
         message = "Missing required parameter: 'data_source'."
         raise bad_request(message, "data_source", "missing_required_parameter")
+    metadata = check_metadata(body.get("metadata"))  # checked before any row runs
     source = eval_sources.parse(fd, body["data_source"])
-    run_id = new_id("evalrun_")
+    name, run_id = _name(body.get("name"), source), new_id("evalrun_")
     items = [
         _output_item(fd, found, source, run_id, index, row) for index, row in enumerate(source.rows)
     ]
@@ -48,14 +49,14 @@ def create(fd: Foundry, eval_id: str, raw: Any, report_base: str) -> Json:
         "eval_id": eval_id,
         "status": "queued",
         "model": source.model,
-        "name": _name(body.get("name"), source),
+        "name": name,
         "created_at": fd.now(),
         "report_url": f"{report_base}/{run_id}",
         "result_counts": {"total": 0, "errored": 0, "failed": 0, "passed": 0},
         "per_model_usage": [],
         "per_testing_criteria_results": [],
         "data_source": body["data_source"],
-        "metadata": check_metadata(body.get("metadata")),
+        "metadata": metadata,
         "error": None,
     }
     with fd.state.db.transaction():
