@@ -6,6 +6,7 @@ needs new evidence, and the Markdown report (a golden file)."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 from tests.support.agent_tests import (
@@ -20,6 +21,7 @@ from tests.support.agent_tests import (
 )
 
 GOLDEN = Path(__file__).parent / "golden" / "agent_test_report.md"
+EXAMPLES = Path(__file__).parents[2] / "examples"
 TOOLS = """kind: AgentTest
 name: tools
 agent: bot-${env.name}
@@ -173,3 +175,12 @@ def test_test_declarations_are_validated_with_locations(tmp_path: Path) -> None:
     assert re.search(
         rf"{re.escape(str(manifest))}:\d+:\d+: not a regular expression", result.stderr
     )
+
+
+def test_the_foundry_example_passes_its_tests_in_staging(tmp_path: Path) -> None:
+    root = tmp_path / "foundry"
+    shutil.copytree(EXAMPLES / "foundry", root, ignore=shutil.ignore_patterns(".reconciler"))
+    apply(root, "staging")
+    result = run("test", str(root), "--env", "staging")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("1 of 1 tests passed.\n")
