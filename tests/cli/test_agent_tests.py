@@ -93,7 +93,10 @@ def test_a_regression_against_the_version_before_is_caught(tmp_path: Path) -> No
         "before: 1/1 rows (100%)" in second.stdout
     )
     assert "    regression: dropped more than 10% against v1: looks-up 100% -> 0%" in second.stdout
-    assert run("test", str(root), "--env", "staging").exit_code == 2  # reused, still caught
+    markdown = run("test", str(root), "--env", "staging", "--format", "markdown")
+    assert markdown.exit_code == 2  # reused, still caught
+    shown = re.sub(r"evalrun_\w+", "evalrun_ID", markdown.stdout)
+    assert shown == (GOLDEN.parent / "agent_test_regression.md").read_text(encoding="utf-8")
     gated = run("apply", str(root), "--env", "prod", "--auto-approve")
     assert gated.exit_code == 1
     assert "FAILED its tests in staging" in gated.stdout
