@@ -37,11 +37,12 @@ def testing_criteria(test: AgentTest, model: str) -> list[dict[str, Any]]:
     """The eval's `testing_criteria`: the service's graders for every criterion it can grade."""
     found: list[dict[str, Any]] = []
     for criterion in test.criteria:
-        found += _graders(criterion, model)
+        found += _graders(criterion, model, test.input)
     return found
 
 
-def _graders(criterion: Criterion, model: str) -> list[dict[str, Any]]:
+def _graders(criterion: Criterion, model: str, query: str) -> list[dict[str, Any]]:
+    """`query`: the user message's template, which an evaluator reads as the question."""
     if criterion.check in ANSWER_CHECKS:
         return [_string_check(criterion.name, ANSWER, criterion.value, criterion.check)]
     if criterion.check == "tool_call":
@@ -53,7 +54,7 @@ def _graders(criterion: Criterion, model: str) -> list[dict[str, Any]]:
                 "name": criterion.name,
                 "evaluator_name": f"builtin.{criterion.value}",
                 "initialization_parameters": {"deployment_name": model},
-                "data_mapping": {"query": "{{item.query}}", "response": ANSWER},
+                "data_mapping": {"query": query, "response": ANSWER},
             }
         ]
     return []  # LOCAL_CHECKS: graded here
