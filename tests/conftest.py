@@ -24,6 +24,13 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
+@pytest.fixture(autouse=True)
+def columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plans are as wide as COLUMNS says (cli/console.py width), and xdist's workers set it to
+    80 where a plain run leaves it unset: every test sees the width a pipe or CI log gets."""
+    monkeypatch.setenv("COLUMNS", "100")
+
+
 @pytest.fixture
 def emulator() -> Emulator:
     return Emulator.create()

@@ -50,6 +50,13 @@ def ca_file(tls: TlsFiles) -> Path:
     return tls.ca
 
 
+@pytest.fixture(autouse=True)
+def columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plans are as wide as COLUMNS says, which xdist's workers set to 80: pin it, as
+    tests/conftest.py does."""
+    monkeypatch.setenv("COLUMNS", "100")
+
+
 @pytest.fixture
 def options() -> FoundryOptions:
     return FoundryOptions(poll_after_ms=1)

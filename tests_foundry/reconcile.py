@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import ssl
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from click.testing import CliRunner, Result
@@ -152,7 +154,9 @@ class Project:
         """The emulator's control endpoints (/_emulator/...), over https."""
         base = self.endpoint.split("/api/projects/")[0]
         trusted = ssl.create_default_context(cafile=str(self.ca_file))
-        answer = httpx.request(method, f"{base}/_emulator/{path}", json=body, verify=trusted)
+        answer = httpx.request(
+            method, f"{base}/_emulator/{path}", json=body, verify=trusted, timeout=60
+        )
         answer.raise_for_status()
         return answer.json()
 
@@ -182,3 +186,28 @@ def new_project(root: Path, server: BackgroundServer, ca_file: Path) -> Project:
     project.bot()
     project.write("agents/helper.yaml", HELPER)
     return project
+
+
+VERSION_CREATES = "POST /api/projects/{project}/agents/{agent_name}/versions"
+
+
+def kill_mid_apply(shop: Project, env: str, route: str, count: int) -> None:
+    """apply, killed (SIGKILL) once `count` requests to `route` reached the emulator, their
+    answers held back by its latency; then the latency is lifted and the request in flight
+    left to complete on the server (as test_reconcile_foundry.py's kill test does)."""
+    shop.control("PUT", "faults", {"latency_ms": 300})
+    apply = shop.spawn("apply", str(shop.root), "--env", env, "--auto-approve")
+    try:
+        shop.control("GET", f"stats/wait?route={quote(route)}&count={count}&timeout=30")  # held
+        assert apply.poll() is None, "apply ended before it was killed"
+        apply.send_signal(signal.SIGKILL)
+        apply.wait(10)
+    finally:
+        if apply.poll() is None:
+            apply.kill()
+            apply.wait(10)
+        assert apply.stdout is not None
+        apply.stdout.close()
+    assert apply.returncode == -signal.SIGKILL
+    shop.control("PUT", "faults", {"latency_ms": 0})
+    shop.control("GET", "stats/wait?idle=true&timeout=30")  # what was in flight has ended

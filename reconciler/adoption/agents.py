@@ -15,6 +15,8 @@ from pathlib import Path
 
 from reconciler.adoption.draft import Draft, Target
 from reconciler.adoption.draft_agent import Knowledge, draft_agents, searched_stores
+from reconciler.adoption.draft_hosted import draft_hosted
+from reconciler.adoption.draft_workflow import draft_workflows
 from reconciler.adoption.listing import Entry, select, shown, unmanaged_listing, when
 from reconciler.api.connect_foundry import open_foundry_client
 from reconciler.api.foundry_client import FoundryClient
@@ -22,6 +24,9 @@ from reconciler.api.foundry_responses import parse_agent
 from reconciler.api.retry import RetryPolicy
 from reconciler.config.agent_limits import AGENT_NAME_RULE, check_agent_name
 from reconciler.core.kinds.agent.types import LiveAgent
+from reconciler.core.kinds.agent_space import definition_kind
+from reconciler.core.kinds.hosted_agent.keys import DEFINITION_KIND as HOSTED
+from reconciler.core.kinds.workflow_agent.keys import DEFINITION_KIND as WORKFLOW
 from reconciler.core.marks import unmarked
 from reconciler.core.tools.registry import held
 
@@ -58,14 +63,18 @@ class Agents:
 
     def drafts(self, selections: tuple[str, ...]) -> list[Draft]:
         by_name = {a.name: a for a in self.live}
-        chosen = [by_name[n] for n in select(self._entries(), selections, self.target, self.noun)]
+        picked = [by_name[n] for n in select(self._entries(), selections, self.target, self.noun)]
+        flows = [a for a in picked if definition_kind(a) == WORKFLOW]
+        hosted = [a for a in picked if definition_kind(a) == HOSTED]
+        chosen = [a for a in picked if a not in flows and a not in hosted]
         searched = [s for agent in chosen for s in searched_stores(agent)]
         stores = {str(s["id"]): s for s in self.client.list_stores()} if searched else {}
         store_files = {
             s: self.client.list_store_files(s) for s in dict.fromkeys(searched) if s in stores
         }
         filenames = {f.id: f.filename for f in self.client.list_files()}
-        return draft_agents(chosen, self.target, Knowledge(filenames, stores, store_files))
+        drafts = draft_agents(chosen, self.target, Knowledge(filenames, stores, store_files))
+        return drafts + draft_workflows(flows, self.target) + draft_hosted(hosted, self.target)
 
     def download_file(self, file_id: str) -> bytes:
         return self.client.download_file(file_id)
@@ -91,9 +100,9 @@ def _row(agent: LiveAgent) -> tuple[str, ...]:
 
 
 def _not_importable(agent: LiveAgent) -> str | None:
-    kind = agent.definition.get("kind", "prompt")
-    if kind != "prompt":
-        return f"{agent.name} is a {kind} agent: import takes prompt agents only."
+    kind = definition_kind(agent)
+    if kind not in ("prompt", WORKFLOW, HOSTED):
+        return f"{agent.name} is a {kind} agent: import takes prompt, workflow and hosted agents."
     if check_agent_name(agent.name) is not None:
         return (
             f"{agent.name} cannot be imported: a manifest names an agent with {AGENT_NAME_RULE}, "

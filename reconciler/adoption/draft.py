@@ -60,6 +60,7 @@ class Draft:
     prompt: str | None = None
     files: list[tuple[str, str]] = field(default_factory=list)  # (file id, path under `into`)
     notes: list[str] = field(default_factory=list)
+    texts: list[tuple[str, str]] = field(default_factory=list)  # (path under `into`, text)
 
     @property
     def label(self) -> str:
@@ -68,7 +69,7 @@ class Draft:
 
     def targets(self) -> list[str]:
         """What this import writes, relative to `into`: files, prompt, then the manifest."""
-        found = [path for _, path in self.files]
+        found = [path for _, path in self.files] + [path for path, _ in self.texts]
         if self.prompt is not None:
             found.append(str(self.manifest["instructions_file"]))
         return [*found, f"{self.name}.yaml"]

@@ -39,7 +39,7 @@ def unmanaged_listing(
     managed = len(entries) - len(unmanaged)
     where = target.environment.endpoint
     if not unmanaged:
-        return [f"No unmanaged {noun}s at {where} ({managed} managed by projects)."]
+        return [f"No unmanaged {plural(noun)} at {where} ({managed} managed by projects)."]
     rows = [header, *(e.cells for e in unmanaged)]
     widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
     lines = [
@@ -78,12 +78,12 @@ def select(
             owners = ", ".join(sorted({e.metadata[OWNER_MARK] for e in matches}))
             problems.append(
                 f"--select {selection!r} names an {noun} managed by {owners}: "
-                f"only unmanaged {noun}s can be imported"
+                f"only unmanaged {plural(noun)} can be imported"
             )
         elif len(free) > 1:
             ids = ", ".join(e.id for e in free)
             problems.append(
-                f"--select {selection!r} matches {len(free)} unmanaged {noun}s ({ids}): "
+                f"--select {selection!r} matches {len(free)} unmanaged {plural(noun)} ({ids}): "
                 "select one by its id"
             )
         elif free[0].id in target.imported:
@@ -114,4 +114,8 @@ def when(timestamp: int) -> str:
 
 
 def count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+    return f"{number} {noun if number == 1 else plural(noun)}"
+
+
+def plural(noun: str) -> str:
+    return f"{noun}es" if noun.endswith(("s", "x", "sh", "ch")) else f"{noun}s"

@@ -10,6 +10,7 @@ from typing import Protocol
 from reconciler.adoption.agents import Agents
 from reconciler.adoption.assistants import Assistants
 from reconciler.adoption.draft import Draft, Target
+from reconciler.adoption.foundry_import import FoundryImports
 from reconciler.api.retry import RetryPolicy
 
 
@@ -36,6 +37,7 @@ class SourceType(Protocol):
 
 
 SOURCES: dict[str, SourceType] = {source.api: source for source in (Assistants, Agents)}
+SOURCES[FoundryImports.api] = FoundryImports  # issue 25: a project's agents and toolboxes
 
 
 def source_of(target: Target) -> SourceType:

@@ -87,6 +87,7 @@ def write(folder: Path, drafts: list[Draft], contents: Mapping[str, bytes]) -> N
         for d in drafts
         if d.prompt is not None
     ]
+    outputs += [(path, text.encode("utf-8")) for d in drafts for path, text in d.texts]
     outputs += [(f"{d.name}.yaml", d.text.encode("utf-8")) for d in drafts]
     try:
         for relative, data in outputs:

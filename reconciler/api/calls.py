@@ -152,6 +152,8 @@ class ApiBase:
         check_redirect(response, operation)
         if response.status_code >= 400:
             raise self._error(response, operation)
+        if response.status_code == 204:
+            return {}  # No Content: a Foundry toolbox's DELETE
         try:
             body = response.json()
         except ValueError:

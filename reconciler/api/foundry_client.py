@@ -19,6 +19,7 @@ import httpx
 from reconciler.api.calls import ApiBase
 from reconciler.api.credentials import Auth
 from reconciler.api.foundry_project import parse_connection, parse_deployment
+from reconciler.api.foundry_toolboxes import ToolboxCalls
 from reconciler.api.responses import check_advances, list_items, parse_file
 from reconciler.api.retry import RetryPolicy
 from reconciler.api.surface import FOUNDRY_PROJECT
@@ -38,7 +39,7 @@ BETA = {"OpenAI-Beta": "assistants=v2"}
 POLL_DEFAULT_MS = 1000  # the SDK's pollers wait this long when the service says nothing
 
 
-class FoundryClient(ApiBase):
+class FoundryClient(ToolboxCalls, ApiBase):
     def __init__(
         self,
         http: httpx.Client,
@@ -77,9 +78,12 @@ class FoundryClient(ApiBase):
         path = f"/agents/{name}/versions/{version}"
         self._call("DELETE", path, f"delete version {version} of agent {name}", params=AGENTS)
 
-    def create_version(self, name: str, body: dict[str, Any]) -> dict[str, Any]:
+    def create_version(
+        self, name: str, body: dict[str, Any], opt_in: str | None = None
+    ) -> dict[str, Any]:
         """A new version (and the agent, when there is none). A lost answer is looked for as
-        the latest version: when it already says what `body` says, it is what we made."""
+        the latest version: when it already says what `body` says, it is what we made.
+        `opt_in`: the Foundry-Features key a preview kind of agent needs (workflow agents)."""
 
         def recover() -> dict[str, Any] | None:
             latest = self.latest_version(name)
@@ -88,11 +92,16 @@ class FoundryClient(ApiBase):
         path = f"/agents/{name}/versions"
         # A tool no module claims may be a preview one: opt in as the SDK does (verbatim.py).
         features = preview_features(body.get("definition") or {}, TOOL_TYPES)
+        features = ",".join(f for f in (features, opt_in) if f) or None
         headers = {} if features is None else {"Foundry-Features": features}
         operation = f"create a version of agent {name}"
         return self._call(
             "POST", path, operation, recover, params=AGENTS, json=body, headers=headers
         )
+
+    def get_version(self, name: str, version: str) -> dict[str, Any]:
+        path = f"/agents/{name}/versions/{version}"
+        return self._call("GET", path, f"get version {version} of agent {name}", params=AGENTS)
 
     def latest_version(self, name: str) -> dict[str, Any] | None:
         path, operation = f"/agents/{name}", f"get agent {name}"

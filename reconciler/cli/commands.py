@@ -27,6 +27,7 @@ from reconciler.cli.console import (
     report,
     settings,
     summarise,
+    width,
     write_plan,
 )
 from reconciler.cli.evidence import diff_evidence, show_evidence
@@ -37,8 +38,9 @@ from reconciler.cli.test_command import test_command
 from reconciler.config import desired
 from reconciler.config.schemas import json_schemas
 from reconciler.core.plan_types import Mode, Plan
-from reconciler.core.promote import compare, render_comparison
-from reconciler.core.render import RENDERERS, render_text
+from reconciler.core.promote import compare
+from reconciler.core.render import RENDERERS, render_drift, render_text
+from reconciler.core.rendering.compare import render_comparison
 from reconciler.engine.apply import Outcome
 from reconciler.engine.pipeline import Session, apply_saved, read_side, session
 from reconciler.errors import (
@@ -105,7 +107,7 @@ def main(
     retry_seconds: float,
     retry_base_seconds: float,
 ) -> None:
-    """Declarative plan/apply/destroy for Azure OpenAI Assistants."""
+    """Declarative plan/apply/destroy for Azure OpenAI assistants (v1) and Microsoft Foundry agents."""
     retry = RetryPolicy(
         attempts=max_attempts, total_seconds=retry_seconds, base_seconds=retry_base_seconds
     )
@@ -148,7 +150,7 @@ def schema(kind: str | None) -> None:
 
 
 TARGET = click.option(
-    "--target", "targets", multiple=True, help="Only this assistant (repeatable)."
+    "--target", "targets", multiple=True, help="Only this assistant or agent (repeatable)."
 )
 PARALLELISM = click.option(
     "--parallelism",
@@ -158,7 +160,7 @@ PARALLELISM = click.option(
     help="API calls that may run at once.",
 )
 ALLOW_EMPTY = click.option(
-    "--allow-empty", is_flag=True, help="Allow manifests that declare no assistant."
+    "--allow-empty", is_flag=True, help="Allow manifests that declare no assistant or agent."
 )
 
 
@@ -196,7 +198,8 @@ def plan(  # noqa: PLR0913, PLR0917 - one parameter per documented flag
     if out is not None:
         write_plan(out, RENDERERS["json"](made))
     click.echo(
-        render_text(made, colour()) if fmt == "text" else RENDERERS[fmt](made), nl=fmt != "text"
+        render_text(made, colour(), width()) if fmt == "text" else RENDERERS[fmt](made),
+        nl=fmt != "text",
     )
     if fmt != "json":
         show_evidence(directory, made, markdown=fmt == "markdown")
@@ -233,7 +236,7 @@ def apply(
         )
 
     def run(connected: Session, saved: Plan) -> list[Outcome]:
-        click.echo(render_text(saved, colour()), nl=False)
+        click.echo(render_text(saved, colour(), width()), nl=False)
         show_evidence(Path(saved.directory), saved, refuse=bool(saved.actionable))
         return connected.apply(saved, parallelism, click.echo) if saved.actionable else []
 
@@ -267,7 +270,7 @@ def _converge(  # noqa: PLR0913, PLR0917
     with session(directory, environment, os.environ, allow_empty, retry, parallelism) as connected:
         report(list(connected.desired.warnings))
         made = connected.plan(mode, targets, allow_empty, fingerprinted=False)
-        click.echo(render_text(made, colour()), nl=False)
+        click.echo(render_text(made, colour(), width()), nl=False)
         if mode == "normal":
             show_evidence(directory, made, refuse=bool(made.actionable))
         if not made.actionable:
@@ -292,7 +295,11 @@ def drift(directory: Path, environment: str | None, fmt: str) -> None:
     count as drift too: run it against the branch that was last applied."""
     with session(directory, environment, os.environ, False, settings().retry) as connected:
         made = connected.plan(fingerprinted=fmt == "json")
-    click.echo(RENDERERS[fmt](made) if fmt != "text" else render_text(made, colour()), nl=False)
+    shown = {
+        "text": lambda: render_text(made, colour(), width()),
+        "markdown": lambda: render_drift(made),
+    }
+    click.echo(shown.get(fmt, lambda: RENDERERS[fmt](made))(), nl=False)
     if made.has_changes:
         raise SystemExit(EXIT_CHANGES)
 
@@ -304,7 +311,7 @@ def drift(directory: Path, environment: str | None, fmt: str) -> None:
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when the environments differ.")
 @handles_errors
 def diff_command(directory: Path, environment: str, against: str, detailed_exitcode: bool) -> None:
-    """Compare the live assistants of two environments, by logical name.
+    """Compare the live assistants or agents of two environments, by the manifest that declares them.
 
     Ids, ownership marks and per-environment variable values are set aside: a reviewer sees
     what promoting one environment to the other would really change."""
@@ -312,7 +319,7 @@ def diff_command(directory: Path, environment: str, against: str, detailed_exitc
     left = read_side(directory, environment, os.environ, retry)
     right = read_side(directory, against, os.environ, retry)
     differences = compare(left, right)
-    click.echo(render_comparison(left, right, differences), nl=False)
+    click.echo(render_comparison(left, right, differences, width()), nl=False)
     diff_evidence(directory, [left, right])
     if detailed_exitcode and any(d.status != "same" for d in differences):
         raise SystemExit(EXIT_CHANGES)

@@ -17,6 +17,7 @@ import click
 from reconciler.api.retry import RetryPolicy
 from reconciler.cli import secrets
 from reconciler.core.plan_types import Plan
+from reconciler.core.rendering.width import DEFAULT_WIDTH, fit
 from reconciler.diagnostics import Diagnostic
 from reconciler.engine.apply import Outcome
 from reconciler.errors import (
@@ -118,6 +119,20 @@ def colour() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
+def width() -> int:
+    """The columns a plan may use: COLUMNS when set (as shells and CI runners set it), else the
+    terminal's, else DEFAULT_WIDTH (a pipe, a file, a CI log); never below MINIMUM_WIDTH."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return fit(int(columns))
+    if sys.stdout.isatty():
+        try:
+            return fit(os.get_terminal_size(sys.stdout.fileno()).columns)
+        except (OSError, ValueError):  # a terminal that will not say
+            pass
+    return DEFAULT_WIDTH
+
+
 def check_writable(out: Path) -> None:
     """A plan file can be written at `out`: its folder exists."""
     if not out.parent.is_dir():
@@ -163,10 +178,13 @@ def summarise(made: Plan, outcomes: list[Outcome]) -> bool:
     resources = (
         f"{counts['create']} added, {counts['update']} changed, {counts['delete']} destroyed"
     )
+    verb = "Apply"
+    if made.mode == "destroy":  # as Terraform: a destroy only destroys, and says so
+        verb, resources = "Destroy", f"{counts['delete']} destroyed"
     if len(done) == len(made.actionable):
-        click.echo(f"Apply complete! Resources: {resources}.")
+        click.echo(f"{verb} complete! Resources: {resources}.")
         return True
-    click.echo(f"Apply incomplete. Done: {resources}. Not done:", err=True)
+    click.echo(f"{verb} incomplete. Done: {resources}. Not done:", err=True)
     finished = {id(o.change) for o in outcomes}
     for outcome in outcomes:
         if outcome.status != "done":

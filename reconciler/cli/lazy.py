@@ -37,5 +37,5 @@ class LazyGroup(click.Group):
 emulator_group = LazyGroup(
     "emulator",
     "reconciler.emulator.cli:emulator_group",
-    "The bundled emulator of the Azure OpenAI Assistants v1 API.",
+    "The bundled emulator: Azure OpenAI Assistants v1 and the Microsoft Foundry agents data plane.",
 )

@@ -8,13 +8,16 @@ errors. Values shorter than MIN_SECRET are left alone: masking "1" would garble 
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
 from reconciler.config.project import load_project
+from reconciler.core.rendering.width import MARKER
 
 MASK = "***"
 MIN_SECRET = 8
@@ -25,7 +28,20 @@ _secrets: set[str] = set()
 def mask(text: str) -> str:
     for secret in sorted(_secrets, key=len, reverse=True):  # a longer key may hold a shorter
         text = text.replace(secret, MASK)
+        if FOLD in text:  # a plan folds long lines (core/rendering/width.py): a cut key too
+            text = _folded(secret).sub(MASK, text)
     return text
+
+
+FOLD = MARKER + "\n"
+# Where a fold may cut a value: the marker, the line break, and the next line's indentation
+# (spaces, and the sign a diff keeps in front).
+_CUT = "(?:" + re.escape(FOLD) + r"[ +\-~#]*)?"
+
+
+@functools.cache
+def _folded(secret: str) -> re.Pattern[str]:
+    return re.compile(_CUT.join(re.escape(c) for c in secret))
 
 
 class _Masked:

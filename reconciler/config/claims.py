@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from reconciler.core.kinds.agent import DESIRED as AGENTS
 from reconciler.core.kinds.agent.types import DesiredAgent
 from reconciler.core.kinds.assistant.types import DesiredAssistant
-from reconciler.core.state import DesiredState
+from reconciler.core.state import DesiredState, Key
 from reconciler.diagnostics import Diagnostic, Location
 
 
@@ -66,18 +66,20 @@ def claimed_twice(
     return problems
 
 
-def shared_agent_names(states: list[DesiredState]) -> list[Diagnostic]:
+def shared_agent_names(
+    states: list[DesiredState], of: Key[Any] = AGENTS, noun: str = "agent"
+) -> list[Diagnostic]:
     """Agents two environments on one Foundry project would both claim: names are unique in a
     project, so the second environment's plan would find the first's agent, not its own."""
     first: dict[tuple[str, str], str] = {}  # (endpoint, agent name) -> the environment
     problems = []
     for state in states:
         environment = state.environment
-        for agent in state.of(AGENTS):
+        for agent in state.of(of):
             key = (environment.endpoint, agent.name)
             if first.setdefault(key, environment.name) != environment.name:
                 message = (
-                    f"agent {agent.name!r} is declared by environments {first[key]!r} and "
+                    f"{noun} {agent.name!r} is declared by environments {first[key]!r} and "
                     f"{environment.name!r}, which share the endpoint {environment.endpoint}: agent "
                     "names are unique in a Foundry project; give each environment its own "
                     "(name: ...-${env.name})"

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel
 
 from reconciler.config.content import FileCatalog
+from reconciler.config.interpolate import Scope
 from reconciler.config.located import Document
 from reconciler.core.model import DesiredFile, Environment, SharedTools
 from reconciler.core.state import DesiredState
@@ -27,6 +28,7 @@ class Request:
     catalog: FileCatalog
     files: dict[str, DesiredFile]
     tools: SharedTools = field(default_factory=SharedTools)
+    scope: Scope | None = None  # what `${...}` resolves to, for a file a kind interpolates
 
 
 class Loader(Protocol):

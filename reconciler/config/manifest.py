@@ -16,6 +16,7 @@ from reconciler.config.manifest_kinds import (
     api_problem,
     empty_objects,
     kind_problem,
+    named_file,
     resource_kind,
     served,
     served_kinds,
@@ -60,8 +61,8 @@ def read_manifests(
         documents, errors = load_documents(str(path), text or "")
         problems += errors
         for document in documents:
-            if document.data is None:
-                continue  # an empty document, e.g. after a trailing ---
+            if document.data is None or named_file(document.data):
+                continue  # an empty document (after a trailing ---), or a workflow's YAML
             if is_test(document.data):
                 continue  # an AgentTest declares no live object: `test` reads it
             if message := kind_problem(document.data, served_kinds(project)):
@@ -149,6 +150,7 @@ class Resolver:
             request = Request(
                 source, manifest.directory, self.environment, self.catalog, files, self.tools
             )
+            request.scope = self._scope()  # for the files a kind interpolates (workflows)
             resolved, later = LOADERS[kind].resolve(request)
             objects[resource_kind(kind)] += [resolved] if resolved is not None else []
             # A value whose interpolation failed is empty: say so once, not again as empty.
@@ -170,9 +172,12 @@ class Resolver:
         )
         return state, problems
 
-    def _interpolated(self, manifest: Manifest) -> tuple[Document, list[Diagnostic]]:
+    def _scope(self) -> Scope:
         name = self.environment.name
-        scope = Scope(name, self.project.variables(name), self.process)
+        return Scope(name, self.project.variables(name), self.process)
+
+    def _interpolated(self, manifest: Manifest) -> tuple[Document, list[Diagnostic]]:
+        scope = self._scope()
         data, found = interpolate_tree(manifest.source.data, scope)
         source = Document(manifest.source.file, data, manifest.source.values, manifest.source.keys)
         return source, [Diagnostic(source.locate(path), message) for path, message in found]

@@ -18,14 +18,22 @@ from pydantic import BaseModel, Field, TypeAdapter
 from reconciler.config.agent import AgentLoader
 from reconciler.config.agent_test_doc import AgentTestDoc
 from reconciler.config.assistant import AssistantLoader
+from reconciler.config.hosted_agent import HostedAgentLoader
 from reconciler.config.loader import Loader
 from reconciler.config.project import Project
+from reconciler.config.toolbox import ToolboxLoader
+from reconciler.config.workflow_agent import WorkflowAgentLoader
 from reconciler.core.kinds.registry import manifest_kinds
 from reconciler.core.model import Environment
 from reconciler.core.state import DesiredState
 from reconciler.diagnostics import Diagnostic
 
 LOADERS: dict[str, Loader] = {loader.kind: loader for loader in (AssistantLoader(), AgentLoader())}
+LOADERS[WorkflowAgentLoader.kind] = WorkflowAgentLoader()  # agent_space.py: one agent name space
+LOADERS[HostedAgentLoader.kind] = HostedAgentLoader()
+# Documents a manifest names by path, which may lie among the manifests: not manifests, skipped.
+NAMED_FILE_KINDS = {WorkflowAgentLoader.file_kind}
+LOADERS[ToolboxLoader.kind] = ToolboxLoader()  # issue 25
 
 
 @contextmanager
@@ -42,7 +50,7 @@ def served_kinds(project: Project) -> tuple[str, ...]:
     """The manifest kinds the project's environments serve, in the order their environments come."""
     apis = dict.fromkeys(env.api for env in project.doc.environments.values())
     served = [kind for api in apis for kind in manifest_kinds(api)]
-    return tuple(dict.fromkeys(served)) or tuple(manifest_kinds("assistants"))
+    return tuple(dict.fromkeys(served)) or tuple(LOADERS)  # no environment: every kind
 
 
 def served(project: Project) -> str:
@@ -64,6 +72,11 @@ def kind_problem(data: object, served: tuple[str, ...]) -> str | None:
     close = close or difflib.get_close_matches(str(kind), kinds, n=1, cutoff=0.6)
     hint = f"did you mean {close[0]!r}?" if close else f"use {known}"
     return f"unknown kind {kind!r}: {hint}"
+
+
+def named_file(data: object) -> bool:
+    """A document that a manifest names by path (a workflow agent's YAML), not a manifest."""
+    return isinstance(data, dict) and data.get("kind") in NAMED_FILE_KINDS
 
 
 def api_problem(kind: str, environment: Environment) -> str | None:

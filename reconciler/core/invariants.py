@@ -16,6 +16,8 @@ from reconciler.core.invariants_foundry import (
     foundry_held_by_ours,
     foundry_problems,
 )
+from reconciler.core.invariants_toolbox import toolbox_problems
+from reconciler.core.invariants_workflow import workflow_problems
 from reconciler.core.kinds.assistant import DESIRED as DESIRED_ASSISTANTS
 from reconciler.core.kinds.assistant import LIVE as ASSISTANTS
 from reconciler.core.kinds.assistant import NAME as ASSISTANT
@@ -42,6 +44,8 @@ def violations(plan: Plan, desired: DesiredState, live: LiveState) -> list[str]:
         if change.kind == FILE and change.action == "delete":
             found += _file_problems(change, live, held_by_ours, filename_of)
     found += foundry_problems(plan, desired, live)
+    found += workflow_problems(plan, desired, live)
+    found += toolbox_problems(plan, desired, live)
     found += _still_referenced(plan, live)
     return found
 

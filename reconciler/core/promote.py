@@ -56,6 +56,7 @@ class Drift:
     environment: str
     changes: list[FieldChange] = field(default_factory=list)
     note: str = ""  # for what a field list cannot say, e.g. "not in the manifests"
+    change: ResourceChange | None = None  # the plan's change: its before and after, its kind
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ class Difference:
     # left's resolved manifest -> right's: the per-environment values, expected to differ
     manifests: list[FieldChange] = field(default_factory=list)
     versions: str = ""  # agents: which version of each environment holds the same definition
+    declared: tuple[dict[str, Any], dict[str, Any]] = ({}, {})  # the two resolved manifests
+    kind: str = ""
 
 
 def compare(left: Side, right: Side) -> list[Difference]:
@@ -87,10 +90,12 @@ def _compare_one(
     versions = _versions(left, ours, right, theirs)
     live_left = ours is not None and ours.action in LIVE
     live_right = theirs is not None and theirs.action in LIVE
+    status: Status = "differs" if drift else "same"
     if live_left != live_right:
-        status: Status = "only-left" if live_left else "only-right"
-        return Difference(name, status, drift, manifests, versions)
-    return Difference(name, "differs" if drift else "same", drift, manifests, versions)
+        status = "only-left" if live_left else "only-right"
+    kind = next(c.kind for c in (ours, theirs) if c is not None)
+    pair = (declared, declared_there)
+    return Difference(name, status, drift, manifests, versions, declared=pair, kind=kind)
 
 
 def definition_hash(change: ResourceChange | None) -> str | None:
@@ -140,51 +145,7 @@ def _drift(side: Side, change: ResourceChange | None) -> Drift | None:
     if change is None or change.action == "no-op":
         return None
     if change.action == "update":
-        return Drift(side.environment, change.diff)
+        return Drift(side.environment, change.diff, change=change)
     if change.action == "delete":
         return Drift(side.environment, note="on the endpoint, not in the manifests")
     return Drift(side.environment, note="in the manifests, not on the endpoint")
-
-
-MARKS = {"same": "=", "differs": "~", "only-left": "<", "only-right": ">"}
-
-
-def render_comparison(left: Side, right: Side, differences: list[Difference]) -> str:
-    lines = [
-        f"Comparing {left.owner} with {right.owner}, each against its own manifests:",
-        "",
-    ]
-    for difference in differences:
-        lines += _difference_lines(difference, left, right)
-    counts = {status: sum(1 for d in differences if d.status == status) for status in MARKS}
-    only = f"{counts['only-left']} only in {left.environment}, {counts['only-right']} only in {right.environment}"
-    lines += ["", f"{counts['same']} same, {counts['differs']} differ, {only}."]
-    return "\n".join(lines) + "\n"
-
-
-def _difference_lines(difference: Difference, left: Side, right: Side) -> list[str]:
-    where = {
-        "only-left": f" only in {left.environment}",
-        "only-right": f" only in {right.environment}",
-    }
-    mark = MARKS[difference.status]
-    lines = [f"  {mark} {difference.name}{where.get(difference.status, '')}"]
-    if difference.versions:
-        lines.append(f"      versions: {difference.versions}")
-    for drift in difference.drift:
-        if drift.note:
-            lines.append(f"      {drift.environment}: {drift.note}")
-        for change in drift.changes:
-            shown = f"{_show(change.old)} (live) -> {_show(change.new)} (manifest)"
-            lines.append(f"      {drift.environment}: ~ {change.path}: {shown}")
-    for change in difference.manifests:
-        envs = f"{left.environment} -> {right.environment}"
-        lines.append(
-            f"      manifests ({envs}): {change.path}: {_show(change.old)} -> {_show(change.new)}"
-        )
-    return lines
-
-
-def _show(value: Any) -> str:
-    """Values as JSON, like the plan shows them."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)

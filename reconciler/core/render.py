@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-import difflib
 import html
-import json
 import re
 from typing import Any
 
-from reconciler.core.plan_types import FieldChange, Plan, ResourceChange
+from reconciler.core.plan_types import Plan, ResourceChange
+from reconciler.core.rendering.hints import hints_of
+from reconciler.core.rendering.lines import (
+    Line,
+    change_leaves,
+    leaf_lines,
+    markdown,
+    text,
+    value_lines,
+)
+from reconciler.core.rendering.width import DEFAULT_WIDTH, fold, wrap
 
 SYMBOLS = {"create": "+", "update": "~", "delete": "-", "no-op": " "}
 VERBS = {
@@ -32,27 +40,39 @@ def render_json(plan: Plan) -> str:
     return plan.model_dump_json(indent=2)
 
 
-def render_text(plan: Plan, colour: bool = False) -> str:
+def render_text(plan: Plan, colour: bool = False, width: int = DEFAULT_WIDTH) -> str:
+    """Like Terraform's plan; no line of data wider than `width` (rendering/width.py)."""
     if not plan.actionable:
         # A targeted plan compared only its targets: "no changes" must not read as "none anywhere".
-        partial = partial_note(plan) + "\n" if plan.targets else ""
-        return NO_CHANGES + "\n" + partial + _notes(plan)
+        partial = _prose("", partial_note(plan), width) if plan.targets else []
+        return "\n".join([NO_CHANGES, *partial, ""]) + _notes(plan, width)
     paint = _painter(colour)
-    lines = [f"reconciler will perform these actions on {plan.project}/{plan.environment}:", ""]
+    title = f"reconciler will perform these actions on {plan.project}/{plan.environment}:"
+    lines = [*_prose("", title, width), ""]
     for change in plan.actionable:
         reason = f" ({change.reason})" if change.reason else ""
-        lines.append(f"  # {change.address} will be {VERBS[change.action]}{reason}")
-        lines.append(paint(change.action, f"  {SYMBOLS[change.action]} {change.address}"))
-        lines += [paint(change.action, line) for line in _body(change)]
+        lines += _prose("  # ", f"{change.address} will be {VERBS[change.action]}{reason}", width)
+        lines += [paint(change.action, line) for line in _head(change, width)]
+        lines += [paint(change.action, line) for line in body_text(change, width)]
         lines.append("")
     lines.append(summary(plan))
     if plan.targets:
-        lines.append(partial_note(plan))
-    return "\n".join(lines) + "\n" + _notes(plan)
+        lines += _prose("", partial_note(plan), width)
+    return "\n".join(lines) + "\n" + _notes(plan, width)
 
 
-def _notes(plan: Plan) -> str:
-    return "".join(f"Note: {note}\n" for note in plan.notes)
+def _head(change: ResourceChange, width: int) -> list[str]:
+    return fold(f"  {SYMBOLS[change.action]} ", change.address, width)
+
+
+def _prose(lead: str, text: str, width: int) -> list[str]:
+    return wrap(lead, text, width, " " * len(lead) + "  " if lead.strip() == "" else lead + "  ")
+
+
+def _notes(plan: Plan, width: int = DEFAULT_WIDTH) -> str:
+    return "".join(
+        f"{line}\n" for note in plan.notes for line in wrap("Note: ", note, width, "      ")
+    )
 
 
 def _painter(colour: bool) -> Any:
@@ -62,71 +82,39 @@ def _painter(colour: bool) -> Any:
     return paint
 
 
-def _body(change: ResourceChange) -> list[str]:
+def body_lines(change: ResourceChange, width: int, markdown: bool) -> list[Line]:
+    named = hints_of(change.kind)
     if change.action == "update":
-        return [line for field in change.diff for line in _field(field)]
-    values = change.after if change.action == "create" else change.before
-    lines: list[str] = []
-    for key, value in (values or {}).items():
-        if isinstance(value, str) and "\n" in value.rstrip("\n"):
-            lines += [
-                f"      {key}: <<EOT",
-                *(f"        {line}" for line in value.splitlines()),
-                "      EOT",
-            ]
-        elif value not in (None, [], {}):
-            lines.append(f"      {key}: {_show(value)}")
-    return lines
+        return [
+            line
+            for leaf in change_leaves(change, named)
+            for line in leaf_lines(leaf, named, width, markdown)
+        ]
+    sign = "+" if change.action == "create" else "-"
+    return value_lines(change.after if sign == "+" else change.before, sign, named)
 
 
-def _field(change: FieldChange) -> list[str]:
-    symbol = {"add": "+", "remove": "-", "change": "~"}[change.op]
-    if (
-        isinstance(change.old, str)
-        and isinstance(change.new, str)
-        and "\n" in change.old + change.new
-    ):
-        diff = difflib.unified_diff(
-            change.old.splitlines(), change.new.splitlines(), "before", "after", lineterm=""
-        )
-        endings = [f"          {note}" for note in _endings_note(change.old, change.new)]
-        return [f"      {symbol} {change.path}:", *endings, *(f"          {line}" for line in diff)]
-    if change.op == "add":
-        return [f"      + {change.path}: {_show(change.new)}"]
-    if change.op == "remove":
-        return [f"      - {change.path}: {_show(change.old)}"]
-    return [f"      ~ {change.path}: {_show(change.old)} -> {_show(change.new)}"]
-
-
-def _endings_note(old: str, new: str) -> list[str]:
-    """A line diff cannot show a change of line endings (LF -> CRLF): say it in words."""
-    if "\n" not in old or "\n" not in new:
-        return []  # a text gained or lost its line breaks: the line diff shows that
-    before, after = _endings(old), _endings(new)
-    return [f"line endings changed: {before} -> {after}"] if before != after else []
-
-
-def _endings(text: str) -> str:
-    crlf = text.count("\r\n")
-    lf = text.count("\n") - crlf
-    return "CRLF" if not lf else "LF" if not crlf else "mixed LF and CRLF"
-
-
-def _show(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+def body_text(change: ResourceChange, width: int = DEFAULT_WIDTH) -> list[str]:
+    lines = body_lines(change, width, markdown=False)
+    return text(lines, width, signed=change.action == "update")
 
 
 MARKDOWN_LIMIT = 60_000  # GitHub refuses comments over 65,536 characters
+MARKDOWN_WIDTH = DEFAULT_WIDTH  # a comment's code block shows about this many columns
 _RESERVE = 400  # room for the notes that say what was left out
 
 
 def partial_note(plan: Plan) -> str:
-    return f"This plan is partial: only {', '.join(plan.targets)} (--target); other assistants were not compared."
+    only = ", ".join(plan.targets)
+    return (
+        f"This plan is partial: only {only} (--target); no other assistant or agent was compared."
+    )
 
 
-def render_markdown(plan: Plan) -> str:
+def render_markdown(plan: Plan, width: int = MARKDOWN_WIDTH, heading: str = "plan") -> str:
     """A pull-request comment: a table, then each change in a collapsible section, under the limit."""
-    head = [f"### reconciler plan for `{plan.project}/{plan.environment}`", "", summary(plan)]
+    title = f"### reconciler {heading} for `{plan.project}/{plan.environment}`"
+    head = [title, "", summary(plan)]
     if plan.notes:
         head += ["", *(f"> Note: {_cell(note)}" for note in plan.notes)]
     if plan.targets:
@@ -142,7 +130,7 @@ def render_markdown(plan: Plan) -> str:
         table.append(
             f"| ... | {len(plan.actionable) - len(rows)} more | see the saved plan (JSON) |"
         )
-    sections, _ = _fit([_section(c) for c in plan.actionable], budget)
+    sections, _ = _fit([_section(c, width) for c in plan.actionable], budget)
     notes = []
     if len(sections) < len(plan.actionable):
         left = len(plan.actionable) - len(sections)
@@ -152,6 +140,11 @@ def render_markdown(plan: Plan) -> str:
             "the saved plan (JSON) has them all._",
         ]
     return "\n".join([*head, *table, "", *sections, *notes]).rstrip("\n") + "\n"
+
+
+def render_drift(plan: Plan) -> str:
+    """`drift --format markdown`: a plan, headed as what it is."""
+    return render_markdown(plan, heading="drift")
 
 
 def _fit(parts: list[str], budget: int) -> tuple[list[str], int]:
@@ -168,10 +161,10 @@ def _cell(text: str) -> str:
     return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
 
 
-def _section(change: ResourceChange) -> str:
+def _section(change: ResourceChange, width: int) -> str:
     address = html.escape(change.address)
     summary_line = f"<code>{SYMBOLS[change.action]} {address}</code> {VERBS[change.action]}"
-    body = _inert("\n".join(_diff_lines(change)))
+    body = _inert("\n".join(markdown(body_lines(change, width, markdown=True), width)))
     fence = _fence(body)
     return f"<details><summary>{summary_line}</summary>\n\n{fence}diff\n{body}\n{fence}\n\n</details>\n"
 
@@ -187,33 +180,6 @@ def _inert(body: str) -> str:
     that starts a tag (`</details>`), invisible in the rendered comment. Entities would show as
     `&lt;` inside a code block."""
     return re.sub(r"(?<!<)<(/?[A-Za-z])", "<\u200b\\1", body)  # not the heredoc <<EOT
-
-
-def _diff_lines(change: ResourceChange) -> list[str]:
-    """Lines a `diff` code block colours: + added, - removed; changed fields as both."""
-    if change.action != "update":
-        sign = "+" if change.action == "create" else "-"
-        return [f"{sign} {line.removeprefix('      ')}" for line in _body(change)]
-    lines: list[str] = []
-    for field in change.diff:
-        if (
-            isinstance(field.old, str)
-            and isinstance(field.new, str)
-            and "\n" in field.old + field.new
-        ):
-            lines.append(f"  {field.path}:")
-            lines += [f"! {note}" for note in _endings_note(field.old, field.new)]
-            lines += list(
-                difflib.unified_diff(
-                    field.old.splitlines(), field.new.splitlines(), lineterm="", n=2
-                )
-            )[2:]
-            continue
-        if field.op != "add":
-            lines.append(f"- {field.path}: {_show(field.old)}")
-        if field.op != "remove":
-            lines.append(f"+ {field.path}: {_show(field.new)}")
-    return lines
 
 
 RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown}

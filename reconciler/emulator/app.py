@@ -24,9 +24,11 @@ from reconciler.emulator.core.errors import (
     cursor_error,
 )
 from reconciler.emulator.core.faults import Faults, FaultSettings
-from reconciler.emulator.core.gateway import Access, Gateway, Stats, Surface
+from reconciler.emulator.core.gateway import Access, Gateway, Surface
 from reconciler.emulator.core.state import Options, State
+from reconciler.emulator.core.stats import Stats
 from reconciler.emulator.foundry import openai_routes as foundry_openai
+from reconciler.emulator.foundry import registry as foundry_registry
 from reconciler.emulator.foundry import resource_routes as foundry_resources
 from reconciler.emulator.foundry import routes as foundry_agents
 from reconciler.emulator.foundry.gateway import FoundrySurface
@@ -67,10 +69,12 @@ class Emulator:
     def app(self) -> ASGIApp:
         control = [
             Route("/_emulator/stats", self._stats, methods=["GET"]),
+            Route("/_emulator/stats/wait", self._wait, methods=["GET"]),
             Route("/_emulator/reset", self._reset, methods=["POST"]),
             Route("/_emulator/faults", self._get_faults, methods=["GET"]),
             Route("/_emulator/faults", self._put_faults, methods=["PUT"]),
             *foundry_resources.CONTROL,
+            *foundry_registry.CONTROL,
         ]
         handlers = {ApiError: _api_error, HTTPException: _http_error, CursorError: _cursor_error}
         foundry: list[BaseRoute] = [
@@ -87,6 +91,20 @@ class Emulator:
 
     async def _stats(self, request: Request) -> Response:
         return JSONResponse(self.stats.snapshot())
+
+    async def _wait(self, request: Request) -> Response:
+        """Answers once `route` (a stats key) was requested `count` times (default 1) and, with
+        `idle=true`, no request is in flight; 408 when that has not happened within `timeout`
+        seconds (at most 60)."""
+        query = request.query_params
+        try:
+            timeout = min(float(query.get("timeout", "10")), 60.0)
+            count = int(query.get("count", "1"))
+        except ValueError:
+            raise bad_request("timeout is a number of seconds, count a whole number") from None
+        idle = query.get("idle", "false").lower() == "true"
+        reached = await self.stats.reached(query.get("route"), idle, timeout, count)
+        return JSONResponse(self.stats.snapshot(), status_code=200 if reached else 408)
 
     async def _reset(self, request: Request) -> Response:
         self.reset()

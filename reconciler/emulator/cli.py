@@ -25,7 +25,7 @@ _PROBABILITY = click.FloatRange(0.0, 1.0)
 
 @click.group(name="emulator")
 def emulator_group() -> None:
-    """The bundled emulator of the Azure OpenAI Assistants v1 API."""
+    """The bundled emulator: Azure OpenAI Assistants v1 and the Microsoft Foundry agents data plane."""
 
 
 @emulator_group.command(name="serve")

@@ -24,6 +24,7 @@ from reconciler.config.project import load_project
 from reconciler.core.evidence import runs
 from reconciler.core.evidence.criteria import verdict
 from reconciler.core.evidence.model import AgentTest, TestResult
+from reconciler.core.kinds.agent_space import MEMBERS
 from reconciler.core.kinds.registry import all_kinds
 from reconciler.core.plan_types import Plan, ResourceChange
 from reconciler.core.promote import definition_hash
@@ -71,14 +72,14 @@ def declared_tests(
 
 
 def agent_changes(made: Plan, versioned: bool = True) -> dict[str, ResourceChange]:
-    """The versioned objects (agents) the manifests declare, by name; with `versioned=False`,
-    every object a manifest declares (v1 assistants, by logical name)."""
-    kinds = all_kinds()
+    """The agents the manifests declare (of every agent kind: core/kinds/agent_space.py), by
+    name; with `versioned=False`, every object a manifest declares (v1 assistants, by logical
+    name). Toolboxes are versioned too, but no test targets one."""
+    kinds, agents = all_kinds(), set(MEMBERS.values())
     return {
         c.name: c
         for c in made.changes
-        if (kinds[c.kind].versioned or not versioned)
-        and kinds[c.kind].manifest_kind
+        if (c.kind in agents if versioned else kinds[c.kind].manifest_kind)
         and c.duplicate_of is None
     }
 

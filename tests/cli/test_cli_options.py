@@ -30,7 +30,7 @@ def test_destroy_takes_parallelism_like_apply(tmp_path: Path) -> None:
     assert invoke("apply", str(directory), "--auto-approve", "--parallelism", "2").returncode == 0
     result = invoke("destroy", str(directory), "--auto-approve", "--parallelism", "2")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.endswith("Apply complete! Resources: 0 added, 0 changed, 1 destroyed.\n")
+    assert result.stdout.endswith("Destroy complete! Resources: 1 destroyed.\n")
     assert invoke("destroy", str(directory), "--parallelism", "0").returncode == 1
 
 
@@ -87,7 +87,7 @@ def test_a_targeted_plan_without_changes_says_it_is_partial(tmp_path: Path) -> N
     assert (result.returncode, result.stdout) == (
         0,
         "No changes. The live objects match the manifests.\n"
-        "This plan is partial: only bot (--target); other assistants were not compared.\n",
+        "This plan is partial: only bot (--target); no other assistant or agent was compared.\n",
     )
     assert invoke("plan", str(directory)).stdout == (
         "No changes. The live objects match the manifests.\n"

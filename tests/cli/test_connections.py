@@ -21,6 +21,7 @@ from reconciler.cli import main
 from reconciler.emulator.server import BackgroundServer
 from tests.support.connected_tool import grounded_search
 from tests.support.foundry_client import TOKEN, foundry_client, ok
+from tests.support.output import unwrapped
 
 ENV = {"FOUNDRY_TOKEN": TOKEN, "NO_COLOR": "1", "RECONCILER_RETRY_BASE_SECONDS": "0.001"}
 IDS = {
@@ -98,7 +99,9 @@ def test_plan_resolves_the_name_per_environment_shows_it_and_apply_sends_it(
         f"connection.bing is {IDS['dev']} in environment 'dev' (for agent.bot-dev)."
     ]
     shown = run("plan", str(project), "--env", "prod")
-    assert f"Note: connection.bing is {IDS['prod']} in environment 'prod'" in shown.stdout
+    assert f"Note: connection.bing is {IDS['prod']} in environment 'prod'" in unwrapped(
+        shown.stdout
+    )
     for env, bing_id in IDS.items():
         applied = run("apply", str(project), "--env", env, "--auto-approve")
         assert applied.exit_code == 0, applied.output
@@ -138,8 +141,9 @@ def test_drift_to_another_connection_shows_its_name_and_an_unknown_id_as_it_is(
             ok(dev.post("/agents/bot-dev/versions", json=body))
             drifted = run("drift", str(project), "--env", "dev")
             assert drifted.exit_code == 2, drifted.output
-            assert f"- definition.tools.0.project_connection_id: {shown}" in drifted.stdout
-            assert '+ definition.tools.0.project_connection_id: "bing"' in drifted.stdout
+            changed = "definition.tools[grounded_search].project_connection_id"
+            assert f"- {changed}: {shown}" in drifted.stdout
+            assert f'+ {changed}: "bing"' in drifted.stdout
 
 
 @pytest.mark.parametrize(

@@ -222,7 +222,8 @@ def test_only_unmanaged_agents_are_listed_and_offered(
     clear_stats(module_server)
     listed = run("import", str(project))
     assert listed.exit_code == 0, listed.output
-    assert stats(module_server) == {"GET /agents": 2}  # nothing but the agent list
+    # The agent list and the toolboxes list, nothing else.
+    assert stats(module_server) == {"GET /agents": 2, "GET /toolboxes": 1}
     lines = listed.stdout.splitlines()
     header = ["NAME", "VERSION", "MODEL", "TOOLS", "STORES", "FILES", "UPDATED", "(UTC)"]
     assert lines[0].split() == header

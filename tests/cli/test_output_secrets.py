@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from reconciler.core.rendering.width import fold
 from tests.support.broken import Answer, broken_server, invoke, page, project, run
 
 SECRET = "sk-test-secret"  # the key tests.support.broken.run puts in AZURE_OPENAI_API_KEY
@@ -57,5 +58,22 @@ def test_a_key_interpolated_into_a_manifest_is_never_printed(tmp_path: Path) -> 
     assert [o.returncode for o in outputs] == [0, 0, 0, 0], [o.stderr for o in outputs]
     for shown in outputs:
         assert SECRET not in shown.stdout + shown.stderr
-    assert '"leaked": "***"' in outputs[0].stdout
+    assert '        leaked: "***"\n' in outputs[0].stdout
     assert 'description: "key *** inside"' in outputs[0].stdout
+
+
+def test_a_key_cut_by_a_fold_of_a_long_line_is_masked_too(tmp_path: Path) -> None:
+    """A plan folds a line wider than the terminal (core/rendering/width.py): the key, cut in two
+    by the fold, is masked as a whole."""
+    key = "sk-" + "0123456789abcdef" * 3  # long enough for a fold to fall inside it
+    manifest = (
+        "kind: Assistant\nname: bot\nmodel: gpt-4\n"
+        "description: 'the key ${env:AZURE_OPENAI_API_KEY} and after'\n"
+    )
+    directory = project(tmp_path, "local", manifest)
+    line = f'description: "the key {key} and after"'
+    columns = next(c for c in range(40, 100) if key not in "".join(fold("      ", line, c)))
+    env = {"COLUMNS": str(columns), "AZURE_OPENAI_API_KEY": key}
+    shown = run("plan", str(directory), cwd=tmp_path, env=env).stdout
+    assert 'description: "the key *** and after"' in shown
+    assert all(key[n : n + 8] not in shown for n in range(len(key) - 8)), shown

@@ -22,7 +22,7 @@ def test_drift_exits_0_when_live_matches_and_2_with_markdown_when_it_drifted(
     clean = run("drift", str(quick))
     assert (clean.exit_code, clean.stdout) == (
         0,
-        "### reconciler plan for `quickstart/local`\n\nNo changes. The live objects match the manifests.\n",
+        "### reconciler drift for `quickstart/local`\n\nNo changes. The live objects match the manifests.\n",
     )
     bot = assistants(api)[0]
     api.post(f"/assistants/{bot['id']}", json={"model": "gpt-35"})
@@ -38,18 +38,19 @@ def test_two_environments_with_different_variables_compare_equal(multi: Path) ->
     result = run("diff", str(multi), "--env", "dev", "--against", "staging", "--detailed-exitcode")
     assert result.exit_code == 0, result.output
     per_environment = [
-        '      manifests (dev -> staging): metadata.tier: "dev" -> "staging"',
-        '      manifests (dev -> staging): model: "gpt-35-turbo-dev" -> "gpt-4-staging"',
+        "      manifests (dev -> staging):",
+        '        ~ metadata.tier: "dev" -> "staging"',
+        '        ~ model: "gpt-35-turbo-dev" -> "gpt-4-staging"',
     ]
     assert result.stdout.splitlines() == [
         "Comparing support-assistants/dev with support-assistants/staging, each against its own manifests:",
         "",
         "  = assistant.billing-bot",
         *per_environment,
-        '      manifests (dev -> staging): name: "Billing Bot (dev)" -> "Billing Bot (staging)"',
+        '        ~ name: "Billing Bot (dev)" -> "Billing Bot (staging)"',
         "  = assistant.support-bot",
         *per_environment,
-        '      manifests (dev -> staging): name: "Support Bot (dev)" -> "Support Bot (staging)"',
+        '        ~ name: "Support Bot (dev)" -> "Support Bot (staging)"',
         "",
         "2 same, 0 differ, 0 only in dev, 0 only in staging.",
     ]
@@ -70,8 +71,13 @@ def test_real_differences_between_environments_are_shown(multi: Path, api: httpx
     result = run("diff", str(multi), "--env", "dev", "--against", "staging", "--detailed-exitcode")
     assert result.exit_code == 2
     assert "  ~ assistant.billing-bot\n" in result.stdout
+    # As plan shows it: too long for one line, live and manifest one under the other, folded.
     assert (
-        '      staging: ~ instructions: "Promoted by hand." (live) -> "You explain' in result.stdout
+        "      staging (live -> manifest):\n"
+        "        ~ instructions:\n"
+        '            - "Promoted by hand."\n'
+        '            + "You explain invoices and prices. Use the attached price list; quote prices exactly \\\n'
+        '              as listed.\\n"\n' in result.stdout
     )
     assert "  < assistant.support-bot only in dev\n" in result.stdout
     assert "      staging: in the manifests, not on the endpoint\n" in result.stdout
@@ -102,7 +108,8 @@ def test_a_value_that_looks_like_a_variable_is_not_rewritten(tmp_path: Path) -> 
         0,
         [
             "  = assistant.bot",
-            '      manifests (dev -> prod): metadata.replicas: "1" -> "3"',
+            "      manifests (dev -> prod):",
+            '        ~ metadata.replicas: "1" -> "3"',
             "",
             "1 same, 0 differ, 0 only in dev, 0 only in prod.",
         ],

@@ -12,6 +12,7 @@ from click.testing import CliRunner, Result
 from reconciler.cli import main
 from reconciler.emulator import Emulator
 from tests.support.clients import ENV, assistants
+from tests.support.output import unwrapped
 from tests.support.reads import assistant_pages
 
 
@@ -68,7 +69,7 @@ def test_apply_from_empty_then_plan_shows_no_changes(quick: Path, api: httpx.Cli
     ("drift", "shown"),
     [
         ({"instructions": "Be rude."}, "~ instructions:"),
-        ({"tools": []}, '~ tools: [] -> [{"type": "code_interpreter"}]'),
+        ({"tools": []}, '+ tools[code_interpreter]:\n      +   type: "code_interpreter"'),
         ({"metadata": {"team": "sales"}}, '~ metadata.team: "sales" -> "support"'),
         ({"file_ids": []}, '~ files: [] -> ["faq.'),
         ({"model": "gpt-35"}, '~ model: "gpt-35" -> "gpt-4"'),
@@ -192,7 +193,7 @@ def test_duplicates_are_planned_down_to_the_oldest(quick: Path, api: httpx.Clien
     planned = run("plan", str(quick))
     assert (
         f"# assistant.support-bot#{duplicate} will be destroyed "
-        f"(duplicate of {original['id']}, the oldest, which is kept)" in planned.stdout
+        f"(duplicate of {original['id']}, the oldest, which is kept)" in unwrapped(planned.stdout)
     )
     run("apply", str(quick), "--auto-approve")
     assert [a["id"] for a in assistants(api)] == [original["id"]]
@@ -237,6 +238,7 @@ def test_an_empty_endpoint_costs_one_list_request_each(quick: Path, emulator: Em
     assert emulator.stats.snapshot() == {
         "requests": {"GET /openai/assistants": 1, "GET /openai/files": 1},
         "total": 2,
+        "in_flight": 0,
     }
 
 
@@ -260,7 +262,7 @@ def test_import_id_adopts_an_unmanaged_assistant_keeping_its_id(
     planned = run("plan", str(quick))
     assert (
         f"will be updated in-place (adopts the existing assistant {made} (import_id): same id, now managed)"
-        in planned.stdout
+        in unwrapped(planned.stdout)
     )
     assert run("apply", str(quick), "--auto-approve").exit_code == 0
     assert run("plan", str(quick), "--detailed-exitcode").exit_code == 0

@@ -210,7 +210,7 @@ def test_a_malformed_saved_plan_is_one_line_and_exit_1(
 def test_target_marks_the_plan_partial(multi: Path, tmp_path: Path) -> None:
     text = run("plan", str(multi), "--env", "dev", "--target", "billing-bot")
     assert (
-        "This plan is partial: only billing-bot (--target); other assistants were not compared."
+        "This plan is partial: only billing-bot (--target); no other assistant or agent was compared."
         in text.stdout
     )
     markdown = run(

@@ -28,7 +28,7 @@ def test_instructions_cannot_close_the_code_block_or_the_section(tmp_path: Path)
     assert section.count("\n`````\n") == 1
     assert section.count("</details>") == 1  # the one that closes the section
     assert section.count("<summary>") == 1
-    assert "instructions: <<EOT" in section
+    assert "instructions: <<-EOT" in section
     assert "then <\u200b/details> and <\u200bsummary>x<\u200b/summary>" in section
 
 

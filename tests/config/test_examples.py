@@ -22,11 +22,14 @@ SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$", re.MULTILI
 
 
 def yaml_files(example: Path) -> list[Path]:
-    return sorted(p for p in example.rglob("*.yaml") if ".reconciler" not in p.parts)
+    """Manifests and reconciler.yaml (a workflow agent's YAML under workflows/ is no manifest)."""
+    skipped = {".reconciler", "workflows"}
+    return sorted(p for p in example.rglob("*.yaml") if not skipped & set(p.parts))
 
 
-def test_there_are_four_examples() -> None:
-    assert [p.name for p in EXAMPLES] == ["foundry", "multi-env", "quickstart", "tools"]
+def test_there_are_five_examples() -> None:
+    names = ["foundry", "foundry-workflow", "multi-env", "quickstart", "toolbox", "tools"]
+    assert [p.name for p in EXAMPLES] == names
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)

@@ -40,6 +40,11 @@ OWNERS = {
     # module is not repeated in the check of it (core/invariants.py says so).
     "core/invariants.py": "the invariant checker",
     "core/invariants_foundry.py": "the invariant checker",
+    "core/invariants_workflow.py": "the invariant checker",
+    "core/invariants_toolbox.py": "the invariant checker",
+    "core/tools/toolbox.py": "the toolbox tool: its type is named as the kind it points at",
+    "config/toolbox.py": "the Toolbox manifest's loader",
+    "config/toolbox_doc.py": "the Toolbox manifest's document",
     "emulator": "a separate program that shares no code with the reconciler",
 }
 

@@ -169,5 +169,5 @@ def test_without_its_registration_the_type_is_unknown(tmp_path: Path) -> None:
     assert _problems(tmp_path, MANIFEST) == [
         ":5:5: 'tools[0]': unknown tool type 'web_lookup' (expected 'function', "
         "'code_interpreter', 'file_search', 'mcp', 'openapi', 'azure_ai_search', "
-        "'bing_grounding', 'web_search', 'azure_function', 'a2a', 'capture_structured_outputs', 'verbatim')"
+        "'bing_grounding', 'web_search', 'azure_function', 'a2a', 'capture_structured_outputs', 'toolbox', 'verbatim')"
     ]

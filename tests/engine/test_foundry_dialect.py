@@ -210,6 +210,7 @@ def test_a_no_op_read_costs_list_pages_only(
         "GET /openai/v1/vector_stores/{vector_store_id}/files": 2,
         "GET /connections": 1,
         "GET /deployments": 1,
+        "GET /toolboxes": 1,  # issue 25
     }
 
 

@@ -206,6 +206,7 @@ FOUNDRY_FILES, STORE_FILES = (
     f"{STORES}/{{vector_store_id}}/files",
 )
 CONNECTIONS, DEPLOYMENTS = f"{PROJECT_ROUTE}/connections", f"{PROJECT_ROUTE}/deployments"
+TOOLBOXES = f"{PROJECT_ROUTE}/toolboxes"  # issue 25
 AGENT = """kind: Agent
 name: bot-{i}
 model: gpt-4o
@@ -262,4 +263,5 @@ def test_a_foundry_no_op_plan_is_list_pages_alone(
         STORE_FILES: knowledge,
         CONNECTIONS: 1,
         DEPLOYMENTS: 1,
+        TOOLBOXES: 1,  # the project's toolboxes, one page
     }

@@ -15,6 +15,7 @@ from click.testing import CliRunner, Result
 from reconciler.cli import main
 from reconciler.emulator.server import BackgroundServer
 from tests.support.clients import KEY
+from tests.support.output import unwrapped
 
 ENV = {"AZURE_OPENAI_API_KEY": KEY, "NO_COLOR": "1", "RECONCILER_RETRY_BASE_SECONDS": "0.001"}
 OWNER = "reconciler.owner"
@@ -128,7 +129,7 @@ def test_4_hand_made_files_that_look_content_addressed_are_left_alone(
     manifest(root, "sales", f"display_name: Sales\nimport_id: {adopted}\nfiles: [faq.md]\n")
     planned = run("plan", str(root))
     assert "assistant.sales no longer uses the hand-made file(s) " in planned.stdout
-    assert f"'sales.202401151030.csv' ({sales})" in planned.stdout
+    assert f"'sales.202401151030.csv' ({sales})" in unwrapped(planned.stdout)
     applied(root)
     converged(root)
     left = files(api)
@@ -230,7 +231,7 @@ def test_a_rename_without_renamed_from_is_shown_as_a_replacement(
     planned = run("plan", str(root))
     assert "Plan: 1 to add, 0 to change, 1 to destroy." in planned.stdout
     assert "Note: assistant.bot-two replaces assistant.bot (" in planned.stdout
-    assert "declare renamed_from: [bot] on bot-two" in planned.stdout
+    assert "declare renamed_from: [bot] on bot-two" in unwrapped(planned.stdout)
 
 
 def test_a_saved_plan_applies_from_any_directory_and_lists_only_the_files_it_needs(

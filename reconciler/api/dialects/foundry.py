@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from reconciler.api.connect import LOCAL
 from reconciler.api.connect_foundry import (
     foundry_credential,
     ingestion_timeout,
@@ -25,11 +26,23 @@ from reconciler.api.connect_foundry import (
 )
 from reconciler.api.credentials import Auth
 from reconciler.api.dialects import Connection
+from reconciler.api.dialects.foundry_toolboxes import read_toolboxes, toolbox_handlers
+from reconciler.api.dialects.hosted import REGISTRY_ENV, live_hosted, resolve_images, write_hosted
 from reconciler.api.dialects.ingestion import Waiting, fail_if_failed, wait_ingested
 from reconciler.api.dialects.uploads import checked_path, with_content
+from reconciler.api.dialects.workflows import live_workflows
 from reconciler.api.foundry_client import FoundryClient
 from reconciler.api.foundry_responses import parse_agent, parse_store, parse_version
-from reconciler.core.kinds import agent, connection, deployment, file, vector_store
+from reconciler.core.kinds import (
+    agent,
+    connection,
+    deployment,
+    file,
+    hosted_agent,
+    toolbox,
+    vector_store,
+    workflow_agent,
+)
 from reconciler.core.kinds.agent.types import LiveAgent
 from reconciler.core.kinds.base import Kind
 from reconciler.core.kinds.registry import kind_named, kinds_of
@@ -71,13 +84,16 @@ class FoundryAgents:
             parallelism=c.parallelism,
         )
         with opening as client:
-            yield cls(client, c.directory, waiting)
+            found = cls(client, c.directory, waiting)
+            found.registry = c.process.get(REGISTRY_ENV) or _stand_in(client, c.environment)
+            yield found
 
     def __init__(
         self, client: FoundryClient, directory: Path, waiting: Waiting | None = None
     ) -> None:
         self.client, self.directory = client, directory
         self.waiting = waiting or Waiting()
+        self.registry: str | None = None  # a registry stand-in's base URL (dialects/hosted.py)
         self._handlers: dict[tuple[str, str], Handler] = {
             (file.NAME, "create"): self._upload,
             (file.NAME, "delete"): lambda c, _: self._delete(self.client.delete_file, c),
@@ -87,13 +103,25 @@ class FoundryAgents:
             (agent.NAME, "create"): self._write_agent,
             (agent.NAME, "update"): self._write_agent,
             (agent.NAME, "delete"): lambda c, _: self._delete(self._delete_agent, c),
+            (workflow_agent.NAME, "create"): self._write_workflow,
+            (workflow_agent.NAME, "update"): self._write_workflow,
+            (workflow_agent.NAME, "delete"): lambda c, _: self._delete(self._delete_agent, c),
+            (hosted_agent.NAME, "create"): self._write_hosted,
+            (hosted_agent.NAME, "update"): self._write_hosted,
+            (hosted_agent.NAME, "delete"): lambda c, _: self._delete(self._delete_agent, c),
         }
+        self._handlers.update(toolbox_handlers(client))  # issue 25
 
     def read_live(self) -> LiveState:
+        listed = self.client.list_agents()
+        agents = tuple(parse_agent(a) for a in listed)
         objects = {
             file.LIVE.kind: tuple(self.client.list_files()),
-            agent.LIVE.kind: tuple(parse_agent(a) for a in self.client.list_agents()),
+            agent.LIVE.kind: agents,  # every kind of agent: one name space (agent_space.py)
+            workflow_agent.LIVE.kind: live_workflows(agents),
+            hosted_agent.LIVE.kind: live_hosted(listed, agents),
             vector_store.LIVE.kind: tuple(self._store(s) for s in self.client.list_stores()),
+            toolbox.LIVE.kind: read_toolboxes(self.client),
             **self._environment(),
         }
         return LiveState(objects)
@@ -123,6 +151,14 @@ class FoundryAgents:
         """The live state with the files of these stores (not named as ours) listed too, and
         the versions of these agents (`agent.<name>`)."""
         wanted = set(holders)
+        prefix = hosted_agent.IMAGE_PREFIX
+        images = [h.removeprefix(prefix) for h in sorted(wanted) if h.startswith(prefix)]
+        if images:  # tags to resolve (hosted agents' images)
+            known = live.of(hosted_agent.IMAGES)
+            live = live.having(
+                hosted_agent.IMAGES,
+                known + resolve_images(self.client.http, self.registry, images),
+            )
         agents = {
             h.removeprefix(f"{agent.NAME}.") for h in wanted if h.startswith(f"{agent.NAME}.")
         }
@@ -187,6 +223,15 @@ class FoundryAgents:
         version = self.client.create_version(change.name, kind_named(change.kind).body(change, ids))
         return str(version.get("id") or f"{change.name}:{version.get('version')}")
 
+    def _write_workflow(self, change: ResourceChange, ids: dict[str, str]) -> str:
+        body = kind_named(change.kind).body(change, ids)
+        version = self.client.create_version(change.name, body, workflow_agent.OPT_IN)
+        return str(version.get("id") or f"{change.name}:{version.get('version')}")
+
+    def _write_hosted(self, change: ResourceChange, ids: dict[str, str]) -> str:
+        body = kind_named(change.kind).body(change, ids)
+        return write_hosted(self.client, change.name, body, self.waiting, change.address)
+
     @staticmethod
     def _delete(delete: Callable[[str], None], change: ResourceChange) -> str:
         assert change.id is not None
@@ -202,3 +247,10 @@ def _file_names(change: ResourceChange, body: dict[str, Any]) -> dict[str, str]:
     return {
         file_id: f"{name} ({paths[name]})" if name in paths else name for name, file_id in named
     }
+
+
+def _stand_in(client: FoundryClient, environment: Environment) -> str | None:
+    """The bundled emulator's registry stand-in, for `endpoint: local`."""
+    if environment.endpoint != LOCAL:
+        return None
+    return client.base.split("/api/projects/", 1)[0] + "/_emulator/registry"

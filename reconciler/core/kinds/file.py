@@ -35,6 +35,8 @@ class LiveFile:
 NAME = "file"
 LIVE: Key[LiveFile] = Key(NAME)
 HASH_PREFIX = 12
+# What holds uploads in each dialect, as a deleted file's reason names it.
+USERS = {"assistants": "assistant", "foundry": "agent or vector store"}
 MARKER = "sha256-"
 CONTENT_ADDRESSED = re.compile(
     rf"^(?P<stem>.+)\.{MARKER}(?P<hash>[0-9a-f]{{{HASH_PREFIX}}})(?P<suffix>\.[^.]*)?$"
@@ -128,7 +130,7 @@ class FileKind:
     def describe(self, key: str, then: str | None, now: str | None) -> str | None:
         prefix, name = key.split(".", 1)
         if prefix == "users":
-            return f"the assistants using file {name} changed"
+            return f"the assistants, agents or stores using file {name} changed"
         if prefix != NAME:
             return None
         what = "appeared" if then == "absent" else "is gone" if now == "absent" else "changed"
@@ -218,10 +220,11 @@ class _Planner:
                 )
                 return
         destroy = self.context.mode == "destroy"
+        users = USERS.get(self.context.desired.environment.api, "object of ours")
         reason = (
-            "an upload of ours that no assistant uses, left by an interrupted apply"
+            f"an upload of ours that no {users} uses, left by an interrupted apply"
             if orphan
-            else "no assistant uses it any more"
+            else f"no {users} uses it any more"
         )
         copies = self.copies.get(live.filename, 0) > 1
         self.context.add(

@@ -15,13 +15,19 @@ from reconciler.core.kinds.base import Kind
 from reconciler.core.kinds.connection import ConnectionKind
 from reconciler.core.kinds.deployment import DeploymentKind
 from reconciler.core.kinds.file import FileKind
+from reconciler.core.kinds.hosted_agent import HostedAgentKind
+from reconciler.core.kinds.toolbox import ToolboxKind
 from reconciler.core.kinds.vector_store import VectorStoreKind
+from reconciler.core.kinds.workflow_agent import WorkflowAgentKind
 
 # By dialect (an environment's `api`): what each API family serves.
 DIALECT_KINDS: dict[str, list[Kind]] = {
     "assistants": [FileKind(), AssistantKind()],
     "foundry": [FileKind(), VectorStoreKind(), ConnectionKind(), DeploymentKind(), AgentKind()],
 }
+DIALECT_KINDS["foundry"].append(WorkflowAgentKind())  # the agent name space: agent_space.py
+DIALECT_KINDS["foundry"].append(HostedAgentKind())
+DIALECT_KINDS["foundry"].append(ToolboxKind())  # issue 25: agents use toolboxes (depends_on)
 
 
 def kinds_of(api: str) -> tuple[Kind, ...]:

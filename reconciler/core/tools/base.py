@@ -144,6 +144,7 @@ class Held:
 
     files: tuple[str, ...] = ()
     stores: tuple[str, ...] = ()
+    others: tuple[str, ...] = ()  # addresses of other objects it uses: `toolbox.<name>`
 
 
 @dataclass

@@ -23,6 +23,7 @@ from reconciler.core.tools.file_search import FileSearchType
 from reconciler.core.tools.function import FunctionType
 from reconciler.core.tools.mcp import McpType
 from reconciler.core.tools.openapi import OpenApiType
+from reconciler.core.tools.toolbox import ToolboxRefType
 from reconciler.core.tools.verbatim import VerbatimType
 from reconciler.core.tools.web_search import WebSearchType
 
@@ -56,6 +57,7 @@ register(WebSearchType())
 register(AzureFunctionType())
 register(A2AType())
 register(CaptureStructuredOutputsType())
+register(TOOLBOX := ToolboxRefType())
 VERBATIM = VerbatimType(TOOL_TYPES)  # the escape hatch: it refuses the types registered here
 register(VERBATIM)
 
@@ -64,9 +66,14 @@ register(VERBATIM)
 UNKNOWN = VERBATIM
 
 
+# Types that read live tools of another wire type as their own (a toolbox is an MCP tool).
+CLAIMING = (TOOLBOX,)
+
+
 def tool_type(tool: dict[str, Any]) -> ToolType:
     """The type of a wire tool, or the unknown type's rules."""
-    return TOOL_TYPES.get(str(tool.get("type")), UNKNOWN)
+    claimed = next((t for t in CLAIMING if t.claims(tool)), None)
+    return claimed or TOOL_TYPES.get(str(tool.get("type")), UNKNOWN)
 
 
 def tools_of(definition: dict[str, Any]) -> list[Wire]:
@@ -77,7 +84,8 @@ def held(definition: dict[str, Any]) -> Held:
     """Every upload and store an agent definition's tools hold."""
     found = [tool_type(t).held(t) for t in tools_of(definition)]
     files = dict.fromkeys(i for h in found for i in h.files)
-    return Held(tuple(files), tuple(dict.fromkeys(i for h in found for i in h.stores)))
+    others = tuple(dict.fromkeys(a for h in found for a in h.others))
+    return Held(tuple(files), tuple(dict.fromkeys(i for h in found for i in h.stores)), others)
 
 
 def references(essence: dict[str, Any]) -> set[str]:

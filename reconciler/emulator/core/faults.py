@@ -23,6 +23,8 @@ class FaultSettings(BaseModel):
 
     latency_ms: int = Field(default=0, ge=0, le=60_000)
     fault_429: float = Probability
+    # The next N requests answer 429, whatever the probabilities: a throttle a test can count on.
+    fault_429_next: int = Field(default=0, ge=0, le=1000)
     fault_500: float = Probability
     fault_drop: float = Probability
     fault_lost: float = Probability
@@ -59,6 +61,11 @@ class Faults:
 
     def draw(self) -> Fault | None:
         """The fault that hits the next request, if any (one draw per kind, in a fixed order)."""
+        with self._lock:
+            if self.settings.fault_429_next:
+                left = self.settings.fault_429_next - 1
+                self.settings = self.settings.model_copy(update={"fault_429_next": left})
+                return Fault.THROTTLE
         s = self.settings
         chances = [(Fault.THROTTLE, s.fault_429), (Fault.SERVER_ERROR, s.fault_500)]
         chances += [(Fault.DROP, s.fault_drop), (Fault.LOST, s.fault_lost)]

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 import time
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 from urllib.parse import parse_qs, parse_qsl, urlencode
 
 from starlette.routing import BaseRoute, Match
@@ -30,6 +28,7 @@ from reconciler.emulator.core.errors import (
     GatewayError,
 )
 from reconciler.emulator.core.faults import Fault, Faults
+from reconciler.emulator.core.stats import Stats
 
 CONTROL_PREFIX = "/_emulator"
 UNMATCHED = "(unmatched)"
@@ -45,29 +44,6 @@ NOT_SERVED_HEADERS = {"x-should-retry": "false"}
 
 class ConnectionDroppedError(ConnectionError):
     """Raised where the server gives no socket to abort (an in-process ASGI transport)."""
-
-
-class Stats:
-    """Request counts per method and route template, e.g. ``GET /openai/assistants``."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._counts: Counter[str] = Counter()
-
-    def count(self, key: str) -> None:
-        with self._lock:
-            self._counts[key] += 1
-
-    def snapshot(self) -> dict[str, Any]:
-        with self._lock:
-            return {
-                "requests": dict(sorted(self._counts.items())),
-                "total": sum(self._counts.values()),
-            }
-
-    def clear(self) -> None:
-        with self._lock:
-            self._counts.clear()
 
 
 @dataclass(frozen=True)
@@ -162,6 +138,14 @@ class Gateway:
         surface = next(s for s in self.surfaces if scope["path"].startswith(s.prefix))
         template = _template(surface.routes, scope)
         self.stats.count(f"{scope['method']} {template or UNMATCHED}")
+        try:
+            await self._handle(surface, template, scope, receive, send)
+        finally:
+            self.stats.done()
+
+    async def _handle(
+        self, surface: Surface, template: str | None, scope: Scope, receive: Receive, send: Send
+    ) -> None:
         try:
             if template is None:
                 raise _unrouted(surface, scope)

@@ -1,9 +1,12 @@
 """What an agent reference brings to a response: its version's model, instructions and tools.
 
-`POST /responses` names an agent as the SDK's samples do, `{"agent_reference": {"type":
+`POST /responses` names an agent as the SDK's samples do (its model, instructions, tools, tool
+choice, text options and structured inputs apply), `{"agent_reference": {"type":
 "agent_reference", "name": ..., "version"?: ...}}` (or under `agent`): the named version, or
-the agent's latest, runs the turn. Only prompt agents run here; hosted, workflow and other
-kinds answer 501 `not_implemented_by_emulator`, as a gap of the emulator.
+the agent's latest, runs the turn. The agent's own endpoint (agent_endpoint_routes.py) runs the
+version its `agent_endpoint.version_selector` sends the most traffic to (the first of equals),
+else the latest. Only prompt agents run here; hosted, workflow and other kinds answer 501
+`not_implemented_by_emulator`, as a gap of the emulator.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ class Agent:
     tools: list[Json]
     tool_choice: Any
     reference: Json
+    inputs: Json  # the definition's structured_inputs
+    text: Json | None  # the definition's text options (structured output)
 
 
 def resolve(fd: Foundry, body: Json) -> Agent | None:
@@ -54,7 +59,18 @@ def resolve(fd: Foundry, body: Json) -> Agent | None:
         tools=definition.get("tools") or [],
         tool_choice=definition.get("tool_choice") or "auto",
         reference=reference,
+        inputs=definition.get("structured_inputs") or {},
+        text=definition.get("text"),
     )
+
+
+def endpoint_version(fd: Foundry, name: str) -> str | None:
+    """The version the agent's endpoint sends the most traffic to; None: the latest."""
+    endpoint = agents.get(fd, name).get("agent_endpoint") or {}
+    selector = endpoint.get("version_selector") or {}
+    rules = [r for r in selector.get("version_selection_rules") or [] if isinstance(r, dict)]
+    best = max(rules, key=lambda rule: rule.get("traffic_percentage") or 0, default=None)
+    return None if best is None else str(best.get("agent_version"))
 
 
 def _version(fd: Foundry, name: str, version: Any) -> Json:

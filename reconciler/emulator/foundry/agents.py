@@ -26,6 +26,7 @@ from reconciler.emulator.foundry.bodies import (
     AgentUpdate,
     AgentVersionCreate,
 )
+from reconciler.emulator.foundry.hosting import provision, settled, shown
 from reconciler.emulator.foundry.state import Foundry
 
 AGENT, VERSION, COUNTER = "foundry.agent", "foundry.agent.version", "foundry.agent.counter"
@@ -102,18 +103,18 @@ def delete(fd: Foundry, name: str) -> Json:
 
 def get_version(fd: Foundry, name: str, version: str) -> Json:
     _require(fd, name)
-    return fd.require(VERSION, fd.scope(name), f"{name}:{version}", "version")
+    return shown(_settled(fd, fd.require(VERSION, fd.scope(name), f"{name}:{version}", "version")))
 
 
 def page_versions(fd: Foundry, name: str, query: PageQuery, drafts: bool) -> Page:
     _require(fd, name)
-    versions = fd.state.db.children(VERSION, fd.scope(name))
-    shown = [v for v in versions if drafts or not v.get("draft")]
+    versions = [shown(_settled(fd, v)) for v in fd.state.db.children(VERSION, fd.scope(name))]
+    listed = [v for v in versions if drafts or not v.get("draft")]
     # The SDK sends back `last_id` (name:N); a bare version number is accepted too.
     cursors = {
         k: _version_id(name, v) for k, v in (("after", query.after), ("before", query.before))
     }
-    return page_items(shown, PageQuery(query.limit, query.order, **cursors))
+    return page_items(listed, PageQuery(query.limit, query.order, **cursors))
 
 
 def delete_version(fd: Foundry, name: str, version: str) -> Json:
@@ -150,15 +151,15 @@ def _add_version(fd: Foundry, name: str, raw: Json, *, draft: bool) -> Json:
         "created_at": fd.now(),
         "metadata": raw.get("metadata") or {},
         "definition": raw["definition"],
-        "status": "active",
     }
     if draft:
         version["draft"] = True
+    version = provision(fd, version)  # hosted: `creating`, its outcome due later
     fd.state.db.insert(VERSION, fd.scope(name), version)
     if _find(fd, name) is None:
         agent = {"id": name, "name": name, "created_at": fd.now(), "state": "enabled"}
         fd.state.db.insert(AGENT, fd.scope(), agent)
-    return version
+    return shown(version)
 
 
 def _forget(fd: Foundry, name: str) -> None:
@@ -177,9 +178,17 @@ def _require(fd: Foundry, name: str) -> Json:
 
 
 def _latest(fd: Foundry, agent: Json) -> Json:
-    versions = fd.state.db.children(VERSION, fd.scope(agent["name"]))
+    """The newest release that did not fail (a hosted version whose container never started
+    leaves the one before it serving), else the newest version."""
+    versions = [_settled(fd, v) for v in fd.state.db.children(VERSION, fd.scope(agent["name"]))]
     releases = [v for v in versions if not v.get("draft")]
-    return (releases or versions)[-1]
+    serving = [v for v in releases if v.get("status") != "failed"]
+    return shown((serving or releases or versions)[-1])
+
+
+def _settled(fd: Foundry, version: Json) -> Json:
+    parent = fd.scope(version["name"])
+    return settled(fd, version, lambda done: fd.state.db.replace(VERSION, parent, done))
 
 
 def _render(fd: Foundry, agent: Json) -> Json:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -47,32 +48,62 @@ def foundry_options(command: Command) -> Command:
         help="Refuse to give out the content of files of this purpose (repeatable).",
     )
     @click.option(
+        "--hosted-start-ms",
+        default=0,
+        type=click.IntRange(0),
+        help="How long a new hosted agent version stays creating.",
+    )
+    @click.option(
+        "--hosted-fail-image",
+        multiple=True,
+        metavar="IMAGE",
+        help="Hosted versions running this image fail to start (repeatable).",
+    )
+    @click.option(
+        "--registry-tag",
+        multiple=True,
+        metavar="IMAGE=DIGEST",
+        callback=_tags,
+        help="The registry stand-in: REGISTRY/REPO:TAG=sha256:... (repeatable).",
+    )
+    @click.option(
         "--resources",
         type=click.Path(exists=True, dir_okay=False),
         help="JSON file of each project's connections and deployments (default: a demo set).",
     )
     @functools.wraps(command)
-    def wrapped(
-        *args: Any,
-        ingestion_delay_ms: int,
-        max_file_tokens: int,
-        no_reference_checks: bool,
-        agent_create_conflicts: bool,
-        undownloadable: tuple[str, ...],
-        resources: str | None,
-        **kwargs: Any,
-    ) -> Any:
-        foundry = FoundryOptions(
-            ingestion_delay_ms=ingestion_delay_ms,
-            max_file_tokens=max_file_tokens,
-            check_references=not no_reference_checks,
-            create_conflicts=agent_create_conflicts,
-            undownloadable=frozenset(undownloadable),
-            resources=_resources(resources),
-        )
-        return command(*args, foundry=foundry, **kwargs)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        return command(*args, foundry=_options(kwargs), **kwargs)
 
     return wrapped
+
+
+def _options(given: dict[str, Any]) -> FoundryOptions:
+    """The Foundry flags, taken out of the command's arguments."""
+    take = given.pop
+    return FoundryOptions(
+        ingestion_delay_ms=take("ingestion_delay_ms"),
+        max_file_tokens=take("max_file_tokens"),
+        check_references=not take("no_reference_checks"),
+        create_conflicts=take("agent_create_conflicts"),
+        undownloadable=frozenset(take("undownloadable")),
+        resources=_resources(take("resources")),
+        hosted_start_ms=take("hosted_start_ms"),
+        hosted_fail_images=frozenset(take("hosted_fail_image")),
+        registry=take("registry_tag"),
+    )
+
+
+def _tags(
+    _: click.Context, __: click.Parameter, values: tuple[str, ...]
+) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for value in values:
+        image, _sep, digest = value.partition("=")
+        if ":" not in image or not re.match(r"^sha256:[0-9a-f]{64}$", digest):
+            raise click.BadParameter(f"{value!r}: expected REGISTRY/REPO:TAG=sha256:<64 hex>")
+        pairs.append((image, digest))
+    return tuple(pairs)
 
 
 def _resources(path: str | None) -> Seed:

@@ -27,8 +27,10 @@ from reconciler.emulator.foundry.bodies import (
     PromptDefinition,
 )
 from reconciler.emulator.foundry.errors import check_choice
+from reconciler.emulator.foundry.hosting import check_hosted
 from reconciler.emulator.foundry.state import Foundry
 from reconciler.emulator.foundry.tools import connection_ids
+from reconciler.emulator.foundry.workflows import check_workflow
 
 FILE, VECTOR_STORE = "foundry.file", "foundry.vector_store"
 KINDS = ("prompt", "hosted", "workflow", "external", "voice")
@@ -52,6 +54,10 @@ def check(fd: Foundry, body: AgentUpdate, features: set[str]) -> None:
     _opt_in(kind, features)
     if isinstance(body, AgentVersionCreate) and body.draft:
         _opt_in("draft", features)
+    if kind == "workflow":
+        check_workflow(fd, body.definition.model_dump())
+    if kind == "hosted":
+        check_hosted(body.definition.model_dump())
     if isinstance(body.definition, PromptDefinition):
         for tool in body.definition.tools or []:
             _opt_in(tool.type, features, TOOL_OPT_INS)

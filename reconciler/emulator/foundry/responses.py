@@ -1,120 +1,135 @@
-"""Responses of a project against a model deployment name: state and rules (non-streaming).
+"""Responses of a project against a model deployment or an agent: state and rules.
 
 A response runs the deterministic model (model.py) on its context: the chain of earlier
 responses through `previous_response_id`, or the items of `conversation`, then its `input`.
-It is stored (unless `store: false`) with the context it ended with, so a later response can
-continue from it; with a conversation, its input and output items are appended to it. A chain
-whose last response called functions needs a `function_call_output` for each call.
+It is stored (unless `store: false`, then it cannot be retrieved) with the context it ended
+with, so a later response can continue from it; with a conversation, its input and output items
+are appended to it. A chain whose last response called functions needs a
+`function_call_output` for each call. The model must be a deployment of the project.
 
 With an agent reference (agent_reference.py), the agent version's model, instructions, tools and
-tool choice run the turn. Not served yet, answered 501 `not_implemented_by_emulator` like a
-route the emulator lacks: `stream` and `background`.
+tool choice run the turn, its `structured_inputs` placeholders bound (structured_inputs.py).
+`stream: true` answers the same response as events (stream.py); `background: true` answers it
+`queued` and lets retrieves move it on (background.py).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from reconciler.emulator.core.db import Json, Page, PageQuery
-from reconciler.emulator.core.errors import NotFoundError, ServiceError, bad_request
-from reconciler.emulator.core.gateway import NOT_SERVED, NOT_SERVED_CODE, NOT_SERVED_HEADERS
+from reconciler.emulator.core.errors import NotFoundError, bad_request
 from reconciler.emulator.core.listing import page_items
 from reconciler.emulator.core.state import new_id
-from reconciler.emulator.foundry import agent_reference, conversations
-from reconciler.emulator.foundry.conversation_items import stored_item
-from reconciler.emulator.foundry.model import Turn, answer, usage
+from reconciler.emulator.foundry import agent_reference, conversations, response_input
+from reconciler.emulator.foundry import structured_inputs as inputs
+from reconciler.emulator.foundry.hosted import Tools
+from reconciler.emulator.foundry.model import Turn, answer, limit, usage
 from reconciler.emulator.foundry.state import Foundry
 
 RESPONSE = "foundry.response"
 HISTORY = "_history"  # the context a response ended with: kept, never shown
 INPUT = "_input"  # the request's input items, for GET /responses/{id}/input_items
-UNSERVED = ("stream", "background")
+HIDDEN = (HISTORY, INPUT, "_done", "_append")  # and background.py's
+
+
+@dataclass
+class Outcome:
+    """A turn's result: the response, the record kept of it (None: `store` is false) and the
+    items its conversation gains."""
+
+    response: Json
+    record: Json | None
+    conversation: str | None
+    items: list[Json] = field(default_factory=list)
+
+
+def run(fd: Foundry, raw: Any) -> Outcome:
+    """One turn, not yet saved."""
+    body = _settings(fd, response_input.checked(fd, raw))
+    history, conversation = _context(fd, body)
+    items = response_input.items(body.get("input"))
+    _check_outputs(history, items)
+    tools = body.get("tools") or []
+    text_format = (body.get("text") or {}).get("format")
+    turn = Turn(history, items, tools, body.get("tool_choice", "auto"), text_format)
+    output = answer(turn, Tools(fd, tools, list(body.get("include") or [])))
+    response = _response(fd, body, output, conversation)
+    cap = body.get("max_output_tokens")
+    if cap is not None and limit(output, cap):
+        response.update(status="incomplete", incomplete_details={"reason": "max_output_tokens"})
+    response["usage"] = usage(turn, output)
+    record = {**response, HISTORY: [*history, *items, *output], INPUT: items}
+    kept = record if body.get("store", True) is not False else None
+    return Outcome(response, kept, conversation, [*items, *output])
+
+
+def save(fd: Foundry, outcome: Outcome) -> None:
+    """Keep the response (when stored) and add its items to its conversation."""
+    with fd.state.db.transaction():
+        if outcome.conversation is not None and outcome.items:
+            conversations.append(fd, outcome.conversation, outcome.items)
+        if outcome.record is not None:
+            fd.state.db.insert(RESPONSE, fd.scope(), outcome.record)
 
 
 def create(fd: Foundry, raw: Any) -> Json:
-    body = _body(raw)
-    agent = agent_reference.resolve(fd, body)
-    if agent is not None:  # the agent's version decides what the request would otherwise
-        settings = {"model": agent.model, "instructions": agent.instructions}
-        body = {**body, **settings, "tools": agent.tools, "tool_choice": agent.tool_choice}
-    history, conversation = _context(fd, body)
-    items = _input(body.get("input"))
-    _check_outputs(history, items)
-    tools = body.get("tools") or []
-    turn = Turn(history, items, tools, body.get("tool_choice", "auto"))
-    output = answer(turn)
-    response = _response(fd, body, output, usage(turn, output), conversation)
-    if agent is not None:
-        response["agent_reference"] = agent.reference
-    with fd.state.db.transaction():
-        if body.get("store", True) is not False:
-            stored = {**response, HISTORY: [*history, *items, *output], INPUT: items}
-            fd.state.db.insert(RESPONSE, fd.scope(), stored)
-        if conversation is not None:
-            conversations.append(fd, conversation, [*items, *output])
-    return response
+    outcome = run(fd, raw)
+    save(fd, outcome)
+    return outcome.response
 
 
 def get(fd: Foundry, response_id: str) -> Json:
-    return {k: v for k, v in _stored(fd, response_id).items() if k not in (HISTORY, INPUT)}
+    return shown(stored(fd, response_id))
+
+
+def shown(found: Json) -> Json:
+    return {k: v for k, v in found.items() if k not in HIDDEN}
 
 
 def page_input(fd: Foundry, response_id: str, query: PageQuery) -> Page:
     """The items this response was given (not those of earlier turns), newest first by default."""
-    items: list[Json] = _stored(fd, response_id)[INPUT]
+    items: list[Json] = stored(fd, response_id)[INPUT]
     return page_items(items, query)
 
 
 def delete(fd: Foundry, response_id: str) -> Json:
     with fd.state.db.transaction():
-        _stored(fd, response_id)
+        stored(fd, response_id)
         fd.state.db.delete(RESPONSE, fd.scope(), response_id)
     return {"id": response_id, "object": "response.deleted", "deleted": True}
 
 
-def _body(raw: Any) -> Json:
-    if not isinstance(raw, dict):
-        raise bad_request(
-            "Invalid type for request body: expected an object.", None, "invalid_type"
-        )
-    for name in UNSERVED:
-        if raw.get(name):
-            message = f"The emulator does not serve responses with '{name}' yet."
-            unserved = ServiceError(
-                NOT_SERVED, message, param=name, code=NOT_SERVED_CODE, kind="not_implemented"
-            )
-            unserved.headers = dict(NOT_SERVED_HEADERS)
-            raise unserved
-    named = any(raw.get(name) is not None for name in agent_reference.FIELDS)
-    if not named and (not isinstance(raw.get("model"), str) or not raw["model"]):
-        raise bad_request(
-            "Missing required parameter: 'model'.", "model", "missing_required_parameter"
-        )
-    if raw.get("previous_response_id") and raw.get("conversation"):
-        message = "Mutually exclusive parameters: 'previous_response_id' and 'conversation'."
-        raise bad_request(message, "conversation", "invalid_value")
-    _check_tools(raw.get("tools"))
-    conversations.check_metadata(raw.get("metadata"))
-    return raw
+def stored(fd: Foundry, response_id: str, param: str | None = None) -> Json:
+    found = fd.state.db.get(RESPONSE, fd.scope(), response_id)
+    if found is None:
+        error = NotFoundError(f"Response with id '{response_id[:128]}' not found.")
+        error.code, error.param = "not_found", param
+        raise error
+    return found
 
 
-def _check_tools(tools: Any) -> None:
-    """Tools are objects; a function tool needs a string name, the model calls it by."""
-    if tools is None:
-        return
-    if not isinstance(tools, list) or not all(isinstance(tool, dict) for tool in tools):
-        message = "Invalid type for 'tools': expected an array of objects."
-        raise bad_request(message, "tools", "invalid_type")
-    for index, tool in enumerate(tools):
-        if tool.get("type") == "function" and not isinstance(tool.get("name"), str):
-            message = f"Missing required parameter: 'tools[{index}].name'."
-            raise bad_request(message, f"tools[{index}].name", "missing_required_parameter")
+def _settings(fd: Foundry, body: Json) -> Json:
+    """The request as the model runs it: an agent's settings in, placeholders bound."""
+    agent = agent_reference.resolve(fd, body)
+    declared = agent.inputs if agent is not None else {}
+    if agent is not None:  # the agent's version decides what the request would otherwise
+        settings: Json = {"model": agent.model, "instructions": agent.instructions}
+        settings["text"] = agent.text or body.get("text")
+        body = {**body, **settings, "tools": agent.tools, "tool_choice": agent.tool_choice}
+        body["agent_reference"] = agent.reference
+    bound = inputs.values(declared, body.get("structured_inputs"))
+    body = {**body, **inputs.bind({k: body.get(k) for k in ("instructions", "tools")}, bound)}
+    response_input.check_tools(body.get("tools"))
+    response_input.check_model(fd, body["model"])
+    return body
 
 
 def _context(fd: Foundry, body: Json) -> tuple[list[Json], str | None]:
     previous = body.get("previous_response_id")
     if previous:
-        history: list[Json] = _stored(fd, str(previous), "previous_response_id")[HISTORY]
+        history: list[Json] = stored(fd, str(previous), "previous_response_id")[HISTORY]
         return history, None
     conversation = body.get("conversation")
     if isinstance(conversation, dict):
@@ -126,16 +141,6 @@ def _context(fd: Foundry, body: Json) -> tuple[list[Json], str | None]:
             "Invalid type for 'conversation': expected a string.", "conversation", "invalid_type"
         )
     return conversations.history(fd, conversation), conversation
-
-
-def _input(raw: Any) -> list[Json]:
-    if isinstance(raw, str):
-        return [stored_item({"role": "user", "content": raw}, "input")]
-    if not isinstance(raw, list):
-        raise bad_request(
-            "Invalid type for 'input': expected a string or an array.", "input", "invalid_type"
-        )
-    return [stored_item(item, f"input[{index}]") for index, item in enumerate(raw)]
 
 
 def _check_outputs(history: list[Json], items: list[Json]) -> None:
@@ -151,20 +156,20 @@ def _check_outputs(history: list[Json], items: list[Json]) -> None:
             raise bad_request(f"No tool output found for function call {call_id}.", "input")
 
 
-def _response(
-    fd: Foundry, body: Json, output: list[Json], counts: Json, conversation: str | None
-) -> Json:
-    return {
+def _response(fd: Foundry, body: Json, output: list[Json], conversation: str | None) -> Json:
+    response = {
         "id": new_id("resp_"),
         "object": "response",
         "created_at": fd.now(),
         "status": "completed",
+        "background": bool(body.get("background")),
         "model": body["model"],
         "instructions": body.get("instructions"),
         "output": output,
-        "usage": counts,
+        "usage": None,
         "error": None,
         "incomplete_details": None,
+        "max_output_tokens": body.get("max_output_tokens"),
         "previous_response_id": body.get("previous_response_id"),
         "conversation": {"id": conversation} if conversation else None,
         "tools": body.get("tools") or [],
@@ -177,12 +182,6 @@ def _response(
         "text": body.get("text") or {"format": {"type": "text"}},
         "truncation": body.get("truncation") or "disabled",
     }
-
-
-def _stored(fd: Foundry, response_id: str, param: str | None = None) -> Json:
-    found = fd.state.db.get(RESPONSE, fd.scope(), response_id)
-    if found is None:
-        error = NotFoundError(f"Response with id '{response_id[:128]}' not found.")
-        error.code, error.param = "not_found", param
-        raise error
-    return found
+    if body.get("agent_reference") is not None:
+        response["agent_reference"] = body["agent_reference"]
+    return response

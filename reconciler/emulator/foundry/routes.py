@@ -11,7 +11,12 @@ from starlette.routing import Route
 
 from reconciler.emulator.core.listing import parse_query
 from reconciler.emulator.core.web import json_body, ok, paged, path_param
-from reconciler.emulator.foundry import agent_endpoint_routes, agents, evaluation_rule_routes
+from reconciler.emulator.foundry import (
+    agent_endpoint_routes,
+    agents,
+    evaluation_rule_routes,
+    toolbox_routes,
+)
 from reconciler.emulator.foundry.bodies import (
     AgentCreate,
     AgentPatch,
@@ -122,3 +127,4 @@ ROUTES = [
 ]
 ROUTES += agent_endpoint_routes.ROUTES  # an agent's own OpenAI endpoint
 ROUTES += evaluation_rule_routes.ROUTES  # /evaluationrules: the agents rules and error shape
+ROUTES += toolbox_routes.ROUTES  # issue 25: toolboxes

@@ -59,6 +59,12 @@ class FoundryOptions:
     # Purposes whose content GET /files/{id}/content refuses (400), as OpenAI refuses
     # `assistants` files; no spec says Azure does, so none by default.
     undownloadable: frozenset[str] = frozenset()
+    # How long a new hosted agent version stays `creating` (hosting.py); 0: the next read.
+    hosted_start_ms: int = 0
+    # Images whose hosted versions fail to start (`failed`, with an error): the failure fault.
+    hosted_fail_images: frozenset[str] = frozenset()
+    # The registry stand-in (registry.py): image `registry/repository:tag` -> its digest.
+    registry: tuple[tuple[str, str], ...] = ()
     # Each project's connections and deployments (seed.py); the demo catalog by default.
     resources: Seed = field(default_factory=Seed)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 from typing import Any
 
@@ -35,6 +36,7 @@ def test_defaults_are_no_faults(control: httpx.Client) -> None:
     assert FaultSettings().model_dump() == {
         "latency_ms": 0,
         "fault_429": 0.0,
+        "fault_429_next": 0,
         "fault_500": 0.0,
         "fault_drop": 0.0,
         "fault_lost": 0.0,
@@ -212,4 +214,27 @@ def test_stats_count_requests_per_route_template_including_faulted_ones(
             "POST /openai/assistants": 1,
         },
         "total": 5,
+        "in_flight": 0,
     }
+
+
+def test_a_test_waits_for_a_request_to_arrive_and_for_the_emulator_to_be_idle(
+    server: BackgroundServer, control: httpx.Client
+) -> None:
+    """`/_emulator/stats/wait` answers once a route was requested, and with `idle=true` once
+    nothing is in flight: a test synchronises on the emulator instead of polling or sleeping."""
+    set_faults(control, latency_ms=400)
+    route = "POST /openai/assistants"
+    with ThreadPoolExecutor(1) as pool, azure_client(server.url) as api:
+        created = pool.submit(api.post, "/assistants", json={"model": "gpt-4o"})
+        arrived = control.get("/stats/wait", params={"route": route, "timeout": 30})
+        assert arrived.status_code == 200
+        assert (arrived.json()["requests"][route], arrived.json()["in_flight"]) == (1, 1)
+        idle = control.get("/stats/wait", params={"idle": "true", "timeout": 30})
+        assert (idle.status_code, idle.json()["in_flight"]) == (200, 0)
+        assert created.result().status_code == 200
+    twice = control.get("/stats/wait", params={"route": route, "count": 2, "timeout": 0.05})
+    assert twice.status_code == 408  # asked once only
+    never = control.get("/stats/wait", params={"route": "GET /nowhere", "timeout": 0.05})
+    assert never.status_code == 408
+    assert control.get("/stats/wait", params={"timeout": "soon"}).status_code == 400

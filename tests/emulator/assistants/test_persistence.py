@@ -48,7 +48,7 @@ def test_memory_state_is_not_shared_between_instances() -> None:
 def test_reset_empties_state_and_counters(api: httpx.Client, control: httpx.Client) -> None:
     fill(api)
     assert control.post("/reset").json() == {"reset": True}
-    assert control.get("/stats").json() == {"requests": {}, "total": 0}
+    assert control.get("/stats").json() == {"requests": {}, "total": 0, "in_flight": 0}
     assert api.get("/assistants").json()["data"] == []
     assert api.get("/files").json()["data"] == []
 

@@ -116,7 +116,7 @@ def test_tools_reach_at_most_one_existing_vector_store(client: httpx.Client) -> 
 
 
 def test_preview_kinds_and_drafts_need_their_opt_in(client: httpx.Client) -> None:
-    workflow = {"definition": {"kind": "workflow", "workflow": "x"}}
+    workflow = {"definition": {"kind": "workflow", "workflow": "kind: workflow\n"}}
     refused = error(client.post("/agents/w/versions", json=workflow), 403)
     assert (refused["code"], refused["param"]) == ("preview_feature_required", "Foundry-Features")
     opted = {"Foundry-Features": "WorkflowAgents=V1Preview,Unknown=V1Preview"}

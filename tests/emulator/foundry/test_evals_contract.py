@@ -43,13 +43,6 @@ SIMILAR = {
     "pass_threshold": 0.1,
 }
 FLUENCY = {"type": "azure_ai_evaluator", "name": "fluency", "evaluator_name": "builtin.fluency"}
-# Gaps in files this work does not own, reported to their owner, not hidden: each is a violation
-# line's tail the tour may show until it is fixed there.
-ELSEWHERE = {
-    "usage/input_tokens_details: 'cache_write_tokens' is a required property": "model.py's usage "
-    "(the Responses work of issue 29) omits it; the upstream spec and openai 3.57's ResponseUsage "
-    "require it.",
-}
 SCHEMA = {"type": "object", "properties": {"q": {"type": "string"}}, "required": ["q"]}
 
 
@@ -73,7 +66,7 @@ class Recorder:
             self.called.add((operation.method, operation.path))
         if response.headers.get("content-type", "").startswith("application/json"):
             schema = operation.response if response.status_code < 400 else operation.error
-            problems = [line for line in check(schema, response.json()) if line not in ELSEWHERE]
+            problems = list(check(schema, response.json()))
             self.violations += [f"{where}: {line}" for line in problems]
 
 

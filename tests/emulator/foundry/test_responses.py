@@ -139,8 +139,9 @@ def test_store_false_keeps_nothing_and_delete_removes(client: httpx.Client) -> N
             400,
             None,
         ),
-        ({"model": MODEL, "input": "x", "stream": True}, 501, "stream"),
-        ({"model": MODEL, "input": "x", "background": True}, 501, "background"),
+        ({"model": "no-such-deployment", "input": "x"}, 404, "model"),
+        ({"model": MODEL, "input": "x", "max_output_tokens": 5}, 400, "max_output_tokens"),
+        ({"model": MODEL, "input": "x", "background": True, "store": False}, 400, "store"),
         ({"model": MODEL, "input": "x", "conversation": "conv_nope"}, 404, None),
     ],
 )
@@ -149,8 +150,6 @@ def test_errors(client: httpx.Client, body: dict[str, Any], status: int, param: 
     assert set(error) == {"message", "type", "param", "code"}
     if param is not None:
         assert error["param"] == param
-    if status == 501:
-        assert error["code"] == "not_implemented_by_emulator"
 
 
 def test_an_agent_reference_runs_that_agents_version(client: httpx.Client) -> None:
@@ -186,3 +185,22 @@ def test_an_agents_own_endpoint_runs_that_agent(client: httpx.Client) -> None:
     assert text_of(response).endswith("Last message: Hi")
     missing = client.post("/agents/nobody/endpoint/protocols/openai/responses", json={"input": "x"})
     assert error_of(missing, 404)["details"] == []  # the agents routes' error shape
+
+
+def test_structured_output_answers_json(client: httpx.Client) -> None:
+    schema = {
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "size": {"type": "integer", "minimum": 2}},
+        "required": ["name", "size"],
+    }
+    fmt = {"type": "json_schema", "name": "Event", "schema": schema}
+    shaped = ok(
+        client.post(RESPONSES, json={"model": MODEL, "input": "Fair", "text": {"format": fmt}})
+    )
+    assert json.loads(text_of(shaped)) == {"name": "Fair", "size": 2}
+    assert shaped["text"] == {"format": fmt}
+    loose = {"model": MODEL, "input": "Hi", "text": {"format": {"type": "json_object"}}}
+    answered = json.loads(text_of(ok(client.post(RESPONSES, json=loose))))
+    assert answered == {"reply": "Emulated reply to 1 user message(s). Last message: Hi"}
+    bad = client.post(RESPONSES, json={"model": MODEL, "input": "x", "text": "json"})
+    assert error_of(bad, 400)["param"] == "text"

@@ -17,6 +17,7 @@ from typing import Any
 
 from reconciler.core.kinds.agent.keys import NAME
 from reconciler.core.kinds.agent.types import LiveAgent
+from reconciler.core.kinds.agent_space import SPACE
 from reconciler.core.kinds.base import PlanContext
 from reconciler.core.kinds.file import NAME as FILE
 from reconciler.core.kinds.vector_store import NAME as STORE
@@ -71,6 +72,7 @@ def retention_deletes(
             context.to_read.add(f"{NAME}.{live.name}")
         return set()
     pruning = prune(live.history or (), live, context.owner, retention)
+    pruning = Pruning(pruning.kept, tuple(v for v in pruning.dropped if not pinned(context, v)))
     for version in sorted(pruning.dropped, key=lambda v: number(v.version)):
         context.add(
             ResourceChange(
@@ -87,6 +89,11 @@ def retention_deletes(
             )
         )
     return {v.version for v in pruning.dropped}
+
+
+def pinned(context: PlanContext, version: LiveAgent) -> bool:
+    """A version a workflow of any owner invokes by number stays (agent_space.py)."""
+    return f"{version.name}:{version.version}" in context.refs(SPACE).after
 
 
 def release(context: PlanContext, version: LiveAgent, importing: bool) -> None:

@@ -19,7 +19,7 @@ retention, and, before any store or upload is deleted, every agent that may have
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from reconciler.core.fingerprint import digest, raw
 from reconciler.core.kinds.agent.keys import DESIRED, LIVE, NAME
@@ -29,6 +29,7 @@ from reconciler.core.kinds.base import PlanContext, Seen
 from reconciler.core.kinds.connection import NAME as CONNECTION
 from reconciler.core.kinds.deployment import NAME as DEPLOYMENT
 from reconciler.core.kinds.file import NAME as FILE
+from reconciler.core.kinds.toolbox import NAME as TOOLBOX
 from reconciler.core.kinds.vector_store import NAME as STORE
 from reconciler.core.marks import read_marks
 from reconciler.core.plan_types import Plan, ResourceChange
@@ -39,9 +40,14 @@ from reconciler.core.tools.registry import references as tool_references
 
 class AgentKind:
     name = NAME
-    depends_on = (FILE, STORE, CONNECTION, DEPLOYMENT)
+    depends_on = (FILE, STORE, CONNECTION, DEPLOYMENT, TOOLBOX)
     manifest_kind = "Agent"
     versioned = True
+    # Rendering hint (core/rendering): a tool is named by its name (a function), its server's
+    # label (MCP), the name inside its type's object (an OpenAPI spec), else by its type.
+    element_names: ClassVar[dict[str, tuple[str, ...]]] = {
+        "definition.tools": ("name", "server_label", "{type}.name", "type")
+    }
 
     def plan(self, context: PlanContext) -> None:
         Planner(context).run()

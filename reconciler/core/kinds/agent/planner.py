@@ -16,8 +16,8 @@ from reconciler.core.kinds.agent.rules import (
     tool_key,
 )
 from reconciler.core.kinds.agent.types import DesiredAgent, LiveAgent
+from reconciler.core.kinds.agent_space import check_foreign, claim, note_pins, of_kind, removal
 from reconciler.core.kinds.base import PlanContext
-from reconciler.core.kinds.connection import NAME as CONNECTION
 from reconciler.core.kinds.connection import names as connection_names
 from reconciler.core.kinds.deployment import NAME as DEPLOYMENT
 from reconciler.core.kinds.file import LIVE as FILES
@@ -27,20 +27,20 @@ from reconciler.core.kinds.vector_store import LIVE as STORES
 from reconciler.core.kinds.vector_store import NAME as STORE
 from reconciler.core.kinds.vector_store import usable
 from reconciler.core.marks import Marks, read_marks
-from reconciler.core.plan_types import ActionReason, ResourceChange
+from reconciler.core.plan_types import ResourceChange
 from reconciler.core.tools.base import Names
 from reconciler.core.tools.registry import held, tool_type
 from reconciler.core.tools.registry import references as tool_references
-from reconciler.errors import PlanError
 
 
 class Planner:
     def __init__(self, context: PlanContext) -> None:
         self.context = context
         self.dropped: dict[str, set[str]] = {}  # agent -> versions the plan deletes
-        self.agents = context.live.of(LIVE)
+        self.agents = context.live.of(LIVE)  # every agent: what any of them holds counts
+        self.prompts = of_kind(self.agents, "prompt")  # the agents this kind plans (agent_space)
         self.desired = context.desired.of(DESIRED)
-        self.by_name = {a.name: a for a in self.agents}
+        self.by_name = {a.name: a for a in self.prompts}
         self.filename_of = {f.id: f.filename for f in context.live.of(FILES)}
         # Only a ready store of ours is known by its name: any other stays its bare id, so that
         # an agent on a failed or foreign store differs from one on the store it should have.
@@ -66,6 +66,7 @@ class Planner:
         after = self.desired_essence(desired)
         live = self.by_name.get(desired.name)
         if live is None:
+            check_foreign(self.context, "prompt", desired.name, desired.address)
             self.context.add(
                 ResourceChange(
                     address=f"{NAME}.{desired.name}",
@@ -78,7 +79,7 @@ class Planner:
                 )
             )
             return
-        reason = self.claim(desired, live)
+        reason = claim(self.context, desired.address, live, desired.import_id)
         before = settled(self.live_essence(live), after)
         after = keep_ignored(before, after, desired.ignore_changes)
         diff = field_changes(before, after)
@@ -104,6 +105,7 @@ class Planner:
             )
         )
         if diff:
+            note_pins(self.context, self.context.changes[-1], next_version(live.version))
             self.retain(desired, live)
 
     def retain(self, desired: DesiredAgent, live: LiveAgent) -> None:
@@ -111,53 +113,16 @@ class Planner:
         essence = self.live_essence
         self.dropped[live.name] = retention_deletes(self.context, desired.retention, live, essence)
 
-    def claim(self, desired: DesiredAgent, live: LiveAgent) -> ActionReason:
-        marks = read_marks(live.metadata)
-        if marks is not None and marks.owner == self.context.owner and marks.name == desired.name:
-            return "drift"
-        if marks is None and desired.import_id == live.name:
-            return "adopt"
-        if marks is None:
-            raise PlanError(
-                f"{NAME}.{desired.name}: the latest version ({live.version}) of agent {live.name} "
-                "carries no marks of ours (made by hand, or edited in the portal?): refusing to "
-                f"overwrite it. To take it over, set import_id: {live.name} in the manifest."
-            )
-        raise PlanError(
-            f"{NAME}.{desired.name}: agent {live.name} belongs to {marks.owner}. Agent names are "
-            "unique in a project: give each environment its own (name: ...-${env.name})."
-        )
-
     def removals(self, wanted: set[str]) -> None:
+        """Ours that no manifest declares go (agent_space.removal: unless protected, or a
+        workflow invokes them)."""
         protected = {a.name for a in self.desired if a.prevent_destroy}
-        for live in sorted(self.agents, key=lambda a: a.name):
-            marks = read_marks(live.metadata)
-            if marks is None or marks.owner != self.context.owner or live.name in wanted:
+        for live in sorted(self.prompts, key=lambda a: a.name):
+            if live.name in wanted:
                 continue
-            if not self.context.targeted(live.name):
-                continue
-            if marks.protected or live.name in protected:
-                raise PlanError(
-                    f"{NAME}.{live.name} has lifecycle.prevent_destroy set on the live object: "
-                    "refusing to plan its deletion. To release it, apply its manifest with "
-                    "prevent_destroy: false first."
-                )
-            destroy = self.context.mode == "destroy"
-            self.context.add(
-                ResourceChange(
-                    address=f"{NAME}.{live.name}",
-                    kind=NAME,
-                    name=live.name,
-                    action="delete",
-                    action_reason="destroy" if destroy else "removed",
-                    id=live.name,
-                    version=live.version,
-                    before=self.live_essence(live),
-                    reason="destroy removes everything the environment owns"
-                    if destroy
-                    else "no manifest declares it any more",
-                )
-            )
+            change = removal(self.context, NAME, live, protected, self.live_essence)
+            if change is not None:
+                self.context.add(change)
 
     def references(self) -> None:
         """Tell stores and files what agents point at after this plan, and what they let go."""
@@ -179,6 +144,11 @@ class Planner:
                 if version not in gone:  # retained: it keeps what it references
                     uploads.after.update(holds.files)
                     knowledge.after.update(holds.stores)
+                for kind, _, name in (a.partition(".") for a in holds.others):
+                    refs = context.refs(kind)  # a toolbox: never deleted while in use
+                    refs.now.add(name)
+                    if version not in gone:
+                        refs.after.add(name)
             for version in gone:
                 release(context, version, change is not None and change.importing)
             if change is None or change.action != "update":
@@ -218,8 +188,8 @@ class Planner:
                         knowledge.after.add(name)  # that very store stays
                     elif kind == STORE:  # by name: the store kind says which store that is
                         knowledge.needed.add(name)
-                    elif kind == CONNECTION:  # the connection kind resolves it, or fails
-                        _wanted_by(context, CONNECTION, name, written.address)
+                    else:  # a connection, a toolbox: its kind resolves it, or fails
+                        _wanted_by(context, kind, name, written.address)
 
     def note_hand_made(self, change: ResourceChange, files: set[str], stores: set[str]) -> None:
         """Adoption points an agent at our uploads and store; what was made by hand stays."""

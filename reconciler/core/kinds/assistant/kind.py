@@ -11,7 +11,7 @@ marks protect them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from reconciler.core.fingerprint import digest, raw
 from reconciler.core.kinds.assistant.keys import DESIRED, LIVE, NAME, owned_copies
@@ -29,6 +29,8 @@ class AssistantKind:
     depends_on = (FILE,)
     manifest_kind = "Assistant"
     versioned = False
+    # Rendering hint (core/rendering): a tool is named by its function's name, else its type.
+    element_names: ClassVar[dict[str, tuple[str, ...]]] = {"tools": ("function.name", "type")}
 
     def plan(self, context: PlanContext) -> None:
         Planner(context).run()
