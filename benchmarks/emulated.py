@@ -24,26 +24,32 @@ from typing import Any
 
 import httpx
 
+from reconciler.emulator.core.tls import TlsFiles
+
 LOOPBACK = "127.0.0.1"
 START_TIMEOUT = 30.0
 CHILD_TIMEOUT = 1800.0
 
 
 class EmulatorProcess:
-    """`python -m reconciler emulator serve --latency-ms L` on a free loopback port."""
+    """`python -m reconciler emulator serve --latency-ms L` on a free loopback port; over
+    https with `tls` (the Foundry SDK sends no token over plain http)."""
 
-    def __init__(self, latency_ms: int, log: Path) -> None:
+    def __init__(self, latency_ms: int, log: Path, tls: TlsFiles | None = None) -> None:
         self.port = _free_port()
-        self.url = f"http://{LOOPBACK}:{self.port}"
+        self.url = f"{'https' if tls else 'http'}://{LOOPBACK}:{self.port}"
         self.latency_ms = latency_ms
-        self._log = log
+        self._log, self._tls = log, tls
         self._process: subprocess.Popen[bytes] | None = None
-        self._control = httpx.Client(base_url=f"{self.url}/_emulator", timeout=30)
+        verify = tls.client_context() if tls is not None else True
+        self._control = httpx.Client(base_url=f"{self.url}/_emulator", timeout=30, verify=verify)
 
     def __enter__(self) -> EmulatorProcess:
         command = [sys.executable, "-m", "reconciler", "emulator", "serve"]
         command += ["--host", LOOPBACK, "--port", str(self.port)]
         command += ["--latency-ms", str(self.latency_ms)]
+        if self._tls is not None:
+            command += ["--tls-cert", str(self._tls.cert), "--tls-key", str(self._tls.key)]
         with self._log.open("wb") as log:
             self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         self._wait_until_up()

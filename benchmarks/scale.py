@@ -1,6 +1,8 @@
-"""Benchmark: plan, apply and destroy of N assistants against one emulator, beside two anchors.
+"""Benchmark: plan, apply and destroy of N assistants against one emulator, beside two anchors;
+a Foundry project's no-op plan beside the SDK; the load stage beside its floor.
 
     .venv/bin/python benchmarks/scale.py [--quick] [--sizes 100,1000,5000] [--latencies 20,100]
+        [--scenarios v1,foundry,load] [--foundry-sizes 100,300,1000] [--load-sizes 1000,5000]
 
 One `reconciler emulator serve` process serves the whole run; its latency is changed between
 rounds (`PUT /_emulator/faults`). For each latency and N (default 20 and 100 ms; N = 100, 1000,
@@ -11,7 +13,10 @@ assistant, 10 at a time); an apply after 10% of the assistants and 5% of the fil
 destroy. Then, at no latency, the peak RSS of one no-op plan of N = 10,000; and client_cpu.py
 shows, with no network, that client work stays linear up to N = 8000. Apply from empty is the
 median of 3 applies (each to an emptied emulator), the other operations one each. Requests are
-counted by the emulator. It prints a table and the issue's targets, and writes results.json and results.png.
+counted by the emulator. Then the Foundry scenario (foundry.py: A = 100, 300 and 1000 agents at
+50 ms, `reconciler plan` beside a 16-thread azure-ai-projects script) and the load stage beside
+its floor script (load_manifests.py, load_floor.py: N = 1000 and 5000). It prints a table and
+the issue's targets, and writes results.json and results.png.
 """
 
 from __future__ import annotations
@@ -29,7 +34,9 @@ from pathlib import Path
 from typing import Any
 
 import client_cpu
+import foundry
 import httpx
+import load_manifests
 from emulated import EmulatorProcess, run_child
 from openai import AzureOpenAI
 from report import check_targets, format_table, format_targets
@@ -200,6 +207,45 @@ def _expect(measured: dict[str, Any], expected: int, floor_s: float) -> None:
     measured.update(expected_total=expected, floor_s=floor_s, ratio=measured["wall_s"] / floor_s)
 
 
+LOAD_SIZES, QUICK_LOAD_SIZES = (1000, 5000), (100,)
+SCENARIOS = ("v1", "foundry", "load")
+
+
+def run_all(args: argparse.Namespace, sizes: tuple[int, ...]) -> dict[str, Any]:
+    """The scenarios asked for, in one run."""
+    quick, scenarios = args.quick, set(args.scenarios.split(","))
+    results: dict[str, Any] = {"machine": _machine(), "parallelism": PARALLELISM, "runs": []}
+    if "v1" in scenarios:
+        cpu_sizes, rss_n = (QUICK_CPU_SIZES, QUICK_RSS_N) if quick else (CPU_SIZES, RSS_N)
+        results |= run(sizes, _numbers(args.latencies), cpu_sizes, rss_n)
+    if "foundry" in scenarios:
+        default = foundry.QUICK_SIZES if quick else foundry.SIZES
+        counts = _numbers(args.foundry_sizes) if args.foundry_sizes else default
+        started = time.perf_counter()
+        with tempfile.TemporaryDirectory(prefix="reconciler-bench-foundry-") as folder:
+            results["foundry"] = foundry.run(Path(folder), counts)
+        print(f"Foundry scenario: measured in {time.perf_counter() - started:.0f} s", flush=True)
+    if "load" in scenarios:
+        counts = (
+            _numbers(args.load_sizes)
+            if args.load_sizes
+            else QUICK_LOAD_SIZES
+            if quick
+            else LOAD_SIZES
+        )
+        results["load"] = [load_manifests.compare(n, 3 if n >= 5000 else 5) for n in counts]
+        print(f"load stage beside its floor at N = {counts}: measured", flush=True)
+    return results
+
+
+def _machine() -> dict[str, Any]:
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
 def run(
     sizes: tuple[int, ...], latencies: tuple[int, ...], cpu_sizes: tuple[int, ...], rss_n: int
 ) -> dict[str, Any]:
@@ -224,18 +270,7 @@ def run(
         started = time.perf_counter()
         cpu = client_cpu.run(list(cpu_sizes))
         print(f"client CPU at N = {cpu_sizes}: measured in {time.perf_counter() - started:.0f} s")
-    machine = {
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-    }
-    return {
-        "machine": machine,
-        "parallelism": PARALLELISM,
-        "runs": results,
-        "memory": memory,
-        "client_cpu": cpu,
-    }
+    return {"runs": results, "memory": memory, "client_cpu": cpu}
 
 
 def parse_arguments() -> argparse.Namespace:
@@ -244,6 +279,9 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--sizes", help="comma-separated N (default 100,1000,5000)")
     parser.add_argument("--latencies", default=",".join(map(str, LATENCIES)))
     parser.add_argument("--out", type=Path, help="folder for results.json and results.png")
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS), help="of v1,foundry,load")
+    parser.add_argument("--foundry-sizes", help="comma-separated A (default 100,300,1000)")
+    parser.add_argument("--load-sizes", help="comma-separated N (default 1000,5000)")
     return parser.parse_args()
 
 
@@ -257,8 +295,7 @@ def main() -> None:
     out = args.out or (HERE / "quick" if args.quick else HERE)
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    cpu_sizes, rss_n = (QUICK_CPU_SIZES, QUICK_RSS_N) if args.quick else (CPU_SIZES, RSS_N)
-    results = run(sizes, _numbers(args.latencies), cpu_sizes, rss_n)
+    results = run_all(args, sizes)
     results["run_s"] = time.perf_counter() - started
     results["targets"] = check_targets(results)
     (out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -1,3 +1,4 @@
-"""reconciler: declarative plan/apply/destroy for Azure OpenAI Assistants."""
+"""reconciler: declarative plan/apply/destroy for Azure OpenAI assistants and Microsoft Foundry
+agents. The version is released as a git tag v<version> (CHANGELOG.md)."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -20,6 +20,11 @@ ReconcilerError                 exit 1   base of every error reported without a 
 +-- GitHubError                 exit 1   the GitHub API refused a request or could not be reached
 +-- ApplyInterruptedError       exit 130 Ctrl-C during apply; carries the plan and what was done
 
+A message is one line: what failed, where (the method and URL, the Entra ID authority and
+tenant, the file) and what to do. `permanent` says whether the same command, run again as it
+is, fails the same way: apply's closing advice reads it, so that a refusal no retry can fix
+(a rejected body, a file the service cannot ingest) never ends "Run apply again to finish".
+
 Private signals that never leave their module stay there: api/calls.py `_Recovered`,
 api/paging.py `_UnreliableError`, config/source.py `_TooManyValues`, api/github.py
 `_TransientError` (a GitHubError once retries give up). config/content.py `FileProblem` is a
@@ -50,6 +55,11 @@ class ReconcilerError(Exception):
 
     exit_code = EXIT_ERROR
 
+    @property
+    def permanent(self) -> bool:
+        """Whether the same command, run again unchanged, fails the same way (apply's advice)."""
+        return False
+
 
 class UsageError(ReconcilerError):
     """A command was given an argument or option it cannot use."""
@@ -65,13 +75,25 @@ class ProjectError(ReconcilerError):
 
 
 class ApiError(ReconcilerError):
-    """The Azure OpenAI API answered with an error. Keeps status, code and message, never the key."""
+    """The Azure OpenAI API answered with an error. Keeps status, code and message, never the key;
+    `where` is the method and URL (no query), `advice` what to do, both ending the message."""
 
-    def __init__(self, status: int, code: str | None, message: str, operation: str) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str | None,
+        message: str,
+        operation: str,
+        *,
+        where: str = "",
+        advice: str = "",
+    ) -> None:
         self.status, self.code, self.api_message, self.operation = status, code, message, operation
-        super().__init__(
-            f"{operation} failed: HTTP {status}{f' ({code})' if code else ''}: {message}"
-        )
+        self.where, self.advice = where, advice
+        text = f"{operation} failed: HTTP {status}{f' ({code})' if code else ''}: {message}"
+        if where:
+            text = f"{text.rstrip('.')} ({where})."
+        super().__init__(f"{text.rstrip('.')}. {advice}" if advice else text)
 
     @property
     def permanent(self) -> bool:
@@ -82,14 +104,19 @@ class ApiError(ReconcilerError):
 
 
 class AccessDeniedError(ApiError):
-    """The endpoint refused the credential; the message ends with what to do."""
+    """The endpoint refused the credential; the message ends with what to do (`hint`)."""
 
     def __init__(
-        self, status: int, code: str | None, message: str, operation: str, hint: str
+        self,
+        status: int,
+        code: str | None,
+        message: str,
+        operation: str,
+        hint: str,
+        where: str = "",
     ) -> None:
-        super().__init__(status, code, message, operation)
+        super().__init__(status, code, message, operation, where=where, advice=hint)
         self.hint = hint
-        self.args = (f"{self.args[0].rstrip('.')}. {hint}",)
 
 
 class ConnectionFailedError(ReconcilerError):
@@ -113,7 +140,12 @@ class CredentialError(ReconcilerError):
 
 
 class IngestionError(ReconcilerError):
-    """A file of a new vector store could not be ingested; the store was deleted."""
+    """A file of a new vector store could not be ingested; the store was deleted. The service
+    refused the file's content: applying it again fails again until the file changes."""
+
+    @property
+    def permanent(self) -> bool:
+        return True
 
 
 class ReadAbandonedError(ReconcilerError):

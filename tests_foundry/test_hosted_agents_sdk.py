@@ -18,6 +18,7 @@ from azure.ai.projects.models import ContainerConfiguration, HostedAgentDefiniti
 
 from reconciler.emulator.foundry import FoundryOptions
 from reconciler.emulator.server import BackgroundServer
+from tests.support.output import unwrapped
 from tests_foundry.reconcile import (
     ENVIRONMENTS,
     VERSION_CREATES,
@@ -83,7 +84,9 @@ def push(shop: Project, digest: str) -> None:
 def test_the_tag_is_resolved_shown_and_sent_and_the_secret_never_written(
     shop: Project, project: AIProjectClient
 ) -> None:
-    text = shop.ok("plan", str(shop.root), "--env", "staging", "--out", str(shop.root / "p.json"))
+    text = unwrapped(
+        shop.ok("plan", str(shop.root), "--env", "staging", "--out", str(shop.root / "p.json"))
+    )
     assert f"Note: hosted_agent.runner-staging: image {IMAGE}:1.4 is {FIRST} now" in text
     assert SECRET not in text
     saved = (shop.root / "p.json").read_text(encoding="utf-8")
@@ -182,9 +185,13 @@ def test_promotion_compares_the_hosted_agents_of_two_environments(applied: Proje
     assert result.exit_code == 0, result.output
     assert "  ~ hosted_agent.runner-staging / hosted_agent.runner-prod\n" in result.output
     assert "staging v2 = prod v1 -> new version" in result.output
-    assert f'prod: ~ definition.container_configuration.image: "{IMAGE}@{FIRST}" (live)' in (
-        result.output
+    assert (
+        "      prod (live -> manifest):\n        ~ definition.container_configuration.image:\n"
+        in (result.output)
     )
+    folded = result.output.replace("\\\n              ", "")  # long values are folded at 100
+    assert f'- "{IMAGE}@{FIRST}"' in folded
+    assert f'+ "{IMAGE}@{SECOND}"' in folded
 
 
 def test_an_unknown_tag_fails_the_plan_at_the_manifest(shop: Project) -> None:

@@ -17,6 +17,7 @@ from azure.ai.projects.models import WorkflowAgentDefinition
 from azure.core.exceptions import HttpResponseError
 
 from reconciler.emulator.server import BackgroundServer
+from tests.support.output import unwrapped
 from tests_foundry.conftest import PROJECT, FixedCredential
 from tests_foundry.reconcile import (
     ENVIRONMENTS,
@@ -171,7 +172,7 @@ def test_an_invoked_agent_stays_while_the_workflow_invokes_it_and_goes_with_it(
 def test_a_new_version_of_a_pinned_agent_is_shown_with_the_pin(applied: Project) -> None:
     helper = (applied.root / "agents/helper.yaml").read_text(encoding="utf-8")
     applied.write("agents/helper.yaml", helper.replace("find their way", "find things"))
-    text = applied.ok("plan", str(applied.root), "--env", "staging")
+    text = unwrapped(applied.ok("plan", str(applied.root), "--env", "staging"))
     assert (
         "Note: agent.helper-staging gets version 2, but workflow_agent.flow-staging invokes it "
         "pinned to version 1: that workflow keeps calling version 1 until its YAML says otherwise."
@@ -198,7 +199,7 @@ def test_promotion_compares_the_workflows_of_two_environments(
     assert result.exit_code == 0, result.output
     assert "  ~ workflow_agent.flow-staging / workflow_agent.flow-prod\n" in result.output
     assert "      versions: staging v2 != prod v1 -> new version" in result.output
-    assert "      prod: ~ definition.workflow:" in result.output
+    assert "      prod (live -> manifest):\n        ~ definition.workflow:" in result.output
 
 
 def test_destroy_deletes_the_workflow_before_the_agents_it_invokes(

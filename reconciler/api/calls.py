@@ -21,6 +21,7 @@ import httpx
 
 from reconciler.api.credentials import Auth
 from reconciler.api.denied import DENIED, hint
+from reconciler.api.failures import http_advice, transport_failure, where
 from reconciler.api.responses import api_error, check_redirect
 from reconciler.api.retry import RetryPolicy, retryable, unapplied
 from reconciler.api.surface import Surface
@@ -28,6 +29,11 @@ from reconciler.errors import AccessDeniedError, ApiError, ConnectionFailedError
 
 log = logging.getLogger("reconciler")
 Recover = Callable[[], dict[str, Any] | None]
+# What a body that is not the API's usually means: a proxy's or a web server's page.
+NOT_THE_API = (
+    "Check that the environment's endpoint is the service's own URL, not a proxy's or a "
+    "portal's page."
+)
 
 
 class _Recovered(Exception):
@@ -114,7 +120,7 @@ class ApiBase:
         while True:
             attempt += 1
             sent = time.monotonic()
-            outcome = self._send(method, url, operation, kwargs)
+            outcome = self._send(method, url, kwargs)
             _log_request(
                 method, self.base + path, params, outcome, time.monotonic() - sent, attempt
             )
@@ -124,25 +130,25 @@ class ApiBase:
             delay = self.retry.delay(attempt, response)
             spent = max(self.retry.clock() - started, waited)
             if not self.retry.allows(attempt, spent, delay):
-                if isinstance(outcome, ConnectionFailedError):
-                    raise outcome
-                raise self._error(outcome, operation)
+                if isinstance(outcome, httpx.TransportError):
+                    raise _connection_failed(outcome, method, url, operation, attempt)
+                raise self._error(outcome, operation, attempt)
             lost = response is None or not unapplied(response)
             if recover is not None and lost and (found := recover()) is not None:
                 log.info("%s: the lost request had been applied; using what it made", operation)
                 raise _Recovered(found)
-            cause = f"HTTP {response.status_code}" if response is not None else str(outcome)
+            cause = f"HTTP {response.status_code}" if response is not None else repr(outcome)
             log.info("%s: %s; retry %d in %.2f s", operation, cause, attempt, delay)
             self.retry.sleep(delay)
             waited += delay
 
     def _send(
-        self, method: str, url: httpx.URL, operation: str, kwargs: dict[str, Any]
-    ) -> httpx.Response | ConnectionFailedError:
+        self, method: str, url: httpx.URL, kwargs: dict[str, Any]
+    ) -> httpx.Response | httpx.TransportError:
         try:
             return self.http.request(method, url, auth=self.auth, **kwargs)
         except httpx.TransportError as error:
-            return ConnectionFailedError(f"{operation} failed: {type(error).__name__}: {error}")
+            return error
 
     def _result(
         self, response: httpx.Response, operation: str, method: str, attempt: int
@@ -151,28 +157,48 @@ class ApiBase:
             return {}  # an earlier attempt deleted it and its answer was lost
         check_redirect(response, operation)
         if response.status_code >= 400:
-            raise self._error(response, operation)
+            raise self._error(response, operation, attempt)
         if response.status_code == 204:
             return {}  # No Content: a Foundry toolbox's DELETE
+        at = where(response.request.method, response.request.url, attempt)
         try:
             body = response.json()
         except ValueError:
             raise ResponseError(
-                f"{operation}: the endpoint answered {response.status_code} with a body that is not JSON"
+                f"{operation}: the endpoint answered {response.status_code} with a body that is "
+                f"not JSON ({at}). {NOT_THE_API}"
             ) from None
         if not isinstance(body, dict):
             raise ResponseError(
-                f"{operation}: the endpoint answered with JSON that is not an object"
+                f"{operation}: the endpoint answered with JSON that is not an object ({at}). "
+                f"{NOT_THE_API}"
             )
         return body
 
-    def _error(self, response: httpx.Response, operation: str) -> ApiError:
-        """The API's error; a 401 or 403 also says what to do about it."""
+    def _error(self, response: httpx.Response, operation: str, attempt: int = 1) -> ApiError:
+        """The API's error, with where it came from; a 401 or 403 also says what to do about
+        it, and so does a status retries gave up on."""
+        request = response.request
+        at = where(request.method, request.url, attempt)
         error = api_error(response, operation)
-        if error.status not in DENIED:
-            return error
-        advice = hint(error.code, error.api_message, self.auth.kind, self.surface)
-        return AccessDeniedError(error.status, error.code, error.api_message, operation, advice)
+        if error.status in DENIED:
+            advice = hint(error.code, error.api_message, self.auth.kind, self.surface)
+            args = (error.status, error.code, error.api_message, operation, advice)
+            return AccessDeniedError(*args, where=at)
+        fixable = retryable(response) and attempt > 1
+        advice = http_advice(error.status) if fixable else ""
+        return ApiError(
+            error.status, error.code, error.api_message, operation, where=at, advice=advice
+        )
+
+
+def _connection_failed(
+    error: httpx.TransportError, method: str, url: httpx.URL, operation: str, attempts: int
+) -> ConnectionFailedError:
+    what, then = transport_failure(error, url)
+    return ConnectionFailedError(
+        f"{operation} failed: {what} ({where(method, url, attempts)}). {then}"
+    )
 
 
 @functools.lru_cache(maxsize=256)
@@ -195,7 +221,7 @@ def _log_request(
     method: str,
     url: str,
     params: dict[str, Any],
-    outcome: httpx.Response | ConnectionFailedError,
+    outcome: httpx.Response | httpx.TransportError,
     seconds: float,
     attempt: int,
 ) -> None:

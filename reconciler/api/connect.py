@@ -6,6 +6,7 @@ api/dialects/registry.py opens an environment's dialect.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -44,10 +45,15 @@ def limits(parallelism: int) -> httpx.Limits:
     apply's stages empty and refill the pool). No call waits for a connection: httpcore 1.0.9
     may close one it handed to a waiting call under that call (encode/httpcore#1110; a test
     that queued a call met it), and keeping every idle connection leaves no surplus to close."""
-    most = max(parallelism, READS_AT_ONCE)
+    most = read_width(parallelism)
     return httpx.Limits(
         max_connections=most, max_keepalive_connections=most, keepalive_expiry=KEEPALIVE_EXPIRY
     )
+
+
+def read_width(parallelism: int) -> int:
+    """Requests a read may have in flight (api/reads.py): as many as the pool has connections."""
+    return max(parallelism, READS_AT_ONCE)
 
 
 def http_client(
@@ -63,7 +69,25 @@ def http_client(
             )
 
     hooks = {"request": [check]}
-    return httpx.Client(timeout=TIMEOUT, event_hooks=hooks, limits=limits(parallelism))
+    try:
+        return httpx.Client(timeout=TIMEOUT, event_hooks=hooks, limits=limits(parallelism))
+    except (OSError, ValueError) as error:  # the trust store or a proxy variable is unusable
+        raise UsageError(client_setup_failed(error, os.environ)) from None
+
+
+def client_setup_failed(error: OSError | ValueError, process: Mapping[str, str]) -> str:
+    """httpx reads SSL_CERT_FILE, SSL_CERT_DIR and the proxy variables as it starts."""
+    if isinstance(error, ValueError):
+        return (
+            f"cannot use the proxy the environment names ({error}). Fix HTTPS_PROXY, "
+            "HTTP_PROXY or ALL_PROXY: an http:// or https:// URL."
+        )
+    named = [f"{v}={process[v]}" for v in ("SSL_CERT_FILE", "SSL_CERT_DIR") if process.get(v)]
+    why = " ".join(str(error).split()) or type(error).__name__
+    return (
+        f"cannot load the certificates to trust ({', '.join(named) or 'the default bundle'}: "
+        f"{why}). Point SSL_CERT_FILE at a PEM file of CA certificates, or unset it."
+    )
 
 
 def stoppable(retry: RetryPolicy | None, stop: threading.Event | None) -> RetryPolicy | None:

@@ -30,7 +30,9 @@ from reconciler.core.model import Environment
 from reconciler.errors import UsageError
 
 
-def foundry_credential(environment: Environment, process: Mapping[str, str]) -> Auth:
+def foundry_credential(
+    environment: Environment, process: Mapping[str, str], retry: RetryPolicy | None = None
+) -> Auth:
     """A Foundry project takes Entra ID bearer tokens only: Entra ID unless a fixed token is
     asked for by name. The SDK's variables are not read: AZURE_OPENAI_API_KEY is no use here,
     and AZURE_OPENAI_AD_TOKEN is usually a token for Azure OpenAI, another audience."""
@@ -44,7 +46,7 @@ def foundry_credential(environment: Environment, process: Mapping[str, str]) -> 
             environment, process, environment.ad_token_env or DEFAULT_TOKEN_ENV, True
         )
     why = "" if environment.auth else "the default for api: foundry"
-    return entra_auth(FOUNDRY_PROJECT, process, why)
+    return entra_auth(FOUNDRY_PROJECT, process, why, retry)
 
 
 @contextmanager
@@ -61,7 +63,7 @@ def open_foundry_client(  # noqa: PLR0913 - as open_dialect
     """A client of an `api: foundry` environment's project; `local` runs the emulator on
     loopback, state in DIR/.reconciler, serving the project named after ours."""
     if environment.endpoint != LOCAL:
-        credential = foundry_credential(environment, process)
+        credential = foundry_credential(environment, process, retry)
         with http_client(stop, parallelism) as http:
             yield FoundryClient(http, environment.endpoint, credential, retry)
         return

@@ -38,7 +38,9 @@ def auth_kind(environment: Environment, process: Mapping[str, str]) -> Kind:
     return "token" if process.get(DEFAULT_TOKEN_ENV) else "entra"
 
 
-def v1_credential(environment: Environment, process: Mapping[str, str]) -> Auth:
+def v1_credential(
+    environment: Environment, process: Mapping[str, str], retry: RetryPolicy | None = None
+) -> Auth:
     """How a v1 environment's requests authenticate: a key, a fixed token or Entra ID."""
     kind = auth_kind(environment, process)
     if kind == "key":
@@ -50,7 +52,7 @@ def v1_credential(environment: Environment, process: Mapping[str, str]) -> Auth:
             environment, process, environment.ad_token_env or DEFAULT_TOKEN_ENV, True
         )
     why = "" if environment.auth else f"the default when {DEFAULT_KEY_ENV} is not set"
-    return entra_auth(surface_of(environment.endpoint), process, why)
+    return entra_auth(surface_of(environment.endpoint), process, why, retry)
 
 
 @contextmanager
@@ -65,7 +67,7 @@ def open_client(
     """A v1 client for an `api: assistants` environment, with connections for `parallelism`
     calls at once; `local` runs the emulator on loopback, state in DIR/.reconciler."""
     if environment.endpoint != LOCAL:
-        credential = v1_credential(environment, process)
+        credential = v1_credential(environment, process, retry)
         with http_client(stop, parallelism) as http:
             yield AssistantsClient(
                 http, environment.endpoint, environment.api_version, credential, retry

@@ -19,6 +19,9 @@ from urllib.parse import urlparse
 import httpx
 
 from reconciler.api.credentials import BearerAuth, Token
+from reconciler.api.failures import transport_failure, where
+from reconciler.api.retry import RetryPolicy
+from reconciler.api.sign_in import AUTHORITY_VARIABLE, SignIn
 from reconciler.api.surface import Surface
 from reconciler.errors import CredentialError, ReconcilerError, UsageError
 
@@ -30,8 +33,6 @@ OIDC_VARIABLES = (
     "AZURE_CLIENT_ID",
     "AZURE_TENANT_ID",
 )
-AUTHORITY_VARIABLE = "AZURE_AUTHORITY_HOST"
-MESSAGE_LIMIT = 400
 log = logging.getLogger("reconciler.entra")
 
 
@@ -40,12 +41,15 @@ def github_oidc(process: Mapping[str, str]) -> bool:
     return all(process.get(name) for name in OIDC_VARIABLES)
 
 
-def entra_auth(surface: Surface, process: Mapping[str, str], why: str = "") -> BearerAuth:
+def entra_auth(
+    surface: Surface, process: Mapping[str, str], why: str = "", retry: RetryPolicy | None = None
+) -> BearerAuth:
     """Renewing bearer tokens for `surface`; `why` tells how auth came to be entra, if not
-    by `auth: entra`."""
+    by `auth: entra`. `retry` (--max-attempts, --retry-base-seconds) bounds the sign-in's
+    requests too: azure-core's own policy would spend about 12 s on an authority out of reach."""
     # An optional extra: imported when used, so that keys work without it.
     try:
-        from azure.core.exceptions import ClientAuthenticationError  # noqa: PLC0415
+        from azure.core.exceptions import AzureError  # noqa: PLC0415
         from azure.identity import ClientAssertionCredential, DefaultAzureCredential  # noqa: PLC0415
         from msal.authority import WELL_KNOWN_AUTHORITY_HOSTS  # noqa: PLC0415
     except ImportError:
@@ -54,7 +58,7 @@ def entra_auth(surface: Surface, process: Mapping[str, str], why: str = "") -> B
             f"auth: entra{because} needs azure-identity: pip install '{EXTRA}'"
         ) from None
     _quiet_azure_logs()
-    options = _authority(process, WELL_KNOWN_AUTHORITY_HOSTS)
+    options = {**_authority(process, WELL_KNOWN_AUTHORITY_HOSTS), **_retries(retry)}
 
     def make() -> Any:
         if not github_oidc(process):
@@ -65,8 +69,11 @@ def entra_auth(surface: Surface, process: Mapping[str, str], why: str = "") -> B
         tenant, client = process["AZURE_TENANT_ID"], process["AZURE_CLIENT_ID"]
         return ClientAssertionCredential(tenant, client, assertion, **options)
 
-    failures = (ClientAuthenticationError, ValueError)
-    return BearerAuth(_AzureTokens(make, surface, failures, why))
+    # AzureError: a refusal (ClientAuthenticationError) and an authority out of reach
+    # (ServiceRequestError) alike; ValueError: ids azure-identity rejects before asking.
+    failures = (AzureError, ValueError)
+    sign_in = SignIn.of(surface, process, why)
+    return BearerAuth(_AzureTokens(make, sign_in, failures))
 
 
 class _AzureTokens:
@@ -74,25 +81,33 @@ class _AzureTokens:
     credential: azure-identity would hand back the cached one the endpoint just refused."""
 
     def __init__(
-        self,
-        make: Callable[[], Any],
-        surface: Surface,
-        failures: tuple[type[Exception], ...],
-        why: str,
+        self, make: Callable[[], Any], sign_in: SignIn, failures: tuple[type[Exception], ...]
     ) -> None:
-        self._make, self._surface, self._failures, self._why = make, surface, failures, why
+        self._make, self._sign_in, self._failures = make, sign_in, failures
+        self._surface = sign_in.surface
         self._credential = make()
 
     def __call__(self, fresh: bool = False) -> Token:
         if fresh:
             self._credential = self._make()
         try:
-            got = self._credential.get_token(self._surface.scope)
+            got = self._credential.get_token(self._sign_in.surface.scope)
         except ReconcilerError:
             raise
         except self._failures as error:
-            raise CredentialError(_sign_in_failed(str(error), self._surface, self._why)) from None
+            raise CredentialError(self._sign_in.failed(str(error))) from None
         return Token(str(got.token), float(got.expires_on))
+
+
+def _retries(retry: RetryPolicy | None) -> dict[str, Any]:
+    """azure-core's retry settings (its RetryPolicy's keywords) from ours."""
+    if retry is None:
+        return {}
+    return {
+        "retry_total": retry.attempts - 1,
+        "retry_backoff_factor": retry.base_seconds,
+        "retry_backoff_max": retry.cap_seconds,
+    }
 
 
 def _authority(process: Mapping[str, str], known: frozenset[str]) -> dict[str, Any]:
@@ -106,30 +121,6 @@ def _authority(process: Mapping[str, str], known: frozenset[str]) -> dict[str, A
     return {"authority": host, "disable_instance_discovery": name not in known}
 
 
-def _sign_in_failed(detail: str, surface: Surface, why: str) -> str:
-    because = f", {why}" if why else ""
-    return (
-        f"Entra ID sign-in for the {surface.name} failed (auth: entra{because}): {summary(detail)} "
-        "On a laptop run `az login`; in GitHub Actions give the job `permissions: id-token: write` "
-        "and set AZURE_CLIENT_ID and AZURE_TENANT_ID; or use auth: key."
-    )
-
-
-UNAVAILABLE = ("unavailable", "not found", "could not be found", "not installed", "requires the")
-
-
-def summary(detail: str) -> str:
-    """azure-identity's error in one line. DefaultAzureCredential's lists every credential it
-    tried: the one that failed for real, or, when none was set up, their names."""
-    tried = [line.strip() for line in detail.splitlines() if line.startswith("\t") and ": " in line]
-    failed = [line for line in tried if not any(w in line.lower() for w in UNAVAILABLE)]
-    if tried and not failed:
-        names = ", ".join(line.split(":", 1)[0].removesuffix("Credential") for line in tried)
-        return f"no credential is set up (tried {names})."
-    text = " ".join((failed[0] if failed else detail).split())
-    return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 3] + "..."
-
-
 @dataclass(frozen=True)
 class GitHubIdToken:
     """The client assertion: a new GitHub OIDC ID token for Entra ID, at every call."""
@@ -140,15 +131,18 @@ class GitHubIdToken:
     def __call__(self) -> str:
         url = httpx.URL(self.url).copy_merge_params({"audience": AUDIENCE})
         headers = {"Authorization": f"bearer {self.request_token}"}
+        at = where("GET", url)
         try:
             response = httpx.get(url, headers=headers, timeout=30)
         except httpx.TransportError as error:
+            what, _ = transport_failure(error, url)
             raise CredentialError(
-                f"GitHub OIDC: the ID token request failed ({type(error).__name__})."
+                f"GitHub OIDC: the ID token request failed: {what} ({at}). Run the job again; "
+                "GitHub sets ACTIONS_ID_TOKEN_REQUEST_URL, it is not set by hand."
             ) from None
         if response.is_error:
             raise CredentialError(
-                f"GitHub OIDC: HTTP {response.status_code} for an ID token: the job needs "
+                f"GitHub OIDC: HTTP {response.status_code} for an ID token ({at}): the job needs "
                 "`permissions: id-token: write`."
             )
         try:

@@ -137,6 +137,10 @@ class FoundryClient(ToolboxCalls, ApiBase):
     def list_stores(self) -> list[dict[str, Any]]:
         return list(self._pages(STORES, PAGE_SIZE))
 
+    def each_store(self) -> Iterator[dict[str, Any]]:
+        """The stores as their pages arrive: what each leads to can be read meanwhile."""
+        return self._pages(STORES, PAGE_SIZE)
+
     def create_store(self, body: dict[str, Any]) -> dict[str, Any]:
         """A store; a lost answer is looked for as a store of that name made since we began."""
         began = int(time.time())  # Unix seconds, as created_at is

@@ -14,7 +14,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import httpx
 
@@ -35,6 +35,7 @@ HINTS = {
 }
 
 Sleep = Callable[[float], None]
+T = TypeVar("T")
 
 
 class _TransientError(GitHubError):
@@ -115,11 +116,32 @@ def upsert_comment(
         raise UsageError(
             f"the comment would be {len(body):,} characters; GitHub takes at most {COMMENT_LIMIT:,}."
         )
+    return _retrying(lambda: _upsert_once(client, repo, pr, body, line), retry)
+
+
+def merged_pull_request(
+    client: httpx.Client, repo: str, sha: str, *, retry: RetryPolicy | None = None
+) -> int | None:
+    """The pull request that merged commit `sha` (a push to the default branch), if any: the
+    one GitHub lists for the commit whose merge commit it is, else the first it lists."""
+
+    def lookup() -> int | None:
+        found = _json(_send(client, "GET", f"repos/{repo}/commits/{sha}/pulls"))
+        pulls = [p for p in found if isinstance(p, dict)] if isinstance(found, list) else []
+        merged = [p for p in pulls if p.get("merge_commit_sha") == sha] or pulls
+        number = merged[0].get("number") if merged else None
+        return number if isinstance(number, int) else None
+
+    return _retrying(lookup, retry)
+
+
+def _retrying(call: Callable[[], T], retry: RetryPolicy | None) -> T:
+    """`call`, again after a transient failure as `retry` says (GitHub's by default)."""
     retry = retry or github_retry()
     started, attempt = retry.clock(), 1
     while True:
         try:
-            return _upsert_once(client, repo, pr, body, line)
+            return call()
         except _TransientError as error:
             delay = retry.delay(attempt, error.response)
             if not retry.allows(attempt, retry.clock() - started, delay):

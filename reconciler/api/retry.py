@@ -12,8 +12,10 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import httpx
+if TYPE_CHECKING:  # responses are only read here: `reconciler validate` never loads httpx
+    import httpx
 
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 

@@ -20,6 +20,7 @@ class Surface:
     name: str  # as a person would say it: "Azure OpenAI resource"
     scope: str
     role: str
+    keys: bool = True  # whether it also takes API keys: a Foundry project takes none
 
 
 AZURE_OPENAI = Surface(
@@ -27,7 +28,9 @@ AZURE_OPENAI = Surface(
     "https://cognitiveservices.azure.com/.default",
     "Cognitive Services OpenAI Contributor",
 )
-FOUNDRY_PROJECT = Surface("Foundry project", "https://ai.azure.com/.default", "Azure AI User")
+FOUNDRY_PROJECT = Surface(
+    "Foundry project", "https://ai.azure.com/.default", "Azure AI User", keys=False
+)
 
 
 def surface_of(endpoint: str) -> Surface:

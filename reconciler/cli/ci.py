@@ -28,6 +28,7 @@ from reconciler.api.github import (
     github_client,
     github_retry,
     marker_line,
+    merged_pull_request,
     redact,
     upsert_comment,
 )
@@ -37,6 +38,7 @@ from reconciler.engine.pipeline import load_plan
 from reconciler.errors import GitHubError, UsageError
 
 REPOSITORY = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+COMMIT = re.compile(r"[0-9a-f]{7,64}")
 
 
 def pull_request_number(environ: Mapping[str, str]) -> int:
@@ -63,7 +65,7 @@ def pull_request_number(environ: Mapping[str, str]) -> int:
     return number
 
 
-def _settings(repo: str | None, pr: int | None) -> tuple[str, str, str, int]:
+def _settings(repo: str | None, pr: int | None) -> tuple[str, str, str, int | None]:
     environ = os.environ
     token = environ.get("GITHUB_TOKEN", "").strip()
     if not token:
@@ -76,7 +78,17 @@ def _settings(repo: str | None, pr: int | None) -> tuple[str, str, str, int]:
     if not REPOSITORY.fullmatch(repo):
         raise UsageError(f"the repository must be OWNER/NAME, not {repo!r}.")
     api_url = environ.get("GITHUB_API_URL") or DEFAULT_API_URL
-    return token, api_url, repo, pr if pr is not None else pull_request_number(environ)
+    return token, api_url, repo, pr
+
+
+def _markdown(path: Path) -> str:
+    try:
+        markdown = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"cannot read {path}: {error}") from None
+    if not markdown.strip():
+        raise UsageError(f"{path} is empty: there is nothing to post.")
+    return markdown
 
 
 def make_ci_group(
@@ -108,24 +120,35 @@ def make_ci_group(
         type=click.IntRange(1),
         help="Pull request number (default: the event's, from $GITHUB_EVENT_PATH).",
     )
+    @click.option(
+        "--commit",
+        metavar="SHA",
+        help="Instead of --pr: the pull request that merged this commit (on a push to main); "
+        "when none did, nothing is posted.",
+    )
     @handles_errors
-    def comment(path: Path, marker: str, repo: str | None, pr: int | None) -> None:
+    def comment(
+        path: Path, marker: str, repo: str | None, pr: int | None, commit: str | None
+    ) -> None:
         """Post FILE as a pull-request comment, or update the one this marker posted before.
 
         Reads GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL and GITHUB_EVENT_PATH."""
         marker_line(marker)
-        try:
-            markdown = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise UsageError(f"cannot read {path}: {error}") from None
-        if not markdown.strip():
-            raise UsageError(f"{path} is empty: there is nothing to post.")
+        markdown = _markdown(path)
+        if commit is not None and not COMMIT.fullmatch(commit):
+            raise UsageError(f"--commit must be a commit's hex SHA, not {commit!r}.")
         token, api_url, repo, pr = _settings(repo, pr)
+        if pr is None and commit is None:
+            pr = pull_request_number(os.environ)
+        retry = github_retry(sleep)
         try:
             with github_client(api_url, token, transport) as client:
-                posted = upsert_comment(
-                    client, repo, pr, markdown, marker, retry=github_retry(sleep)
-                )
+                if pr is None and commit is not None:
+                    pr = merged_pull_request(client, repo, commit, retry=retry)
+                if pr is None:
+                    click.echo(f"No pull request merged {commit}: nothing to comment on.")
+                    return
+                posted = upsert_comment(client, repo, pr, markdown, marker, retry=retry)
         except GitHubError as error:
             raise GitHubError(redact(str(error), token)) from None
         click.echo(f"{posted.action.capitalize()} comment {posted.url or posted.comment_id}")

@@ -10,13 +10,11 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from reconciler import __version__
 from reconciler.api.retry import RetryPolicy
-from reconciler.cli.ci import ci_group
 from reconciler.cli.console import (
     Settings,
     check_writable,
@@ -26,23 +24,23 @@ from reconciler.cli.console import (
     handles_errors,
     report,
     settings,
+    show_version,
     summarise,
     width,
     write_plan,
 )
-from reconciler.cli.evidence import diff_evidence, show_evidence
-from reconciler.cli.importer import import_command
-from reconciler.cli.lazy import emulator_group
-from reconciler.cli.migrate import migrate_command
-from reconciler.cli.test_command import test_command
+from reconciler.cli.lazy import (
+    LazyCommand,
+    ci_group,
+    emulator_group,
+    import_command,
+    lazy_function,
+    migrate_command,
+)
 from reconciler.config import desired
 from reconciler.config.schemas import json_schemas
 from reconciler.core.plan_types import Mode, Plan
-from reconciler.core.promote import compare
 from reconciler.core.render import RENDERERS, render_drift, render_text
-from reconciler.core.rendering.compare import render_comparison
-from reconciler.engine.apply import Outcome
-from reconciler.engine.pipeline import Session, apply_saved, read_side, session
 from reconciler.errors import (
     EXIT_CHANGES,
     EXIT_ERROR,
@@ -51,6 +49,23 @@ from reconciler.errors import (
     ProjectError,
     UsageError,
 )
+
+# Connecting, reading and planning load with the first command that connects (cli/lazy.py):
+# `validate` and `schema` never pay for httpx, the dialects or the planner.
+if TYPE_CHECKING:
+    from reconciler.cli.evidence import diff_evidence, show_evidence
+    from reconciler.core.promote import compare
+    from reconciler.core.rendering.compare import render_comparison
+    from reconciler.engine.apply import Outcome
+    from reconciler.engine.pipeline import Session, apply_saved, read_side, session
+else:
+    compare = lazy_function("reconciler.core.promote:compare")
+    show_evidence = lazy_function("reconciler.cli.evidence:show_evidence")
+    diff_evidence = lazy_function("reconciler.cli.evidence:diff_evidence")
+    render_comparison = lazy_function("reconciler.core.rendering.compare:render_comparison")
+    apply_saved = lazy_function("reconciler.engine.pipeline:apply_saved")
+    read_side = lazy_function("reconciler.engine.pipeline:read_side")
+    session = lazy_function("reconciler.engine.pipeline:session")
 
 
 class ReconcilerGroup(click.Group):
@@ -71,7 +86,14 @@ class ReconcilerGroup(click.Group):
 
 
 @click.group(cls=ReconcilerGroup)
-@click.version_option(__version__, prog_name="reconciler")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=show_version,
+    help="Show the version and the git revision it was built from, and exit.",
+)
 @click.option("--verbose", is_flag=True, help="Show retries and recoveries as they happen.")
 @click.option("--debug", is_flag=True, help="Show everything, tracebacks included (never secrets).")
 @click.option(
@@ -179,6 +201,7 @@ ALLOW_EMPTY = click.option(
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when the plan has changes.")
 @TARGET
 @ALLOW_EMPTY
+@PARALLELISM
 @handles_errors
 def plan(  # noqa: PLR0913, PLR0917 - one parameter per documented flag
     directory: Path,
@@ -188,11 +211,13 @@ def plan(  # noqa: PLR0913, PLR0917 - one parameter per documented flag
     detailed_exitcode: bool,
     targets: tuple[str, ...],
     allow_empty: bool,
+    parallelism: int,
 ) -> None:
     """Show what apply would change in DIRECTORY's environment."""
     if out is not None:
         check_writable(out)  # before any request: a plan that cannot be saved is not made
-    with session(directory, environment, os.environ, allow_empty, settings().retry) as connected:
+    retry = settings().retry
+    with session(directory, environment, os.environ, allow_empty, retry, parallelism) as connected:
         report(list(connected.desired.warnings))
         made = connected.plan("normal", targets, allow_empty, out is not None or fmt == "json")
     if out is not None:
@@ -329,4 +354,10 @@ main.add_command(emulator_group)
 main.add_command(import_command)
 main.add_command(migrate_command)
 main.add_command(ci_group)
-main.add_command(test_command)
+main.add_command(
+    LazyCommand(
+        "test",
+        "reconciler.cli.test_command:test_command",
+        "Run the agent tests (kind: AgentTest) of DIRECTORY against ENV's live agents.",
+    )
+)

@@ -10,16 +10,16 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from reconciler.api.retry import RetryPolicy
 from reconciler.cli import secrets
+from reconciler.cli.version import version_line
 from reconciler.core.plan_types import Plan
 from reconciler.core.rendering.width import DEFAULT_WIDTH, fit
 from reconciler.diagnostics import Diagnostic
-from reconciler.engine.apply import Outcome
 from reconciler.errors import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
@@ -29,6 +29,9 @@ from reconciler.errors import (
     ReconcilerError,
     UsageError,
 )
+
+if TYPE_CHECKING:  # a type only: commands that apply nothing never load the engine
+    from reconciler.engine.apply import Outcome
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -88,6 +91,11 @@ def handles_errors(command: F) -> F:
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             raise SystemExit(EXIT_INTERRUPTED) from None
+        except OSError as error:  # this machine's: a path, its permissions, a full disk
+            if settings().debug:
+                traceback.print_exc()
+            click.echo(f"Error: {_os_error(error)}", err=True)
+            raise SystemExit(EXIT_ERROR) from None
         except Exception as error:  # a bug: say so plainly, the traceback only on request
             if settings().debug:
                 traceback.print_exc()
@@ -99,6 +107,20 @@ def handles_errors(command: F) -> F:
             raise SystemExit(EXIT_ERROR) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _os_error(error: OSError) -> str:
+    where = f" ({error.filename})" if error.filename else ""
+    what = error.strerror or str(error) or type(error).__name__
+    return f"{what}{where}. Check that path, its permissions and the free space on its disk."
+
+
+def show_version(context: click.Context, _param: click.Parameter, value: bool) -> None:
+    """--version: asked for lazily, so that no other command pays for git."""
+    if not value or context.resilient_parsing:
+        return
+    click.echo(version_line())
+    context.exit()
 
 
 def report(diagnostics: list[Diagnostic]) -> None:
@@ -197,10 +219,16 @@ def summarise(made: Plan, outcomes: list[Outcome]) -> bool:
 
 
 def _next_step(outcomes: list[Outcome]) -> str:
-    refused = [o for o in outcomes if isinstance(o.error, ApiError) and o.error.permanent]
-    if refused:
+    """What to do next: running apply again helps only when nothing failed for good."""
+    lasting = [o.error for o in outcomes if isinstance(o.error, ReconcilerError)]
+    if any(isinstance(e, ApiError) and e.permanent for e in lasting):
         return (
             "The API refused a request, so running apply again as it is fails the same way: "
             "fix what it refused (above), then run apply again."
+        )
+    if any(e.permanent for e in lasting):
+        return (
+            "Running apply again as it is fails the same way: fix what is named above (a file "
+            "the service cannot ingest: change or remove it), then run apply again."
         )
     return "Run apply again to finish: it picks up where this one stopped."

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -32,7 +33,7 @@ class FileProblem(Exception):
 
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as stream:
+    with open(path, "rb") as stream:  # not Path.open: its wrapping costs more than a small read
         while chunk := stream.read(HASH_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
@@ -50,6 +51,8 @@ class FileCatalog:
         # Resolving a path costs a system call per component: a project names the same shared
         # files from many manifests in one folder, so each (folder, path) is resolved once.
         self._located: dict[tuple[Path, str], Path | FileProblem] = {}
+        self._folders: dict[str, str] = {}  # folder as named -> its real path
+        self._cwd = os.getcwd()
 
     def locate(self, manifest_dir: Path, declared: str) -> Path:
         """The real path of a declared file, which must stay inside the project directory."""
@@ -66,13 +69,14 @@ class FileCatalog:
         return found
 
     def _locate(self, manifest_dir: Path, declared: str) -> Path:
-        if not declared or PurePosixPath(declared).is_absolute() or os.path.isabs(declared):
+        if not declared or declared.startswith("/") or os.path.isabs(declared):  # POSIX or not
             raise FileProblem(f"file {declared!r} must be a path relative to its manifest")
-        candidate = (manifest_dir / declared).absolute()
-        if not inside(Path(os.path.normpath(candidate)), self.root):
+        # As text: pathlib's parsing was a fifth of loading a project's files.
+        candidate = os.path.join(self._cwd, manifest_dir, declared)  # as Path.absolute()
+        if not inside(os.path.normpath(candidate), self.root):
             raise FileProblem(f"file {declared!r} is outside the project directory")
         try:
-            real = resolve_path(candidate)
+            real = self._real(candidate)
         except FileProblem as problem:
             raise FileProblem(f"file {declared!r} {problem}") from None
         if not inside(real, self.root):
@@ -80,6 +84,39 @@ class FileCatalog:
                 f"file {declared!r} is a link that leads outside the project directory"
             )
         return real
+
+    def _real(self, candidate: str) -> Path:
+        """resolve_path(candidate), each folder resolved once, from its parent's real path:
+        one `lstat` per new file or folder, where resolving took one per component. Anything
+        unusual (a link, "..", a missing or unreadable entry) is resolved in full."""
+        if "\0" not in candidate:
+            real = self._unlinked(candidate)
+            if real is not None:
+                return Path(real)
+        return resolve_path(Path(candidate))
+
+    def _unlinked(self, path: str) -> str | None:
+        """The real path of `path` when none of its components is a link (folders are
+        remembered), else None."""
+        parent, name = os.path.split(path)
+        if name in ("", ".", ".."):
+            return None
+        folder = self._folders.get(parent)
+        if folder is None:
+            if parent in (path, os.sep):
+                return None  # the root: resolved in full, once
+            folder = self._unlinked(parent)
+            if folder is None:
+                try:
+                    folder = str(resolve_path(Path(parent)))
+                except FileProblem:
+                    return None  # resolving the path itself says why
+            self._folders[parent] = folder
+        real = os.path.join(folder, name)
+        try:
+            return None if stat.S_ISLNK(os.lstat(real).st_mode) else real
+        except OSError:
+            return None  # missing or unreadable: resolving says what it says of such a path
 
     def describe(self, manifest_dir: Path, declared: str) -> DesiredFile:
         real = self.locate(manifest_dir, declared)
@@ -89,8 +126,9 @@ class FileCatalog:
 
     def _read(self, real: Path, declared: str) -> DesiredFile:
         try:
-            size = real.stat().st_size
-            if not real.is_file():
+            status = os.stat(real)  # one call: the size, and whether it is a regular file
+            size = status.st_size
+            if not stat.S_ISREG(status.st_mode):
                 raise FileProblem(f"file {declared!r} is not a regular file")
             if size == 0:
                 raise FileProblem(f"file {declared!r} is empty; the API rejects empty files")
@@ -105,7 +143,8 @@ class FileCatalog:
             raise FileProblem(f"file {declared!r} cannot be read: permission denied") from None
         except OSError as error:  # e.g. a name too long, a link loop, an I/O error
             raise FileProblem(f"file {declared!r} cannot be read: {error.strerror}") from None
-        relative = real.relative_to(self.root).as_posix()
+        # Inside the root (located so): the rest of its text, without relpath's normalising.
+        relative = str(real)[len(str(self.root).rstrip(os.sep)) + 1 :].replace(os.sep, "/")
         return DesiredFile(relative, digest, size, upload_name(relative, digest))
 
 
@@ -121,7 +160,7 @@ def resolve_path(path: Path) -> Path:
         raise FileProblem(f"cannot be resolved: {error.strerror}") from None
 
 
-def inside(path: Path, root: Path) -> bool:
+def inside(path: Path | str, root: Path) -> bool:
     """Whether an absolute, normalised path is root or below it (by text: `parents` is slow)."""
     text, top = str(path), str(root)
     return text == top or text.startswith(top.rstrip(os.sep) + os.sep)

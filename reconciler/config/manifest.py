@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +41,11 @@ class Manifest:
     directory: Path
 
 
+def environment_scope(project: Project, environment: str, process: Mapping[str, str]) -> Scope:
+    """What `${...}` resolves to in one environment of the project."""
+    return Scope(environment, project.variables(environment), process)
+
+
 def load_manifests(
     project: Project, allow_empty: bool = False
 ) -> tuple[list[Manifest], list[Diagnostic]]:
@@ -47,9 +54,13 @@ def load_manifests(
 
 
 def read_manifests(
-    project: Project, problems: list[Diagnostic], allow_empty: bool = False
+    project: Project,
+    problems: list[Diagnostic],
+    allow_empty: bool = False,
+    scope: Scope | None = None,
 ) -> Iterator[Manifest]:
-    """Each manifest as soon as its file is read, its problems appended to `problems`.
+    """Each manifest as soon as its file is read, its problems appended to `problems`; with
+    the scope of the one environment it is for, interpolated as it is built (one pass).
 
     A caller can resolve one manifest before the next is parsed: a parsed document keeps the
     position of every value, some 30 KB for a typical manifest.
@@ -58,7 +69,7 @@ def read_manifests(
     for path in _manifest_files(project, problems):
         text, errors = read_text(path, str(path))
         problems += errors
-        documents, errors = load_documents(str(path), text or "")
+        documents, errors = load_documents(str(path), text or "", scope)
         problems += errors
         for document in documents:
             if document.data is None or named_file(document.data):
@@ -98,10 +109,11 @@ def _manifest_files(project: Project, problems: list[Diagnostic]) -> Iterator[Pa
             message = f"manifest path {entry!r} cannot be read: {error.strerror}"
             problems.append(Diagnostic(where, message))
             continue
-        candidates = [target] if target.is_file() else _yaml_files(target)
-        for path in candidates:
+        candidates = [(target, False)] if target.is_file() else _yaml_files(target)
+        for path, link in candidates:
             shown = project.root / path.relative_to(real_root)
-            if not inside(resolve_path(path), real_root):
+            # Only a link can lead elsewhere: the folders walked are real and inside the root.
+            if link and not inside(resolve_path(path), real_root):
                 # Found in a folder, a link to a file elsewhere: refused, as declared files are.
                 message = (
                     f"manifest {str(shown)!r} is a link that leads outside the project directory"
@@ -115,14 +127,25 @@ def _manifest_files(project: Project, problems: list[Diagnostic]) -> Iterator[Pa
 manifest_files = _manifest_files  # the manifest files of a project: agent_test.py reads them too
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    """YAML files under folder, in a stable order, skipping hidden folders like .git."""
-    found = []
-    for path in sorted(folder.rglob("*")):
-        hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
-        if path.suffix in MANIFEST_SUFFIXES and path.is_file() and not hidden:
-            found.append(path)
-    return found
+def _yaml_files(folder: Path) -> list[tuple[Path, bool]]:
+    """YAML files under a real folder, each with whether it is a symbolic link, in a stable
+    order, skipping hidden files and folders like .git. Linked folders are not walked into
+    (as `Path.rglob` does not), so that a file that is no link is where it is found: one
+    directory read per folder, no system call per file (the kind of entry comes with it)."""
+    found: list[tuple[Path, bool]] = []
+    try:
+        listing = os.scandir(folder)
+    except OSError:  # a folder that cannot be read is passed over, as rglob passes it
+        return found
+    with listing as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                found += _yaml_files(Path(entry.path))
+            elif entry.name.endswith(MANIFEST_SUFFIXES) and entry.is_file():
+                found.append((Path(entry.path), entry.is_symlink()))
+    return sorted(found)
 
 
 @dataclass
@@ -150,7 +173,7 @@ class Resolver:
             request = Request(
                 source, manifest.directory, self.environment, self.catalog, files, self.tools
             )
-            request.scope = self._scope()  # for the files a kind interpolates (workflows)
+            request.scope = self.scope  # for the files a kind interpolates (workflows)
             resolved, later = LOADERS[kind].resolve(request)
             objects[resource_kind(kind)] += [resolved] if resolved is not None else []
             # A value whose interpolation failed is empty: say so once, not again as empty.
@@ -172,12 +195,15 @@ class Resolver:
         )
         return state, problems
 
-    def _scope(self) -> Scope:
-        name = self.environment.name
-        return Scope(name, self.project.variables(name), self.process)
+    @functools.cached_property
+    def scope(self) -> Scope:
+        return environment_scope(self.project, self.environment.name, self.process)
 
     def _interpolated(self, manifest: Manifest) -> tuple[Document, list[Diagnostic]]:
-        scope = self._scope()
-        data, found = interpolate_tree(manifest.source.data, scope)
-        source = Document(manifest.source.file, data, manifest.source.values, manifest.source.keys)
+        source = manifest.source
+        if source.scope != self.scope:  # read as written, for every environment
+            data, found = interpolate_tree(source.data, self.scope)
+            source = Document(source.file, data, source.values, source.keys)
+        else:  # interpolated as it was read
+            found = source.interpolation
         return source, [Diagnostic(source.locate(path), message) for path, message in found]

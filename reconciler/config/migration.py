@@ -39,6 +39,11 @@ def migrate_assistant(doc: AssistantDoc, several_environments: bool, taken: set[
     name, changed = agent_name(doc.display_name or doc.name, several_environments)
     written = "display_name" if doc.display_name else "name"
     why = "is not a valid agent name"
+    if several_environments and agent_name(doc.display_name or doc.name, False)[1] is False:
+        why = (
+            "is a valid agent name, but each environment needs its own (agent names are "
+            "unique in a Foundry project, which environments may share)"
+        )
     if name in taken:  # two display names read alike: the logical names are unique
         name, why = _unique(doc.name, several_environments, taken), f"gives {name!r} again"
         changed = True

@@ -1,62 +1,34 @@
 """YAML text -> plain data, remembering the line and column of every key and value.
 
-ruamel.yaml composes the node graph (with the C parser when installed); the values are built
-here so that only plain YAML gets through: maps, lists, strings, numbers, booleans and null,
-with anchors, aliases and merge keys. Any other tag is an error at its location.
+libyaml composes the node graph, through PyYAML's C parser (`yaml.cyaml.CParser`): about three
+times faster than ruamel's composer on the same libyaml, with the same marks and messages
+(ruamel stays for writing YAML that keeps its comments: adoption/yaml_text.py). Scalars resolve
+by YAML 1.2's core schema (yaml12.py): `yes`, `no`, `on` and `off` are strings. The values are
+built here, in one pass, so that only plain YAML gets through: maps, lists, strings, numbers,
+booleans and null, with anchors, aliases and merge keys; any other tag is an error at its
+location. Given a scope, strings are interpolated as they are built (interpolate.py), their
+problems kept with the paths of their values.
 """
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError
-from ruamel.yaml.main import CParser  # type: ignore[attr-defined]
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from ruamel.yaml.resolver import VersionedResolver
+from yaml.error import MarkedYAMLError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from reconciler.config.interpolate import Scope, interpolate
 from reconciler.config.located import Document
+from reconciler.config.yaml12 import CORE, MAP, MERGE, SEQ, STR, Composer, scalar_value
 from reconciler.core.model import Path
 from reconciler.diagnostics import Diagnostic, Location
 
-_CORE = "tag:yaml.org,2002:"
-_MERGE = _CORE + "merge"
 # Aliases are expanded into plain data: cap the result so that a few hundred bytes of nested
 # aliases (a "billion laughs") cannot take minutes or all the memory.
 MAX_VALUES = 100_000
-
-
-class _Yaml12Resolver(VersionedResolver):
-    """ruamel's resolver, told once that the version is YAML 1.2.
-
-    With the C parser ruamel never learns a document's %YAML directive, so every scalar resolves
-    as 1.2 anyway; ruamel finds that out per scalar by catching two AttributeErrors, which was
-    a sixth of loading a project.
-    """
-
-    @property
-    def processing_version(self) -> Any:
-        return (1, 2)
-
-    @property
-    def versioned_resolver(self) -> Any:
-        known = self._version_implicit_resolver.get((1, 2))
-        return super().versioned_resolver if known is None else known
-
-
-_loaders = threading.local()  # a YAML object is not safe to share between threads
-
-
-def _loader() -> YAML:
-    """One YAML loader per thread for every file: building one costs more than a small file."""
-    yaml: YAML | None = getattr(_loaders, "yaml", None)
-    if yaml is None:
-        yaml = YAML(typ="safe")
-        if yaml.Parser is CParser and CParser is not None:
-            yaml.Resolver = _Yaml12Resolver
-        _loaders.yaml = yaml
-    return yaml
+# Never interpolated: a manifest's kind is checked as written (config/manifest.py), and no kind
+# holds a `${`, so interpolating it would change nothing.
+LITERAL = ("kind",)
 
 
 class _TooManyValues(Exception):
@@ -65,9 +37,9 @@ class _TooManyValues(Exception):
 
 
 class _Builder:
-    def __init__(self, yaml: YAML, document: Document) -> None:
-        self.constructor = yaml.constructor
-        self.doc = document
+    def __init__(self, document: Document, scope: Scope | None) -> None:
+        self.doc, self.scope = document, scope
+        self.values, self.keys = document.values, document.keys
         self.problems: list[Diagnostic] = []
         self._active: set[int] = set()
         self._built = 0
@@ -76,42 +48,55 @@ class _Builder:
         self._built += 1
         if self._built > MAX_VALUES:
             raise _TooManyValues(node)
-        self.doc.values[path] = _position(node)
+        mark = node.start_mark
+        self.values[path] = (mark.line + 1, mark.column + 1)
+        if type(node) is ScalarNode:
+            return self._scalar(node, path)
         if id(node) in self._active:
             return self._fail(node, "an alias refers to itself")
         self._active.add(id(node))
         try:
-            if isinstance(node, MappingNode | SequenceNode) and (
-                problem := _tag_problem(node, "map" if isinstance(node, MappingNode) else "seq")
-            ):
-                return self._fail(node, problem)
-            if isinstance(node, MappingNode):
+            if type(node) is MappingNode:
+                if node.tag != MAP:
+                    return self._fail(node, _tag_problem(node.tag, "map"))
                 return self._mapping(node, path)
-            if isinstance(node, SequenceNode):
-                return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
-            return self._scalar(node)
+            if node.tag != SEQ:
+                return self._fail(node, _tag_problem(node.tag, "seq"))
+            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
         finally:
             self._active.discard(id(node))
 
     def _mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        for key_node, value_node in self._pairs(node):
-            key = self._scalar(key_node) if isinstance(key_node, ScalarNode) else None
-            if not isinstance(key, str):
-                self._fail(key_node, "mapping keys must be strings")
+        pairs = node.value if not any(k.tag == MERGE for k, _ in node.value) else self._pairs(node)
+        for key_node, value_node in pairs:
+            key = self._key(key_node)
+            if key is None:
                 continue
             if key in result:
                 self._fail(key_node, f"duplicate key '{key}'")
-            self.doc.keys[(*path, key)] = _position(key_node)
-            result[key] = self.build(value_node, (*path, key))
+            here = (*path, key)
+            mark = key_node.start_mark
+            self.keys[here] = (mark.line + 1, mark.column + 1)
+            result[key] = self.build(value_node, here)
         return result
+
+    def _key(self, node: Node) -> str | None:
+        """A mapping key: a string (never interpolated), else a problem."""
+        if type(node) is ScalarNode and node.tag == STR:
+            return str(node.value)
+        key = self._value(node) if type(node) is ScalarNode else None
+        if not isinstance(key, str):
+            self._fail(node, "mapping keys must be strings")
+            return None
+        return key
 
     def _pairs(self, node: MappingNode) -> list[tuple[Node, Node]]:
         """Merge keys (`<<: *base`) first, so the mapping's own keys override them."""
         merged: dict[str, tuple[Node, Node]] = {}
         own: list[tuple[Node, Node]] = []
         for key_node, value_node in node.value:
-            if key_node.tag != _MERGE:
+            if key_node.tag != MERGE:
                 own.append((key_node, value_node))
                 continue
             sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
@@ -124,47 +109,57 @@ class _Builder:
         names = {str(k.value) for k, _ in own}
         return [pair for name, pair in merged.items() if name not in names] + own
 
-    def _scalar(self, node: Node) -> Any:
-        kind = str(node.tag).removeprefix(_CORE)
-        if kind in ("int", "float", "bool", "null"):
-            return self.constructor.construct_object(node, deep=True)
-        if kind in ("str", "timestamp"):
-            return str(node.value)  # a date stays the text the user wrote
-        return self._fail(node, _tag_problem(node, "str") or "unsupported YAML value")
+    def _scalar(self, node: ScalarNode, path: Path) -> Any:
+        value = node.value if node.tag == STR else self._value(node)
+        if self.scope is None or not isinstance(value, str) or "$" not in value:
+            return value
+        if path == LITERAL:
+            return value
+        value, messages = interpolate(value, self.scope)
+        self.doc.interpolation += [(path, message) for message in messages]
+        return value
 
-    def _fail(self, node: Node, message: str) -> None:
-        self.problems.append(Diagnostic(Location(self.doc.file, *_position(node)), message))
+    def _value(self, node: ScalarNode) -> Any:
+        try:
+            return scalar_value(node)
+        except ValueError as error:
+            return self._fail(node, str(error))
+
+    def _fail(self, node: Node, message: str | None) -> None:
+        mark = node.start_mark
+        where = Location(self.doc.file, mark.line + 1, mark.column + 1)
+        self.problems.append(Diagnostic(where, message or "unsupported YAML value"))
 
 
-def _tag_problem(node: Node, plain: str) -> str | None:
-    """Why the node's tag is not plain YAML, if it is not."""
-    tag = str(node.tag)
-    if tag == _CORE + plain:
+def _tag_problem(tag: str, plain: str) -> str | None:
+    """Why a mapping's or a list's tag is not plain YAML, if it is not."""
+    if tag == CORE + plain:
         return None
-    if tag.startswith(_CORE):
-        return f"unsupported YAML type '!!{tag.removeprefix(_CORE)}'"
+    if tag.startswith(CORE):
+        return f"unsupported YAML type '!!{tag.removeprefix(CORE)}'"
     return f"unsupported YAML tag '{tag}': only plain YAML is allowed"
 
 
-def _position(node: Node) -> tuple[int, int]:
-    mark = node.start_mark
-    return mark.line + 1, mark.column + 1
-
-
-def load_documents(file: str, text: str) -> tuple[list[Document], list[Diagnostic]]:
-    """Every document of a YAML stream, or the problems that stop it from loading."""
-    yaml = _loader()
+def load_documents(
+    file: str, text: str, scope: Scope | None = None
+) -> tuple[list[Document], list[Diagnostic]]:
+    """Every document of a YAML stream, or the problems that stop it from loading; with a
+    scope, each string interpolated (its problems in `Document.interpolation`)."""
     documents: list[Document] = []
     problems: list[Diagnostic] = []
+    composer = Composer(text)
     try:
-        for node in yaml.compose_all(text):
-            document = Document(file)
-            builder = _Builder(yaml, document)
+        while composer.check_node():
+            node = composer.get_node()
+            assert node is not None  # check_node said a document follows
+            document = Document(file, scope=scope)
+            builder = _Builder(document, scope)
             try:
                 document.data = builder.build(node, ())
             except _TooManyValues as error:
+                mark = error.node.start_mark
                 message = f"aliases expand to more than {MAX_VALUES} values: refusing to load"
-                problems.append(Diagnostic(Location(file, *_position(error.node)), message))
+                problems.append(Diagnostic(Location(file, mark.line + 1, mark.column + 1), message))
                 continue
             if not builder.problems:  # a document with a problem is reported, never used
                 documents.append(document)
@@ -174,15 +169,8 @@ def load_documents(file: str, text: str) -> tuple[list[Document], list[Diagnosti
     except MarkedYAMLError as error:
         problems.append(_syntax_problem(file, error, text))
     finally:
-        _forget(yaml)
+        composer.dispose()
     return documents, problems
-
-
-def _forget(yaml: YAML) -> None:
-    """Drop what the shared loader keeps of the last file, so memory does not grow per file."""
-    yaml.doc_infos.clear()
-    yaml.constructor.constructed_objects.clear()
-    yaml.constructor.recursive_objects.clear()
 
 
 def _syntax_problem(file: str, error: MarkedYAMLError, text: str) -> Diagnostic:

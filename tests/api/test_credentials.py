@@ -14,8 +14,9 @@ import pytest
 from reconciler.api.client import AssistantsClient, Credential
 from reconciler.api.credentials import BearerAuth, Kind, Token
 from reconciler.api.denied import hint
-from reconciler.api.entra import entra_auth, summary
+from reconciler.api.entra import entra_auth
 from reconciler.api.retry import RetryPolicy
+from reconciler.api.sign_in import summary
 from reconciler.api.surface import AZURE_OPENAI, FOUNDRY_PROJECT, Surface, surface_of
 from reconciler.emulator.server import BackgroundServer
 from reconciler.errors import AccessDeniedError
@@ -117,7 +118,8 @@ def test_a_second_401_stands_with_the_role_to_grant(ids: Identity) -> None:
     assert len(seen) == 2
     assert str(raised.value) == (
         "list files failed: HTTP 401 (401): Access token is missing, invalid, audience is "
-        "incorrect, or have expired. The identity needs the role Cognitive Services OpenAI "
+        "incorrect, or have expired (GET https://contoso.openai.azure.com/openai/files). "
+        "The identity needs the role Cognitive Services OpenAI "
         "Contributor on the Azure OpenAI resource (tokens are for "
         "https://cognitiveservices.azure.com/.default)."
     )

@@ -18,7 +18,7 @@ from reconciler.cli import main
 from reconciler.core.model import Environment
 from reconciler.emulator import Access, Emulator
 from reconciler.emulator.server import BackgroundServer
-from tests.support.identity import AUDIENCE, CLIENT_SECRET, Identity, identity
+from tests.support.identity import AUDIENCE, CLIENT_SECRET, TENANT, Identity, identity
 from tests.support.projects import bots_project as project
 
 KEY = "sk-auth-test-k3y-" + "k" * 16
@@ -134,8 +134,11 @@ def test_a_sign_in_that_fails_is_one_line(
         "Error: Entra ID sign-in for the Azure OpenAI resource failed (auth: entra, the default "
         "when AZURE_OPENAI_API_KEY is not set): "
     )
-    assert "AADSTS7000215: Invalid client secret provided." in result.stderr
-    assert result.stderr.endswith("or use auth: key.\n")
+    assert "AADSTS7000215: Invalid client secret provided" in result.stderr
+    assert f"(authority {ids.entra.url}, tenant {TENANT})" in result.stderr
+    assert result.stderr.endswith(
+        "Check AZURE_CLIENT_SECRET: it must be a current secret of the app AZURE_CLIENT_ID.\n"
+    )
     assert result.stderr.count("\n") == 1
     assert "wrong-s3cret" not in result.output
 
@@ -149,7 +152,8 @@ def test_a_job_without_id_token_permission_is_told_so(
     )
     assert (result.exit_code, result.stderr) == (
         1,
-        "Error: GitHub OIDC: HTTP 401 for an ID token: the job needs `permissions: id-token: write`.\n",
+        f"Error: GitHub OIDC: HTTP 401 for an ID token (GET {ids.github.url}/_apis/token): "
+        "the job needs `permissions: id-token: write`.\n",
     )
 
 
@@ -163,7 +167,8 @@ def test_a_resource_that_disables_keys_says_to_use_entra(tmp_path: Path) -> None
     assert result.stderr.startswith("Error: list ")
     assert result.stderr.endswith(
         "HTTP 403 (AuthenticationTypeDisabled): Key based authentication is disabled for this "
-        "resource. This resource disables keys: use auth: entra.\n"
+        f"resource (GET {server.url}/openai/assistants). This resource disables keys: use auth: "
+        "entra.\n"
     )
     assert KEY not in result.output
 

@@ -26,6 +26,7 @@ from ruamel.yaml import YAML
 
 from reconciler.cli import main
 from reconciler.cli.ci import ci_group, make_ci_group
+from reconciler.cli.lazy import LazyGroup
 from reconciler.core.plan_types import Action, Plan, ResourceChange
 from reconciler.emulator.server import BackgroundServer
 from tests.support.clients import ENV, assistants
@@ -58,6 +59,7 @@ class FakeGitHub:
     # (method, status, the change is made anyway): answered before the real thing, in order
     faults: list[tuple[str, int, bool]] = field(default_factory=list)
     next_id: int = 9000
+    merged: dict[str, int] = field(default_factory=dict)  # merge commit SHA -> pull request
 
     def add(self, body: str) -> dict[str, Any]:
         self.next_id += 1
@@ -87,6 +89,13 @@ class FakeGitHub:
             return self._page(request)
         if request.method == "POST" and path == listing[0]:
             return httpx.Response(201, json=self.add(json.loads(request.content)["body"]))
+        pulls = re.fullmatch(rf"/repos/{REPO}/commits/([0-9a-f]+)/pulls", path)
+        if request.method == "GET" and pulls:
+            sha = pulls[1]
+            listed = [
+                {"number": n, "merge_commit_sha": sha} for s, n in self.merged.items() if s == sha
+            ]
+            return httpx.Response(200, json=listed)
         found = re.fullmatch(rf"/repos/{REPO}/issues/comments/(\d+)", path)
         if request.method == "PATCH" and found:
             comment = next(c for c in self.comments if c["id"] == int(found[1]))
@@ -507,12 +516,12 @@ def test_the_action_is_composite_with_the_documented_inputs_and_outputs() -> Non
 
 
 @pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: p.name)
-def test_every_uses_is_pinned_to_a_major_version(path: Path) -> None:
+def test_every_uses_is_pinned_to_a_major_version_or_a_release(path: Path) -> None:
     document = load(path)
     uses = [s["uses"] for s in steps_of(document) if "uses" in s]
     assert uses
     for use in uses:
-        assert re.fullmatch(r"[\w.-]+/[\w.-]+(/[\w./-]+)?@v\d+", use), use
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+(/[\w./-]+)?@v\d+(\.\d+\.\d+)?", use), use
 
 
 @pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: p.name)
@@ -585,8 +594,10 @@ def test_every_reconciler_command_and_option_the_scripts_run_exists() -> None:
         assert result.exit_code == 0, (command, result.output)
         for option in options:
             assert re.search(rf"(^|[\s,]){option}\b", result.output), (command, option)
-    if "ci" in main.commands:
-        assert main.commands["ci"] is ci_group
+    if "ci" in main.commands:  # loaded when a ci command runs (cli/lazy.py)
+        registered = main.commands["ci"]
+        assert isinstance(registered, LazyGroup)
+        assert registered.real() is ci_group
 
 
 def test_plan_workflow_comments_every_environment_of_a_matrix() -> None:
@@ -618,22 +629,57 @@ def test_apply_workflow_serialises_each_environment_and_never_cancels() -> None:
     )
 
 
-def test_promote_chains_dev_staging_prod_through_github_environments() -> None:
+def test_promote_plans_and_publishes_before_the_approval_then_applies_that_plan() -> None:
     workflow = load(WORKFLOWS / "promote.yml")
+    assert workflow["permissions"]["pull-requests"] == "write"  # the merged PR's comment
     jobs = workflow["jobs"]
-    assert list(jobs) == ["dev", "staging", "prod"]
-    assert "needs" not in jobs["dev"]
-    assert (jobs["staging"]["needs"], jobs["prod"]["needs"]) == ("dev", "staging")
-    for name, job in jobs.items():
-        assert job["environment"] == name
-        assert job["concurrency"] == {"group": f"reconciler-{name}", "cancel-in-progress": False}
-        [step] = action_steps({"jobs": {name: job}})
-        assert step["with"] == {
+    names = ["dev", "staging", "prod"]
+    assert list(jobs) == [f"{step}-{env}" for env in names for step in ("plan", "apply")]
+    for index, name in enumerate(names):
+        plan, apply = jobs[f"plan-{name}"], jobs[f"apply-{name}"]
+        # The plan is made and published with no GitHub environment, so nothing holds it.
+        assert "environment" not in plan
+        [planned] = action_steps({"jobs": {"plan": plan}})
+        assert planned["with"]["command"] == "plan"
+        assert planned["with"]["environment"] == name
+        assert planned.get("id") == "plan"
+        assert plan["outputs"] == {
+            "has-changes": "${{ steps.plan.outputs.has-changes }}",
+            "artifact": "${{ steps.plan.outputs.artifact-name }}",
+        }
+        if index:
+            previous = names[index - 1]
+            assert plan["needs"] == [f"plan-{previous}", f"apply-{previous}"]
+            assert plan["if"] == "${{ !cancelled() && !failure() }}"
+        # Held by the environment's reviewers, then exactly that saved plan; one at a time.
+        assert apply["needs"] == f"plan-{name}"
+        assert apply["if"] == f"needs.plan-{name}.outputs.has-changes == 'true'"
+        assert apply["environment"] == name
+        assert apply["concurrency"] == {"group": f"reconciler-{name}", "cancel-in-progress": False}
+        [applied] = action_steps({"jobs": {"apply": apply}})
+        assert applied["with"] == {
             "command": "apply",
             "environment": name,
+            "plan-artifact": f"${{{{ needs.plan-{name}.outputs.artifact }}}}",
             "azure-client-id": "${{ vars.AZURE_CLIENT_ID }}",
             "azure-tenant-id": "${{ vars.AZURE_TENANT_ID }}",
         }
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
+def test_a_workflow_whose_action_comments_may_write_to_pull_requests(path: Path) -> None:
+    """The Action comments wherever it plans (on a push: the merged pull request's comment)
+    unless told `comment: "false"`; without `pull-requests: write` that comment would fail."""
+    workflow = load(path)
+    planning = [
+        step
+        for step in action_steps(workflow)
+        if step["with"]["command"] in {"plan", "apply"}
+        and "plan-artifact" not in step["with"]
+        and step["with"].get("comment", "true") == "true"
+    ]
+    if planning:
+        assert workflow["permissions"]["pull-requests"] == "write"
 
 
 def test_drift_runs_on_a_schedule_and_fails_on_drift() -> None:
@@ -762,21 +808,29 @@ def fake_reconciler(directory: Path) -> Path:
 
 
 def run_action(
-    workspace: Path, with_: Mapping[str, str], event: Mapping[str, Any], env: Mapping[str, str]
+    workspace: Path,
+    with_: Mapping[str, str],
+    event: Mapping[str, Any],
+    env: Mapping[str, str],
+    *,
+    push: str = "",
+    artifacts: list[dict[str, str]] | None = None,
 ) -> ActionRun:
     """Every step of action.yml in order, as a runner would: `if:` evaluated, `${{ }}` filled in,
     outputs passed on through $GITHUB_OUTPUT and variables through $GITHUB_ENV; setup-python, the
-    install and uploads recorded."""
+    install and uploads recorded. `push`: the commit of a push event (a merge); `artifacts`: the
+    uploads of earlier jobs of the run, which a download step copies into place."""
     temp = workspace / "runner"
     temp.mkdir(exist_ok=True)
     summary = temp / "summary.md"
     summary.touch()
-    github = {"token": TOKEN, "event": event, "action_path": str(ROOT)}
+    github = {"token": TOKEN, "event": event, "action_path": str(ROOT), "sha": push}
+    github["event_name"] = "push" if push else "pull_request" if "pull_request" in event else ""
     inputs = {name: str(spec.get("default", "")) for name, spec in ACTION["inputs"].items()}
     inputs = {k: Expressions({"github": github}).substitute(v) for k, v in inputs.items()}
     inputs.update(with_)
     steps: dict[str, dict[str, dict[str, str]]] = {}
-    context = {"inputs": inputs, "github": github, "steps": steps}
+    context = {"inputs": inputs, "github": github, "steps": steps, "runner": {"temp": str(temp)}}
     run = ActionRun([], {}, "", [], None, "")
     exported: dict[str, str] = {}  # what steps wrote to $GITHUB_ENV, for the steps after them
     path = f"{fake_reconciler(temp / 'bin')}{os.pathsep}{os.environ['PATH']}"
@@ -790,6 +844,8 @@ def run_action(
                 run.uploaded.append(
                     {k: evaluate.substitute(str(v)) for k, v in step["with"].items()}
                 )
+            if "download-artifact" in step["uses"]:
+                download(step, evaluate, artifacts or [])
             continue
         if "pip install" in step["run"]:
             continue  # the package is installed already: the fake reconciler above runs it
@@ -831,6 +887,18 @@ def run_action(
     run.outputs = {k: evaluate.substitute(v["value"]) for k, v in ACTION["outputs"].items()}
     run.summary = summary.read_text(encoding="utf-8")
     return run
+
+
+def download(step: dict[str, Any], evaluate: Expressions, artifacts: list[dict[str, str]]) -> None:
+    """actions/download-artifact: the named upload's files, at the root of `path`."""
+    name, into = (
+        evaluate.substitute(step["with"]["name"]),
+        Path(evaluate.substitute(step["with"]["path"])),
+    )
+    [upload] = [a for a in artifacts if a["name"] == name]
+    into.mkdir(parents=True, exist_ok=True)
+    for path in map(Path, upload["path"].split()):
+        (into / path.name).write_bytes(path.read_bytes())
 
 
 @pytest.fixture
@@ -939,6 +1007,71 @@ def test_the_action_runs_the_pull_request_flow_against_the_emulator(
         "<!-- reconciler:plan:local -->\n### reconciler plan for `local` failed"
     )
     assert "nowhere" in posted["body"]
+
+
+def test_the_promotion_flow_publishes_the_plan_made_after_the_merge_and_applies_exactly_it(
+    quick: Path, github: FakeGitHub, api: httpx.Client
+) -> None:
+    """promote.yml's two jobs for one environment: the plan job (a push: the merge) publishes
+    the plan in its summary, as an artifact and in the merged pull request's comment, before
+    anything waits for approval; the approved job downloads that artifact and applies it."""
+    workspace = quick.parent
+    env = {**ENV, "GITHUB_API_URL": github.base, "GITHUB_REPOSITORY": REPO}
+    merge = "0123456789abcdef0123456789abcdef01234567"
+    github.merged[merge] = PR
+    github.add(marked("local", "### the plan plan.yml posted before the merge\n"))
+    inputs = {"directory": "quickstart", "environment": "local"}
+
+    planned = run_action(workspace, {**inputs, "command": "plan"}, {}, env, push=merge)
+    assert planned.failed is None, planned.logs
+    assert planned.ran[3:] == ["plan", "Comment on the pull request", "Upload the saved plan"]
+    assert planned.outputs["has-changes"] == "true"
+    assert planned.outputs["artifact-name"] == "reconciler-plan-local"
+    [posted] = github.comments  # the merged pull request's comment, updated, not a new one
+    header = (
+        "Planned at `0123456789ab` after the merge: the apply of `local` applies exactly this "
+        "saved plan, and refuses it if the live state changed since."
+    )
+    assert posted["body"].startswith(f"<!-- reconciler:plan:local -->\n{header}\n\n### reconciler")
+    assert "Plan: 2 to add, 0 to change, 0 to destroy." in posted["body"]
+    assert header in planned.summary
+    assert assistants(api) == []  # nothing is applied before the approval
+
+    approved = {**inputs, "command": "apply", "plan-artifact": planned.outputs["artifact-name"]}
+    applied = run_action(workspace, approved, {}, env, push=merge, artifacts=planned.uploaded)
+    assert applied.failed is None, applied.logs
+    assert applied.ran[3:] == ["Download the saved plan", "saved", "apply"]
+    assert "Apply complete! Resources: 2 added, 0 changed, 0 destroyed." in applied.logs
+    assert "### The saved plan applied to `local`" in applied.summary
+    assert header in applied.summary
+    assert len(assistants(api)) == 1
+
+    # The same plan approved again, once the live state moved: refused, nothing changed.
+    again = run_action(workspace, approved, {}, env, push=merge, artifacts=planned.uploaded)
+    assert again.failed == "apply"
+    assert "Saved plan is stale" in again.logs
+    assert "Nothing was changed. Run plan again." in again.logs
+    assert len(assistants(api)) == 1
+
+
+def test_a_push_no_pull_request_merged_comments_nothing(tmp_path: Path) -> None:
+    fake = FakeGitHub()
+    result = comment(fake, tmp_path, "--commit", "abcdef1234567")
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "No pull request merged abcdef1234567: nothing to comment on.\n",
+    )
+    assert [(m, u) for m, u, _ in fake.calls()] == [
+        ("GET", f"{API}/repos/{REPO}/commits/abcdef1234567/pulls")
+    ]
+
+
+def test_a_commit_that_is_not_a_sha_is_refused_before_any_request(tmp_path: Path) -> None:
+    fake = FakeGitHub()
+    result = comment(fake, tmp_path, "--commit", "main; rm -rf /")
+    assert result.exit_code == 1
+    assert "--commit must be a commit's hex SHA" in result.stderr
+    assert fake.requests == []
 
 
 def test_the_action_refuses_an_unknown_command(tmp_path: Path) -> None:

@@ -331,7 +331,8 @@ def test_files_the_service_will_not_give_are_all_named_and_nothing_is_written(
     assert lines[0] == "Error: import refused, nothing was written:"
     assert sorted(lines[1:]) == [
         f"  bot: its file files/bot/{name} ({file_id}) cannot be downloaded: download file "
-        f"{file_id} failed: HTTP 400: Not allowed to download files of purpose: assistants"
+        f"{file_id} failed: HTTP 400: Not allowed to download files of purpose: assistants "
+        f"(GET {server.url}/api/projects/p1/openai/v1/files/{file_id}/content)."
         for name, file_id in sorted([("faq.md", faq), ("prices.csv", prices)])
     ]
     assert [p.name for p in tmp_path.iterdir()] == ["reconciler.yaml"]

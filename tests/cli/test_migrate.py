@@ -246,3 +246,25 @@ def test_the_migrated_examples_apply_to_the_foundry_emulator_and_converge(
             0,
             "No changes. The live objects match the manifests.\n",
         )
+
+
+def test_a_valid_name_given_an_environment_suffix_says_why(tmp_path: Path) -> None:
+    """The name is fine: the environments need one each (agent names are unique per project)."""
+    source = tmp_path / "v1"
+    (source / "assistants").mkdir(parents=True)
+    (source / "reconciler.yaml").write_text(
+        "project: demo\nmanifests: [assistants/]\n"
+        "environments:\n  dev: {endpoint: local}\n  prod: {endpoint: local}\n",
+        encoding="utf-8",
+    )
+    (source / "assistants" / "helper.yaml").write_text(
+        "kind: Assistant\nname: helper\nmodel: m\n", encoding="utf-8"
+    )
+    result = _migrate(source, tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "  assistants/helper.yaml: helper: name 'helper' is a valid agent name, but each "
+        "environment needs its own (agent names are unique in a Foundry project, which "
+        "environments may share): the agent is named 'helper-${env.name}'"
+    ) in result.stdout.splitlines()
+    assert "not a valid agent name" not in result.stdout

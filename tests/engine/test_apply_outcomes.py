@@ -51,8 +51,7 @@ def test_a_refused_request_is_not_followed_by_run_apply_again(tmp_path: Path) ->
     assert result.stderr.splitlines()[-3:] == [
         "Apply incomplete. Done: 0 added, 0 changed, 0 destroyed. Not done:",
         "  assistant.bot: failed: create assistant failed: HTTP 400 (invalid_value): "
-        "Retrieval tools are not "
-        "supported.",
+        f"Retrieval tools are not supported (POST {server.url}/openai/assistants).",
         "The API refused a request, so running apply again as it is fails the same way: "
         "fix what it refused (above), then run apply again.",
     ]

@@ -144,6 +144,13 @@ class FakeEntra:
         if method == "POST" and path == f"/{TENANT}/oauth2/v2.0/token":
             form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
             return self._token(form)
+        if not path.startswith(f"/{TENANT}/"):  # Entra ID's answer for a tenant it does not know
+            tenant = path.strip("/").split("/")[0]
+            description = (
+                f"AADSTS90002: Tenant '{tenant}' not found. Check to make sure you have the "
+                "correct tenant ID and are signing into the correct cloud."
+            )
+            return 400, {"error": "invalid_tenant", "error_description": description}
         return 404, {"error": "not_found"}
 
     def _token(self, form: dict[str, str]) -> tuple[int, dict[str, Any]]:

@@ -3,7 +3,9 @@
 Reads come from list endpoints only: agents (with their latest versions), files, vector stores,
 the project's connections and deployments (one request each: tools name connections, agents
 deployments), and the files of each store named as knowledge; the files of other stores only
-when the planner asks (`listed`: before it deletes a file, which such a store might hold).
+when the planner asks (`listed`: before it deletes a file, which such a store might hold). All
+of them at once through the read scheduler (api/reads.py): the lists side by side, each store's
+files as soon as its page arrives.
 Writes: uploads (checked against the plan first), a vector store per knowledge set (waited for
 until ingested; a failed file fails it and leaves nothing behind; one an earlier apply stopped
 waiting for is waited for again, never made twice), one new agent version per create or
@@ -13,12 +15,14 @@ update, deletes.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, wait
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from reconciler.api.connect import LOCAL
+from reconciler.api.connect import DEFAULT_PARALLELISM, LOCAL, read_width
 from reconciler.api.connect_foundry import (
     foundry_credential,
     ingestion_timeout,
@@ -33,6 +37,7 @@ from reconciler.api.dialects.uploads import checked_path, with_content
 from reconciler.api.dialects.workflows import live_workflows
 from reconciler.api.foundry_client import FoundryClient
 from reconciler.api.foundry_responses import parse_agent, parse_store, parse_version
+from reconciler.api.reads import Reads, gather
 from reconciler.core.kinds import (
     agent,
     connection,
@@ -53,6 +58,7 @@ from reconciler.core.state import LiveState
 from reconciler.errors import ApiError
 
 Handler = Callable[[ResourceChange, dict[str, str]], str]
+T = TypeVar("T")
 UNREADABLE = (403, 404)  # a list not served, or not ours to read: what it would say is not known
 
 
@@ -84,16 +90,21 @@ class FoundryAgents:
             parallelism=c.parallelism,
         )
         with opening as client:
-            found = cls(client, c.directory, waiting)
+            found = cls(client, c.directory, waiting, c.parallelism)
             found.registry = c.process.get(REGISTRY_ENV) or _stand_in(client, c.environment)
             yield found
 
     def __init__(
-        self, client: FoundryClient, directory: Path, waiting: Waiting | None = None
+        self,
+        client: FoundryClient,
+        directory: Path,
+        waiting: Waiting | None = None,
+        parallelism: int = DEFAULT_PARALLELISM,
     ) -> None:
         self.client, self.directory = client, directory
         self.waiting = waiting or Waiting()
         self.registry: str | None = None  # a registry stand-in's base URL (dialects/hosted.py)
+        self.width = read_width(parallelism)  # requests a read has in flight at once
         self._handlers: dict[tuple[str, str], Handler] = {
             (file.NAME, "create"): self._upload,
             (file.NAME, "delete"): lambda c, _: self._delete(self.client.delete_file, c),
@@ -113,33 +124,45 @@ class FoundryAgents:
         self._handlers.update(toolbox_handlers(client))  # issue 25
 
     def read_live(self) -> LiveState:
-        listed = self.client.list_agents()
+        """Every list at once; a list left unread (None) is not known. Errors as when read one
+        after another: of files, agents, stores (then their files), toolboxes, connections,
+        deployments. A new kind's list is one more line here, read through the same scheduler.
+        Workflow and hosted agents are the agents list's (one name space: agent_space.py)."""
+        with Reads(self.width) as reads:
+            lists: dict[str, Future[Any]] = {
+                file.LIVE.kind: reads.submit(lambda: tuple(self.client.list_files())),
+                agent.LIVE.kind: reads.submit(lambda: tuple(self.client.list_agents())),
+                vector_store.LIVE.kind: reads.submit(lambda: self._stores(reads)),
+                toolbox.LIVE.kind: reads.submit(lambda: read_toolboxes(self.client)),
+                connection.LIVE.kind: reads.submit(_known(self.client.list_connections)),
+                deployment.LIVE.kind: reads.submit(_known(self.client.list_deployments)),
+            }
+            order, stores = list(lists.values()), lists[vector_store.LIVE.kind]
+            wait(order)  # the stores' list done: each store's files asked for
+            files = stores.result() if stores.exception() is None else []
+            after = order.index(stores) + 1  # their files come right after the stores' list
+            gather([*order[:after], *files, *order[after:]])
+        read = {kind: got.result() for kind, got in lists.items()}
+        read[vector_store.LIVE.kind] = tuple(s.result() for s in stores.result())
+        listed = read[agent.LIVE.kind]
         agents = tuple(parse_agent(a) for a in listed)
-        objects = {
-            file.LIVE.kind: tuple(self.client.list_files()),
-            agent.LIVE.kind: agents,  # every kind of agent: one name space (agent_space.py)
-            workflow_agent.LIVE.kind: live_workflows(agents),
-            hosted_agent.LIVE.kind: live_hosted(listed, agents),
-            vector_store.LIVE.kind: tuple(self._store(s) for s in self.client.list_stores()),
-            toolbox.LIVE.kind: read_toolboxes(self.client),
-            **self._environment(),
-        }
-        return LiveState(objects)
+        read[agent.LIVE.kind] = agents  # every kind of agent: one name space (agent_space.py)
+        read[workflow_agent.LIVE.kind] = live_workflows(agents)
+        read[hosted_agent.LIVE.kind] = live_hosted(listed, agents)
+        return LiveState({kind: got for kind, got in read.items() if got is not None})
 
-    def _environment(self) -> dict[str, tuple[Any, ...]]:
-        """The project's connections and deployments, one list each; a list the endpoint does
-        not serve, or the credential may not read (404, 403), is left out: not known."""
-        read: dict[str, tuple[Any, ...]] = {}
-        for kind, listed in (
-            (connection.LIVE.kind, self.client.list_connections),
-            (deployment.LIVE.kind, self.client.list_deployments),
-        ):
-            try:
-                read[kind] = tuple(listed())
-            except ApiError as error:
-                if error.status not in UNREADABLE:
-                    raise
-        return read
+    def _stores(self, reads: Reads) -> list[Future[LiveVectorStore]]:
+        """Each store; the files of ours (by name) read as soon as the store is listed, which
+        planning needs to know what is used."""
+        found: list[Future[LiveVectorStore]] = []
+        for item in self.client.each_store():
+            if str(item.get("name") or "").startswith(STORE_PREFIX):
+                found.append(reads.submit(functools.partial(self._store, item)))
+            else:
+                done: Future[LiveVectorStore] = Future()
+                done.set_result(parse_store(item))
+                found.append(done)
+        return found
 
     def verified(self, live: LiveState, ids: list[str]) -> LiveState:
         return with_content(live, self.client.download_file, ids)
@@ -162,17 +185,22 @@ class FoundryAgents:
         agents = {
             h.removeprefix(f"{agent.NAME}.") for h in wanted if h.startswith(f"{agent.NAME}.")
         }
-        live = live.having(
-            agent.LIVE,
-            tuple(self._history(a) if a.name in agents else a for a in live.of(agent.LIVE)),
-        )
-        return live.having(
-            vector_store.LIVE,
-            tuple(
-                dataclasses.replace(s, file_ids=self._file_ids(s.id)) if s.id in wanted else s
+        with Reads(self.width) as reads:
+            histories = [
+                reads.submit(functools.partial(self._history, a)) if a.name in agents else a
+                for a in live.of(agent.LIVE)
+            ]
+            files = [
+                reads.submit(functools.partial(self._listed_store, s)) if s.id in wanted else s
                 for s in live.of(vector_store.LIVE)
-            ),
-        )
+            ]
+            pending: list[Future[Any]] = [f for f in (*histories, *files) if isinstance(f, Future)]
+            gather(pending)
+        live = live.having(agent.LIVE, tuple(_done(a) for a in histories))
+        return live.having(vector_store.LIVE, tuple(_done(s) for s in files))
+
+    def _listed_store(self, store: LiveVectorStore) -> LiveVectorStore:
+        return dataclasses.replace(store, file_ids=self._file_ids(store.id))
 
     def _history(self, live: LiveAgent) -> LiveAgent:
         """The agent with its versions besides the latest (one list, paged by 100)."""
@@ -192,9 +220,6 @@ class FoundryAgents:
         return self._handlers[(change.kind, change.action)](change, ids)
 
     def _store(self, item: dict[str, Any]) -> LiveVectorStore:
-        """A store; the files of ours (by name) too, which planning needs to know what is used."""
-        if not str(item.get("name") or "").startswith(STORE_PREFIX):
-            return parse_store(item)
         return parse_store(item, self._file_ids(str(item["id"])))
 
     def _file_ids(self, store_id: str) -> tuple[str, ...]:
@@ -237,6 +262,25 @@ class FoundryAgents:
         assert change.id is not None
         delete(change.id)
         return change.id
+
+
+def _known(listed: Callable[[], list[T]]) -> Callable[[], tuple[T, ...] | None]:
+    """A list of the project's environment (connections, deployments); None, not known, when
+    the endpoint does not serve it or the credential may not read it (404, 403)."""
+
+    def read() -> tuple[T, ...] | None:
+        try:
+            return tuple(listed())
+        except ApiError as error:
+            if error.status not in UNREADABLE:
+                raise
+            return None
+
+    return read
+
+
+def _done(item: T | Future[T]) -> T:
+    return item.result() if isinstance(item, Future) else item
 
 
 def _file_names(change: ResourceChange, body: dict[str, Any]) -> dict[str, str]:

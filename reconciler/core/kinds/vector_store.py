@@ -206,6 +206,25 @@ class _Planner:
             return
         for store in doomed:
             self.delete(store, broken=not usable(store, self.project))
+        if self.context.mode == "destroy":
+            self.kept_for_others(doomed)
+
+    def kept_for_others(self, doomed: list[LiveVectorStore]) -> None:
+        """Destroy leaves a store of ours that another environment's agent still uses: say so.
+        Its mark keeps naming this environment, which orphans nothing: `ours` lets any
+        environment of the project delete it once its own agent lets it go, so the last user
+        deletes it, as with every shared store."""
+        going = {store.id for store in doomed}
+        for store in sorted(self.stores, key=lambda s: s.id):
+            marks = read_marks(store.metadata)
+            mine = marks is not None and marks.owner == self.context.owner
+            if mine and store.id not in going and store.id in self.refs.after:
+                self.context.notes.append(
+                    f"{NAME}.{store.name} ({store.id}) and its files stay: an agent of another "
+                    f"environment still uses them. The store keeps the mark of "
+                    f"{self.context.owner}; the last environment of {self.project} to let it "
+                    "go deletes it."
+                )
 
     def doomed(self, store: LiveVectorStore, kept: set[str]) -> bool:
         if not self.ours(store) or not (store.name or "").startswith(STORE_PREFIX):

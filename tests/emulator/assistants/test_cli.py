@@ -62,7 +62,7 @@ def test_demo_runs_a_round_trip(db: str) -> None:
 
 def test_version() -> None:
     result = CliRunner().invoke(main, ["--version"])
-    assert result.output == "reconciler, version 0.1.0\n"
+    assert result.output.startswith("reconciler, version 0.2.0 (git ")
 
 
 def test_the_listening_socket_is_declared_tcp_so_responses_are_not_delayed() -> None:
