@@ -30,6 +30,7 @@ from reconciler.cli.console import (
     write_plan,
 )
 from reconciler.cli.lazy import (
+    LazyCommand,
     ci_group,
     emulator_group,
     import_command,
@@ -52,12 +53,15 @@ from reconciler.errors import (
 # Connecting, reading and planning load with the first command that connects (cli/lazy.py):
 # `validate` and `schema` never pay for httpx, the dialects or the planner.
 if TYPE_CHECKING:
+    from reconciler.cli.evidence import diff_evidence, show_evidence
     from reconciler.core.promote import compare
     from reconciler.core.rendering.compare import render_comparison
     from reconciler.engine.apply import Outcome
     from reconciler.engine.pipeline import Session, apply_saved, read_side, session
 else:
     compare = lazy_function("reconciler.core.promote:compare")
+    show_evidence = lazy_function("reconciler.cli.evidence:show_evidence")
+    diff_evidence = lazy_function("reconciler.cli.evidence:diff_evidence")
     render_comparison = lazy_function("reconciler.core.rendering.compare:render_comparison")
     apply_saved = lazy_function("reconciler.engine.pipeline:apply_saved")
     read_side = lazy_function("reconciler.engine.pipeline:read_side")
@@ -222,6 +226,8 @@ def plan(  # noqa: PLR0913, PLR0917 - one parameter per documented flag
         render_text(made, colour(), width()) if fmt == "text" else RENDERERS[fmt](made),
         nl=fmt != "text",
     )
+    if fmt != "json":
+        show_evidence(directory, made, markdown=fmt == "markdown")
     if detailed_exitcode and made.actionable:
         raise SystemExit(EXIT_CHANGES)
 
@@ -256,6 +262,7 @@ def apply(
 
     def run(connected: Session, saved: Plan) -> list[Outcome]:
         click.echo(render_text(saved, colour(), width()), nl=False)
+        show_evidence(Path(saved.directory), saved, refuse=bool(saved.actionable))
         return connected.apply(saved, parallelism, click.echo) if saved.actionable else []
 
     retry = settings().retry
@@ -289,6 +296,8 @@ def _converge(  # noqa: PLR0913, PLR0917
         report(list(connected.desired.warnings))
         made = connected.plan(mode, targets, allow_empty, fingerprinted=False)
         click.echo(render_text(made, colour(), width()), nl=False)
+        if mode == "normal":
+            show_evidence(directory, made, refuse=bool(made.actionable))
         if not made.actionable:
             return
         confirm(auto_approve, "destroy" if mode == "destroy" else "apply")
@@ -336,6 +345,7 @@ def diff_command(directory: Path, environment: str, against: str, detailed_exitc
     right = read_side(directory, against, os.environ, retry)
     differences = compare(left, right)
     click.echo(render_comparison(left, right, differences, width()), nl=False)
+    diff_evidence(directory, [left, right])
     if detailed_exitcode and any(d.status != "same" for d in differences):
         raise SystemExit(EXIT_CHANGES)
 
@@ -344,3 +354,10 @@ main.add_command(emulator_group)
 main.add_command(import_command)
 main.add_command(migrate_command)
 main.add_command(ci_group)
+main.add_command(
+    LazyCommand(
+        "test",
+        "reconciler.cli.test_command:test_command",
+        "Run the agent tests (kind: AgentTest) of DIRECTORY against ENV's live agents.",
+    )
+)

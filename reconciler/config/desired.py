@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
+from reconciler.config.agent_test import load_tests
 from reconciler.config.content import FileCatalog
 from reconciler.config.manifest import (
     Manifest,
@@ -74,6 +75,7 @@ def validate(
     for name in names:
         state, found = _resolve(project, manifests, name, process, catalog, offline=True)
         problems += found
+        problems += load_tests(project, name, process)[1]  # kind: AgentTest
         states += [state] if state is not None else []
     problems += clashes(states)
     return sorted(set(problems))

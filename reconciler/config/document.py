@@ -72,6 +72,11 @@ class EnvironmentDoc(Strict):
         description="auth: token: variable holding an Entra ID token (default AZURE_OPENAI_AD_TOKEN).",
     )
     vars: dict[str, VarValue] = Field(default_factory=dict, description="Values for ${var.NAME}.")
+    requires_evidence_from: str | None = Field(
+        None,
+        description="Another environment whose agent tests each agent definition must have "
+        "passed there (`reconciler test`) before apply creates or changes it here.",
+    )
 
 
 class ProjectDoc(Strict):

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reconciler.config.agent_test_doc import is_test
 from reconciler.config.content import FileCatalog, FileProblem, inside, resolve_path
 from reconciler.config.interpolate import Scope, interpolate_tree
 from reconciler.config.loader import Request
@@ -74,6 +75,8 @@ def read_manifests(
         for document in documents:
             if document.data is None or named_file(document.data):
                 continue  # an empty document (after a trailing ---), or a workflow's YAML
+            if is_test(document.data):
+                continue  # an AgentTest declares no live object: `test` reads it
             if message := kind_problem(document.data, served_kinds(project)):
                 problems.append(Diagnostic(document.locate(("kind",)), message))
                 continue
@@ -120,6 +123,9 @@ def _manifest_files(project: Project, problems: list[Diagnostic]) -> Iterator[Pa
             elif path not in seen and path.name != PROJECT_FILE:
                 seen.add(path)
                 yield shown
+
+
+manifest_files = _manifest_files  # the manifest files of a project: agent_test.py reads them too
 
 
 def _yaml_files(folder: Path) -> list[tuple[Path, bool]]:

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, TypeAdapter
 
 from reconciler.config.agent import AgentLoader
+from reconciler.config.agent_test_doc import AgentTestDoc
 from reconciler.config.assistant import AssistantLoader
 from reconciler.config.hosted_agent import HostedAgentLoader
 from reconciler.config.loader import Loader
@@ -105,7 +106,7 @@ def documents() -> Iterable[type[BaseModel]]:
 
 def manifest_schema() -> dict[str, Any]:
     """The JSON Schema of a manifest of any registered kind."""
-    models = tuple(documents())
+    models = (*documents(), AgentTestDoc)  # tests sit among the manifests (agent_test.py)
     union: Any = models[0]
     for model in models[1:]:
         union = union | model

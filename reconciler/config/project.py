@@ -102,6 +102,13 @@ def _check_environment(project: Project, name: str, env: EnvironmentDoc) -> list
         if getattr(env, key) is not None and env.auth not in (None, belongs):
             message = f"{key} belongs to auth: {belongs}, and this environment has auth: {env.auth}"
             problems.append(Diagnostic(project.source.locate((*where, key)), message))
+    if env.requires_evidence_from not in (None, *project.doc.environments) or (
+        env.requires_evidence_from == name
+    ):
+        message = f"requires_evidence_from names another environment of {PROJECT_FILE}"
+        problems.append(
+            Diagnostic(project.source.locate((*where, "requires_evidence_from")), message)
+        )
     if env.api_version not in V1_API_VERSIONS:
         versions = ", ".join(V1_API_VERSIONS)
         message = (

@@ -587,7 +587,7 @@ def help_of(words: list[str]) -> Result:
 def test_every_reconciler_command_and_option_the_scripts_run_exists() -> None:
     used = invocations()
     commands = {" ".join(words[:2] if words[0] == "ci" else words[:1]) for words, _ in used}
-    assert commands == {"plan", "apply", "drift", "ci summary", "ci comment"}
+    assert commands == {"plan", "apply", "drift", "test", "ci summary", "ci comment"}
     for words, options in used:
         command = words[:2] if words[0] == "ci" else words[:1]
         result = help_of(command)
