@@ -40,7 +40,7 @@ def load_tests(
     project: Project, environment: str, process: Mapping[str, str]
 ) -> tuple[list[AgentTest], list[Diagnostic]]:
     """The project's agent tests for one environment, or their problems."""
-    scope = Scope(environment, project.variables(environment), process)
+    scope = Scope(environment, project.variables(environment, process)[0], process)
     tests: list[AgentTest] = []
     problems: list[Diagnostic] = []
     for path in manifest_files(project, problems):
