@@ -62,8 +62,10 @@ def write_project(root: Path, count: int, url: str) -> None:
 
 
 def plan_requests(count: int) -> int:
+    """Agent pages (+1), store pages, the file list, each store's files, connections and
+    deployments, and the toolboxes list (tests/engine/test_requests.py states the same)."""
     pages = math.ceil(count / PAGE)
-    return (pages + 1) + max(1, pages) + 1 + count + 2
+    return (pages + 1) + max(1, pages) + 1 + count + 2 + 1
 
 
 def floor_s(count: int) -> float:

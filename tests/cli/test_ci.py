@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -1117,3 +1118,52 @@ def test_the_action_applies_keyless_with_github_oidc(
         assert refused.failed == "Sign in with GitHub OIDC"
         assert "add 'permissions: id-token: write'" in refused.logs
         assert len(ids.entra.requests) == 2
+
+
+def test_the_action_runs_the_agent_tests_and_reports_them(
+    tmp_path: Path, github: FakeGitHub
+) -> None:
+    """`command: test` on examples/foundry after its staging apply: the report goes to the job
+    summary and to the pull request's own tests comment (apart from its plan comment); a
+    dataset the agent fails fails the Action, after the comment says why."""
+    workspace = tmp_path / "repo"
+    shutil.copytree(ROOT / "examples" / "foundry", workspace / "foundry")
+    shutil.rmtree(workspace / "foundry" / ".reconciler", ignore_errors=True)
+    env = {**ENV, "GITHUB_API_URL": github.base, "GITHUB_REPOSITORY": REPO}
+    applied = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reconciler",
+            "apply",
+            "foundry",
+            "--env",
+            "staging",
+            "--auto-approve",
+        ],
+        cwd=workspace,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert applied.returncode == 0, applied.stderr
+    inputs = {"command": "test", "directory": "foundry", "environment": "staging"}
+    pull_request = {"pull_request": {"number": PR}}
+
+    passed = run_action(workspace, inputs, pull_request, env)
+    assert passed.failed is None, passed.logs
+    assert passed.ran[3:] == ["test", "Comment on the pull request"]
+    assert passed.outputs["tests-passed"] == "true"
+    [posted] = github.comments
+    assert posted["body"].startswith("<!-- reconciler:tests-staging -->\n")
+    assert "support-bot-staging" in posted["body"]
+    assert "support-bot-staging" in passed.summary
+
+    dataset = workspace / "foundry" / "tests" / "support.jsonl"
+    dataset.write_text('{"query": "I cannot help"}\n', encoding="utf-8")  # its answer quotes it
+    failed = run_action(workspace, inputs, pull_request, env)
+    assert failed.failed == "Fail when a test threshold did not hold", failed.logs
+    assert failed.outputs["tests-passed"] == "false"
+    [posted] = github.comments  # the same comment, now the failure
+    assert "no-apology" in posted["body"]

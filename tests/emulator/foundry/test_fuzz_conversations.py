@@ -1,8 +1,12 @@
 """Random bodies against the conversations and responses routes: never a 5xx but the 501 of
-what the emulator does not serve (`not_implemented_by_emulator`), always a JSON error body."""
+what the emulator does not serve (`not_implemented_by_emulator`), always a JSON error body; a
+streamed answer is a well-formed event stream whose last event ends the response. Hosted tools
+(file search, code interpreter, MCP off loopback, OpenAPI), structured inputs, background runs
+and their retrieve and cancel are drawn too."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
@@ -66,9 +70,41 @@ BODY = st.dictionaries(NAMES, JSON, max_size=4) | st.fixed_dictionaries(
         "store": JSON,
     },
 )
+HOSTED = st.fixed_dictionaries(
+    {"type": st.sampled_from(["file_search", "code_interpreter", "mcp", "openapi", "y"])},
+    optional={
+        "vector_store_ids": JSON,
+        "server_label": st.text(max_size=6) | JSON,
+        "server_url": st.sampled_from(["https://mcp.example.invalid/mcp", "x"]) | JSON,
+        "require_approval": st.sampled_from(["never", "always"]) | JSON,
+        "container": JSON,
+        "openapi": JSON,
+        "max_num_results": JSON,
+    },
+)
+RUN = st.fixed_dictionaries(
+    {"model": st.just(MODEL), "input": st.text(max_size=12)},
+    optional={
+        "tools": st.lists(HOSTED, max_size=2),
+        "stream": st.booleans() | JSON,
+        "background": st.booleans() | JSON,
+        "store": st.booleans(),
+        "max_output_tokens": st.integers(-2, 40) | JSON,
+        "instructions": st.text(max_size=12) | JSON,
+        "structured_inputs": JSON,
+        "text": JSON,
+        "include": JSON,
+    },
+)
 
 
 def served(response: httpx.Response) -> None:
+    if response.headers.get("content-type", "").startswith("text/event-stream"):
+        assert response.status_code == 200
+        events = [line for line in response.text.splitlines() if line.startswith("data: ")]
+        last = json.loads(events[-1].removeprefix("data: "))
+        assert last["type"] in {"response.completed", "response.incomplete", "response.failed"}
+        return
     body: Any = response.json()
     if response.status_code >= 500:
         assert response.status_code == 501, response.text
@@ -95,3 +131,20 @@ def test_random_bodies_are_never_a_server_error(
             served(client.post(path, json=body))
             conversation = {**body, "conversation": created.json()["id"]}
             served(client.post("/openai/v1/responses", json=conversation))
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(body=RUN)
+def test_runs_with_hosted_tools_streams_and_background_are_never_a_server_error(
+    server: BackgroundServer, body: Any
+) -> None:
+    with foundry_client(server.url) as client:
+        made = client.post("/openai/v1/responses", json=body)
+        served(made)
+        if made.status_code == 200 and not made.headers["content-type"].startswith("text/"):
+            path = f"/openai/v1/responses/{made.json()['id']}"
+            served(client.get(path))
+            served(client.post(f"{path}/cancel"))
+            served(client.get(path))
