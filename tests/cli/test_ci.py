@@ -1156,7 +1156,7 @@ def test_the_action_runs_the_agent_tests_and_reports_them(
     assert passed.ran[3:] == ["test", "Comment on the pull request"]
     assert passed.outputs["tests-passed"] == "true"
     [posted] = github.comments
-    assert posted["body"].startswith("<!-- reconciler:tests-staging -->\n")
+    assert posted["body"].startswith("<!-- reconciler:plan:tests-staging -->\n")
     assert "support-bot-staging" in posted["body"]
     assert "support-bot-staging" in passed.summary
 
