@@ -553,7 +553,7 @@ def test_workflows_give_the_action_only_inputs_it_declares(path: Path) -> None:
     assert used
     for step in used:
         assert set(step["with"]) <= set(ACTION["inputs"])
-        assert step["with"]["command"] in {"plan", "apply", "drift"}
+        assert step["with"]["command"] in {"plan", "apply", "drift", "test"}
 
 
 @pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
@@ -657,7 +657,9 @@ def test_promote_plans_and_publishes_before_the_approval_then_applies_that_plan(
         assert apply["if"] == f"needs.plan-{name}.outputs.has-changes == 'true'"
         assert apply["environment"] == name
         assert apply["concurrency"] == {"group": f"reconciler-{name}", "cancel-in-progress": False}
-        [applied] = action_steps({"jobs": {"apply": apply}})
+        applied, *tested = action_steps({"jobs": {"apply": apply}})
+        # staging's apply job then runs the agents' tests: the evidence prod's apply requires
+        assert [t["with"]["command"] for t in tested] == (["test"] if name == "staging" else [])
         assert applied["with"] == {
             "command": "apply",
             "environment": name,
@@ -1078,7 +1080,7 @@ def test_a_commit_that_is_not_a_sha_is_refused_before_any_request(tmp_path: Path
 def test_the_action_refuses_an_unknown_command(tmp_path: Path) -> None:
     run = run_action(tmp_path, {"command": "destroy"}, {}, {})
     assert run.failed == "Check the inputs"
-    assert "command must be plan, apply or drift" in run.logs
+    assert "command must be plan, apply, drift or test" in run.logs
 
 
 def test_the_action_applies_keyless_with_github_oidc(
