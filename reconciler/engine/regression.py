@@ -7,14 +7,30 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
+from reconciler.api.evals_client import EvalsClient
 from reconciler.core.evidence import regression, runs
 from reconciler.core.evidence.criteria import verdict
 from reconciler.core.evidence.model import AgentTest, TestResult
 
-if TYPE_CHECKING:
-    from reconciler.engine.testing import Runner
+
+class Runner(Protocol):
+    """What a baseline needs of the test runner (engine/testing.py): its client and where it
+    runs, and a run for the given metadata, reused or waited for."""
+
+    client: EvalsClient
+    project: str
+    environment: str
+
+    def outcome(
+        self,
+        eval_id: str,
+        test: AgentTest,
+        version: str,
+        metadata: dict[str, str],
+        progress: Callable[[str], None],
+    ) -> tuple[dict[str, Any], bool]: ...
 
 
 def with_baseline(
