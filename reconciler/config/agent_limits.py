@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import jsonschema
-
 from reconciler.config import limits
 from reconciler.config.agent_doc import (
     TOOL_CHOICE_MODES,
@@ -123,6 +121,8 @@ def _structured_inputs(doc: AgentDoc) -> list[Problem]:
 
 
 def _schema_problem(schema: dict[str, Any]) -> tuple[Path, str] | None:
+    import jsonschema  # noqa: PLC0415 - on first use: a plan without schemas never loads it
+
     try:
         jsonschema.validators.validator_for(schema).check_schema(schema)
     except jsonschema.SchemaError as error:
@@ -133,6 +133,8 @@ def _schema_problem(schema: dict[str, Any]) -> tuple[Path, str] | None:
 
 
 def _default_problem(at: Path, value: Any, schema: dict[str, Any]) -> list[Problem]:
+    import jsonschema  # noqa: PLC0415 - on first use: a plan without schemas never loads it
+
     error = jsonschema.exceptions.best_match(
         jsonschema.validators.validator_for(schema)(schema).iter_errors(value)
     )

@@ -17,8 +17,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from reconciler.config.agent_test_doc import AgentTestDoc, CriterionDoc, is_test
 from reconciler.config.content import FileProblem, inside, resolve_path
 from reconciler.config.document import check_document
@@ -126,6 +124,8 @@ def _value_problem(check: str, value: Any) -> str | None:
         except re.error as error:
             return f"not a regular expression: {error}"
     if check == "json_schema":
+        import jsonschema  # noqa: PLC0415 - on first use: a plan without schemas never loads it
+
         try:
             jsonschema.Draft202012Validator.check_schema(value)
         except jsonschema.SchemaError as error:

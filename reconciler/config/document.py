@@ -40,7 +40,7 @@ VarValue = Annotated[
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
 class EnvironmentDoc(Strict):

@@ -14,8 +14,6 @@ from contextlib import contextmanager
 from functools import cache
 from typing import Protocol
 
-import jsonschema
-
 from reconciler.config.document import AssistantDoc, FunctionToolDoc, RetrievalDoc
 from reconciler.core.marks import MARK_COUNT, MARK_PREFIX
 from reconciler.core.model import KEY, Path
@@ -156,6 +154,8 @@ def _deep_recursion() -> Iterator[None]:
 
 @cache
 def _schema_error(text: str, label: str) -> tuple[Path, str] | None:
+    import jsonschema  # noqa: PLC0415 - on first use: a plan without schemas never loads it
+
     schema = json.loads(text)
     if not isinstance(schema.get("$schema", ""), str):
         return ("$schema",), f"{label} is not a valid JSON Schema: '$schema' must be a string"

@@ -14,7 +14,7 @@ Op = Literal["add", "remove", "change"]
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # The plan's many small records are slotted dataclasses rather than models: a plan of 10,000

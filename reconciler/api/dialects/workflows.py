@@ -10,9 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
 from reconciler.core.kinds.agent.types import LiveAgent
 from reconciler.core.kinds.agent_space import definition_kind
 from reconciler.core.kinds.workflow_agent import Invocation, LiveWorkflow
@@ -40,6 +37,10 @@ def invoked(text: Any) -> tuple[Invocation, ...] | None:
     """The agents a workflow's YAML names in its InvokeAzureAgent actions; None if unreadable."""
     if not isinstance(text, str):
         return None
+    # On first use: a project without workflows never loads ruamel.
+    from ruamel.yaml import YAML  # noqa: PLC0415
+    from ruamel.yaml.error import YAMLError  # noqa: PLC0415
+
     try:
         data = YAML(typ="safe", pure=True).load(text)
     except (YAMLError, RecursionError, ValueError):

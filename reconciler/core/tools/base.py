@@ -104,7 +104,7 @@ class StrictDoc(BaseModel):
     """Base of the models in a tool's manifest entry: unknown keys are errors, values are not
     coerced (as config/document.py Strict)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
 class ToolDoc(StrictDoc):
