@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,10 +38,7 @@ from reconciler.cli.lazy import (
     lazy_function,
     migrate_command,
 )
-from reconciler.config import desired
-from reconciler.config.schemas import json_schemas
 from reconciler.core.plan_types import Mode, Plan
-from reconciler.core.render import RENDERERS, render_drift, render_text
 from reconciler.errors import (
     EXIT_CHANGES,
     EXIT_ERROR,
@@ -51,14 +49,22 @@ from reconciler.errors import (
 )
 
 # Connecting, reading and planning load with the first command that connects (cli/lazy.py):
-# `validate` and `schema` never pay for httpx, the dialects or the planner.
+# `validate` and `schema` never pay for httpx, the dialects or the planner. Loading manifests
+# and rendering load once the first requests are in flight (engine/pipeline.py, session).
 if TYPE_CHECKING:
     from reconciler.cli.evidence import diff_evidence, show_evidence
+    from reconciler.config.desired import validate as validate_project
+    from reconciler.config.schemas import json_schemas
     from reconciler.core.promote import compare
+    from reconciler.core.render import render_drift, render_text
     from reconciler.core.rendering.compare import render_comparison
     from reconciler.engine.apply import Outcome
     from reconciler.engine.pipeline import Session, apply_saved, read_side, session
 else:
+    validate_project = lazy_function("reconciler.config.desired:validate")
+    json_schemas = lazy_function("reconciler.config.schemas:json_schemas")
+    render_drift = lazy_function("reconciler.core.render:render_drift")
+    render_text = lazy_function("reconciler.core.render:render_text")
     compare = lazy_function("reconciler.core.promote:compare")
     show_evidence = lazy_function("reconciler.cli.evidence:show_evidence")
     diff_evidence = lazy_function("reconciler.cli.evidence:diff_evidence")
@@ -66,6 +72,16 @@ else:
     apply_saved = lazy_function("reconciler.engine.pipeline:apply_saved")
     read_side = lazy_function("reconciler.engine.pipeline:read_side")
     session = lazy_function("reconciler.engine.pipeline:session")
+
+# A plan's formats, as core/render.py's RENDERERS names them (tests/cli/test_startup.py).
+FORMATS = ("json", "markdown", "text")
+
+
+def renderer(fmt: str) -> Callable[[Plan], str]:
+    """core/render.py's renderer for a format, loaded with it."""
+    from reconciler.core.render import RENDERERS  # noqa: PLC0415 - see the lazy imports above
+
+    return RENDERERS[fmt]
 
 
 class ReconcilerGroup(click.Group):
@@ -151,7 +167,7 @@ ENV = click.option(
 @handles_errors
 def validate(directory: Path, environment: str | None) -> None:
     """Check the project in DIRECTORY without any network call."""
-    problems = desired.validate(directory, environment, os.environ)
+    problems = validate_project(directory, environment, os.environ)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ProjectError(problems)
@@ -195,9 +211,7 @@ ALLOW_EMPTY = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the plan as JSON.",
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True
-)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when the plan has changes.")
 @TARGET
 @ALLOW_EMPTY
@@ -221,9 +235,9 @@ def plan(  # noqa: PLR0913, PLR0917 - one parameter per documented flag
         report(list(connected.desired.warnings))
         made = connected.plan("normal", targets, allow_empty, out is not None or fmt == "json")
     if out is not None:
-        write_plan(out, RENDERERS["json"](made))
+        write_plan(out, renderer("json")(made))
     click.echo(
-        render_text(made, colour(), width()) if fmt == "text" else RENDERERS[fmt](made),
+        render_text(made, colour(), width()) if fmt == "text" else renderer(fmt)(made),
         nl=fmt != "text",
     )
     if fmt != "json":
@@ -309,9 +323,7 @@ def _converge(  # noqa: PLR0913, PLR0917
 @main.command()
 @DIRECTORY
 @ENV
-@click.option(
-    "--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="markdown", show_default=True
-)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="markdown", show_default=True)
 @handles_errors
 def drift(directory: Path, environment: str | None, fmt: str) -> None:
     """Exit 2 when the live objects differ from the manifests: for a scheduled job.
@@ -324,7 +336,7 @@ def drift(directory: Path, environment: str | None, fmt: str) -> None:
         "text": lambda: render_text(made, colour(), width()),
         "markdown": lambda: render_drift(made),
     }
-    click.echo(shown.get(fmt, lambda: RENDERERS[fmt](made))(), nl=False)
+    click.echo(shown.get(fmt, lambda: renderer(fmt)(made))(), nl=False)
     if made.has_changes:
         raise SystemExit(EXIT_CHANGES)
 

@@ -25,7 +25,6 @@ from reconciler.config.project import (
     one_environment,
     resolve_environment,
 )
-from reconciler.core.model import Environment
 from reconciler.core.state import DesiredState
 from reconciler.diagnostics import Diagnostic
 from reconciler.errors import ProjectError
@@ -81,21 +80,6 @@ def validate(
         states += [state] if state is not None else []
     problems += clashes(states)
     return sorted(set(problems))
-
-
-def known_environment(
-    directory: Path, environment: str | None, process: Mapping[str, str]
-) -> tuple[str, Environment] | None:
-    """The project's name and its chosen environment, resolved, before any manifest is read;
-    None when reconciler.yaml or the environment has a problem (load_desired reports it)."""
-    project, problems = load_project(directory)
-    if project is None or problems:
-        return None
-    name, problems = one_environment(project, environment)
-    if name is None or problems:
-        return None
-    resolved, problems = resolve_environment(project, name, process)
-    return None if resolved is None else (project.doc.project, resolved)
 
 
 @collector_paused

@@ -180,3 +180,18 @@ def endpoint_problem(endpoint: str, written: str, api: str = "assistants") -> st
     if endpoint != endpoint.strip():
         return f"endpoint {endpoint!r} has spaces around it: remove them"
     return ENDPOINT_RULES[api](endpoint)
+
+
+def known_environment(
+    directory: Path, environment: str | None, process: Mapping[str, str]
+) -> tuple[str, Environment] | None:
+    """The project's name and its chosen environment, resolved, before any manifest is read;
+    None when reconciler.yaml or the environment has a problem (load_desired reports it)."""
+    project, problems = load_project(directory)
+    if project is None or problems:
+        return None
+    name, problems = one_environment(project, environment)
+    if name is None or problems:
+        return None
+    resolved, problems = resolve_environment(project, name, process)
+    return None if resolved is None else (project.doc.project, resolved)

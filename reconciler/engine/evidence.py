@@ -16,8 +16,7 @@ from typing import Any
 from reconciler.api.dialects.registry import open_dialect
 from reconciler.api.evals_client import EvalsClient
 from reconciler.api.retry import RetryPolicy
-from reconciler.config.desired import known_environment
-from reconciler.config.project import load_project
+from reconciler.config.project import known_environment, load_project
 from reconciler.core.evidence import regression, runs
 from reconciler.core.evidence.criteria import verdict
 from reconciler.core.evidence.gate import Evidence

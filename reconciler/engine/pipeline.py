@@ -16,7 +16,7 @@ from reconciler.api.connect import DEFAULT_PARALLELISM
 from reconciler.api.dialects import Dialect
 from reconciler.api.dialects.registry import open_dialect
 from reconciler.api.retry import RetryPolicy
-from reconciler.config.desired import known_environment, load_desired
+from reconciler.config.project import known_environment
 from reconciler.core.fingerprint import desired_fingerprint
 from reconciler.core.kinds.registry import all_kinds
 from reconciler.core.plan import build_plan
@@ -176,10 +176,12 @@ def session(
     its live state being read.
 
     Connect as soon as reconciler.yaml names the environment, read on a thread while the
-    manifests load; their problems come before any of the connection's or the read's."""
+    manifests load; their problems come before any of the connection's or the read's. The
+    loader's modules (every manifest kind's documents and checks) are imported only then, while
+    the first requests are in flight: tens of milliseconds no longer spent before they leave."""
     known = known_environment(directory, environment, process)
     if known is None:  # reconciler.yaml or the environment is wrong: this raises, sending nothing
-        desired = load_desired(directory, environment, process, allow_empty)
+        desired = _load(directory, environment, process, allow_empty)
         known = (desired.project, desired.environment)
     stop = threading.Event()
     with ExitStack() as stack:
@@ -189,12 +191,20 @@ def session(
             )
             dialect = stack.enter_context(connecting)
         except ReconcilerError:
-            load_desired(directory, environment, process, allow_empty)
+            _load(directory, environment, process, allow_empty)
             raise
         early = EarlyRead(dialect, stop)
         stack.callback(early.abandon)  # before the connection closes: nothing left in flight
-        desired = load_desired(directory, environment, process, allow_empty)
+        desired = _load(directory, environment, process, allow_empty)
         yield Session(directory, desired, dialect, early)
+
+
+def _load(
+    directory: Path, environment: str | None, process: Mapping[str, str], allow_empty: bool
+) -> DesiredState:
+    from reconciler.config.desired import load_desired  # noqa: PLC0415 - see session
+
+    return load_desired(directory, environment, process, allow_empty)
 
 
 def read_side(

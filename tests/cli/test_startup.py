@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from reconciler.cli.commands import FORMATS
+from reconciler.core.render import RENDERERS
+
 RUN = """
 import json, sys
 from reconciler.cli import main
@@ -95,3 +98,7 @@ def test_a_lazy_command_still_parses_its_own_options(tmp_path: Path) -> None:
     assert code == 0
     assert "reconciler.cli.migrate" in modules
     assert "reconciler.cli.importer" not in modules
+
+
+def test_the_plan_formats_offered_are_the_renderers() -> None:
+    assert tuple(sorted(RENDERERS)) == FORMATS
