@@ -85,18 +85,9 @@ def _files(request: Request, doc: AssistantDoc) -> tuple[list[DesiredFile], list
     tool_types: set[str] = {tool.type for tool in doc.tools}
     spelled: dict[str, str] = {}  # the file's path in the project -> how it was first written
     for index, entry in enumerate(doc.files):
-        where = request.source.locate(("files", index))
-        try:
-            declared.append(request.catalog.describe(request.directory, entry))
-        except FileProblem as problem:
-            problems.append(Diagnostic(where, str(problem)))
-            continue
-        first = spelled.setdefault(declared[-1].path, entry)
-        if first != entry:  # the same spelling twice is limits.py's "listed twice"
-            again = f"file {entry!r} is {first!r} again, spelled another way: list it once"
-            problems.append(Diagnostic(where, again))
-        if message := type_problem(entry, tool_types):
-            problems.append(Diagnostic(where, message))
+        if found := _file_problems(request, entry, declared, (spelled, tool_types)):
+            where = request.source.locate(("files", index))  # only then: most files have none
+            problems += [Diagnostic(where, message) for message in found]
     distinct = len({f.sha256 for f in declared})
     if distinct > FILES_MAX:
         message = (
@@ -104,3 +95,25 @@ def _files(request: Request, doc: AssistantDoc) -> tuple[list[DesiredFile], list
         )
         problems.append(Diagnostic(request.source.locate(("files",)), message))
     return declared, problems
+
+
+def _file_problems(
+    request: Request,
+    entry: str,
+    declared: list[DesiredFile],
+    seen: tuple[dict[str, str], set[str]],
+) -> list[str]:
+    """What is wrong with one declared file; once described, it is added to `declared`."""
+    try:
+        file = request.catalog.describe(request.directory, entry)
+    except FileProblem as problem:
+        return [str(problem)]
+    declared.append(file)
+    spelled, tool_types = seen
+    found = []
+    first = spelled.setdefault(file.path, entry)
+    if first != entry:  # the same spelling twice is limits.py's "listed twice"
+        found.append(f"file {entry!r} is {first!r} again, spelled another way: list it once")
+    if message := type_problem(entry, tool_types):
+        found.append(message)
+    return found
