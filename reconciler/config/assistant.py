@@ -3,6 +3,7 @@ location: the loader of the Assistants v1 manifest kind."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from reconciler.config.claims import assistant_duplicates
@@ -26,11 +27,12 @@ class AssistantLoader:
             partial = partial_document(AssistantDoc, request.source)
             later = [] if partial is None else self._resolved(request, partial)[1]
             return None, sorted(set(problems + later))
-        return self._resolved(request, doc)
+        return self._resolved(request, doc, request.source.data.get("tools", []))
 
     def _resolved(
-        self, request: Request, doc: AssistantDoc
+        self, request: Request, doc: AssistantDoc, written: list[Any] | None = None
     ) -> tuple[DesiredAssistant | None, list[Diagnostic]]:
+        """`written`: the tools as the manifest wrote them, when `doc` holds all of them."""
         source, name = request.source, request.environment.name
         instructions, problems = _instructions(request, doc)
         problems += [Diagnostic(source.locate(p), m) for p, m in check_assistant(doc, instructions)]
@@ -45,7 +47,7 @@ class AssistantLoader:
             display_name=doc.display_name,
             description=doc.description,
             instructions=instructions,
-            tools=tuple(request.tools.share(t.model_dump(exclude_none=True)) for t in doc.tools),
+            tools=_tools(request, doc, written),
             files=tuple(dict.fromkeys(f.sha256 for f in declared)),
             metadata=dict(doc.metadata),
             prevent_destroy=doc.lifecycle.prevent_destroy,
@@ -68,6 +70,18 @@ class AssistantLoader:
             f"{environment.name!r} has api: {environment.api}, which serves kind: Agent: "
             "`reconciler migrate` converts it"
         )
+
+
+def _tools(
+    request: Request, doc: AssistantDoc, written: list[Any] | None
+) -> tuple[dict[str, Any], ...]:
+    """Each tool's plain data, shared between the assistants that declare it alike."""
+    if written is None:  # a partial document: what is left of it is no longer what was written
+        return tuple(request.tools.share(t.model_dump(exclude_none=True)) for t in doc.tools)
+    return tuple(
+        request.tools.share_written(w, functools.partial(t.model_dump, exclude_none=True))
+        for w, t in zip(written, doc.tools, strict=True)
+    )
 
 
 def _instructions(request: Request, doc: AssistantDoc) -> tuple[str | None, list[Diagnostic]]:
