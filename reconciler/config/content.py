@@ -53,6 +53,7 @@ class FileCatalog:
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
         self._top = str(self.root)
+        self._below = self._top.rstrip(os.sep) + os.sep  # what paths inside the root start with
         # Real paths are kept as text: building and hashing Path objects was a third of
         # describing a file.
         self._known: dict[str, DesiredFile] = {}
@@ -88,17 +89,21 @@ class FileCatalog:
             raise FileProblem(f"file {declared!r} must be a path relative to its manifest")
         # As text: pathlib's parsing was a fifth of loading a project's files.
         candidate = os.path.join(self._cwd, manifest_dir, declared)  # as Path.absolute()
-        if not inside(os.path.normpath(candidate), self.root):
+        if not self._inside(os.path.normpath(candidate)):
             raise FileProblem(f"file {declared!r} is outside the project directory")
         try:
             real = self._real(candidate)
         except FileProblem as problem:
             raise FileProblem(f"file {declared!r} {problem}") from None
-        if not inside(real, self.root):
+        if not self._inside(real):
             raise FileProblem(
                 f"file {declared!r} is a link that leads outside the project directory"
             )
         return real
+
+    def _inside(self, path: str) -> bool:
+        """inside(path, self.root), the root's text made once."""
+        return path == self._top or path.startswith(self._below)
 
     def _real(self, candidate: str) -> str:
         """resolve_path(candidate), each folder resolved once, from its parent's real path:
@@ -127,7 +132,7 @@ class FileCatalog:
                 except FileProblem:
                     return None  # resolving the path itself says why
             self._folders[parent] = folder
-        real = os.path.join(folder, name)
+        real = folder + name if folder.endswith(os.sep) else folder + os.sep + name  # as join
         try:
             found = os.lstat(real)
         except OSError:
@@ -166,7 +171,7 @@ class FileCatalog:
         except OSError as error:  # e.g. a name too long, a link loop, an I/O error
             raise FileProblem(f"file {declared!r} cannot be read: {error.strerror}") from None
         # Inside the root (located so): the rest of its text, without relpath's normalising.
-        relative = real[len(self._top.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
+        relative = real[len(self._below) :].replace(os.sep, "/")
         return DesiredFile(relative, digest, size, upload_name(relative, digest))
 
 
