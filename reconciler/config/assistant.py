@@ -3,6 +3,7 @@ location: the loader of the Assistants v1 manifest kind."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from reconciler.config.claims import assistant_duplicates
@@ -26,11 +27,12 @@ class AssistantLoader:
             partial = partial_document(AssistantDoc, request.source)
             later = [] if partial is None else self._resolved(request, partial)[1]
             return None, sorted(set(problems + later))
-        return self._resolved(request, doc)
+        return self._resolved(request, doc, request.source.data.get("tools", []))
 
     def _resolved(
-        self, request: Request, doc: AssistantDoc
+        self, request: Request, doc: AssistantDoc, written: list[Any] | None = None
     ) -> tuple[DesiredAssistant | None, list[Diagnostic]]:
+        """`written`: the tools as the manifest wrote them, when `doc` holds all of them."""
         source, name = request.source, request.environment.name
         instructions, problems = _instructions(request, doc)
         problems += [Diagnostic(source.locate(p), m) for p, m in check_assistant(doc, instructions)]
@@ -45,7 +47,7 @@ class AssistantLoader:
             display_name=doc.display_name,
             description=doc.description,
             instructions=instructions,
-            tools=tuple(request.tools.share(t.model_dump(exclude_none=True)) for t in doc.tools),
+            tools=_tools(request, doc, written),
             files=tuple(dict.fromkeys(f.sha256 for f in declared)),
             metadata=dict(doc.metadata),
             prevent_destroy=doc.lifecycle.prevent_destroy,
@@ -70,6 +72,18 @@ class AssistantLoader:
         )
 
 
+def _tools(
+    request: Request, doc: AssistantDoc, written: list[Any] | None
+) -> tuple[dict[str, Any], ...]:
+    """Each tool's plain data, shared between the assistants that declare it alike."""
+    if written is None:  # a partial document: what is left of it is no longer what was written
+        return tuple(request.tools.share(t.model_dump(exclude_none=True)) for t in doc.tools)
+    return tuple(
+        request.tools.share_written(w, functools.partial(t.model_dump, exclude_none=True))
+        for w, t in zip(written, doc.tools, strict=True)
+    )
+
+
 def _instructions(request: Request, doc: AssistantDoc) -> tuple[str | None, list[Diagnostic]]:
     if doc.instructions_file is None:
         return doc.instructions, []
@@ -85,18 +99,9 @@ def _files(request: Request, doc: AssistantDoc) -> tuple[list[DesiredFile], list
     tool_types: set[str] = {tool.type for tool in doc.tools}
     spelled: dict[str, str] = {}  # the file's path in the project -> how it was first written
     for index, entry in enumerate(doc.files):
-        where = request.source.locate(("files", index))
-        try:
-            declared.append(request.catalog.describe(request.directory, entry))
-        except FileProblem as problem:
-            problems.append(Diagnostic(where, str(problem)))
-            continue
-        first = spelled.setdefault(declared[-1].path, entry)
-        if first != entry:  # the same spelling twice is limits.py's "listed twice"
-            again = f"file {entry!r} is {first!r} again, spelled another way: list it once"
-            problems.append(Diagnostic(where, again))
-        if message := type_problem(entry, tool_types):
-            problems.append(Diagnostic(where, message))
+        if found := _file_problems(request, entry, declared, (spelled, tool_types)):
+            where = request.source.locate(("files", index))  # only then: most files have none
+            problems += [Diagnostic(where, message) for message in found]
     distinct = len({f.sha256 for f in declared})
     if distinct > FILES_MAX:
         message = (
@@ -104,3 +109,25 @@ def _files(request: Request, doc: AssistantDoc) -> tuple[list[DesiredFile], list
         )
         problems.append(Diagnostic(request.source.locate(("files",)), message))
     return declared, problems
+
+
+def _file_problems(
+    request: Request,
+    entry: str,
+    declared: list[DesiredFile],
+    seen: tuple[dict[str, str], set[str]],
+) -> list[str]:
+    """What is wrong with one declared file; once described, it is added to `declared`."""
+    try:
+        file = request.catalog.describe(request.directory, entry)
+    except FileProblem as problem:
+        return [str(problem)]
+    declared.append(file)
+    spelled, tool_types = seen
+    found = []
+    first = spelled.setdefault(file.path, entry)
+    if first != entry:  # the same spelling twice is limits.py's "listed twice"
+        found.append(f"file {entry!r} is {first!r} again, spelled another way: list it once")
+    if message := type_problem(entry, tool_types):
+        found.append(message)
+    return found

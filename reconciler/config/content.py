@@ -20,7 +20,7 @@ from reconciler.core.model import DesiredFile
 from reconciler.core.tools.code_interpreter import READS as CODE_INTERPRETER_TYPES
 from reconciler.diagnostics import Diagnostic, Location
 
-HASH_CHUNK = 1024 * 1024
+HASH_CHUNK = 64 * 1024
 
 # File types each v1 tool can read, by extension (an agent tool's are its module's: core/tools/).
 RETRIEVAL_TYPES = frozenset("c cpp docx html java json md pdf php pptx py rb tex txt".split())  # noqa: SIM905
@@ -31,11 +31,16 @@ class FileProblem(Exception):
     """A declared file that cannot be used; the message says why."""
 
 
-def sha256_of(path: Path) -> str:
+def sha256_of(path: Path | str) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as stream:  # not Path.open: its wrapping costs more than a small read
-        while chunk := stream.read(HASH_CHUNK):
+    # A bare descriptor: a file object's wrapping (and its fstat) cost more than a small
+    # file's read, and a smaller chunk than a mebibyte is cheaper to allocate for each file.
+    descriptor = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        while chunk := os.read(descriptor, HASH_CHUNK):
             digest.update(chunk)
+    finally:
+        os.close(descriptor)
     return digest.hexdigest()
 
 
@@ -47,15 +52,26 @@ class FileCatalog:
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
-        self._known: dict[Path, DesiredFile] = {}
+        self._top = str(self.root)
+        self._below = self._top.rstrip(os.sep) + os.sep  # what paths inside the root start with
+        # Real paths are kept as text: building and hashing Path objects was a third of
+        # describing a file.
+        self._known: dict[str, DesiredFile] = {}
         # Resolving a path costs a system call per component: a project names the same shared
         # files from many manifests in one folder, so each (folder, path) is resolved once.
-        self._located: dict[tuple[Path, str], Path | FileProblem] = {}
+        self._located: dict[tuple[Path, str], str | FileProblem] = {}
         self._folders: dict[str, str] = {}  # folder as named -> its real path
+        # A file found to be no link: its `lstat`, which is its `stat`, until it is read.
+        self._status: dict[str, os.stat_result] = {}
         self._cwd = os.getcwd()
 
     def locate(self, manifest_dir: Path, declared: str) -> Path:
         """The real path of a declared file, which must stay inside the project directory."""
+        real = self._where(manifest_dir, declared)
+        self._status.pop(real, None)
+        return Path(real)
+
+    def _where(self, manifest_dir: Path, declared: str) -> str:
         key = (manifest_dir, declared)
         found = self._located.get(key)
         if found is None:
@@ -68,36 +84,40 @@ class FileCatalog:
             raise FileProblem(str(found))
         return found
 
-    def _locate(self, manifest_dir: Path, declared: str) -> Path:
+    def _locate(self, manifest_dir: Path, declared: str) -> str:
         if not declared or declared.startswith("/") or os.path.isabs(declared):  # POSIX or not
             raise FileProblem(f"file {declared!r} must be a path relative to its manifest")
         # As text: pathlib's parsing was a fifth of loading a project's files.
         candidate = os.path.join(self._cwd, manifest_dir, declared)  # as Path.absolute()
-        if not inside(os.path.normpath(candidate), self.root):
+        if not self._inside(os.path.normpath(candidate)):
             raise FileProblem(f"file {declared!r} is outside the project directory")
         try:
             real = self._real(candidate)
         except FileProblem as problem:
             raise FileProblem(f"file {declared!r} {problem}") from None
-        if not inside(real, self.root):
+        if not self._inside(real):
             raise FileProblem(
                 f"file {declared!r} is a link that leads outside the project directory"
             )
         return real
 
-    def _real(self, candidate: str) -> Path:
+    def _inside(self, path: str) -> bool:
+        """inside(path, self.root), the root's text made once."""
+        return path == self._top or path.startswith(self._below)
+
+    def _real(self, candidate: str) -> str:
         """resolve_path(candidate), each folder resolved once, from its parent's real path:
         one `lstat` per new file or folder, where resolving took one per component. Anything
         unusual (a link, "..", a missing or unreadable entry) is resolved in full."""
         if "\0" not in candidate:
-            real = self._unlinked(candidate)
+            real = self._unlinked(candidate, self._status)
             if real is not None:
-                return Path(real)
-        return resolve_path(Path(candidate))
+                return real
+        return str(resolve_path(Path(candidate)))
 
-    def _unlinked(self, path: str) -> str | None:
+    def _unlinked(self, path: str, status: dict[str, os.stat_result]) -> str | None:
         """The real path of `path` when none of its components is a link (folders are
-        remembered), else None."""
+        remembered, its own `lstat` kept in `status`), else None."""
         parent, name = os.path.split(path)
         if name in ("", ".", ".."):
             return None
@@ -105,28 +125,35 @@ class FileCatalog:
         if folder is None:
             if parent in (path, os.sep):
                 return None  # the root: resolved in full, once
-            folder = self._unlinked(parent)
+            folder = self._unlinked(parent, {})
             if folder is None:
                 try:
                     folder = str(resolve_path(Path(parent)))
                 except FileProblem:
                     return None  # resolving the path itself says why
             self._folders[parent] = folder
-        real = os.path.join(folder, name)
+        real = folder + name if folder.endswith(os.sep) else folder + os.sep + name  # as join
         try:
-            return None if stat.S_ISLNK(os.lstat(real).st_mode) else real
+            found = os.lstat(real)
         except OSError:
             return None  # missing or unreadable: resolving says what it says of such a path
+        if stat.S_ISLNK(found.st_mode):
+            return None
+        status[real] = found
+        return real
 
     def describe(self, manifest_dir: Path, declared: str) -> DesiredFile:
-        real = self.locate(manifest_dir, declared)
-        if real not in self._known:
-            self._known[real] = self._read(real, declared)
-        return self._known[real]
+        real = self._where(manifest_dir, declared)
+        status = self._status.pop(real, None)
+        known = self._known.get(real)
+        if known is None:
+            known = self._known[real] = self._read(real, declared, status)
+        return known
 
-    def _read(self, real: Path, declared: str) -> DesiredFile:
+    def _read(self, real: str, declared: str, status: os.stat_result | None) -> DesiredFile:
         try:
-            status = os.stat(real)  # one call: the size, and whether it is a regular file
+            # One call, or none when locating it saw it: the size, and whether it is a file.
+            status = os.stat(real) if status is None else status
             size = status.st_size
             if not stat.S_ISREG(status.st_mode):
                 raise FileProblem(f"file {declared!r} is not a regular file")
@@ -144,7 +171,7 @@ class FileCatalog:
         except OSError as error:  # e.g. a name too long, a link loop, an I/O error
             raise FileProblem(f"file {declared!r} cannot be read: {error.strerror}") from None
         # Inside the root (located so): the rest of its text, without relpath's normalising.
-        relative = str(real)[len(str(self.root).rstrip(os.sep)) + 1 :].replace(os.sep, "/")
+        relative = real[len(self._below) :].replace(os.sep, "/")
         return DesiredFile(relative, digest, size, upload_name(relative, digest))
 
 
@@ -176,13 +203,24 @@ def type_problem(declared: str, tool_types: set[str]) -> str | None:
 
 def unreadable(declared: str, readers: Mapping[str, frozenset[str]]) -> str | None:
     """Why none of these tools (name -> the extensions it reads) can read this file, if so."""
-    extension = PurePosixPath(declared).suffix.lower().removeprefix(".")
-    if any(extension in reads for reads in readers.values()):
-        return None
+    extension = _extension(declared)
+    for reads in readers.values():
+        if extension in reads:
+            return None
     accepted = ", ".join(sorted(set().union(*readers.values())))
     shown = f"'.{extension}'" if extension else "a file without an extension"
     names = " and ".join(sorted(readers))
     return f"file {declared!r}: {names} cannot read {shown} (accepted: {accepted})"
+
+
+def _extension(declared: str) -> str:
+    """PurePosixPath(declared).suffix, lower case, without its dot; by text, as parsing a path
+    for it cost more than the rest of checking a file's type."""
+    name = declared.rpartition("/")[2]
+    if name in ("", "."):  # pathlib reads the component before it: let it
+        return PurePosixPath(declared).suffix.lower().removeprefix(".")
+    dot = name.rfind(".")
+    return name[dot + 1 :].lower() if 0 < dot < len(name) - 1 else ""
 
 
 def read_declared_text(

@@ -24,8 +24,11 @@ class Scope:
 def interpolate(text: str, scope: Scope) -> tuple[str, list[str]]:
     """The text with every expression replaced, and a message for each that cannot be."""
     problems: list[str] = []
+    tokens = 0
 
     def replace(match: re.Match[str]) -> str:
+        nonlocal tokens
+        tokens += 1
         if match.group(0) == "$${":
             return "${"
         value, problem = _lookup(match.group(1).strip(), scope)
@@ -34,8 +37,9 @@ def interpolate(text: str, scope: Scope) -> tuple[str, list[str]]:
         return value
 
     result = _TOKEN.sub(replace, text)
-    # Look for a stray "${" between the expressions, never across one: "$" + "$${" is no "${".
-    if any("${" in gap for gap in _TOKEN.split(text)[::2]):
+    # A stray "${" lies between the tokens, never across one ("$" + "$${" is no "${"): each
+    # token holds one "${", so any more of them are stray (counted, not split out again).
+    if text.count("${") > tokens:
         problems.append(
             f"unterminated '${{' in {text!r}: close it with '}}', or write '$${{' for a literal '${{'"
         )

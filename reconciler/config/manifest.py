@@ -67,6 +67,7 @@ def read_manifests(
     position of every value, some 30 KB for a typical manifest.
     """
     found = 0
+    kinds = served_kinds(project)  # once: the registry is read again at each call
     for path in _manifest_files(project, problems):
         text, errors = read_text(path, str(path))
         problems += errors
@@ -77,7 +78,7 @@ def read_manifests(
                 continue  # an empty document (after a trailing ---), or a workflow's YAML
             if is_test(document.data):
                 continue  # an AgentTest declares no live object: `test` reads it
-            if message := kind_problem(document.data, served_kinds(project)):
+            if message := kind_problem(document.data, kinds):
                 problems.append(Diagnostic(document.locate(("kind",)), message))
                 continue
             found += 1
@@ -95,6 +96,7 @@ def read_manifests(
 def _manifest_files(project: Project, problems: list[Diagnostic]) -> Iterator[Path]:
     seen: set[Path] = set()
     real_root = project.root.resolve()  # once: resolving costs a system call per component
+    real = project.root == real_root  # then each file is shown as found, no path rebuilt
     for index, entry in enumerate(project.doc.manifests):
         where = project.source.locate(("manifests", index))
         try:
@@ -112,7 +114,7 @@ def _manifest_files(project: Project, problems: list[Diagnostic]) -> Iterator[Pa
             continue
         candidates = [(target, False)] if target.is_file() else _yaml_files(target)
         for path, link in candidates:
-            shown = project.root / path.relative_to(real_root)
+            shown = path if real else project.root / path.relative_to(real_root)
             # Only a link can lead elsewhere: the folders walked are real and inside the root.
             if link and not inside(resolve_path(path), real_root):
                 # Found in a folder, a link to a file elsewhere: refused, as declared files are.
@@ -165,18 +167,21 @@ class Resolver:
         objects = empty_objects(self.environment)
         files: dict[str, DesiredFile] = {}
         problems: list[Diagnostic] = []
+        declares: dict[str, str] = {}  # manifest kind -> its resource kind, once checked
         for manifest in manifests:
             source, found = self._interpolated(manifest)
             kind = str(source.data.get("kind"))
-            if message := api_problem(kind, self.environment):
-                problems.append(Diagnostic(source.locate(("kind",)), message))
-                continue
+            if kind not in declares:  # once each: the registry is read again at each call
+                if message := api_problem(kind, self.environment):
+                    problems.append(Diagnostic(source.locate(("kind",)), message))
+                    continue
+                declares[kind] = resource_kind(kind)
             request = Request(
                 source, manifest.directory, self.environment, self.catalog, files, self.tools
             )
             request.scope = self.scope  # for the files a kind interpolates (workflows)
             resolved, later = LOADERS[kind].resolve(request)
-            objects[resource_kind(kind)] += [resolved] if resolved is not None else []
+            objects[declares[kind]] += [resolved] if resolved is not None else []
             # A value whose interpolation failed is empty: say so once, not again as empty.
             failed = {problem.location for problem in found}
             problems += found + [p for p in later if p.location not in failed]

@@ -51,7 +51,8 @@ class _Builder:
         mark = node.start_mark
         self.values[path] = (mark.line + 1, mark.column + 1)
         if type(node) is ScalarNode:
-            return self._scalar(node, path)
+            plain = node.tag == STR and "$" not in node.value  # most values: no call for them
+            return node.value if plain else self._scalar(node, path)
         if id(node) in self._active:
             return self._fail(node, "an alias refers to itself")
         self._active.add(id(node))
@@ -70,7 +71,8 @@ class _Builder:
         result: dict[str, Any] = {}
         pairs = node.value if not any(k.tag == MERGE for k, _ in node.value) else self._pairs(node)
         for key_node, value_node in pairs:
-            key = self._key(key_node)
+            plain = type(key_node) is ScalarNode and key_node.tag == STR  # most keys: no call
+            key = key_node.value if plain else self._key(key_node)
             if key is None:
                 continue
             if key in result:

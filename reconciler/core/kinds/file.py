@@ -62,9 +62,20 @@ class Address:
 
 
 def upload_name(relative: str, sha256: str) -> str:
-    path = PurePosixPath(relative)
-    stem, suffix = UNSAFE.sub("_", path.stem), UNSAFE.sub("_", path.suffix)
+    stem, suffix = _stem_and_suffix(relative)
+    stem, suffix = UNSAFE.sub("_", stem), UNSAFE.sub("_", suffix)
     return f"{stem}.{MARKER}{sha256[:HASH_PREFIX]}{suffix}"
+
+
+def _stem_and_suffix(relative: str) -> tuple[str, str]:
+    """PurePosixPath(relative)'s stem and suffix, by text where that is the same: parsing a
+    path for them was a sixth of describing a declared file."""
+    name = relative.rpartition("/")[2]
+    if name in ("", "."):  # pathlib reads the component before it: let it
+        path = PurePosixPath(relative)
+        return path.stem, path.suffix
+    dot = name.rfind(".")
+    return (name[:dot], name[dot:]) if 0 < dot < len(name) - 1 else (name, "")
 
 
 def parse_name(filename: str, legacy: bool = False) -> Address | None:
