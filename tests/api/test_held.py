@@ -39,3 +39,35 @@ def test_each_answer_is_freed_once_read_not_at_the_next_full_collection(
         client.list_files()
         assert len(answers) == 4
         assert [answer() for answer in answers] == [None] * 4
+
+
+def test_the_values_assistants_repeat_are_held_once(
+    server: BackgroundServer, api: httpx.Client
+) -> None:
+    upload = api.post(
+        "/files", files={"file": ("faq.md", b"# FAQ")}, data={"purpose": "assistants"}
+    )
+    file_id = upload.json()["id"]
+    for name in ("a", "b"):
+        created = api.post(
+            "/assistants",
+            json={
+                "model": "gpt-4",
+                "name": name,
+                "description": "Answers questions",
+                "tools": [{"type": "code_interpreter"}],
+                "file_ids": [file_id],
+                "metadata": {"team": "support", "name": name},
+            },
+        )
+        assert created.is_success, created.text
+    with httpx.Client(timeout=30) as http:
+        client = AssistantsClient(http, server.url, API_VERSION, Credential(KEY))
+        first, second = client.list_assistants()
+    assert (first.name, second.name) == ("a", "b")
+    assert first.model is second.model
+    assert first.description is second.description
+    assert first.file_ids[0] is second.file_ids[0]
+    assert first.metadata["team"] is second.metadata["team"]
+    assert first.tools[0] is second.tools[0]
+    assert (first.metadata["name"], second.metadata["name"]) == ("a", "b")
