@@ -9,7 +9,7 @@ from typing import Any, TypeAlias
 from reconciler.diagnostics import Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)  # as LiveAssistant's
 class DesiredAssistant:
     """One assistant as the API should hold it, fully resolved for one environment."""
 
