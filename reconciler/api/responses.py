@@ -3,16 +3,14 @@ API becomes a ResponseError saying what was wrong, never an error deep inside th
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 
 from reconciler.core.kinds.assistant.types import LiveAssistant
 from reconciler.core.kinds.file import LiveFile
-from reconciler.core.model import SharedTools
+from reconciler.core.model import SharedTools, SharedValues
 from reconciler.errors import ApiError, ResponseError
-
-T = TypeVar("T")
 
 
 def check_advances(
@@ -94,11 +92,7 @@ class Repeats:
 
     def __init__(self) -> None:
         self.tools = SharedTools()
-        self._values: dict[Any, Any] = {}
-
-    def value(self, text: T) -> T:
-        """The copy of `text` held already, if it is a string (else `text`, as it came)."""
-        return self._values.setdefault(text, text) if isinstance(text, str) else text
+        self.value = SharedValues().share
 
 
 def parse_assistant(item: dict[str, Any], repeats: Repeats | None = None) -> LiveAssistant:
