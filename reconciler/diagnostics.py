@@ -12,7 +12,7 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)  # slots: each declared object holds one
 class Location:
     """Where a value came from: a file, a 1-based line and column."""
 

@@ -22,7 +22,7 @@ import httpx
 from reconciler.api.credentials import Auth
 from reconciler.api.denied import DENIED, hint
 from reconciler.api.failures import http_advice, transport_failure, where
-from reconciler.api.responses import api_error, check_redirect
+from reconciler.api.responses import api_error, check_redirect, unbound
 from reconciler.api.retry import RetryPolicy, retryable, unapplied
 from reconciler.api.surface import Surface
 from reconciler.errors import AccessDeniedError, ApiError, ConnectionFailedError, ResponseError
@@ -146,7 +146,7 @@ class ApiBase:
         self, method: str, url: httpx.URL, kwargs: dict[str, Any]
     ) -> httpx.Response | httpx.TransportError:
         try:
-            return self.http.request(method, url, auth=self.auth, **kwargs)
+            return unbound(self.http.request(method, url, auth=self.auth, **kwargs))
         except httpx.TransportError as error:
             return error
 

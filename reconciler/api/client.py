@@ -17,13 +17,12 @@ import httpx
 from reconciler.api.calls import ApiBase, has_marks
 from reconciler.api.credentials import Auth, Credential
 from reconciler.api.paging import Fetch, T, read_list
-from reconciler.api.responses import list_items, parse_assistant, parse_file
+from reconciler.api.responses import Repeats, list_items, parse_assistant, parse_file
 from reconciler.api.retry import RetryPolicy
 from reconciler.api.surface import Surface, surface_of
 from reconciler.core.kinds.assistant.types import LiveAssistant
 from reconciler.core.kinds.file import LiveFile
 from reconciler.core.marks import NAME_MARK, OWNER_MARK
-from reconciler.core.model import SharedTools
 
 __all__ = ["AssistantsClient", "Credential"]  # Credential: where callers found it first
 
@@ -42,8 +41,8 @@ class AssistantsClient(ApiBase):
         super().__init__(http, base, params, credential, retry, surface or surface_of(endpoint))
 
     def list_assistants(self) -> list[LiveAssistant]:
-        tools = SharedTools()
-        return self._listed("/assistants", lambda item: parse_assistant(item, tools))
+        repeats = Repeats()
+        return self._listed("/assistants", lambda item: parse_assistant(item, repeats))
 
     def create_assistant(self, body: dict[str, Any]) -> LiveAssistant:
         marks = {

@@ -43,13 +43,13 @@ class AssistantLoader:
         request.files.update((f.sha256, f) for f in declared if f.sha256 not in request.files)
         assistant = DesiredAssistant(
             name=doc.name,
-            model=doc.model,
+            model=request.values.share(doc.model),
             display_name=doc.display_name,
-            description=doc.description,
+            description=request.values.share(doc.description),
             instructions=instructions,
             tools=_tools(request, doc, written),
             files=tuple(dict.fromkeys(f.sha256 for f in declared)),
-            metadata=dict(doc.metadata),
+            metadata={key: request.values.share(value) for key, value in doc.metadata.items()},
             prevent_destroy=doc.lifecycle.prevent_destroy,
             ignore_changes=tuple(doc.lifecycle.ignore_changes),
             import_id=doc.import_id.get(name) if isinstance(doc.import_id, dict) else doc.import_id,

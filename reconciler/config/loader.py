@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from reconciler.config.content import FileCatalog
 from reconciler.config.interpolate import Scope
 from reconciler.config.located import Document
-from reconciler.core.model import DesiredFile, Environment, SharedTools
+from reconciler.core.model import DesiredFile, Environment, SharedTools, SharedValues
 from reconciler.core.state import DesiredState
 from reconciler.diagnostics import Diagnostic
 
@@ -28,6 +28,7 @@ class Request:
     catalog: FileCatalog
     files: dict[str, DesiredFile]
     tools: SharedTools = field(default_factory=SharedTools)
+    values: SharedValues = field(default_factory=SharedValues)  # strings many objects repeat
     scope: Scope | None = None  # what `${...}` resolves to, for a file a kind interpolates
 
 

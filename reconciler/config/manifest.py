@@ -26,7 +26,7 @@ from reconciler.config.manifest_kinds import (
 from reconciler.config.project import PROJECT_FILE, Project, read_text
 from reconciler.config.source import load_documents
 from reconciler.core.kinds.registry import manifest_kinds
-from reconciler.core.model import DesiredFile, Environment, SharedTools
+from reconciler.core.model import DesiredFile, Environment, SharedTools, SharedValues
 from reconciler.core.state import DesiredState
 from reconciler.diagnostics import Diagnostic
 
@@ -160,6 +160,7 @@ class Resolver:
     process: Mapping[str, str]
     catalog: FileCatalog
     tools: SharedTools = field(default_factory=SharedTools)
+    values: SharedValues = field(default_factory=SharedValues)
 
     def resolve(
         self, manifests: Iterable[Manifest]
@@ -180,6 +181,7 @@ class Resolver:
                 source, manifest.directory, self.environment, self.catalog, files, self.tools
             )
             request.scope = self.scope  # for the files a kind interpolates (workflows)
+            request.values = self.values
             resolved, later = LOADERS[kind].resolve(request)
             objects[declares[kind]] += [resolved] if resolved is not None else []
             # A value whose interpolation failed is empty: say so once, not again as empty.

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 Path = tuple[str | int, ...]
+T = TypeVar("T")
 KEY = "<key>"  # last element of a path that means the mapping key itself, not its value
 
 
@@ -60,3 +61,19 @@ class SharedTools:
         if shared is None:
             shared = self._written[key] = self.share(dump())
         return shared
+
+
+class SharedValues:
+    """One copy of each string that many objects repeat (a model, a metadata value, a file id):
+    each parsed YAML or JSON string is a copy of its own, some 55 bytes for the shortest, and
+    10,000 assistants repeat a few values tens of thousands of times. Held by whoever makes the
+    objects, for as long as it makes them."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, str] = {}
+
+    def share(self, value: T) -> T:
+        """The copy of `value` held already, if it is a string; else `value`, as it came."""
+        if not isinstance(value, str):
+            return value
+        return self._seen.setdefault(value, value)  # type: ignore[return-value]  # T is str

@@ -3,6 +3,7 @@ on both sides (defaults filled, files by their upload names)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from reconciler.core.kinds.assistant.types import LiveAssistant
@@ -34,14 +35,39 @@ def normalise_tool(tool: dict[str, Any]) -> dict[str, Any]:
     return {"type": "function", "function": function}
 
 
-def live_essence(assistant: LiveAssistant, filename_of: dict[str, str]) -> dict[str, Any]:
+Tools = tuple[dict[str, Any], ...]
+
+
+class SharedLists:
+    """normalise_tools, one list for each distinct list of tools: a plan holds an essence of
+    each of 10,000 assistants, whose tools are a few lists of the same few (shared) tool dicts.
+
+    Keyed by the identity of those dicts: a key holds while the states that hold the dicts do,
+    so one lives only as long as one planning of them."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[int, ...], list[dict[str, Any]]] = {}
+
+    def __call__(self, tools: Tools) -> list[dict[str, Any]]:
+        key = tuple(map(id, tools))
+        found = self._seen.get(key)
+        if found is None:
+            found = self._seen[key] = normalise_tools(tools)
+        return found
+
+
+def live_essence(
+    assistant: LiveAssistant,
+    filename_of: dict[str, str],
+    normalised: Callable[[Tools], list[dict[str, Any]]] = normalise_tools,
+) -> dict[str, Any]:
     """What of a live assistant a manifest decides, with files by their upload names."""
     return {
         "name": assistant.name,
         "description": assistant.description,
         "model": assistant.model,
         "instructions": assistant.instructions,
-        "tools": normalise_tools(assistant.tools),
+        "tools": normalised(assistant.tools),
         "files": sorted(filename_of.get(i, i) for i in assistant.file_ids),
         "metadata": assistant.metadata,  # shared, as the tools are: never modified
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from reconciler.core.diff import field_changes
-from reconciler.core.kinds.assistant.essence import live_essence, normalise_tools
+from reconciler.core.kinds.assistant.essence import SharedLists, live_essence
 from reconciler.core.kinds.assistant.keys import DESIRED, LIVE, NAME, owned_copies
 from reconciler.core.kinds.assistant.rules import file_ids_after, keep_ignored, likeness, prose
 from reconciler.core.kinds.assistant.types import DesiredAssistant, LiveAssistant
@@ -30,6 +30,7 @@ class Planner:
         self.keepers: dict[str, str] = {}  # logical name (live or declared) -> kept id
         self.kept_because: dict[str, str] = {}  # kept id -> why, when not for being the oldest
         self.unmarked_by_name: dict[str | None, str] = {}
+        self.tools = SharedLists()  # both sides': equal tools, one list
         for live in self.live:
             if unmarked(live.metadata):
                 self.unmarked_by_name.setdefault(live.name, live.id)
@@ -164,7 +165,7 @@ class Planner:
         self.keepers[desired.name] = live.id
         if reason in ("adopt", "moved") or live.id == desired.import_id:
             self.kept_because[live.id] = "the one import_id or renamed_from names"
-        before = live_essence(live, self.filename_of)
+        before = live_essence(live, self.filename_of, self.tools)
         after = keep_ignored(before, after, desired.ignore_changes)
         diff = field_changes(before, after)
         after = after if diff else before  # equal: one copy, not two, per unchanged assistant
@@ -224,7 +225,7 @@ class Planner:
                 action_reason=reason,
                 duplicate_of=kept,
                 id=live.id,
-                before=live_essence(live, self.filename_of),
+                before=live_essence(live, self.filename_of, self.tools),
                 reason=prose,
             )
         )
@@ -237,7 +238,7 @@ class Planner:
             "description": desired.description,
             "model": desired.model,
             "instructions": desired.instructions,
-            "tools": normalise_tools(desired.tools),
+            "tools": self.tools(desired.tools),
             "files": files,
             "metadata": {**desired.metadata, **marks.metadata()},
         }
