@@ -44,18 +44,19 @@ log = logging.getLogger("reconciler")
 def read_list(fetch: Fetch, operation: str, parse: Callable[[Item], T]) -> list[T]:
     """Every item of the list, oldest first, as the single ascending chain would give them.
 
-    Each item is parsed as its page arrives, so that only one page of raw answers is alive at a
-    time, never the whole list beside its parsed form."""
+    Each page's items are parsed while the next round's requests are in flight (a page's ids
+    are all the next requests need), so that parsing adds nothing to the round trips; at most
+    one round of raw answers waits to be parsed, never the whole list beside its parsed form."""
     ascending = _Ascending(fetch, operation, parse)
     if not ascending.step().more:
         return ascending.items
     try:
-        with ThreadPoolExecutor(1, thread_name_prefix="reconciler-newest") as pool:
+        with ThreadPoolExecutor(2, thread_name_prefix="reconciler-page") as pool:
             return _both_ends(ascending, pool)
     except _UnreliableError as why:
         log.info("%s: %s, so the list is read on from the oldest end alone", operation, why)
     while ascending.step().more:
-        pass
+        ascending.parse_pending()
     return ascending.items
 
 
@@ -74,11 +75,12 @@ class _UnreliableError(Exception):
 
 
 class _Chain(Generic[T]):
-    """The items one end has read, parsed, in its order, with each id's position."""
+    """The items one end has read, in its order, with each id's position; parsed on demand."""
 
     def __init__(self, parse: Callable[[Item], T]) -> None:
         self.parse = parse
-        self.items: list[T] = []
+        self._parsed: list[T] = []
+        self._raw: list[Item] = []  # read, not yet parsed
         self.ids: list[str] = []
         self.position: dict[str, int] = {}
 
@@ -86,7 +88,17 @@ class _Chain(Generic[T]):
         for item in items:
             self.position.setdefault(str(item["id"]), len(self.ids))
             self.ids.append(str(item["id"]))
-            self.items.append(self.parse(item))
+        self._raw += items
+
+    def parse_pending(self) -> None:
+        """Parse what was read since the last time (while the next requests are in flight)."""
+        raw, self._raw = self._raw, []
+        self._parsed += [self.parse(item) for item in raw]
+
+    @property
+    def items(self) -> list[T]:
+        self.parse_pending()
+        return self._parsed
 
     @property
     def last(self) -> str:
@@ -101,12 +113,19 @@ class _Ascending(_Chain[T]):
         self.fetch, self.operation = fetch, operation
         self.seen: set[str] = set()
 
+    def query(self) -> dict[str, Any]:
+        return _query("asc", after=self.last if self.ids else None)
+
     def step(self) -> _Page:
-        cursor = self.last if self.items else None
-        page = _page(self.fetch(_query("asc", after=cursor)), self.operation)
+        query = self.query()
+        return self.took(self.fetch(query), query)
+
+    def took(self, body: dict[str, Any], query: dict[str, Any]) -> _Page:
+        """The page `query` asked for, its items kept (to be parsed)."""
+        page = _page(body, self.operation)
         self.extend(page.items)
         if page.more:
-            check_advances(page.items, self.seen, cursor, self.operation)
+            check_advances(page.items, self.seen, query.get("after"), self.operation)
         return page
 
 
@@ -114,14 +133,18 @@ def _both_ends(ascending: _Ascending[T], pool: ThreadPoolExecutor) -> list[T]:
     """Rounds of one ascending and one descending page until the chains meet."""
     descending = _Chain(ascending.parse)
     while True:
-        bounded, start = bool(descending.items), len(ascending.items)
+        bounded, start = bool(descending.ids), len(ascending.ids)
         query = (
             _query("desc", after=descending.last, before=ascending.last)
             if bounded
             else _query("desc")  # not `before` alone: that asks for the items closest to it
         )
         pending = pool.submit(ascending.fetch, query)
-        ahead = ascending.step()  # its error wins: the `with` waits for the other request
+        asked = ascending.query()
+        coming = pool.submit(ascending.fetch, asked)
+        ascending.parse_pending()  # the last round's pages, while this round's are on their way
+        descending.parse_pending()
+        ahead = ascending.took(coming.result(), asked)  # its error wins: the `with` waits
         behind = _answer(pending, ascending.operation)
         if not ahead.more:
             return ascending.items

@@ -16,7 +16,6 @@ import click
 
 from reconciler.api.retry import RetryPolicy
 from reconciler.cli import secrets
-from reconciler.cli.version import version_line
 from reconciler.core.plan_types import Plan
 from reconciler.core.rendering.width import DEFAULT_WIDTH, fit
 from reconciler.diagnostics import Diagnostic
@@ -119,6 +118,9 @@ def show_version(context: click.Context, _param: click.Parameter, value: bool) -
     """--version: asked for lazily, so that no other command pays for git."""
     if not value or context.resilient_parsing:
         return
+    # Imported here: importlib.metadata and subprocess are 10 ms no other command needs.
+    from reconciler.cli.version import version_line  # noqa: PLC0415
+
     click.echo(version_line())
     context.exit()
 

@@ -359,3 +359,31 @@ def test_reads_at_once_share_one_client(
         for thread in threads:
             thread.join()
     assert found == [expected] * 4
+
+
+def test_each_round_is_parsed_while_the_next_round_is_asked_for() -> None:
+    # A page's ids are all the next round needs: its items are parsed once that round's two
+    # requests are sent. Parsing the first page waits until both have been answered; parsed
+    # before they are sent (as pages once were), it would wait for nothing and time out.
+    model = Model(names(1000))
+    answered = threading.Condition()
+    count = 0
+
+    def fetch(query: dict[str, Any]) -> dict[str, Any]:
+        nonlocal count
+        body = model(query)
+        with answered:
+            count += 1
+            answered.notify_all()
+        return body
+
+    waited: list[bool] = []
+
+    def parse(item: dict[str, Any]) -> str:
+        if item["id"] == "a00000":
+            with answered:
+                waited.append(answered.wait_for(lambda: count >= 3, timeout=5))
+        return str(item["id"])
+
+    assert read_list(fetch, "list assistants", parse) == model.ids
+    assert waited == [True]
