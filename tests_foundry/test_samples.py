@@ -1,31 +1,26 @@
 """The official azure-ai-projects 2.10 samples, copied unchanged (samples/PROVENANCE.md), run
 against the emulator as a user runs them: `python sample.py` with the variables they read.
 
-The emulator serves https with the test CA (`REQUESTS_CA_BUNDLE` for azure-core,
-`SSL_CERT_FILE` for openai's httpx2) and wants its token: the samples' DefaultAzureCredential,
-limited to the Azure CLI by `AZURE_TOKEN_CREDENTIALS`, gets it from samples/bin/az, a stand-in
-CLI. Each sample must exit 0 and print what it prints against the service, with the emulator's
+How they run (the CA, the token from a stand-in Azure CLI) is sample_runs.py's. Each sample
+must exit 0 and print what it prints against the service, with the emulator's
 deterministic model (README, "The Foundry data plane") answering.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from reconciler.emulator.server import BackgroundServer
-from tests_foundry.conftest import PROJECT, TOKEN
-
-SAMPLES = Path(__file__).parent / "samples"
-MODEL = "gpt-4.1-mini"
-HEADER_LINES = 5  # the provenance header and a blank line
+from tests_foundry.sample_runs import (
+    SAMPLES,
+    assert_printed_in_order,
+    assert_released,
+    released_digests,
+    run_sample,
+)
 
 # sample -> lines (or parts of lines) its output must contain, in order
 REPLY = "Emulated reply to"
@@ -134,54 +129,24 @@ EXPECTED: dict[str, list[str]] = {
 }
 
 
-def run_sample(sample: str, server: BackgroundServer, ca_file: Path, project: Any) -> str:
-    path = SAMPLES / sample
-    env = {
-        # the connections the *_with_project_connection samples name: the emulator's demo ones
+def project_connections(project: Any) -> dict[str, str]:
+    """The connections the *_with_project_connection samples name: the emulator's demo ones."""
+    return {
         "MCP_PROJECT_CONNECTION_ID": project.connections.get("mcp").id,
         "OPENAPI_PROJECT_CONNECTION_ID": project.connections.get("openapi").id,
-        "PATH": f"{SAMPLES / 'bin'}{os.pathsep}{os.environ['PATH']}",
-        "HOME": os.environ.get("HOME", "/tmp"),
-        "FOUNDRY_PROJECT_ENDPOINT": f"{server.url}/api/projects/{PROJECT}",
-        "FOUNDRY_MODEL_NAME": MODEL,
-        "AZURE_TOKEN_CREDENTIALS": "AzureCliCredential",
-        "EMULATOR_TOKEN": TOKEN,
-        "REQUESTS_CA_BUNDLE": str(ca_file),
-        "SSL_CERT_FILE": str(ca_file),
-        "PYTHONDONTWRITEBYTECODE": "1",
     }
-    done = subprocess.run(
-        [sys.executable, path.name],
-        cwd=path.parent,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, f"{sample} exited {done.returncode}:\n{done.stdout}\n{done.stderr}"
-    return done.stdout
 
 
 @pytest.mark.parametrize("sample", sorted(EXPECTED))
 def test_an_official_sample_runs_to_its_end(
     sample: str, server: BackgroundServer, ca_file: Path, project: Any
 ) -> None:
-    output = run_sample(sample, server, ca_file, project)
-    at = 0
-    for expected in EXPECTED[sample]:
-        found = output.find(expected, at)
-        assert found >= 0, f"{sample} did not print {expected!r} (after offset {at}):\n{output}"
-        at = found + len(expected)
+    output = run_sample(SAMPLES / sample, server, ca_file, project_connections(project))
+    assert_printed_in_order(sample, output, EXPECTED[sample])
 
 
 def test_the_samples_are_the_released_files() -> None:
     """Below its provenance header, each copy is the released file, byte for byte."""
-    table = (SAMPLES / "PROVENANCE.md").read_text()
-    recorded = dict(re.findall(r"^\| `([^`]+)` \| `([0-9a-f]{64})` \|$", table, re.MULTILINE))
+    recorded = released_digests("PROVENANCE.md")
     assert set(EXPECTED) <= set(recorded)
-    for name, digest in recorded.items():
-        data = (SAMPLES / name).read_bytes()
-        if name.endswith(".py"):
-            data = data.split(b"\n", HEADER_LINES)[HEADER_LINES]
-        assert hashlib.sha256(data).hexdigest() == digest, name
+    assert_released(recorded, headed=lambda name: name.endswith(".py"))
