@@ -12,18 +12,18 @@ from __future__ import annotations
 from typing import Any
 
 from reconciler.emulator.core.db import Json, Page, PageQuery
-from reconciler.emulator.core.errors import NotFoundError, bad_request
+from reconciler.emulator.core.errors import bad_request
 from reconciler.emulator.core.state import new_id
+from reconciler.emulator.foundry.body_rules import check_metadata, fields, not_found
 from reconciler.emulator.foundry.conversation_items import stored_items
 from reconciler.emulator.foundry.state import Foundry
 
 CONVERSATION, ITEM = "foundry.conversation", "foundry.conversation_item"
-MAX_PAIRS, MAX_KEY, MAX_VALUE = 16, 64, 512
 CREATE_FIELDS, UPDATE_FIELDS = ("items", "metadata"), ("metadata",)
 
 
 def create(fd: Foundry, raw: Any) -> Json:
-    body = _fields(raw, CREATE_FIELDS)
+    body = fields(raw, CREATE_FIELDS)
     items = [] if body.get("items") is None else stored_items(body["items"], "items")
     conversation: Json = {
         "id": new_id("conv_"),
@@ -40,12 +40,12 @@ def create(fd: Foundry, raw: Any) -> Json:
 def get(fd: Foundry, conversation_id: str) -> Json:
     found = fd.state.db.get(CONVERSATION, fd.scope(), conversation_id)
     if found is None:
-        raise _not_found("Conversation", conversation_id)
+        raise not_found("Conversation", conversation_id)
     return found
 
 
 def update(fd: Foundry, conversation_id: str, raw: Any) -> Json:
-    body = _fields(raw, UPDATE_FIELDS)
+    body = fields(raw, UPDATE_FIELDS)
     if "metadata" not in body:
         message = "Missing required parameter: 'metadata'."
         raise bad_request(message, "metadata", "missing_required_parameter")
@@ -65,7 +65,7 @@ def delete(fd: Foundry, conversation_id: str) -> Json:
 
 def add_items(fd: Foundry, conversation_id: str, raw: Any) -> Json:
     """Append items; the answer lists the new ones, in the order they were sent."""
-    body = _fields(raw, ("items",))
+    body = fields(raw, ("items",))
     if "items" not in body:
         raise bad_request(
             "Missing required parameter: 'items'.", "items", "missing_required_parameter"
@@ -106,7 +106,7 @@ def get_item(fd: Foundry, conversation_id: str, item_id: str) -> Json:
     get(fd, conversation_id)
     found = fd.state.db.get(ITEM, fd.scope(conversation_id), item_id)
     if found is None:
-        raise _not_found("Item", item_id)
+        raise not_found("Item", item_id)
     return _shown(found)
 
 
@@ -126,47 +126,3 @@ def _insert(fd: Foundry, conversation_id: str, items: list[Json]) -> None:
 
 def _shown(item: Json) -> Json:
     return {key: value for key, value in item.items() if key != "created_at"}
-
-
-def _fields(raw: Any, allowed: tuple[str, ...]) -> Json:
-    if not isinstance(raw, dict):
-        raise bad_request(
-            "Invalid type for request body: expected an object.", None, "invalid_type"
-        )
-    for name in raw:
-        if name not in allowed:
-            raise bad_request(
-                f"Unknown parameter: '{str(name)[:64]}'.", str(name)[:64], "unknown_parameter"
-            )
-    return raw
-
-
-def check_metadata(raw: Any) -> dict[str, str]:
-    """OpenAI's metadata rule (16 pairs, keys <= 64, string values <= 512); null is {}."""
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        raise bad_request(
-            "Invalid type for 'metadata': expected an object.", "metadata", "invalid_type"
-        )
-    if len(raw) > MAX_PAIRS:
-        message = f"Invalid 'metadata': too many properties. Expected at most {MAX_PAIRS}, but got {len(raw)}."
-        raise bad_request(message, "metadata", "object_above_max_properties")
-    for key, value in raw.items():
-        if len(key) > MAX_KEY:
-            message = (
-                f"Invalid 'metadata': key '{key[:MAX_KEY]}...' is longer than {MAX_KEY} characters."
-            )
-            raise bad_request(message, "metadata", "invalid_value")
-        if not isinstance(value, str) or len(value) > MAX_VALUE:
-            message = (
-                f"Invalid 'metadata.{key}': expected a string of at most {MAX_VALUE} characters."
-            )
-            raise bad_request(message, f"metadata.{key}", "invalid_value")
-    return dict(raw)
-
-
-def _not_found(what: str, object_id: str) -> NotFoundError:
-    error = NotFoundError(f"{what} with id '{object_id[:128]}' not found.")
-    error.code = "not_found"
-    return error

@@ -22,7 +22,7 @@ from reconciler.emulator.core.errors import bad_request
 from reconciler.emulator.core.listing import page_items
 from reconciler.emulator.core.state import new_id
 from reconciler.emulator.foundry import eval_sources, evals, graders
-from reconciler.emulator.foundry.conversations import check_metadata
+from reconciler.emulator.foundry.body_rules import check_metadata, fields, not_found
 from reconciler.emulator.foundry.state import Foundry
 
 RUN, ITEM = "foundry.eval_run", "foundry.eval_output_item"
@@ -32,7 +32,7 @@ CREATE_FIELDS = ("name", "metadata", "data_source")
 
 
 def create(fd: Foundry, eval_id: str, raw: Any, report_base: str) -> Json:
-    body = evals.fields(raw, CREATE_FIELDS)
+    body = fields(raw, CREATE_FIELDS)
     found = evals.get(fd, eval_id)
     if body.get("data_source") is None:
         message = "Missing required parameter: 'data_source'."
@@ -117,7 +117,7 @@ def page_output(
 def get_output(fd: Foundry, eval_id: str, run_id: str, item_id: str) -> Json:
     found = next((item for item in _output(fd, eval_id, run_id) if item["id"] == item_id), None)
     if found is None:
-        raise evals.not_found("Output item", item_id)
+        raise not_found("Output item", item_id)
     return found
 
 
@@ -132,7 +132,7 @@ def _stored(fd: Foundry, eval_id: str, run_id: str) -> Json:
     evals.get(fd, eval_id)
     found = fd.state.db.get(RUN, fd.scope(eval_id), run_id)
     if found is None:
-        raise evals.not_found("Run", run_id)
+        raise not_found("Run", run_id)
     return found
 
 

@@ -15,10 +15,10 @@ from typing import Any
 import jsonschema
 
 from reconciler.emulator.core.db import Json, Page, PageQuery
-from reconciler.emulator.core.errors import NotFoundError, bad_request
+from reconciler.emulator.core.errors import bad_request
 from reconciler.emulator.core.state import new_id
 from reconciler.emulator.foundry import graders
-from reconciler.emulator.foundry.conversations import check_metadata
+from reconciler.emulator.foundry.body_rules import check_metadata, fields, not_found
 from reconciler.emulator.foundry.state import Foundry
 
 EVAL = "foundry.eval"
@@ -119,23 +119,3 @@ def _config(raw: Any) -> Json:
         properties["sample"] = SAMPLE_SCHEMA
     wrapped = {"type": "object", "properties": properties, "required": list(properties)}
     return {"type": "custom", "schema": wrapped}
-
-
-def fields(raw: Any, allowed: tuple[str, ...]) -> Json:
-    """The body as an object of known fields; anything else is a 400 naming it."""
-    if not isinstance(raw, dict):
-        raise bad_request(
-            "Invalid type for request body: expected an object.", None, "invalid_type"
-        )
-    for name in raw:
-        if name not in allowed:
-            raise bad_request(
-                f"Unknown parameter: '{str(name)[:64]}'.", str(name)[:64], "unknown_parameter"
-            )
-    return raw
-
-
-def not_found(what: str, object_id: str) -> NotFoundError:
-    error = NotFoundError(f"{what} with id '{object_id[:128]}' not found.")
-    error.code = "not_found"
-    return error

@@ -19,6 +19,7 @@ from typing import Any
 from reconciler.emulator.core.db import Json
 from reconciler.emulator.core.errors import NotFoundError, ServiceError, bad_request
 from reconciler.emulator.foundry import evals
+from reconciler.emulator.foundry.body_rules import fields
 from reconciler.emulator.foundry.state import Foundry
 
 RULE = "foundry.evaluation_rule"
@@ -43,7 +44,7 @@ def put(fd: Foundry, rule_id: str, raw: Any, features: set[str]) -> tuple[Json, 
     if not ID_PATTERN.match(rule_id):
         message = f"Invalid evaluation rule id '{rule_id[:64]}': use 1-256 letters, digits, '_', '.', '~' or '-'."
         raise bad_request(message, "id", "invalid_value")
-    body = evals.fields(raw, FIELDS)
+    body = fields(raw, FIELDS)
     for name in ("action", "eventType", "enabled"):
         if body.get(name) is None:
             message = f"Missing required parameter: '{name}'."

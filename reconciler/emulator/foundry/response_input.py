@@ -15,8 +15,9 @@ from reconciler.emulator.core.db import Json
 from reconciler.emulator.core.errors import ServiceError, bad_request
 from reconciler.emulator.core.state import new_id
 from reconciler.emulator.core.validation import Body
-from reconciler.emulator.foundry import agent_reference, conversations
+from reconciler.emulator.foundry import agent_reference
 from reconciler.emulator.foundry.bodies import MAX_TOOLS, Tool, parse
+from reconciler.emulator.foundry.body_rules import check_metadata
 from reconciler.emulator.foundry.conversation_items import stored_item
 from reconciler.emulator.foundry.state import Foundry
 
@@ -66,7 +67,7 @@ def checked(fd: Foundry, raw: Any) -> Json:
         message = "Invalid value for 'store': a background response must be stored (store: true)."
         raise bad_request(message, "store", "invalid_value")
     _check_limit(raw.get("max_output_tokens"))
-    conversations.check_metadata(raw.get("metadata"))
+    check_metadata(raw.get("metadata"))
     return raw
 
 
